@@ -1,0 +1,106 @@
+//! Transcripts: what `GET /api/widget/conversations/:id` returns for restore.
+
+use serde::{Deserialize, Serialize};
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The visitor.
+    User,
+    /// The AI, speaking as a persona.
+    Assistant,
+    /// A human (or external) agent who took the conversation over.
+    Agent,
+}
+
+impl Role {
+    /// The wire name, as stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::User => "user",
+            Role::Assistant => "assistant",
+            Role::Agent => "agent",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "user" => Some(Role::User),
+            "assistant" => Some(Role::Assistant),
+            "agent" => Some(Role::Agent),
+            _ => None,
+        }
+    }
+}
+
+/// Who is answering the visitor right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    /// The AI answers.
+    Active,
+    /// A human agent took over; the AI is quiet.
+    HumanActive,
+    /// Ended.
+    Closed,
+}
+
+/// A conversation with its transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// Always `"conversation"`.
+    pub object: String,
+    /// Conversation id.
+    pub id: String,
+    /// Widget it belongs to.
+    pub widget_id: String,
+    /// Who answers now.
+    pub status: ConversationStatus,
+    /// The persona the AI speaks as in this conversation.
+    pub persona_id: Option<String>,
+    /// RFC 3339 creation time.
+    pub created_at: String,
+    /// RFC 3339 time of the last change.
+    pub updated_at: String,
+    /// Messages, oldest first.
+    pub messages: Vec<Message>,
+}
+
+/// One message of a transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Always `"message"`.
+    pub object: String,
+    /// Message id (unique within its conversation).
+    pub id: String,
+    /// Who wrote it.
+    pub role: Role,
+    /// The whole text.
+    pub text: String,
+    /// The same text as AI SDK parts, so an AI SDK client can restore it as `UIMessage`s.
+    pub parts: Vec<TextPart>,
+    /// The agent's display name, for agent messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_name: Option<String>,
+    /// RFC 3339 time it was stored.
+    pub created_at: String,
+}
+
+/// A text part of a stored message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextPart {
+    /// Always `"text"`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The text.
+    pub text: String,
+}
+
+impl TextPart {
+    /// A text part.
+    pub fn new(text: impl Into<String>) -> Self {
+        TextPart { kind: "text".into(), text: text.into() }
+    }
+}

@@ -1,0 +1,26 @@
+//! Wire types shared by the Quincer widget and quincer-server.
+//!
+//! Both sides compile this crate, so a field renamed here is renamed everywhere; it holds types and the few pure
+//! rules both sides enforce (key shapes), and nothing that needs an async runtime or a browser.
+//!
+//! # Layout
+//! - [`keys`]: the two credential kinds (`cw_live_` widget keys, `cw_dev_` developer keys) and their validation.
+//! - [`session`]: `POST /api/widget/session`, the widget's bootstrap call.
+//! - [`chat`]: the AI SDK chat request and the UI message stream v1 chunks `/api/chat` answers with.
+//! - [`conversation`]: transcripts, as the widget restores them and the developer API lists them.
+//! - [`error`]: the one error body every endpoint uses.
+
+pub mod chat;
+pub mod conversation;
+pub mod error;
+pub mod keys;
+pub mod session;
+
+/// Header carrying the visitor's token on public conversation calls.
+pub const VISITOR_TOKEN_HEADER: &str = "Quincer-Visitor-Token";
+
+/// Header that marks a response as an AI SDK UI message stream, with the protocol version we speak.
+pub const UI_MESSAGE_STREAM_HEADER: &str = "x-vercel-ai-ui-message-stream";
+
+/// The UI message stream protocol version `/api/chat` speaks.
+pub const UI_MESSAGE_STREAM_VERSION: &str = "v1";

@@ -1,0 +1,74 @@
+//! `POST /api/widget/session`: the widget's bootstrap call.
+
+use serde::{Deserialize, Serialize};
+
+/// Body of `POST /api/widget/session`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SessionRequest {
+    /// The token a previous session returned; missing or unknown starts a new visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_token: Option<String>,
+    /// The page the widget runs on, for persona selection and analytics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+}
+
+/// Answer of `POST /api/widget/session`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidgetSession {
+    /// Always `"widget_session"`.
+    pub object: String,
+    /// The visitor's public id.
+    pub visitor_id: String,
+    /// The visitor's credential: keep it, send it as `Quincer-Visitor-Token`.
+    pub visitor_token: String,
+    /// Public configuration of the widget.
+    pub widget: WidgetPublicConfig,
+    /// The widget's personas, in the order the site owner listed them.
+    pub personas: Vec<PersonaPublic>,
+}
+
+/// What a page may know about a widget: branding, never secrets or prompts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidgetPublicConfig {
+    /// Widget id.
+    pub id: String,
+    /// Brand name shown in the panel.
+    pub brand: String,
+    /// Colours, as CSS hex strings.
+    pub colors: WidgetColors,
+    /// First message shown in an empty conversation.
+    pub greeting: String,
+    /// BCP 47 language tag of the widget's default language.
+    pub locale: String,
+}
+
+/// The widget's colours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidgetColors {
+    /// Brand colour: launcher, header, visitor bubbles (unless the persona has its own).
+    pub primary: String,
+    /// Text drawn on top of `primary`.
+    pub on_primary: String,
+}
+
+/// A persona as the widget sees it: no system prompt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonaPublic {
+    /// Persona id.
+    pub id: String,
+    /// Display name, shown in the panel header.
+    pub name: String,
+    /// Launcher and header colour while this persona speaks (CSS hex).
+    pub bubble_color: String,
+    /// Pages this persona speaks on.
+    pub url_patterns: Vec<String>,
+    /// The persona used when no pattern matches.
+    pub is_default: bool,
+    /// The persona's own greeting, if it has one.
+    #[serde(default)]
+    pub greeting: Option<String>,
+    /// Avatar image URL, if any.
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+}

@@ -1,0 +1,170 @@
+//! Extractors for the three credentials.
+//!
+//! - [`WidgetAuth`]: `Authorization: Bearer cw_live_…` on public endpoints; identifies a widget, grants nothing else.
+//! - [`VisitorAuth`]: a widget key plus `Quincer-Visitor-Token`; identifies one visitor of that widget.
+//! - [`DevAuth`]: `Authorization: Bearer cw_dev_…` on `/api/v1`; an organisation and its scopes.
+//!
+//! A credential of the wrong kind is refused with a sentence saying which kind belongs where, because pasting the
+//! wrong key is the most common integration mistake.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use quincer_protocol::keys::{DEV_KEY_PREFIX, WIDGET_KEY_PREFIX};
+use quincer_protocol::VISITOR_TOKEN_HEADER;
+
+use crate::error::ApiError;
+use crate::ids::hash_secret;
+use crate::state::AppState;
+
+/// The bearer token of a request.
+fn bearer(parts: &Parts, expected: &str) -> Result<String, ApiError> {
+    let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::Unauthorized(format!("missing Authorization header: send `Authorization: Bearer {expected}…`"))
+    })?;
+    let value = header
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            ApiError::Unauthorized(format!("malformed Authorization header: expected `Bearer {expected}…`"))
+        })?;
+    Ok(value.to_owned())
+}
+
+/// A widget identified by its public key.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WidgetAuth {
+    /// Widget id.
+    pub widget_id: String,
+    /// Organisation owning the widget.
+    pub org_id: String,
+}
+
+impl FromRequestParts<AppState> for WidgetAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let key = bearer(parts, WIDGET_KEY_PREFIX)?;
+        if key.starts_with(DEV_KEY_PREFIX) {
+            return Err(ApiError::Unauthorized(
+                "developer keys (cw_dev_…) are server-side secrets for /api/v1 and are refused here; public widget \
+                 endpoints take the widget's cw_live_… key"
+                    .into(),
+            ));
+        }
+        if !key.starts_with(WIDGET_KEY_PREFIX) {
+            return Err(ApiError::Unauthorized("not a widget key: public endpoints take a cw_live_… key".into()));
+        }
+        let row: Option<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT w.id, w.org_id, k.revoked_at FROM widget_keys k JOIN widgets w ON w.id = k.widget_id
+             WHERE k.key = ?",
+        )
+        .bind(&key)
+        .fetch_optional(&state.db)
+        .await?;
+        match row {
+            None => Err(ApiError::Unauthorized("unknown widget key".into())),
+            Some((_, _, Some(_))) => {
+                Err(ApiError::Unauthorized("this widget key was revoked: embed one of the widget's active keys".into()))
+            }
+            Some((widget_id, org_id, None)) => Ok(WidgetAuth { widget_id, org_id }),
+        }
+    }
+}
+
+/// A visitor of the widget whose key the request carries.
+#[derive(Debug, Clone)]
+pub struct VisitorAuth {
+    /// The widget.
+    pub widget: WidgetAuth,
+    /// Visitor id.
+    pub visitor_id: String,
+}
+
+impl FromRequestParts<AppState> for VisitorAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let widget = WidgetAuth::from_request_parts(parts, state).await?;
+        let token = parts
+            .headers
+            .get(VISITOR_TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                ApiError::Unauthorized(format!(
+                    "missing {VISITOR_TOKEN_HEADER} header: start a session with POST /api/widget/session first"
+                ))
+            })?;
+        let visitor_id: Option<String> =
+            sqlx::query_scalar("SELECT id FROM visitors WHERE token_hash = ? AND widget_id = ?")
+                .bind(hash_secret(token))
+                .bind(&widget.widget_id)
+                .fetch_optional(&state.db)
+                .await?;
+        let visitor_id = visitor_id.ok_or_else(|| {
+            ApiError::Unauthorized(
+                "unknown visitor token for this widget: start a new session with POST /api/widget/session".into(),
+            )
+        })?;
+        Ok(VisitorAuth { widget, visitor_id })
+    }
+}
+
+/// An organisation's developer key and what it may do.
+#[derive(Debug, Clone)]
+pub struct DevAuth {
+    /// Key id (not the key).
+    pub key_id: String,
+    /// The organisation the key belongs to; it only ever sees this organisation's data.
+    pub org_id: String,
+    /// Granted scopes, e.g. `conversations:read`.
+    pub scopes: Vec<String>,
+}
+
+impl DevAuth {
+    /// Checks that the key carries `scope`.
+    ///
+    /// # Errors
+    /// 403 naming the missing scope.
+    pub fn require(&self, scope: &str) -> Result<(), ApiError> {
+        if self.scopes.iter().any(|s| s == scope) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!("this developer key lacks the `{scope}` scope")))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for DevAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let key = bearer(parts, DEV_KEY_PREFIX)?;
+        if key.starts_with(WIDGET_KEY_PREFIX) {
+            return Err(ApiError::Unauthorized(
+                "widget keys (cw_live_…) only identify a widget to the public chat endpoints; /api/v1 takes a \
+                 developer key (cw_dev_…)"
+                    .into(),
+            ));
+        }
+        if !key.starts_with(DEV_KEY_PREFIX) {
+            return Err(ApiError::Unauthorized("not a developer key: /api/v1 takes a cw_dev_… key".into()));
+        }
+        let row: Option<(String, String, String, Option<String>)> =
+            sqlx::query_as("SELECT id, org_id, scopes, revoked_at FROM developer_keys WHERE key_hash = ?")
+                .bind(hash_secret(&key))
+                .fetch_optional(&state.db)
+                .await?;
+        match row {
+            None => Err(ApiError::Unauthorized("unknown developer key".into())),
+            Some((.., Some(_))) => Err(ApiError::Unauthorized("this developer key was revoked".into())),
+            Some((key_id, org_id, scopes, None)) => {
+                Ok(DevAuth { key_id, org_id, scopes: scopes.split_whitespace().map(str::to_owned).collect() })
+            }
+        }
+    }
+}

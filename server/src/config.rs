@@ -1,0 +1,48 @@
+//! Starting a server: configuration in, ready state out.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::db;
+use crate::responder::OfflineResponder;
+use crate::seed::{self, DemoKeys};
+use crate::state::AppState;
+
+/// What a server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Directory of the SQLite database (created if missing).
+    pub data_dir: PathBuf,
+    /// Directory of the static site: loader, `dist/` bundle, demo pages.
+    pub www_dir: PathBuf,
+    /// Seed and serve the demo workspace.
+    pub demo: bool,
+    /// Pause between streamed deltas of offline answers.
+    pub reply_pace: Duration,
+}
+
+/// A started server's state, and the demo keys when running the demo.
+pub struct Started {
+    /// State to serve.
+    pub state: AppState,
+    /// Demo credentials, with `--demo`.
+    pub demo: Option<DemoKeys>,
+}
+
+/// Opens the database (migrating it), seeds the demo if asked, and builds the state.
+///
+/// # Errors
+/// If the data directory or database cannot be opened, or seeding fails.
+pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error + Send + Sync>> {
+    tokio::fs::create_dir_all(&config.data_dir).await?;
+    let db = db::open(&config.data_dir).await?;
+    let demo = if config.demo { Some(seed::ensure_demo(&db, &config.data_dir).await?) } else { None };
+    let state = AppState {
+        db,
+        responder: Arc::new(OfflineResponder::new(config.reply_pace)),
+        www_dir: config.www_dir.clone(),
+        demo_widget_key: demo.as_ref().map(|d| d.widget_key.clone()),
+    };
+    Ok(Started { state, demo })
+}

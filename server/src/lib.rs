@@ -1,0 +1,59 @@
+//! quincer-server: the public widget endpoints, the developer API and the offline AI responder.
+//!
+//! # Layout
+//! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
+//! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys; [`seed`]: the demo.
+//! - [`conversations`]: conversations and transcripts in the database.
+//! - [`state`]: [`AppState`], shared by every handler.
+//! - [`error`]: [`ApiError`], the one error type; every failure leaves as `{"error": "..."}` with its status.
+//! - [`auth`]: extractors for the three credentials: widget keys, visitor tokens, developer keys.
+//! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
+//! - [`api`]: the developer REST API under `/api/v1`.
+//! - [`knowledge`]: full-text search of a widget's knowledge base.
+//! - [`responder`]: who writes the AI's answers (the offline responder by default).
+//! - [`site`]: static files (loader, wasm bundle) and the demo pages.
+//! - [`ids`]: random ids, keys and tokens.
+//!
+//! [`app`] builds the router from a state; [`serve`] runs it on a bound listener until a shutdown future resolves,
+//! so tests bind port 0 and talk the real protocol.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod conversations;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod knowledge;
+pub mod provision;
+pub mod public;
+pub mod responder;
+pub mod seed;
+pub mod site;
+pub mod state;
+
+use std::future::Future;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use config::{start, Config, Started};
+pub use error::ApiError;
+pub use state::AppState;
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    Router::new().merge(public::router()).nest("/api/v1", api::router()).merge(site::router(&state)).with_state(state)
+}
+
+/// Serves [`app`] on `listener` until `shutdown` resolves, then lets open requests finish.
+///
+/// # Errors
+/// Only if accepting connections fails.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}

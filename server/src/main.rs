@@ -1,0 +1,123 @@
+//! The `quincer-server` command: `serve` runs the server, `keys create` mints developer keys.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use quincer_server::{provision, Config};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "quincer-server", version, about = "The Quincer chat widget server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve {
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, env = "QUINCER_ADDR", default_value = "127.0.0.1:8787")]
+        addr: SocketAddr,
+        /// Directory of the SQLite database.
+        #[arg(long, env = "QUINCER_DATA", default_value = "data")]
+        data: PathBuf,
+        /// Directory of the static site (loader, dist/, demo/).
+        #[arg(long, env = "QUINCER_WWW", default_value = "www")]
+        www: PathBuf,
+        /// Seed (on first start) and serve the demo workspace, printing its keys.
+        #[arg(long)]
+        demo: bool,
+        /// Milliseconds between streamed words of offline answers.
+        #[arg(long, env = "QUINCER_REPLY_PACE_MS", default_value_t = 35)]
+        reply_pace_ms: u64,
+    },
+    /// Manage developer keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Mint a developer key and print it (once: only its hash is stored).
+    Create {
+        /// Organisation id the key belongs to.
+        #[arg(long)]
+        org: String,
+        /// Comma- or space-separated scopes, e.g. `conversations:read,conversations:takeover`.
+        #[arg(long)]
+        scopes: String,
+        /// A name to recognise the key by.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Directory of the SQLite database.
+        #[arg(long, env = "QUINCER_DATA", default_value = "data")]
+        data: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    match cli.command {
+        Command::Serve { addr, data, www, demo, reply_pace_ms } => {
+            let config =
+                Config { data_dir: data, www_dir: www, demo, reply_pace: Duration::from_millis(reply_pace_ms) };
+            let started = quincer_server::start(&config).await?;
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            let local = listener.local_addr()?;
+            // Machine-readable lines: build.sh and the test harness read these.
+            println!("QUINCER_URL=http://{local}");
+            if let Some(keys) = &started.demo {
+                println!("QUINCER_DEMO_URL=http://{local}/demo/");
+                println!("QUINCER_WIDGET_ID={}", keys.widget_id);
+                println!("QUINCER_WIDGET_KEY={}", keys.widget_key);
+                println!("QUINCER_DEV_KEY={}", keys.dev_key);
+            }
+            tracing::info!("listening on http://{local}");
+            quincer_server::serve(listener, started.state, shutdown_signal()).await?;
+        }
+        Command::Keys { command: KeysCommand::Create { org, scopes, name, data } } => {
+            let db = quincer_server::db::open(&data).await?;
+            let exists: Option<String> =
+                sqlx::query_scalar("SELECT id FROM organizations WHERE id = ?").bind(&org).fetch_optional(&db).await?;
+            if exists.is_none() {
+                return Err(format!("no organisation `{org}` in {}", data.display()).into());
+            }
+            let scopes: Vec<&str> = scopes.split([',', ' ']).filter(|s| !s.is_empty()).collect();
+            let key = provision::create_dev_key(&db, &org, &name, &scopes).await?;
+            println!("{key}");
+        }
+    }
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,107 @@
+//! Creating organisations, widgets and keys: what the dashboard does, here used by the CLI and the demo seed.
+
+use sqlx::SqlitePool;
+
+use crate::ids;
+
+/// Every developer-key scope the API knows.
+pub const ALL_SCOPES: &[&str] = &[
+    "conversations:read",
+    "conversations:takeover",
+    "conversations:reply",
+    "conversations:handback",
+    "conversations:write",
+    "webhooks:manage",
+    "personas:read",
+    "personas:write",
+    "personas:delete",
+    "knowledge:read",
+    "knowledge:write",
+    "knowledge:delete",
+    "widgets:read",
+    "widgets:write",
+    "leads:read",
+    "leads:write",
+    "leads:delete",
+];
+
+/// A new widget and its first public key.
+#[derive(Debug, Clone)]
+pub struct NewWidget {
+    /// Widget id.
+    pub widget_id: String,
+    /// Its `cw_live_` key.
+    pub widget_key: String,
+}
+
+/// Creates an organisation.
+///
+/// # Errors
+/// Database errors.
+pub async fn create_org(db: &SqlitePool, name: &str) -> Result<String, sqlx::Error> {
+    let id = ids::new_id("org");
+    sqlx::query("INSERT INTO organizations (id, name) VALUES (?, ?)").bind(&id).bind(name).execute(db).await?;
+    Ok(id)
+}
+
+/// Creates a widget with a default persona and a public key.
+///
+/// # Errors
+/// Database errors.
+pub async fn create_widget(
+    db: &SqlitePool,
+    org_id: &str,
+    brand: &str,
+    website_url: Option<&str>,
+    primary_color: &str,
+) -> Result<NewWidget, sqlx::Error> {
+    let widget_id = ids::new_id("wgt");
+    let widget_key = ids::new_widget_key();
+    let mut tx = db.begin().await?;
+    sqlx::query("INSERT INTO widgets (id, org_id, brand, website_url, primary_color) VALUES (?, ?, ?, ?, ?)")
+        .bind(&widget_id)
+        .bind(org_id)
+        .bind(brand)
+        .bind(website_url)
+        .bind(primary_color)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO personas (id, widget_id, name, system_prompt, bubble_color, is_default)
+         VALUES (?, ?, 'Assistant', ?, ?, 1)",
+    )
+    .bind(ids::new_id("per"))
+    .bind(&widget_id)
+    .bind(format!("You are {brand}'s helpful assistant. Answer from the knowledge base; never invent facts."))
+    .bind(primary_color)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO widget_keys (key, widget_id) VALUES (?, ?)")
+        .bind(&widget_key)
+        .bind(&widget_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(NewWidget { widget_id, widget_key })
+}
+
+/// Mints a developer key for `org_id`; the key itself is returned once and only its hash is stored.
+///
+/// # Errors
+/// Database errors, or an unknown scope (as `sqlx::Error::Protocol`, before anything is written).
+pub async fn create_dev_key(db: &SqlitePool, org_id: &str, name: &str, scopes: &[&str]) -> Result<String, sqlx::Error> {
+    if let Some(bad) = scopes.iter().find(|s| !ALL_SCOPES.contains(s)) {
+        return Err(sqlx::Error::Protocol(format!("unknown scope `{bad}`; known scopes: {}", ALL_SCOPES.join(" "))));
+    }
+    let key = ids::new_dev_key();
+    sqlx::query("INSERT INTO developer_keys (id, org_id, key_hash, prefix, name, scopes) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(ids::new_id("key"))
+        .bind(org_id)
+        .bind(ids::hash_secret(&key))
+        .bind(&key[..12])
+        .bind(name)
+        .bind(scopes.join(" "))
+        .execute(db)
+        .await?;
+    Ok(key)
+}

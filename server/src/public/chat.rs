@@ -1,0 +1,264 @@
+//! `POST /api/chat`: stores the visitor's message and streams the AI's answer as a UI message stream (v1).
+//!
+//! The answer is produced by a spawned task that owns storage: it writes the reply to the database before sending
+//! `finish` (so a transcript fetched after the stream ends has it), and if the visitor stops the stream or goes
+//! away it still stores what was sent, so the transcript matches what the visitor saw.
+
+use std::convert::Infallible;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use futures_util::StreamExt;
+use quincer_protocol::chat::{ChatRequest, UiChunk, MAX_MESSAGE_CHARS, SSE_DONE};
+use quincer_protocol::conversation::Role;
+use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, UI_MESSAGE_STREAM_VERSION};
+use sqlx::SqlitePool;
+use tokio::sync::mpsc;
+
+use super::valid_client_id;
+use crate::auth::VisitorAuth;
+use crate::conversations;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::ids;
+use crate::knowledge;
+use crate::responder::{DeltaStream, PersonaVoice, ReplyContext};
+use crate::state::AppState;
+
+/// Earlier messages given to the responder.
+const HISTORY_LEN: i64 = 20;
+/// Knowledge items given to the responder.
+const KNOWLEDGE_HITS: i64 = 3;
+
+/// The handler.
+pub async fn chat(
+    State(state): State<AppState>,
+    visitor: VisitorAuth,
+    ApiJson(req): ApiJson<ChatRequest>,
+) -> ApiResult<Response> {
+    if !valid_client_id(&req.id) {
+        return Err(ApiError::bad_request("`id` must be the conversation id: 1 to 100 letters, digits, `_` or `-`"));
+    }
+    match req.trigger.as_deref() {
+        None | Some("submit-message") | Some("regenerate-message") => {}
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "unknown trigger `{other}`: use `submit-message` or `regenerate-message`"
+            )))
+        }
+    }
+    let message = req
+        .messages
+        .iter()
+        .rev()
+        .find(|m| m.role == "user")
+        .ok_or_else(|| ApiError::bad_request("`messages` has no user message to answer"))?;
+    if !valid_client_id(&message.id) {
+        return Err(ApiError::bad_request("message ids must be 1 to 100 letters, digits, `_` or `-`"));
+    }
+    let question = message.text().trim().to_owned();
+    if question.is_empty() {
+        return Err(ApiError::bad_request("the user message has no text"));
+    }
+    if question.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(ApiError::bad_request(format!("the message is longer than {MAX_MESSAGE_CHARS} characters")));
+    }
+    if req.page_url.as_ref().is_some_and(|u| u.len() > 2048) {
+        return Err(ApiError::bad_request("page_url is longer than 2048 characters"));
+    }
+
+    let db = &state.db;
+    let widget_id = &visitor.widget.widget_id;
+    // Create-or-find in one statement, so two tabs racing on a new id cannot both create it.
+    sqlx::query(
+        "INSERT INTO conversations (id, widget_id, visitor_id, persona_id, page_url)
+         VALUES (?, ?, ?, (SELECT id FROM personas WHERE widget_id = ? ORDER BY is_default DESC, seq LIMIT 1), ?)
+         ON CONFLICT(id) DO NOTHING",
+    )
+    .bind(&req.id)
+    .bind(widget_id)
+    .bind(&visitor.visitor_id)
+    .bind(widget_id)
+    .bind(&req.page_url)
+    .execute(db)
+    .await?;
+    let conversation: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT status, persona_id FROM conversations WHERE id = ? AND widget_id = ? AND visitor_id = ?",
+    )
+    .bind(&req.id)
+    .bind(widget_id)
+    .bind(&visitor.visitor_id)
+    .fetch_optional(db)
+    .await?;
+    let (status, persona_id) =
+        conversation.ok_or_else(|| ApiError::not_found(format!("no conversation `{}` for this visitor", req.id)))?;
+
+    // A retried message is stored once (ids are the client's); answering it again replaces the earlier answer.
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, role, text) VALUES (?, ?, 'user', ?)
+         ON CONFLICT(conversation_id, id) DO NOTHING",
+    )
+    .bind(&message.id)
+    .bind(&req.id)
+    .bind(&question)
+    .execute(db)
+    .await?;
+    let question_seq: i64 = sqlx::query_scalar("SELECT seq FROM messages WHERE conversation_id = ? AND id = ?")
+        .bind(&req.id)
+        .bind(&message.id)
+        .fetch_one(db)
+        .await?;
+    sqlx::query("DELETE FROM messages WHERE conversation_id = ? AND role = 'assistant' AND seq > ?")
+        .bind(&req.id)
+        .bind(question_seq)
+        .execute(db)
+        .await?;
+    conversations::touch(db, &req.id).await?;
+
+    let (tx, rx) = mpsc::channel::<String>(32);
+    if status == "active" {
+        let ctx = reply_context(db, widget_id, persona_id.as_deref(), &req.id, question_seq, question).await?;
+        let deltas = state.responder.reply(ctx);
+        let reply =
+            Reply { db: db.clone(), conversation_id: req.id.clone(), message_id: ids::new_id("msg"), persona_id };
+        tokio::spawn(reply.run(deltas, tx));
+    } else {
+        // A human agent has the conversation: the AI stays quiet, the stream is an empty message.
+        tokio::spawn(async move {
+            for chunk in [UiChunk::Start { message_id: None }.to_sse(), UiChunk::Finish.to_sse(), SSE_DONE.into()] {
+                let _ = tx.send(chunk).await;
+            }
+        });
+    }
+    Ok(stream_response(rx))
+}
+
+/// Everything the responder gets to answer `question`.
+async fn reply_context(
+    db: &SqlitePool,
+    widget_id: &str,
+    persona_id: Option<&str>,
+    conversation_id: &str,
+    question_seq: i64,
+    question: String,
+) -> Result<ReplyContext, sqlx::Error> {
+    let brand: String =
+        sqlx::query_scalar("SELECT brand FROM widgets WHERE id = ?").bind(widget_id).fetch_one(db).await?;
+    let persona: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT name, system_prompt, greeting FROM personas WHERE id = ?")
+            .bind(persona_id)
+            .fetch_optional(db)
+            .await?;
+    let persona = persona
+        .map(|(name, system_prompt, greeting)| PersonaVoice { name, system_prompt, greeting })
+        .unwrap_or_default();
+    let mut history: Vec<(String, String)> = sqlx::query_as(
+        "SELECT role, text FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+    )
+    .bind(conversation_id)
+    .bind(question_seq)
+    .bind(HISTORY_LEN)
+    .fetch_all(db)
+    .await?;
+    history.reverse();
+    let knowledge = knowledge::search(db, widget_id, &question, KNOWLEDGE_HITS).await?;
+    Ok(ReplyContext {
+        brand,
+        persona,
+        history: history.into_iter().filter_map(|(role, text)| Some((Role::parse(&role)?, text))).collect(),
+        question,
+        knowledge,
+    })
+}
+
+/// The SSE response carrying whatever the reply task sends.
+fn stream_response(rx: mpsc::Receiver<String>) -> Response {
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (Ok::<_, Infallible>(chunk), rx))
+    });
+    let mut response = Response::new(Body::from_stream(body));
+    *response.status_mut() = StatusCode::OK;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(UI_MESSAGE_STREAM_HEADER, HeaderValue::from_static(UI_MESSAGE_STREAM_VERSION));
+    // Proxies such as nginx would otherwise buffer the stream and deliver it all at the end.
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
+}
+
+/// One assistant reply being streamed and stored.
+struct Reply {
+    db: SqlitePool,
+    conversation_id: String,
+    message_id: String,
+    persona_id: Option<String>,
+}
+
+impl Reply {
+    /// Streams `deltas` to `tx` as UI message chunks and stores the text.
+    async fn run(self, mut deltas: DeltaStream, tx: mpsc::Sender<String>) {
+        let part = "t0".to_owned();
+        let mut text = String::new();
+        let mut gone = tx.send(UiChunk::Start { message_id: Some(self.message_id.clone()) }.to_sse()).await.is_err();
+        let mut failure = None;
+        let mut opened = false;
+        while !gone {
+            match deltas.next().await {
+                Some(Ok(delta)) => {
+                    if !opened {
+                        opened = true;
+                        gone = tx.send(UiChunk::TextStart { id: part.clone() }.to_sse()).await.is_err();
+                    }
+                    text.push_str(&delta);
+                    let chunk = UiChunk::TextDelta { id: part.clone(), delta }.to_sse();
+                    gone = gone || tx.send(chunk).await.is_err();
+                }
+                Some(Err(e)) => {
+                    failure = Some(e.0);
+                    break;
+                }
+                None => break,
+            }
+        }
+        // Store before `finish`: a client that reloads right after the stream must find the reply.
+        if let Err(e) = self.store(&text).await {
+            tracing::error!(error = %e, conversation = %self.conversation_id, "storing a reply failed");
+            failure.get_or_insert_with(|| "The reply could not be saved. Please try again.".into());
+        }
+        if gone {
+            return;
+        }
+        let mut tail = Vec::new();
+        if opened {
+            tail.push(UiChunk::TextEnd { id: part }.to_sse());
+        }
+        if let Some(error_text) = failure {
+            tail.push(UiChunk::Error { error_text }.to_sse());
+        }
+        tail.push(UiChunk::Finish.to_sse());
+        tail.push(SSE_DONE.to_owned());
+        for chunk in tail {
+            if tx.send(chunk).await.is_err() {
+                break;
+            }
+        }
+    }
+
+    async fn store(&self, text: &str) -> Result<(), sqlx::Error> {
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO messages (id, conversation_id, role, text, persona_id) VALUES (?, ?, 'assistant', ?, ?)",
+        )
+        .bind(&self.message_id)
+        .bind(&self.conversation_id)
+        .bind(text)
+        .bind(&self.persona_id)
+        .execute(&self.db)
+        .await?;
+        conversations::touch(&self.db, &self.conversation_id).await
+    }
+}

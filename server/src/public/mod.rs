@@ -1,0 +1,45 @@
+//! The endpoints the widget calls from visitors' browsers, with CORS.
+//!
+//! Every call carries the widget's public key; conversation calls also carry the visitor's token. Any page may call
+//! them (the key is public), so CORS allows every origin but never credentials (cookies).
+
+mod chat;
+mod conversations;
+mod session;
+
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, Method};
+use axum::routing::{get, post};
+use axum::Router;
+use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, VISITOR_TOKEN_HEADER};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::state::AppState;
+
+/// Routes of the public widget API.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/widget/session", post(session::create))
+        .route("/api/chat", post(chat::chat))
+        .route("/api/widget/conversations/{id}", get(conversations::get))
+        .layer(cors())
+}
+
+/// CORS for public endpoints: any origin, our two headers, no cookies.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("quincer-visitor-token")])
+        .expose_headers([HeaderName::from_static(UI_MESSAGE_STREAM_HEADER)])
+        .max_age(Duration::from_secs(600))
+}
+
+/// Conversation ids are chosen by clients; this keeps them short and printable.
+pub(crate) fn valid_client_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+// The visitor-token header name is matched case-insensitively by HTTP; keep the constant in step with the literal.
+const _: () = assert!(VISITOR_TOKEN_HEADER.len() == "quincer-visitor-token".len());

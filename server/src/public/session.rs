@@ -1,0 +1,135 @@
+//! `POST /api/widget/session`: starts or resumes a visitor and hands the widget its public configuration.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::Json;
+use quincer_protocol::session::{PersonaPublic, SessionRequest, WidgetColors, WidgetPublicConfig, WidgetSession};
+use sqlx::SqlitePool;
+
+use crate::auth::WidgetAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::ids;
+use crate::state::AppState;
+
+/// Longest page URL stored.
+const MAX_URL_LEN: usize = 2048;
+
+/// The handler.
+pub async fn create(State(state): State<AppState>, auth: WidgetAuth, body: Bytes) -> ApiResult<Json<WidgetSession>> {
+    // An empty body is a valid "new visitor, page unknown" request.
+    let req: SessionRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        SessionRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))?
+    };
+    if req.page_url.as_ref().is_some_and(|u| u.len() > MAX_URL_LEN) {
+        return Err(ApiError::bad_request(format!("page_url is longer than {MAX_URL_LEN} characters")));
+    }
+    let db = &state.db;
+    let known = match req.visitor_token.as_deref() {
+        Some(token) if token.len() <= 200 => {
+            sqlx::query_scalar::<_, String>("SELECT id FROM visitors WHERE token_hash = ? AND widget_id = ?")
+                .bind(ids::hash_secret(token))
+                .bind(&auth.widget_id)
+                .fetch_optional(db)
+                .await?
+                .map(|id| (id, token.to_owned()))
+        }
+        _ => None,
+    };
+    let (visitor_id, visitor_token) = match known {
+        Some((id, token)) => {
+            sqlx::query("UPDATE visitors SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
+                .bind(&id)
+                .execute(db)
+                .await?;
+            (id, token)
+        }
+        None => {
+            let (id, token) = (ids::new_id("vis"), ids::new_visitor_token());
+            sqlx::query("INSERT INTO visitors (id, widget_id, token_hash) VALUES (?, ?, ?)")
+                .bind(&id)
+                .bind(&auth.widget_id)
+                .bind(ids::hash_secret(&token))
+                .execute(db)
+                .await?;
+            (id, token)
+        }
+    };
+    Ok(Json(WidgetSession {
+        object: "widget_session".into(),
+        visitor_id,
+        visitor_token,
+        widget: public_config(db, &auth.widget_id).await?,
+        personas: public_personas(db, &auth.widget_id).await?,
+    }))
+}
+
+/// The widget's branding.
+async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<WidgetPublicConfig, sqlx::Error> {
+    let (brand, primary, greeting, locale): (String, String, String, String) =
+        sqlx::query_as("SELECT brand, primary_color, greeting, locale FROM widgets WHERE id = ?")
+            .bind(widget_id)
+            .fetch_one(db)
+            .await?;
+    Ok(WidgetPublicConfig {
+        id: widget_id.to_owned(),
+        brand,
+        colors: WidgetColors { on_primary: on_color(&primary).into(), primary },
+        greeting,
+        locale,
+    })
+}
+
+/// The widget's personas as a page may see them, in the owner's order.
+pub async fn public_personas(db: &SqlitePool, widget_id: &str) -> Result<Vec<PersonaPublic>, sqlx::Error> {
+    type Row = (String, String, String, String, bool, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, bubble_color, url_patterns, is_default, greeting, avatar_url
+         FROM personas WHERE widget_id = ? ORDER BY seq",
+    )
+    .bind(widget_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, bubble_color, patterns, is_default, greeting, avatar_url)| PersonaPublic {
+            id,
+            name,
+            bubble_color,
+            url_patterns: serde_json::from_str(&patterns).unwrap_or_default(),
+            is_default,
+            greeting,
+            avatar_url,
+        })
+        .collect())
+}
+
+/// Black or white, whichever reads better on `hex` (WCAG relative luminance).
+pub fn on_color(hex: &str) -> &'static str {
+    let hex = hex.trim_start_matches('#');
+    let channel = |i: usize| {
+        let v = u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    // Contrast with white is (1.05)/(l+0.05), with black (l+0.05)/0.05; they are equal at l ≈ 0.179.
+    if l > 0.179 {
+        "#111827"
+    } else {
+        "#ffffff"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn picks_readable_text_colours() {
+        assert_eq!(super::on_color("#0f766e"), "#ffffff");
+        assert_eq!(super::on_color("#fde047"), "#111827");
+    }
+}

@@ -1,0 +1,43 @@
+//! Static files and the demo pages.
+//!
+//! The loader (`/quincer.js`), the built widget (`/dist/…`) and the demo pages are files under `www/`. Demo HTML
+//! pages carry the placeholder `{{QUINCER_WIDGET_KEY}}`, replaced by the demo widget's key when they are served,
+//! because that key is minted on the first start and differs between installations.
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::services::ServeDir;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Placeholder replaced in demo pages.
+pub const KEY_PLACEHOLDER: &str = "{{QUINCER_WIDGET_KEY}}";
+
+/// Static routes; everything not matched by the API ends up here.
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::temporary("/demo/") }))
+        .route("/demo/", get(|s: State<AppState>| demo_page(s, Path("index.html".to_owned()))))
+        .route("/demo/{page}", get(demo_page))
+        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::not_found("no such endpoint") }))
+        .fallback_service(ServeDir::new(&state.www_dir))
+}
+
+/// Serves `www/demo/<page>` with the demo key filled in.
+async fn demo_page(State(state): State<AppState>, Path(page): Path<String>) -> Response {
+    let Some(key) = state.demo_widget_key.as_deref() else {
+        return (StatusCode::NOT_FOUND, "the demo is not enabled: start quincer-server with --demo").into_response();
+    };
+    // Only plain file names of the demo folder: no traversal.
+    if !page.ends_with(".html") || page.contains(['/', '\\']) || page.starts_with('.') {
+        return (StatusCode::NOT_FOUND, "no such demo page").into_response();
+    }
+    match tokio::fs::read_to_string(state.www_dir.join("demo").join(&page)).await {
+        Ok(html) => ([(header::CACHE_CONTROL, "no-store")], Html(html.replace(KEY_PLACEHOLDER, key))).into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "no such demo page").into_response(),
+    }
+}

@@ -1,0 +1,21 @@
+//! State shared by every handler.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+
+use crate::responder::Responder;
+
+/// Cheap to clone: everything inside is shared.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: SqlitePool,
+    /// Writes the AI's answers.
+    pub responder: Arc<dyn Responder>,
+    /// Folder with the loader, the built widget (`dist/`) and the demo pages.
+    pub www_dir: PathBuf,
+    /// The demo widget's key, substituted into the demo pages; `None` when not running the demo.
+    pub demo_widget_key: Option<String>,
+}
