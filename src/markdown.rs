@@ -228,8 +228,9 @@ impl Inl {
         while close && n > 0 {
             let found = (self.bot[key]..self.st.len()).rev().find(|&k| {
                 let f = &self.st[k];
-                // CommonMark's "rule of 3" keeps `*a**b**c*` as em(a strong(b) c).
-                f.c == c && !((both || f.both) && (orig + f.orig) % 3 == 0 && (orig % 3 != 0 || f.orig % 3 != 0))
+                // CommonMark's "rule of 3" (keeps `*a**b**c*` as em(a strong(b) c)): if either run can both
+                // open and close, the lengths must not sum to a multiple of 3 unless both are multiples of 3.
+                f.c == c && (!(both || f.both) || orig % 3 + f.orig % 3 != 3)
             });
             let Some(k) = found else {
                 self.bot[key] = self.st.len();

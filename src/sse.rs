@@ -127,7 +127,8 @@ mod tests {
 
     #[test]
     fn same_events_whatever_the_split() {
-        let stream = "data: {\"delta\":\"héllo 👋\"}\r\n\r\n: c\n\nevent: x\ndata: ü\ndata: 2\n\ndata: [DONE]\n\n".as_bytes();
+        let stream =
+            "data: {\"delta\":\"héllo 👋\"}\r\n\r\n: c\n\nevent: x\ndata: ü\ndata: 2\n\ndata: [DONE]\n\n".as_bytes();
         let whole = parse_all(stream);
         assert_eq!(whole.len(), 3);
         for i in 0..=stream.len() {

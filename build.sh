@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Quincer build entry point.
+#   ./build.sh          build the widget (wasm + loader) into www/dist and print its sizes
+#   ./build.sh serve    build, then run quincer-server with the demo workspace on 127.0.0.1:8787
+#   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, wasm build and budget,
+#                       the AI SDK compatibility test and the Playwright e2e suite in Chromium
+# Installs what a fresh machine lacks: the wasm32 target, wasm-bindgen-cli (pinned), npm packages, Chromium.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+DIST=www/dist
+WASM_BUDGET_RAW=300000
+export WASM_BUDGET_RAW
+
+log() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+}
+
+# The CLI must match the wasm-bindgen crate exactly; Cargo.toml pins it with `=`.
+ensure_wasm_bindgen() {
+  local want
+  want=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+  [ -n "$want" ] || { echo "build.sh: cannot read the pinned wasm-bindgen version from Cargo.toml" >&2; exit 1; }
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    log "installing wasm-bindgen-cli $want"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+ensure_node_modules() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    log "installing Chromium"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium chromium-driver
+  fi
+}
+
+build_widget() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_node_modules
+  log "building the widget (wasm32, release)"
+  cargo build -p quincer-widget --release --target wasm32-unknown-unknown
+  rm -rf target/wasm-bindgen
+  wasm-bindgen --target web --no-typescript --out-dir target/wasm-bindgen \
+    target/wasm32-unknown-unknown/release/quincer_widget.wasm
+  mkdir -p "$DIST"
+  cp target/wasm-bindgen/quincer_widget.js "$DIST/"
+  # Rust's wasm uses these post-MVP features; wasm-opt must be told it may keep them.
+  node_modules/.bin/wasm-opt -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    target/wasm-bindgen/quincer_widget_bg.wasm -o "$DIST/quincer_widget_bg.wasm"
+  log "artifact sizes (bytes)"
+  node scripts/size-report.mjs www/quincer.js "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
+}
+
+build_server() {
+  cargo build -p quincer-server "$@"
+}
+
+cmd_serve() {
+  build_widget
+  log "building quincer-server"
+  build_server --release
+  log "starting quincer-server (Ctrl-C to stop)"
+  exec target/release/quincer-server serve --addr "${QUINCER_ADDR:-127.0.0.1:8787}" --data "${QUINCER_DATA:-data}" \
+    --www www --demo
+}
+
+cmd_test() {
+  log "cargo fmt --check"
+  cargo fmt --all -- --check
+  log "cargo clippy (warnings denied)"
+  cargo clippy --workspace --all-targets -- -D warnings
+  log "cargo test --workspace"
+  cargo test --workspace
+  build_widget
+  build_server
+  ensure_chromium
+  log "AI SDK compatibility (node --test)"
+  node --test tests/node/
+  log "Playwright e2e in Chromium"
+  node_modules/.bin/playwright test --config tests/e2e/playwright.config.mjs
+}
+
+case "${1:-build}" in
+  build) build_widget ;;
+  serve) cmd_serve ;;
+  test) cmd_test ;;
+  *) echo "usage: ./build.sh [build|serve|test]" >&2; exit 2 ;;
+esac

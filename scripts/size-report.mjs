@@ -1,0 +1,27 @@
+// Prints raw / gzip / brotli sizes of the widget's artifacts and fails if a budget is exceeded.
+// Usage: node scripts/size-report.mjs <file>... ; budgets come from the environment (bytes, raw).
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const budgets = { ".wasm": Number(process.env.WASM_BUDGET_RAW || 300000) };
+let failed = false;
+const rows = process.argv.slice(2).map((file) => {
+  const raw = readFileSync(file);
+  const gzip = gzipSync(raw, { level: 9 }).length;
+  const brotli = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const ext = file.slice(file.lastIndexOf("."));
+  const budget = budgets[ext];
+  const over = budget !== undefined && raw.length > budget;
+  failed ||= over;
+  return { file: basename(file), raw: raw.length, gzip, brotli, budget: budget ?? "", status: over ? "OVER BUDGET" : "ok" };
+});
+const pad = (s, n) => String(s).padStart(n);
+console.log(`${"artifact".padEnd(26)}${pad("raw", 10)}${pad("gzip", 10)}${pad("brotli", 10)}${pad("budget", 10)}  status`);
+for (const r of rows) {
+  console.log(`${r.file.padEnd(26)}${pad(r.raw, 10)}${pad(r.gzip, 10)}${pad(r.brotli, 10)}${pad(r.budget, 10)}  ${r.status}`);
+}
+if (failed) {
+  console.error("size budget exceeded: the optimised wasm must stay under the raw budget");
+  process.exit(1);
+}

@@ -1,0 +1,153 @@
+//! Calls to quincer-server's public endpoints, over the browser's `fetch`.
+//!
+//! Plain `web-sys` fetch rather than a wrapper crate: we need a streamed body and an abort signal, and every
+//! dependency is paid for in wasm bytes.
+
+use js_sys::{Reflect, Uint8Array};
+use quincer_protocol::chat::ChatRequest;
+use quincer_protocol::conversation::Conversation;
+use quincer_protocol::error::ErrorBody;
+use quincer_protocol::session::{SessionRequest, WidgetSession};
+use quincer_protocol::VISITOR_TOKEN_HEADER;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Headers, ReadableStreamDefaultReader, RequestInit, Response};
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// The server answered with an error status and message.
+    Http(u16, String),
+    /// The request never got an answer (offline, DNS, CORS, server down).
+    Network(String),
+    /// The visitor stopped the request.
+    Aborted,
+}
+
+impl ApiFailure {
+    /// A sentence for the visitor.
+    pub fn visitor_message(&self) -> String {
+        match self {
+            ApiFailure::Http(status, _) if *status >= 500 => "Something went wrong on our side.".into(),
+            ApiFailure::Http(_, msg) => msg.clone(),
+            ApiFailure::Network(_) => "Can't reach the chat service. Check your connection.".into(),
+            ApiFailure::Aborted => "Stopped.".into(),
+        }
+    }
+}
+
+/// Where and as whom the widget talks to the server.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Origin of quincer-server, without a trailing slash.
+    pub base: String,
+    /// The widget's public key.
+    pub key: String,
+}
+
+impl Api {
+    /// `POST /api/widget/session`.
+    pub async fn session(&self, req: &SessionRequest) -> Result<WidgetSession, ApiFailure> {
+        let res = self.send("POST", "/api/widget/session", None, Some(&json(req)), None).await?;
+        read_json(res).await
+    }
+
+    /// `GET /api/widget/conversations/:id`; `None` if the server does not know it (any more).
+    pub async fn transcript(&self, token: &str, id: &str) -> Result<Option<Conversation>, ApiFailure> {
+        let path = format!("/api/widget/conversations/{}", js_sys::encode_uri_component(id));
+        match self.send("GET", &path, Some(token), None, None).await {
+            Ok(res) => read_json(res).await.map(Some),
+            Err(ApiFailure::Http(404, _)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `POST /api/chat`, handing every received chunk of the stream to `on_bytes`.
+    pub async fn chat(
+        &self,
+        token: &str,
+        req: &ChatRequest,
+        signal: &AbortSignal,
+        mut on_bytes: impl FnMut(&[u8]),
+    ) -> Result<(), ApiFailure> {
+        let res = self.send("POST", "/api/chat", Some(token), Some(&json(req)), Some(signal)).await?;
+        let body = res.body().ok_or_else(|| ApiFailure::Network("empty response".into()))?;
+        let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        loop {
+            let step = JsFuture::from(reader.read()).await.map_err(|e| failure(signal, e))?;
+            if Reflect::get(&step, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+                return Ok(());
+            }
+            let chunk = Reflect::get(&step, &"value".into()).map_err(|e| failure(signal, e))?;
+            on_bytes(&Uint8Array::new(&chunk).to_vec());
+        }
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Response, ApiFailure> {
+        let headers = Headers::new().map_err(net)?;
+        headers.set("Authorization", &format!("Bearer {}", self.key)).map_err(net)?;
+        if let Some(token) = token {
+            headers.set(VISITOR_TOKEN_HEADER, token).map_err(net)?;
+        }
+        let init = RequestInit::new();
+        init.set_method(method);
+        init.set_headers(&headers);
+        if let Some(body) = body {
+            headers.set("Content-Type", "application/json").map_err(net)?;
+            init.set_body(&JsValue::from_str(body));
+        }
+        if let Some(signal) = signal {
+            init.set_signal(Some(signal));
+        }
+        let window = web_sys::window().ok_or_else(|| ApiFailure::Network("no window".into()))?;
+        let url = format!("{}{}", self.base, path);
+        let res: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+            .await
+            .map_err(|e| match signal {
+                Some(s) => failure(s, e),
+                None => net(e),
+            })?
+            .unchecked_into();
+        if res.ok() {
+            return Ok(res);
+        }
+        let status = res.status();
+        let text = match res.text() {
+            Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        let message = serde_json::from_str::<ErrorBody>(&text).map(|b| b.error).unwrap_or(text);
+        Err(ApiFailure::Http(status, message))
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+async fn read_json<T: DeserializeOwned>(res: Response) -> Result<T, ApiFailure> {
+    let text = JsFuture::from(res.text().map_err(net)?).await.map_err(net)?;
+    serde_json::from_str(&text.as_string().unwrap_or_default())
+        .map_err(|e| ApiFailure::Network(format!("unreadable response: {e}")))
+}
+
+fn net(e: JsValue) -> ApiFailure {
+    ApiFailure::Network(format!("{e:?}"))
+}
+
+/// A rejected promise of a cancellable request: aborted if the signal says so, else a network failure.
+fn failure(signal: &AbortSignal, e: JsValue) -> ApiFailure {
+    if signal.aborted() {
+        ApiFailure::Aborted
+    } else {
+        net(e)
+    }
+}

@@ -1,0 +1,143 @@
+//! From [`crate::mount`] to a running widget.
+//!
+//! The session call comes first: it tells us whether the key is good, who the visitor is and what the widget
+//! looks like. Nothing is drawn until it succeeds, so a bad key leaves the page exactly as it was.
+
+use js_sys::Reflect;
+use leptos::prelude::*;
+use quincer_protocol::keys::validate_widget_key;
+use quincer_protocol::session::SessionRequest;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::ShadowRoot;
+
+use crate::api::{Api, ApiFailure};
+use crate::app::App;
+use crate::chat::random_id;
+use crate::state::{Chat, ChatMessage, Phase};
+use crate::storage::{self, Slot};
+
+/// The widget's stylesheet, scoped to its shadow root.
+const STYLES: &str = include_str!("ui/styles.css");
+
+/// Session attempts before giving up on an unreachable server.
+const SESSION_ATTEMPTS: u32 = 3;
+
+/// Logs `Quincer: <msg>` as a console error.
+pub fn console_error(msg: &str) {
+    web_sys::console::error_1(&JsValue::from_str(&format!("Quincer: {msg}")));
+}
+
+/// What the loader passes to [`crate::mount`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Public widget key.
+    pub widget_key: String,
+    /// quincer-server origin.
+    pub api_base: String,
+    /// The host page's URL.
+    pub page_url: String,
+}
+
+impl Config {
+    /// Reads and checks the options object.
+    ///
+    /// # Errors
+    /// A message naming the fix: missing or wrong-kind key, missing API base.
+    pub fn from_js(options: &JsValue) -> Result<Config, String> {
+        let field = |name: &str| Reflect::get(options, &name.into()).ok().and_then(|v| v.as_string());
+        let widget_key = field("widgetKey").unwrap_or_default().trim().to_owned();
+        validate_widget_key(&widget_key).map_err(|e| e.to_string())?;
+        let api_base = field("apiBase")
+            .filter(|b| !b.is_empty())
+            .ok_or("no API base: set data-api-base on the Quincer <script> tag")?
+            .trim_end_matches('/')
+            .to_owned();
+        let page_url =
+            field("pageUrl").or_else(|| web_sys::window().and_then(|w| w.location().href().ok())).unwrap_or_default();
+        Ok(Config { widget_key, api_base, page_url })
+    }
+}
+
+/// Starts a session, restores the conversation and mounts the app into `root`.
+pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
+    let api = Api { base: config.api_base.clone(), key: config.widget_key.clone() };
+    let key = config.widget_key.as_str();
+    let request = SessionRequest {
+        visitor_token: storage::get(key, Slot::VisitorToken),
+        page_url: Some(config.page_url.clone()),
+    };
+    let mut attempt = 0;
+    let session = loop {
+        attempt += 1;
+        match api.session(&request).await {
+            Ok(s) => break s,
+            Err(ApiFailure::Http(status @ (401 | 403), msg)) => {
+                return console_error(&format!(
+                    "the server refused the widget key ({status}: {msg}). Check data-widget-key on the Quincer \
+                     <script> tag: it must be an active cw_live_ key of this widget."
+                ));
+            }
+            Err(e) if attempt >= SESSION_ATTEMPTS => {
+                return console_error(&format!("could not start a chat session at {}: {e:?}", config.api_base));
+            }
+            Err(_) => sleep_ms(500 * attempt).await,
+        }
+    };
+    storage::set(key, Slot::VisitorToken, &session.visitor_token);
+
+    // Restore the last conversation if the server still has it for this visitor.
+    let stored = storage::get(key, Slot::ConversationId);
+    let restored = match stored {
+        Some(id) => api.transcript(&session.visitor_token, &id).await.ok().flatten(),
+        None => None,
+    };
+    if restored.is_none() {
+        storage::remove(key, Slot::ConversationId);
+    }
+    let conversation_id = restored.as_ref().map(|c| c.id.clone()).unwrap_or_else(|| random_id("conv"));
+    let messages: Vec<ChatMessage> = restored
+        .map(|c| c.messages.into_iter().map(|m| ChatMessage::new(m.id, m.role, m.text, m.speaker_name)).collect())
+        .unwrap_or_default();
+    let persona = session.personas.iter().find(|p| p.is_default).or(session.personas.first()).cloned();
+
+    let chat = Chat {
+        api: StoredValue::new(api),
+        visitor_token: StoredValue::new(session.visitor_token),
+        conversation_id: StoredValue::new(conversation_id),
+        page_url: StoredValue::new(config.page_url),
+        widget: StoredValue::new(session.widget),
+        persona: RwSignal::new(persona),
+        messages: RwSignal::new(messages),
+        phase: RwSignal::new(Phase::Idle),
+        open,
+        last_send: StoredValue::new(None),
+        abort: StoredValue::new_local(None),
+    };
+    if let Err(e) = attach(&root, chat) {
+        console_error(&format!("could not draw the widget: {e:?}"));
+    }
+}
+
+/// Adds the stylesheet and the app's container to the shadow root and mounts the app.
+fn attach(root: &ShadowRoot, chat: Chat) -> Result<(), JsValue> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let style = document.create_element("style")?;
+    // Text content, not markup: the stylesheet is ours, but nothing here ever goes through innerHTML.
+    style.set_text_content(Some(STYLES));
+    root.append_child(&style)?;
+    let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
+    container.set_class_name("quincer");
+    root.append_child(&container)?;
+    leptos::mount::mount_to(container, move || view! { <App chat=chat /> }).forget();
+    Ok(())
+}
+
+/// Resolves after `ms` milliseconds.
+async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

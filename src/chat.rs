@@ -1,0 +1,117 @@
+//! What the visitor can do: send, stop, retry. Each action updates [`Chat`]'s signals; the UI only reads them.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use quincer_protocol::chat::{ChatRequest, UiMessage};
+use quincer_protocol::conversation::Role;
+use web_sys::AbortController;
+
+use crate::api::ApiFailure;
+use crate::state::{Chat, ChatMessage, PendingSend, Phase};
+use crate::storage::{self, Slot};
+use crate::stream::{StreamReducer, StreamUpdate};
+
+/// `prefix` + 32 random hex digits from the browser's CSPRNG.
+pub fn random_id(prefix: &str) -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    let mut out = String::with_capacity(prefix.len() + 33);
+    out.push_str(prefix);
+    out.push('_');
+    for b in bytes {
+        out.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0'));
+        out.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0'));
+    }
+    out
+}
+
+impl Chat {
+    /// Sends the visitor's message and streams the answer.
+    pub fn send(self, text: &str) {
+        let text = text.trim();
+        if text.is_empty() || self.phase.get_untracked() == Phase::Streaming {
+            return;
+        }
+        let pending = PendingSend { id: random_id("u"), text: text.to_owned() };
+        self.phase.set(Phase::Idle);
+        self.messages.update(|m| m.push(ChatMessage::new(pending.id.clone(), Role::User, pending.text.clone(), None)));
+        self.request_reply(pending);
+    }
+
+    /// Sends the failed message again (same id: the server stores it once).
+    pub fn retry(self) {
+        if let Some(pending) = self.last_send.get_value() {
+            self.request_reply(pending);
+        }
+    }
+
+    /// Stops the streaming answer; what arrived so far stays.
+    pub fn stop(self) {
+        self.abort.with_value(|c| {
+            if let Some(c) = c {
+                c.abort();
+            }
+        });
+    }
+
+    fn request_reply(self, pending: PendingSend) {
+        let Ok(controller) = AbortController::new() else { return };
+        let signal = controller.signal();
+        self.abort.set_value(Some(controller));
+        self.last_send.set_value(Some(pending.clone()));
+        let reply = ChatMessage::new(random_id("a"), Role::Assistant, String::new(), None);
+        reply.streaming.set(true);
+        self.messages.update(|m| m.push(reply.clone()));
+        self.phase.set(Phase::Streaming);
+
+        let api = self.api.get_value();
+        let widget_key = api.key.clone();
+        let conversation_id = self.conversation_id.get_value();
+        // Remembered before the request: if the server never creates it, restore finds nothing and starts afresh.
+        storage::set(&widget_key, Slot::ConversationId, &conversation_id);
+        let request = ChatRequest {
+            id: conversation_id,
+            messages: vec![UiMessage::user_text(pending.id, pending.text)],
+            trigger: Some("submit-message".into()),
+            message_id: None,
+            page_url: Some(self.page_url.get_value()),
+        };
+        let token = self.visitor_token.get_value();
+        spawn_local(async move {
+            let mut reducer = StreamReducer::new();
+            let result = api
+                .chat(&token, &request, &signal, |bytes| {
+                    for update in reducer.push_bytes(bytes) {
+                        if let StreamUpdate::Text(delta) = update {
+                            reply.text.update(|t| t.push_str(&delta));
+                        }
+                    }
+                })
+                .await;
+            reply.streaming.set(false);
+            self.abort.set_value(None);
+            let failure = match result {
+                Ok(()) => reducer
+                    .error
+                    .clone()
+                    .or_else(|| (!reducer.finished).then(|| "The reply was cut off. Please try again.".into())),
+                Err(ApiFailure::Aborted) => None,
+                Err(e) => Some(e.visitor_message()),
+            };
+            let keep_reply = failure.is_none() && !reply.text.get_untracked().trim().is_empty();
+            if !keep_reply {
+                // A retry asks for a fresh answer (the server replaces a partial one), so drop this bubble.
+                self.messages.update(|m| m.retain(|msg| msg.key != reply.key));
+            }
+            match failure {
+                Some(message) => self.phase.set(Phase::Failed(message)),
+                None => {
+                    self.last_send.set_value(None);
+                    self.phase.set(Phase::Idle);
+                }
+            }
+        });
+    }
+}

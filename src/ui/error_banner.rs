@@ -1,0 +1,24 @@
+//! The failed-request banner, with its retry button.
+
+use leptos::prelude::*;
+
+use crate::state::{Chat, Phase};
+
+/// Shows the last failure and offers to send the message again.
+#[component]
+pub fn ErrorBanner(chat: Chat) -> impl IntoView {
+    let message = move || match chat.phase.get() {
+        Phase::Failed(msg) => Some(msg),
+        _ => None,
+    };
+    view! {
+        <Show when=move || message().is_some()>
+            <div class="error" role="alert" data-testid="quincer-error">
+                <span>{move || message().unwrap_or_default()}</span>
+                <button type="button" data-testid="quincer-retry" on:click=move |_| chat.retry()>
+                    "Retry"
+                </button>
+            </div>
+        </Show>
+    }
+}

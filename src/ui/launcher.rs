@@ -1,0 +1,34 @@
+//! The round button that opens and closes the panel.
+
+use leptos::prelude::*;
+
+use crate::state::Chat;
+
+/// Launcher bubble in the persona's colour.
+#[component]
+pub fn Launcher(chat: Chat) -> impl IntoView {
+    view! {
+        <button
+            class="launcher"
+            type="button"
+            data-testid="quincer-launcher"
+            aria-label=move || if chat.open.get() { "Close chat" } else { "Open chat" }
+            aria-expanded=move || chat.open.get().to_string()
+            style:background=move || chat.accent()
+            on:click=move |_| chat.open.update(|o| *o = !*o)
+        >
+            <Show
+                when=move || chat.open.get()
+                fallback=|| view! {
+                    <svg viewBox="0 0 24 24" aria-hidden="true">
+                        <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+                    </svg>
+                }
+            >
+                <svg viewBox="0 0 24 24" aria-hidden="true">
+                    <path d="M6 6l12 12M18 6L6 18" class="stroke" />
+                </svg>
+            </Show>
+        </button>
+    }
+}

@@ -1,0 +1,45 @@
+/*! Quincer chat widget loader. Embed:
+ *  <script async src="https://YOUR-QUINCER-HOST/quincer.js" data-widget-key="cw_live_..."></script>
+ * Creates an isolated Shadow DOM host, loads the WebAssembly widget when the page is idle, and exposes
+ * window.Quincer(command) — "open", "close", "toggle" — queueing commands given before the widget is ready. */
+(function () {
+  "use strict";
+  var w = window, d = document;
+  if (w.Quincer && w.Quincer.loaded) return; // a second copy of the snippet is a no-op
+  var script = d.currentScript || d.querySelector("script[data-widget-key]");
+  if (!script) return console.error("Quincer: cannot find the <script data-widget-key> tag that loaded the widget.");
+  var base = (script.getAttribute("data-api-base") || new URL(script.src, location.href).origin).replace(/\/+$/, "");
+  var key = (script.getAttribute("data-widget-key") || "").trim();
+  var queue = (w.Quincer && w.Quincer.q) || [];
+  var handle = null;
+  var api = function (command) {
+    if (!handle) return void queue.push(arguments);
+    if (typeof handle[command] === "function" && /^(open|close|toggle)$/.test(command)) return handle[command]();
+    console.warn("Quincer: unknown command " + JSON.stringify(command) + ' (use "open", "close" or "toggle").');
+  };
+  api.loaded = true;
+  w.Quincer = api;
+
+  var host = d.createElement("div");
+  host.setAttribute("data-quincer-widget", "");
+  host.style.cssText = "all:initial;position:fixed;width:0;height:0;bottom:0;right:0;z-index:2147483000;";
+  var root = host.attachShadow({ mode: "open" });
+
+  function boot() {
+    (d.body || d.documentElement).appendChild(host);
+    import(base + "/dist/quincer_widget.js")
+      .then(function (m) {
+        return m.default({ module_or_path: base + "/dist/quincer_widget_bg.wasm" }).then(function () {
+          handle = m.mount(root, { widgetKey: key, apiBase: base, pageUrl: location.href });
+          while (queue.length) api.apply(null, queue.shift());
+        });
+      })
+      .catch(function (e) {
+        // mount() has already logged a refused key; anything else is a loading failure.
+        if (typeof e !== "string") console.error("Quincer: could not load the widget from " + base + ": " + e);
+      });
+  }
+  function whenIdle() { (w.requestIdleCallback || setTimeout)(boot, { timeout: 2000 }); }
+  if (d.readyState === "complete") whenIdle();
+  else w.addEventListener("load", whenIdle, { once: true });
+})();
