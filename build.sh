@@ -51,7 +51,10 @@ build_widget() {
   ensure_wasm_bindgen
   ensure_node_modules
   log "building the widget (wasm32, release)"
-  cargo build -p quincer-widget --release --target wasm32-unknown-unknown
+  # Panic locations embed source paths; shortening them keeps machine paths out of the wasm and saves bytes.
+  local remap="--remap-path-prefix=$PWD=/q" dir
+  for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do remap="$remap --remap-path-prefix=${dir%/}=/r"; done
+  RUSTFLAGS="$remap" cargo build -p quincer-widget --release --target wasm32-unknown-unknown
   rm -rf target/wasm-bindgen
   wasm-bindgen --target web --no-typescript --out-dir target/wasm-bindgen \
     target/wasm32-unknown-unknown/release/quincer_widget.wasm

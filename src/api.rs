@@ -6,10 +6,10 @@
 use js_sys::{Reflect, Uint8Array};
 use quincer_protocol::chat::ChatRequest;
 use quincer_protocol::conversation::Conversation;
-use quincer_protocol::error::ErrorBody;
 use quincer_protocol::session::{SessionRequest, WidgetSession};
 use quincer_protocol::VISITOR_TOKEN_HEADER;
-use serde::de::DeserializeOwned;
+
+use crate::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, ReadableStreamDefaultReader, RequestInit, Response};
@@ -26,6 +26,15 @@ pub enum ApiFailure {
 }
 
 impl ApiFailure {
+    /// A sentence for developers (console).
+    pub fn detail(&self) -> String {
+        match self {
+            ApiFailure::Http(status, msg) => format!("HTTP {status}: {msg}"),
+            ApiFailure::Network(msg) => msg.clone(),
+            ApiFailure::Aborted => "aborted".into(),
+        }
+    }
+
     /// A sentence for the visitor.
     pub fn visitor_message(&self) -> String {
         match self {
@@ -49,15 +58,15 @@ pub struct Api {
 impl Api {
     /// `POST /api/widget/session`.
     pub async fn session(&self, req: &SessionRequest) -> Result<WidgetSession, ApiFailure> {
-        let res = self.send("POST", "/api/widget/session", None, Some(&json(req)), None).await?;
-        read_json(res).await
+        let res = self.send("POST", "/api/widget/session", None, Some(&json::session_request(req)), None).await?;
+        read_json(res, json::session).await
     }
 
     /// `GET /api/widget/conversations/:id`; `None` if the server does not know it (any more).
     pub async fn transcript(&self, token: &str, id: &str) -> Result<Option<Conversation>, ApiFailure> {
         let path = format!("/api/widget/conversations/{}", js_sys::encode_uri_component(id));
         match self.send("GET", &path, Some(token), None, None).await {
-            Ok(res) => read_json(res).await.map(Some),
+            Ok(res) => read_json(res, json::conversation).await.map(Some),
             Err(ApiFailure::Http(404, _)) => Ok(None),
             Err(e) => Err(e),
         }
@@ -71,7 +80,7 @@ impl Api {
         signal: &AbortSignal,
         mut on_bytes: impl FnMut(&[u8]),
     ) -> Result<(), ApiFailure> {
-        let res = self.send("POST", "/api/chat", Some(token), Some(&json(req)), Some(signal)).await?;
+        let res = self.send("POST", "/api/chat", Some(token), Some(&json::chat_request(req)), Some(signal)).await?;
         let body = res.body().ok_or_else(|| ApiFailure::Network("empty response".into()))?;
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         loop {
@@ -124,23 +133,21 @@ impl Api {
             Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
             Err(_) => String::new(),
         };
-        let message = serde_json::from_str::<ErrorBody>(&text).map(|b| b.error).unwrap_or(text);
+        let message = json::error_message(&text).unwrap_or(text);
         Err(ApiFailure::Http(status, message))
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
-}
-
-async fn read_json<T: DeserializeOwned>(res: Response) -> Result<T, ApiFailure> {
+async fn read_json<T>(res: Response, decode: fn(&str) -> Option<T>) -> Result<T, ApiFailure> {
     let text = JsFuture::from(res.text().map_err(net)?).await.map_err(net)?;
-    serde_json::from_str(&text.as_string().unwrap_or_default())
-        .map_err(|e| ApiFailure::Network(format!("unreadable response: {e}")))
+    decode(&text.as_string().unwrap_or_default())
+        .ok_or_else(|| ApiFailure::Network("unreadable response from the server".into()))
 }
 
+/// A failed `fetch` as a network failure, keeping the browser's message (no `Debug` formatting: it costs bytes).
 fn net(e: JsValue) -> ApiFailure {
-    ApiFailure::Network(format!("{e:?}"))
+    let message = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string());
+    ApiFailure::Network(message.unwrap_or_else(|| "network error".into()))
 }
 
 /// A rejected promise of a cancellable request: aborted if the signal says so, else a network failure.

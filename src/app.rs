@@ -7,12 +7,13 @@ use crate::ui::launcher::Launcher;
 use crate::ui::panel::Panel;
 
 /// The whole widget.
+///
+/// Conditional parts are plain `move ||` closures returning `Option<View>` rather than `<Show>`: the same
+/// behaviour with less generic code in the wasm (size is a product feature).
 #[component]
 pub fn App(chat: Chat) -> impl IntoView {
     view! {
-        <Show when=move || chat.open.get()>
-            <Panel chat=chat />
-        </Show>
+        {move || chat.open.get().then(|| view! { <Panel chat=chat /> })}
         <Launcher chat=chat />
     }
 }

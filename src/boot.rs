@@ -78,7 +78,11 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
                 ));
             }
             Err(e) if attempt >= SESSION_ATTEMPTS => {
-                return console_error(&format!("could not start a chat session at {}: {e:?}", config.api_base));
+                return console_error(&format!(
+                    "could not start a chat session at {}: {}",
+                    config.api_base,
+                    e.detail()
+                ));
             }
             Err(_) => sleep_ms(500 * attempt).await,
         }
@@ -113,8 +117,8 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
         last_send: StoredValue::new(None),
         abort: StoredValue::new_local(None),
     };
-    if let Err(e) = attach(&root, chat) {
-        console_error(&format!("could not draw the widget: {e:?}"));
+    if attach(&root, chat).is_err() {
+        console_error("could not draw the widget into its shadow root");
     }
 }
 

@@ -6,7 +6,7 @@
 //!
 //! # Layout
 //! - [`boot`]: from [`mount`] to a running app: key check, session, transcript restore.
-//! - [`api`]: `fetch` calls to quincer-server; [`storage`]: what survives a reload.
+//! - [`api`]: `fetch` calls to quincer-server; [`json`]: wire (de)serialisation; [`storage`]: what survives a reload.
 //! - [`state`]: the reactive state; [`chat`]: send, stop, retry.
 //! - [`app`] and `ui/`: the components (launcher, panel, messages, composer).
 //! - Pure logic with native unit tests: [`sse`] (event-stream parsing), [`stream`] (UI message stream reduction),
@@ -16,6 +16,7 @@ pub mod api;
 pub mod app;
 pub mod boot;
 pub mod chat;
+pub mod json;
 pub mod markdown;
 pub mod sse;
 pub mod state;

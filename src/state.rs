@@ -90,6 +90,11 @@ impl Chat {
             .unwrap_or_else(|| self.widget.with_value(|w| w.colors.primary.clone()))
     }
 
+    /// Text colour on top of [`Chat::accent`].
+    pub fn on_accent(&self) -> &'static str {
+        quincer_protocol::color::on_color(&self.accent())
+    }
+
     /// Name in the header: the persona's, else the brand.
     pub fn title(&self) -> String {
         self.persona

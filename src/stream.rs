@@ -52,9 +52,9 @@ impl StreamReducer {
                 self.done = true;
                 continue;
             }
-            let update = match serde_json::from_str::<UiChunk>(&event.data) {
-                Ok(chunk) => self.apply(chunk),
-                Err(_) => self.fail("The reply could not be read. Please try again.".into()),
+            let update = match crate::json::chunk(&event.data) {
+                Some(chunk) => self.apply(chunk),
+                None => self.fail("The reply could not be read. Please try again.".into()),
             };
             updates.extend(update);
         }

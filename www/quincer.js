@@ -39,7 +39,10 @@
         if (typeof e !== "string") console.error("Quincer: could not load the widget from " + base + ": " + e);
       });
   }
-  function whenIdle() { (w.requestIdleCallback || setTimeout)(boot, { timeout: 2000 }); }
+  function whenIdle() {
+    if (w.requestIdleCallback) w.requestIdleCallback(boot, { timeout: 2000 });
+    else setTimeout(boot, 200);
+  }
   if (d.readyState === "complete") whenIdle();
   else w.addEventListener("load", whenIdle, { once: true });
 })();

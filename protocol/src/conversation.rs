@@ -79,7 +79,8 @@ pub struct Message {
     pub role: Role,
     /// The whole text.
     pub text: String,
-    /// The same text as AI SDK parts, so an AI SDK client can restore it as `UIMessage`s.
+    /// The same text as AI SDK parts, so an AI SDK client can restore it as `UIMessage`s (map the `agent` role,
+    /// which the AI SDK does not have, to `assistant` and show `speaker_name`).
     pub parts: Vec<TextPart>,
     /// The agent's display name, for agent messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,11 +6,13 @@
 //! # Layout
 //! - [`keys`]: the two credential kinds (`cw_live_` widget keys, `cw_dev_` developer keys) and their validation.
 //! - [`session`]: `POST /api/widget/session`, the widget's bootstrap call.
+//! - [`color`]: readable text colours for brand and persona colours.
 //! - [`chat`]: the AI SDK chat request and the UI message stream v1 chunks `/api/chat` answers with.
-//! - [`conversation`]: transcripts, as the widget restores them and the developer API lists them.
+//! - [`conversation`]: transcripts, as the widget restores them.
 //! - [`error`]: the one error body every endpoint uses.
 
 pub mod chat;
+pub mod color;
 pub mod conversation;
 pub mod error;
 pub mod keys;

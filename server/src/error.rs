@@ -3,7 +3,7 @@
 //! Client errors explain themselves in `{"error": "..."}`; internal errors are logged and leave as a bare
 //! "internal error", so nothing about the database or the code leaks.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -99,11 +99,10 @@ impl From<PathRejection> for ApiError {
     }
 }
 
-impl From<QueryRejection> for ApiError {
-    fn from(r: QueryRejection) -> Self {
-        ApiError::BadRequest(format!("invalid query string: {}", r.body_text()))
-    }
-}
+/// `axum::extract::Path`, with rejections in the API's error shape.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
 
 /// `axum::Json`, but malformed bodies come back in the API's own error shape.
 #[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]

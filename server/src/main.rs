@@ -31,7 +31,7 @@ enum Command {
         /// Seed (on first start) and serve the demo workspace, printing its keys.
         #[arg(long)]
         demo: bool,
-        /// Milliseconds between streamed words of offline answers.
+        /// Milliseconds between streamed deltas (a few words each) of offline answers.
         #[arg(long, env = "QUINCER_REPLY_PACE_MS", default_value_t = 35)]
         reply_pace_ms: u64,
     },
@@ -63,7 +63,9 @@ enum KeysCommand {
 
 #[tokio::main]
 async fn main() {
+    // Logs go to stderr: stdout carries only the machine-readable QUINCER_* lines.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
     if let Err(e) = run(Cli::parse()).await {
@@ -84,6 +86,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             println!("QUINCER_URL=http://{local}");
             if let Some(keys) = &started.demo {
                 println!("QUINCER_DEMO_URL=http://{local}/demo/");
+                println!("QUINCER_ORG_ID={}", keys.org_id);
                 println!("QUINCER_WIDGET_ID={}", keys.widget_id);
                 println!("QUINCER_WIDGET_KEY={}", keys.widget_key);
                 println!("QUINCER_DEV_KEY={}", keys.dev_key);
@@ -99,6 +102,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 return Err(format!("no organisation `{org}` in {}", data.display()).into());
             }
             let scopes: Vec<&str> = scopes.split([',', ' ']).filter(|s| !s.is_empty()).collect();
+            provision::validate_scopes(&scopes)?;
             let key = provision::create_dev_key(&db, &org, &name, &scopes).await?;
             println!("{key}");
         }

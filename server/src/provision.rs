@@ -23,7 +23,30 @@ pub const ALL_SCOPES: &[&str] = &[
     "leads:read",
     "leads:write",
     "leads:delete",
+    "tasks:read",
+    "tasks:write",
+    "tasks:delete",
+    "playbook:read",
+    "playbook:write",
+    "playbook:delete",
+    "integrations:read",
+    "voice:read",
+    "voice:write",
 ];
+
+/// Checks a scope list: non-empty, every scope known.
+///
+/// # Errors
+/// A sentence naming the problem and the known scopes.
+pub fn validate_scopes(scopes: &[&str]) -> Result<(), String> {
+    if scopes.is_empty() {
+        return Err(format!("give at least one scope; known scopes: {}", ALL_SCOPES.join(" ")));
+    }
+    match scopes.iter().find(|s| !ALL_SCOPES.contains(s)) {
+        Some(bad) => Err(format!("unknown scope `{bad}`; known scopes: {}", ALL_SCOPES.join(" "))),
+        None => Ok(()),
+    }
+}
 
 /// A new widget and its first public key.
 #[derive(Debug, Clone)]
@@ -88,10 +111,11 @@ pub async fn create_widget(
 /// Mints a developer key for `org_id`; the key itself is returned once and only its hash is stored.
 ///
 /// # Errors
-/// Database errors, or an unknown scope (as `sqlx::Error::Protocol`, before anything is written).
+/// Database errors. Scopes must have passed [`validate_scopes`]; unknown ones are refused before anything is
+/// written.
 pub async fn create_dev_key(db: &SqlitePool, org_id: &str, name: &str, scopes: &[&str]) -> Result<String, sqlx::Error> {
-    if let Some(bad) = scopes.iter().find(|s| !ALL_SCOPES.contains(s)) {
-        return Err(sqlx::Error::Protocol(format!("unknown scope `{bad}`; known scopes: {}", ALL_SCOPES.join(" "))));
+    if let Err(msg) = validate_scopes(scopes) {
+        return Err(sqlx::Error::InvalidArgument(msg));
     }
     let key = ids::new_dev_key();
     sqlx::query("INSERT INTO developer_keys (id, org_id, key_hash, prefix, name, scopes) VALUES (?, ?, ?, ?, ?, ?)")

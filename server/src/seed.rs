@@ -16,6 +16,8 @@ pub const DEMO_KEYS_FILE: &str = "demo-keys.json";
 /// The demo workspace's credentials.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DemoKeys {
+    /// Demo organisation id (for `quincer-server keys create --org`).
+    pub org_id: String,
     /// Demo widget id.
     pub widget_id: String,
     /// Its public `cw_live_` key.
@@ -101,7 +103,7 @@ async fn seed(db: &SqlitePool) -> Result<DemoKeys, sqlx::Error> {
         .await?;
     }
     let dev_key = provision::create_dev_key(db, &org_id, "demo (all scopes)", provision::ALL_SCOPES).await?;
-    Ok(DemoKeys { widget_id: widget.widget_id, widget_key: widget.widget_key, dev_key })
+    Ok(DemoKeys { org_id, widget_id: widget.widget_id, widget_key: widget.widget_key, dev_key })
 }
 
 /// Writes a file only its owner can read.

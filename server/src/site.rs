@@ -5,10 +5,11 @@
 //! because that key is minted on the first start and differs between installations.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 
 use crate::error::ApiError;
@@ -23,8 +24,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/", get(|| async { Redirect::temporary("/demo/") }))
         .route("/demo/", get(|s: State<AppState>| demo_page(s, Path("index.html".to_owned()))))
         .route("/demo/{page}", get(demo_page))
-        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::not_found("no such endpoint") }))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async {
+                ApiError::not_found("no such endpoint: see docs/PROTOCOL.md and the API reference")
+            }),
+        )
+        // Pages on other origins import the bundle as a module and fetch the wasm: both need CORS.
         .fallback_service(ServeDir::new(&state.www_dir))
+        .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]))
 }
 
 /// Serves `www/demo/<page>` with the demo key filled in.

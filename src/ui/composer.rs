@@ -5,6 +5,11 @@ use web_sys::KeyboardEvent;
 
 use crate::state::{Chat, Phase};
 
+/// Paper-plane icon.
+const SEND_ICON: &str = "M3 20l18-8L3 4v6l12 2-12 2z";
+/// Square icon.
+const STOP_ICON: &str = "M7 6h10a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1z";
+
 /// Text area; Enter sends, Shift+Enter adds a line.
 #[component]
 pub fn Composer(chat: Chat) -> impl IntoView {
@@ -38,32 +43,21 @@ pub fn Composer(chat: Chat) -> impl IntoView {
                     }
                 }
             ></textarea>
-            <Show
-                when=streaming
-                fallback=move || view! {
-                    <button
-                        class="send"
-                        type="submit"
-                        aria-label="Send"
-                        data-testid="quincer-send"
-                        style:background=move || chat.accent()
-                        disabled=move || draft.get().trim().is_empty()
-                    >
-                        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20l18-8L3 4v6l12 2-12 2z" /></svg>
-                    </button>
-                }
+            // One button that is "send" while idle and "stop" while a reply streams (one element, not two: smaller).
+            <button
+                class="send"
+                type="button"
+                aria-label=move || if streaming() { "Stop" } else { "Send" }
+                data-testid=move || if streaming() { "quincer-stop" } else { "quincer-send" }
+                style:background=move || chat.accent()
+            style:color=move || chat.on_accent()
+                disabled=move || !streaming() && draft.get().trim().is_empty()
+                on:click=move |_| if streaming() { chat.stop() } else { submit() }
             >
-                <button
-                    class="send"
-                    type="button"
-                    aria-label="Stop"
-                    data-testid="quincer-stop"
-                    style:background=move || chat.accent()
-                    on:click=move |_| chat.stop()
-                >
-                    <svg viewBox="0 0 24 24" aria-hidden="true"><rect x="6" y="6" width="12" height="12" rx="2" /></svg>
-                </button>
-            </Show>
+                <svg viewBox="0 0 24 24" aria-hidden="true">
+                    <path d=move || if streaming() { STOP_ICON } else { SEND_ICON } />
+                </svg>
+            </button>
         </form>
     }
 }

@@ -11,14 +11,16 @@ pub fn ErrorBanner(chat: Chat) -> impl IntoView {
         Phase::Failed(msg) => Some(msg),
         _ => None,
     };
-    view! {
-        <Show when=move || message().is_some()>
-            <div class="error" role="alert" data-testid="quincer-error">
-                <span>{move || message().unwrap_or_default()}</span>
-                <button type="button" data-testid="quincer-retry" on:click=move |_| chat.retry()>
-                    "Retry"
-                </button>
-            </div>
-        </Show>
+    move || {
+        message().map(|msg| {
+            view! {
+                <div class="error" role="alert" data-testid="quincer-error">
+                    <span>{msg}</span>
+                    <button type="button" data-testid="quincer-retry" on:click=move |_| chat.retry()>
+                        "Retry"
+                    </button>
+                </div>
+            }
+        })
     }
 }

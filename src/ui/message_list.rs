@@ -22,11 +22,15 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
     });
     view! {
         <div class="messages" node_ref=list role="log" aria-live="polite" data-testid="quincer-messages">
-            <Show when=move || chat.messages.with(Vec::is_empty)>
-                <div class="msg assistant" data-testid="quincer-greeting">
-                    <div class="bubble">{move || markdown(&chat.greeting())}</div>
-                </div>
-            </Show>
+            {move || {
+                chat.messages.with(Vec::is_empty).then(|| {
+                    view! {
+                        <div class="msg assistant" data-testid="quincer-greeting">
+                            <div class="bubble">{markdown(&chat.greeting())}</div>
+                        </div>
+                    }
+                })
+            }}
             <For
                 each=move || chat.messages.get()
                 key=|m: &ChatMessage| m.key.clone()
@@ -54,11 +58,15 @@ fn Bubble(msg: ChatMessage) -> impl IntoView {
             {msg.speaker.map(|s| view! { <span class="speaker">{s}</span> })}
             <div class="bubble" aria-busy=move || busy.get().to_string()>
                 {body}
-                <Show when=typing>
-                    <span class="typing" data-testid="quincer-typing" aria-label="Typing">
-                        <i></i><i></i><i></i>
-                    </span>
-                </Show>
+                {move || {
+                    typing().then(|| {
+                        view! {
+                            <span class="typing" data-testid="quincer-typing" aria-label="Typing">
+                                <i></i><i></i><i></i>
+                            </span>
+                        }
+                    })
+                }}
             </div>
         </div>
     }

@@ -13,7 +13,8 @@ pub fn Panel(chat: Chat) -> impl IntoView {
     let brand = chat.widget.with_value(|w| w.brand.clone());
     view! {
         <section class="panel" role="dialog" aria-label=move || format!("Chat with {}", chat.title()) data-testid="quincer-panel">
-            <header class="header" style:background=move || chat.accent()>
+            <header class="header" style:background=move || chat.accent()
+            style:color=move || chat.on_accent()>
                 <div class="titles">
                     <strong data-testid="quincer-persona-name">{move || chat.title()}</strong>
                     <span class="brand">{brand}</span>

@@ -6,17 +6,12 @@ use axum::routing::get;
 use axum::Router;
 use serde::Serialize;
 
-use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Routes of `/api/v1` (nested by [`crate::app`]).
 pub fn router() -> Router<AppState> {
-    Router::new().route("/widgets", get(widgets::list)).fallback(not_found)
-}
-
-/// Unknown `/api/v1` paths answer in the API's error shape.
-async fn not_found() -> ApiError {
-    ApiError::not_found("no such endpoint: see the API reference for /api/v1 paths")
+    // Unknown paths fall through to the site's `/api/*` catch-all, which answers a JSON 404.
+    Router::new().route("/widgets", get(widgets::list))
 }
 
 /// The list envelope of API.md: `data` + `has_more` + `url`, plus the legacy fields kept for one major version.

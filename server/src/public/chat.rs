@@ -2,7 +2,7 @@
 //!
 //! The answer is produced by a spawned task that owns storage: it writes the reply to the database before sending
 //! `finish` (so a transcript fetched after the stream ends has it), and if the visitor stops the stream or goes
-//! away it still stores what was sent, so the transcript matches what the visitor saw.
+//! away it still stores what was sent (at most a few words more than the visitor's screen got, still in flight).
 
 use std::convert::Infallible;
 
@@ -65,7 +65,7 @@ pub async fn chat(
         return Err(ApiError::bad_request(format!("the message is longer than {MAX_MESSAGE_CHARS} characters")));
     }
     if req.page_url.as_ref().is_some_and(|u| u.len() > 2048) {
-        return Err(ApiError::bad_request("page_url is longer than 2048 characters"));
+        return Err(ApiError::bad_request("page_url is longer than 2048 bytes"));
     }
 
     let db = &state.db;
@@ -94,7 +94,8 @@ pub async fn chat(
     let (status, persona_id) =
         conversation.ok_or_else(|| ApiError::not_found(format!("no conversation `{}` for this visitor", req.id)))?;
 
-    // A retried message is stored once (ids are the client's); answering it again replaces the earlier answer.
+    // A retried message is stored once (ids are the client's) and keeps its first text; answering it again
+    // replaces the earlier answer.
     sqlx::query(
         "INSERT INTO messages (id, conversation_id, role, text) VALUES (?, ?, 'user', ?)
          ON CONFLICT(conversation_id, id) DO NOTHING",
@@ -104,11 +105,26 @@ pub async fn chat(
     .bind(&question)
     .execute(db)
     .await?;
-    let question_seq: i64 = sqlx::query_scalar("SELECT seq FROM messages WHERE conversation_id = ? AND id = ?")
-        .bind(&req.id)
-        .bind(&message.id)
-        .fetch_one(db)
-        .await?;
+    let (question_seq, role, question): (i64, String, String) =
+        sqlx::query_as("SELECT seq, role, text FROM messages WHERE conversation_id = ? AND id = ?")
+            .bind(&req.id)
+            .bind(&message.id)
+            .fetch_one(db)
+            .await?;
+    if role != "user" {
+        return Err(ApiError::Conflict(format!("message id `{}` is already used by another message", message.id)));
+    }
+    let newer_user: Option<i64> =
+        sqlx::query_scalar("SELECT seq FROM messages WHERE conversation_id = ? AND role = 'user' AND seq > ? LIMIT 1")
+            .bind(&req.id)
+            .bind(question_seq)
+            .fetch_optional(db)
+            .await?;
+    if newer_user.is_some() {
+        return Err(ApiError::Conflict(
+            "only the newest visitor message can be sent again; send a new message instead".into(),
+        ));
+    }
     sqlx::query("DELETE FROM messages WHERE conversation_id = ? AND role = 'assistant' AND seq > ?")
         .bind(&req.id)
         .bind(question_seq)

@@ -1,19 +1,19 @@
 //! `GET /api/widget/conversations/:id`: a visitor's own transcript, for restore after a reload.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use quincer_protocol::conversation::Conversation;
 
 use crate::auth::VisitorAuth;
 use crate::conversations;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiPath, ApiResult};
 use crate::state::AppState;
 
 /// The handler. Another visitor's conversation is a 404, exactly like a missing one.
 pub async fn get(
     State(state): State<AppState>,
     visitor: VisitorAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Conversation>> {
     let owned: Option<String> =
         sqlx::query_scalar("SELECT id FROM conversations WHERE id = ? AND visitor_id = ? AND widget_id = ?")

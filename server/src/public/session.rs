@@ -1,8 +1,10 @@
 //! `POST /api/widget/session`: starts or resumes a visitor and hands the widget its public configuration.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::Json;
+use quincer_protocol::color::on_color;
 use quincer_protocol::session::{PersonaPublic, SessionRequest, WidgetColors, WidgetPublicConfig, WidgetSession};
 use sqlx::SqlitePool;
 
@@ -15,7 +17,12 @@ use crate::state::AppState;
 const MAX_URL_LEN: usize = 2048;
 
 /// The handler.
-pub async fn create(State(state): State<AppState>, auth: WidgetAuth, body: Bytes) -> ApiResult<Json<WidgetSession>> {
+pub async fn create(
+    State(state): State<AppState>,
+    auth: WidgetAuth,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<WidgetSession>> {
+    let body = body.map_err(|_| ApiError::PayloadTooLarge("the request body is too large".into()))?;
     // An empty body is a valid "new visitor, page unknown" request.
     let req: SessionRequest = if body.iter().all(u8::is_ascii_whitespace) {
         SessionRequest::default()
@@ -23,7 +30,7 @@ pub async fn create(State(state): State<AppState>, auth: WidgetAuth, body: Bytes
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))?
     };
     if req.page_url.as_ref().is_some_and(|u| u.len() > MAX_URL_LEN) {
-        return Err(ApiError::bad_request(format!("page_url is longer than {MAX_URL_LEN} characters")));
+        return Err(ApiError::bad_request(format!("page_url is longer than {MAX_URL_LEN} bytes")));
     }
     let db = &state.db;
     let known = match req.visitor_token.as_deref() {
@@ -103,33 +110,4 @@ pub async fn public_personas(db: &SqlitePool, widget_id: &str) -> Result<Vec<Per
             avatar_url,
         })
         .collect())
-}
-
-/// Black or white, whichever reads better on `hex` (WCAG relative luminance).
-pub fn on_color(hex: &str) -> &'static str {
-    let hex = hex.trim_start_matches('#');
-    let channel = |i: usize| {
-        let v = u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
-        if v <= 0.03928 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let l = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
-    // Contrast with white is (1.05)/(l+0.05), with black (l+0.05)/0.05; they are equal at l ≈ 0.179.
-    if l > 0.179 {
-        "#111827"
-    } else {
-        "#ffffff"
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn picks_readable_text_colours() {
-        assert_eq!(super::on_color("#0f766e"), "#ffffff");
-        assert_eq!(super::on_color("#fde047"), "#111827");
-    }
 }

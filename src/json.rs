@@ -1,0 +1,225 @@
+//! JSON for the widget's wire types.
+//!
+//! Native builds (the unit tests) use serde_json over `quincer-protocol`'s serde derives. In the browser, serde
+//! would cost ~90 KB of wasm (a deserializer, tagged-enum buffering, float formatting for error messages), a third
+//! of the size budget, so there the engine's own `JSON.parse`/`JSON.stringify` do the text work and [`js`] maps
+//! plain JS objects onto the very same protocol types. The e2e suite exercises every wasm decoder against the real
+//! server; the native tests pin the shapes.
+
+#[allow(unused_imports)] // each build uses these through its own module
+use quincer_protocol::{
+    chat::{ChatRequest, UiChunk},
+    conversation::Conversation,
+    session::{SessionRequest, WidgetSession},
+};
+
+#[cfg(target_arch = "wasm32")]
+pub use js::*;
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::*;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::*;
+    use quincer_protocol::error::ErrorBody;
+
+    /// Decodes one UI message stream chunk.
+    pub fn chunk(text: &str) -> Option<UiChunk> {
+        serde_json::from_str(text).ok()
+    }
+    /// Decodes a session answer.
+    pub fn session(text: &str) -> Option<WidgetSession> {
+        serde_json::from_str(text).ok()
+    }
+    /// Decodes a transcript.
+    pub fn conversation(text: &str) -> Option<Conversation> {
+        serde_json::from_str(text).ok()
+    }
+    /// The `error` of an error body.
+    pub fn error_message(text: &str) -> Option<String> {
+        serde_json::from_str::<ErrorBody>(text).ok().map(|b| b.error)
+    }
+    /// Encodes a session request.
+    pub fn session_request(req: &SessionRequest) -> String {
+        serde_json::to_string(req).unwrap_or_default()
+    }
+    /// Encodes a chat request.
+    pub fn chat_request(req: &ChatRequest) -> String {
+        serde_json::to_string(req).unwrap_or_default()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod js {
+    use super::*;
+    use js_sys::{Array, Object, Reflect, JSON};
+    use quincer_protocol::chat::{UiMessage, UiPart};
+    use quincer_protocol::conversation::{ConversationStatus, Message, Role, TextPart};
+    use quincer_protocol::session::{PersonaPublic, WidgetColors, WidgetPublicConfig};
+    use wasm_bindgen::JsValue;
+
+    /// A parsed JSON value with typed field access.
+    struct V(JsValue);
+
+    impl V {
+        fn parse(text: &str) -> Option<V> {
+            JSON::parse(text).ok().filter(|v| v.is_object()).map(V)
+        }
+        fn get(&self, key: &str) -> V {
+            V(Reflect::get(&self.0, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED))
+        }
+        fn s(&self, key: &str) -> Option<String> {
+            self.get(key).0.as_string()
+        }
+        fn req(&self, key: &str) -> Option<String> {
+            self.s(key)
+        }
+        fn b(&self, key: &str) -> bool {
+            self.get(key).0.as_bool().unwrap_or(false)
+        }
+        fn list(&self, key: &str) -> Vec<V> {
+            let v = self.get(key).0;
+            if Array::is_array(&v) {
+                Array::from(&v).iter().map(V).collect()
+            } else {
+                Vec::new()
+            }
+        }
+    }
+
+    /// Decodes one UI message stream chunk; unknown chunk types decode as [`UiChunk::Unknown`].
+    pub fn chunk(text: &str) -> Option<UiChunk> {
+        let v = V::parse(text)?;
+        Some(match v.req("type")?.as_str() {
+            "start" => UiChunk::Start { message_id: v.s("messageId") },
+            "text-start" => UiChunk::TextStart { id: v.req("id")? },
+            "text-delta" => UiChunk::TextDelta { id: v.req("id")?, delta: v.req("delta")? },
+            "text-end" => UiChunk::TextEnd { id: v.req("id")? },
+            "error" => UiChunk::Error { error_text: v.req("errorText")? },
+            "finish" => UiChunk::Finish,
+            _ => UiChunk::Unknown,
+        })
+    }
+
+    /// Decodes a session answer.
+    pub fn session(text: &str) -> Option<WidgetSession> {
+        let v = V::parse(text)?;
+        let w = v.get("widget");
+        let colors = w.get("colors");
+        Some(WidgetSession {
+            object: v.req("object")?,
+            visitor_id: v.req("visitor_id")?,
+            visitor_token: v.req("visitor_token")?,
+            widget: WidgetPublicConfig {
+                id: w.req("id")?,
+                brand: w.req("brand")?,
+                colors: WidgetColors { primary: colors.req("primary")?, on_primary: colors.req("on_primary")? },
+                greeting: w.s("greeting").unwrap_or_default(),
+                locale: w.s("locale").unwrap_or_default(),
+            },
+            personas: v
+                .list("personas")
+                .into_iter()
+                .filter_map(|p| {
+                    Some(PersonaPublic {
+                        id: p.req("id")?,
+                        name: p.req("name")?,
+                        bubble_color: p.req("bubble_color")?,
+                        url_patterns: p.list("url_patterns").into_iter().filter_map(|s| s.0.as_string()).collect(),
+                        is_default: p.b("is_default"),
+                        greeting: p.s("greeting"),
+                        avatar_url: p.s("avatar_url"),
+                    })
+                })
+                .collect(),
+        })
+    }
+
+    /// Decodes a transcript.
+    pub fn conversation(text: &str) -> Option<Conversation> {
+        let v = V::parse(text)?;
+        Some(Conversation {
+            object: v.req("object")?,
+            id: v.req("id")?,
+            widget_id: v.s("widget_id").unwrap_or_default(),
+            status: match v.s("status").as_deref() {
+                Some("human_active") => ConversationStatus::HumanActive,
+                Some("closed") => ConversationStatus::Closed,
+                _ => ConversationStatus::Active,
+            },
+            persona_id: v.s("persona_id"),
+            created_at: v.s("created_at").unwrap_or_default(),
+            updated_at: v.s("updated_at").unwrap_or_default(),
+            messages: v
+                .list("messages")
+                .into_iter()
+                .filter_map(|m| {
+                    let text = m.req("text")?;
+                    Some(Message {
+                        object: "message".into(),
+                        id: m.req("id")?,
+                        role: Role::parse(&m.req("role")?)?,
+                        parts: vec![TextPart::new(text.clone())],
+                        text,
+                        speaker_name: m.s("speaker_name"),
+                        created_at: m.s("created_at").unwrap_or_default(),
+                    })
+                })
+                .collect(),
+        })
+    }
+
+    /// The `error` of an error body.
+    pub fn error_message(text: &str) -> Option<String> {
+        V::parse(text)?.s("error")
+    }
+
+    fn object(fields: &[(&str, JsValue)]) -> Object {
+        let o = Object::new();
+        for (k, v) in fields {
+            if !v.is_undefined() {
+                let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+            }
+        }
+        o
+    }
+
+    fn opt(s: &Option<String>) -> JsValue {
+        s.as_deref().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn stringify(o: &Object) -> String {
+        JSON::stringify(o).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    }
+
+    /// Encodes a session request.
+    pub fn session_request(req: &SessionRequest) -> String {
+        stringify(&object(&[("visitor_token", opt(&req.visitor_token)), ("page_url", opt(&req.page_url))]))
+    }
+
+    fn message(m: &UiMessage) -> JsValue {
+        let parts: Array = m
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                UiPart::Text { text } => {
+                    Some(JsValue::from(object(&[("type", "text".into()), ("text", text.as_str().into())])))
+                }
+                UiPart::Other => None,
+            })
+            .collect();
+        object(&[("id", m.id.as_str().into()), ("role", m.role.as_str().into()), ("parts", parts.into())]).into()
+    }
+
+    /// Encodes a chat request.
+    pub fn chat_request(req: &ChatRequest) -> String {
+        let messages: Array = req.messages.iter().map(message).collect();
+        stringify(&object(&[
+            ("id", req.id.as_str().into()),
+            ("messages", messages.into()),
+            ("trigger", opt(&req.trigger)),
+            ("messageId", opt(&req.message_id)),
+            ("page_url", opt(&req.page_url)),
+        ]))
+    }
+}
