@@ -24,6 +24,9 @@ pub enum ApiError {
     /// No such resource, or not the caller's (404): the two are indistinguishable on purpose.
     #[error("{0}")]
     NotFound(String),
+    /// The path exists but not with this method (405).
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// The resource's state forbids the operation (409).
     #[error("{0}")]
     Conflict(String),
@@ -46,6 +49,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -113,6 +117,11 @@ impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {
         Json(self.0).into_response()
     }
+}
+
+/// Answers a known path called with the wrong method (use as `method_not_allowed_fallback`).
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed("this endpoint does not support that HTTP method".into())
 }
 
 /// Handler result.

@@ -11,7 +11,7 @@ use crate::state::AppState;
 /// Routes of `/api/v1` (nested by [`crate::app`]).
 pub fn router() -> Router<AppState> {
     // Unknown paths fall through to the site's `/api/*` catch-all, which answers a JSON 404.
-    Router::new().route("/widgets", get(widgets::list))
+    Router::new().route("/widgets", get(widgets::list)).method_not_allowed_fallback(crate::error::method_not_allowed)
 }
 
 /// The list envelope of API.md: `data` + `has_more` + `url`, plus the legacy fields kept for one major version.

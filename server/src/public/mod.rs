@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/widget/session", post(session::create))
         .route("/api/chat", post(chat::chat))
         .route("/api/widget/conversations/{id}", get(conversations::get))
+        // Before the CORS layer, so that preflight `OPTIONS` requests still reach it.
+        .method_not_allowed_fallback(crate::error::method_not_allowed)
         .layer(cors())
 }
 
