@@ -82,7 +82,13 @@ cmd_serve() {
     --www www --demo
 }
 
+ensure_rust_components() {
+  cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+  cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+}
+
 cmd_test() {
+  ensure_rust_components
   log "cargo fmt --check"
   cargo fmt --all -- --check
   log "cargo clippy (warnings denied)"

@@ -94,8 +94,16 @@ pub fn compose(ctx: &ReplyContext) -> String {
     if let Some(url) = best.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
         out.push_str(&format!("\n\n[Read more]({url})"));
     }
-    let related: Vec<String> =
-        ctx.knowledge.iter().skip(1).take(2).map(|k| format!("**{}**", k.title.trim())).collect();
+    // Suggest other items only when their title is about the question too: body matches alone are too loose.
+    let stems = stems(&words);
+    let related: Vec<String> = ctx
+        .knowledge
+        .iter()
+        .skip(1)
+        .filter(|k| mentions_any(&k.title, &stems))
+        .take(2)
+        .map(|k| format!("**{}**", k.title.trim()))
+        .collect();
     if !related.is_empty() {
         out.push_str(&format!("\n\nI can also tell you about {}.", related.join(" and ")));
     }
@@ -109,8 +117,7 @@ fn excerpt(content: &str, words: &[String]) -> String {
         return content.to_owned();
     }
     let sentences = split_sentences(content);
-    // Match on a word's first five letters: a cheap stem, so "returning" counts for "returns".
-    let stems: Vec<String> = words.iter().map(|w| w.chars().take(5).collect()).collect();
+    let stems = stems(words);
     let mut scored: Vec<(usize, usize)> = sentences
         .iter()
         .enumerate()
@@ -127,6 +134,17 @@ fn excerpt(content: &str, words: &[String]) -> String {
     }
     picked.sort_unstable();
     picked.iter().map(|&i| sentences[i]).collect::<Vec<_>>().join(" ")
+}
+
+/// A word's first five letters: a cheap stem, so "returning" counts for "returns".
+fn stems(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| w.chars().take(5).collect()).collect()
+}
+
+/// Whether `text` contains any of `stems`, ignoring case.
+fn mentions_any(text: &str, stems: &[String]) -> bool {
+    let lower = text.to_lowercase();
+    stems.iter().any(|st| lower.contains(st.as_str()))
 }
 
 /// Splits prose after `.`, `!` or `?` followed by whitespace.
@@ -218,6 +236,18 @@ mod tests {
         let answer = compose(&ctx("what about returns", vec![hit("Policies", &content)]));
         assert!(answer.contains("Returns are free within 30 days."), "{answer}");
         assert!(answer.len() < 300, "{answer}");
+    }
+
+    #[test]
+    fn suggests_only_related_titles() {
+        let hits = vec![
+            hit("Shipping times", "Orders ship in 2 days."),
+            hit("Sizing guide", "Long inseams for tall people."),
+            hit("International shipping", "We ship to Canada."),
+        ];
+        let answer = compose(&ctx("how long does shipping take", hits));
+        assert!(answer.contains("**International shipping**"), "{answer}");
+        assert!(!answer.contains("Sizing"), "{answer}");
     }
 
     #[test]
