@@ -58,14 +58,16 @@ pub struct Api {
 impl Api {
     /// `POST /api/widget/session`.
     pub async fn session(&self, req: &SessionRequest) -> Result<WidgetSession, ApiFailure> {
-        let res = self.send("POST", "/api/widget/session", None, Some(&json::session_request(req)), None).await?;
+        let body = json::session_request(req);
+        let res =
+            self.send("/api/widget/session", Req { method: "POST", body: Some(&body), ..Req::default() }, None).await?;
         read_json(res, json::session).await
     }
 
     /// `GET /api/widget/conversations/:id`; `None` if the server does not know it (any more).
     pub async fn transcript(&self, token: &str, id: &str) -> Result<Option<Conversation>, ApiFailure> {
         let path = format!("/api/widget/conversations/{}", js_sys::encode_uri_component(id));
-        match self.send("GET", &path, Some(token), None, None).await {
+        match self.send(&path, Req { token: Some(token), ..Req::default() }, None).await {
             Ok(res) => read_json(res, json::conversation).await.map(Some),
             Err(ApiFailure::Http(404, _)) => Ok(None),
             Err(e) => Err(e),
@@ -78,38 +80,42 @@ impl Api {
         token: &str,
         req: &ChatRequest,
         signal: &AbortSignal,
-        mut on_bytes: impl FnMut(&[u8]),
+        on_bytes: impl FnMut(&[u8]),
     ) -> Result<(), ApiFailure> {
-        let res = self.send("POST", "/api/chat", Some(token), Some(&json::chat_request(req)), Some(signal)).await?;
-        let body = res.body().ok_or_else(|| ApiFailure::Network("empty response".into()))?;
-        let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-        loop {
-            let step = JsFuture::from(reader.read()).await.map_err(|e| failure(signal, e))?;
-            if Reflect::get(&step, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
-                return Ok(());
-            }
-            let chunk = Reflect::get(&step, &"value".into()).map_err(|e| failure(signal, e))?;
-            on_bytes(&Uint8Array::new(&chunk).to_vec());
-        }
+        let req = Req { method: "POST", token: Some(token), body: Some(&json::chat_request(req)), ..Req::default() };
+        let res = self.send("/api/chat", req, Some(signal)).await?;
+        read_body(res, signal, on_bytes).await
     }
 
-    async fn send(
+    /// `GET /api/widget/conversations/:id/events` from after event `last_event_id`, until the stream ends.
+    pub async fn events(
         &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&str>,
-        signal: Option<&AbortSignal>,
-    ) -> Result<Response, ApiFailure> {
+        token: &str,
+        id: &str,
+        last_event_id: i64,
+        signal: &AbortSignal,
+        on_bytes: impl FnMut(&[u8]),
+    ) -> Result<(), ApiFailure> {
+        let path = format!("/api/widget/conversations/{}/events", js_sys::encode_uri_component(id));
+        let last = last_event_id.to_string();
+        let req = Req { token: Some(token), last_event_id: Some(&last), ..Req::default() };
+        let res = self.send(&path, req, Some(signal)).await?;
+        read_body(res, signal, on_bytes).await
+    }
+
+    async fn send(&self, path: &str, req: Req<'_>, signal: Option<&AbortSignal>) -> Result<Response, ApiFailure> {
         let headers = Headers::new().map_err(net)?;
         headers.set("Authorization", &format!("Bearer {}", self.key)).map_err(net)?;
-        if let Some(token) = token {
+        if let Some(token) = req.token {
             headers.set(VISITOR_TOKEN_HEADER, token).map_err(net)?;
         }
+        if let Some(last) = req.last_event_id {
+            headers.set("Last-Event-ID", last).map_err(net)?;
+        }
         let init = RequestInit::new();
-        init.set_method(method);
+        init.set_method(req.method);
         init.set_headers(&headers);
-        if let Some(body) = body {
+        if let Some(body) = req.body {
             headers.set("Content-Type", "application/json").map_err(net)?;
             init.set_body(&JsValue::from_str(body));
         }
@@ -135,6 +141,34 @@ impl Api {
         };
         let message = json::error_message(&text).unwrap_or(text);
         Err(ApiFailure::Http(status, message))
+    }
+}
+
+/// What a request carries besides the widget key.
+struct Req<'a> {
+    method: &'static str,
+    token: Option<&'a str>,
+    body: Option<&'a str>,
+    last_event_id: Option<&'a str>,
+}
+
+impl Default for Req<'_> {
+    fn default() -> Self {
+        Req { method: "GET", token: None, body: None, last_event_id: None }
+    }
+}
+
+/// Hands the response body to `on_bytes` chunk by chunk, as it arrives.
+async fn read_body(res: Response, signal: &AbortSignal, mut on_bytes: impl FnMut(&[u8])) -> Result<(), ApiFailure> {
+    let body = res.body().ok_or_else(|| ApiFailure::Network("empty response".into()))?;
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    loop {
+        let step = JsFuture::from(reader.read()).await.map_err(|e| failure(signal, e))?;
+        if Reflect::get(&step, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(());
+        }
+        let chunk = Reflect::get(&step, &"value".into()).map_err(|e| failure(signal, e))?;
+        on_bytes(&Uint8Array::new(&chunk).to_vec());
     }
 }
 

@@ -13,11 +13,11 @@ use web_sys::ShadowRoot;
 use crate::api::{Api, ApiFailure};
 use crate::app::App;
 use crate::chat::random_id;
-use crate::state::{Chat, ChatMessage, Phase};
+use crate::state::{Chat, ChatMessage, Controllers, Phase, Session};
 use crate::storage::{self, Slot};
 
 /// The widget's stylesheet, scoped to its shadow root.
-const STYLES: &str = include_str!("ui/styles.css");
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.min.css"));
 
 /// Session attempts before giving up on an unreachable server.
 const SESSION_ATTEMPTS: u32 = 3;
@@ -99,26 +99,44 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
         storage::remove(key, Slot::ConversationId);
     }
     let conversation_id = restored.as_ref().map(|c| c.id.clone()).unwrap_or_else(|| random_id("conv"));
+    // The conversation's own persona (a handoff may have changed it), else the widget's default.
+    let conversation_persona = restored.as_ref().and_then(|c| c.persona_id.clone());
+    let persona = session
+        .personas
+        .iter()
+        .find(|p| Some(&p.id) == conversation_persona.as_ref())
+        .or_else(|| session.personas.iter().find(|p| p.is_default))
+        .or(session.personas.first())
+        .cloned();
+    let live = restored.as_ref().map(|c| (c.agent.clone(), c.last_event_id));
     let messages: Vec<ChatMessage> = restored
         .map(|c| c.messages.into_iter().map(|m| ChatMessage::new(m.id, m.role, m.text, m.speaker_name)).collect())
         .unwrap_or_default();
-    let persona = session.personas.iter().find(|p| p.is_default).or(session.personas.first()).cloned();
 
     let chat = Chat {
-        api: StoredValue::new(api),
-        visitor_token: StoredValue::new(session.visitor_token),
-        conversation_id: StoredValue::new(conversation_id),
-        page_url: StoredValue::new(config.page_url),
-        widget: StoredValue::new(session.widget),
+        session: StoredValue::new(Session {
+            api,
+            visitor_token: session.visitor_token,
+            conversation_id,
+            page_url: config.page_url,
+            widget: session.widget,
+            last_send: None,
+            last_event_id: live.as_ref().map_or(0, |(_, id)| *id),
+            live: false,
+        }),
+        controllers: StoredValue::new_local(Controllers::default()),
         persona: RwSignal::new(persona),
         messages: RwSignal::new(messages),
         phase: RwSignal::new(Phase::Idle),
         open,
-        last_send: StoredValue::new(None),
-        abort: StoredValue::new_local(None),
+        agent: RwSignal::new(live.as_ref().and_then(|(agent, _)| agent.clone())),
     };
     if attach(&root, chat).is_err() {
-        console_error("could not draw the widget into its shadow root");
+        return console_error("could not draw the widget into its shadow root");
+    }
+    // A restored conversation exists on the server: follow it live (a new one starts after its first reply).
+    if live.is_some() {
+        chat.start_live();
     }
 }
 
@@ -137,7 +155,7 @@ fn attach(root: &ShadowRoot, chat: Chat) -> Result<(), JsValue> {
 }
 
 /// Resolves after `ms` milliseconds.
-async fn sleep_ms(ms: u32) {
+pub async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);

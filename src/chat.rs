@@ -42,15 +42,15 @@ impl Chat {
 
     /// Sends the failed message again (same id: the server stores it once).
     pub fn retry(self) {
-        if let Some(pending) = self.last_send.get_value() {
+        if let Some(pending) = self.session.with_value(|s| s.last_send.clone()) {
             self.request_reply(pending);
         }
     }
 
     /// Stops the streaming answer; what arrived so far stays.
     pub fn stop(self) {
-        self.abort.with_value(|c| {
-            if let Some(c) = c {
+        self.controllers.with_value(|c| {
+            if let Some(c) = &c.reply {
                 c.abort();
             }
         });
@@ -59,16 +59,21 @@ impl Chat {
     fn request_reply(self, pending: PendingSend) {
         let Ok(controller) = AbortController::new() else { return };
         let signal = controller.signal();
-        self.abort.set_value(Some(controller));
-        self.last_send.set_value(Some(pending.clone()));
+        self.controllers.update_value(|c| c.reply = Some(controller));
+        self.session.update_value(|s| s.last_send = Some(pending.clone()));
         let reply = ChatMessage::new(random_id("a"), Role::Assistant, String::new(), None);
-        reply.streaming.set(true);
-        self.messages.update(|m| m.push(reply.clone()));
+        // While a human agent has the conversation the AI stays quiet: no "typing" bubble for an answer that
+        // will not come (the server still stores the message and answers with an empty stream).
+        if self.agent.get_untracked().is_none() {
+            reply.streaming.set(true);
+            self.messages.update(|m| m.push(reply.clone()));
+        }
         self.phase.set(Phase::Streaming);
 
-        let api = self.api.get_value();
+        let (api, conversation_id, page_url, token) = self
+            .session
+            .with_value(|s| (s.api.clone(), s.conversation_id.clone(), s.page_url.clone(), s.visitor_token.clone()));
         let widget_key = api.key.clone();
-        let conversation_id = self.conversation_id.get_value();
         // Remembered before the request: if the server never creates it, restore finds nothing and starts afresh.
         storage::set(&widget_key, Slot::ConversationId, &conversation_id);
         let request = ChatRequest {
@@ -76,9 +81,8 @@ impl Chat {
             messages: vec![UiMessage::user_text(pending.id, pending.text)],
             trigger: Some("submit-message".into()),
             message_id: None,
-            page_url: Some(self.page_url.get_value()),
+            page_url: Some(page_url),
         };
-        let token = self.visitor_token.get_value();
         spawn_local(async move {
             let mut reducer = StreamReducer::new();
             let result = api
@@ -91,7 +95,7 @@ impl Chat {
                 })
                 .await;
             reply.streaming.set(false);
-            self.abort.set_value(None);
+            self.controllers.update_value(|c| c.reply = None);
             let failure = match result {
                 Ok(()) => reducer
                     .error
@@ -108,8 +112,10 @@ impl Chat {
             match failure {
                 Some(message) => self.phase.set(Phase::Failed(message)),
                 None => {
-                    self.last_send.set_value(None);
+                    self.session.update_value(|s| s.last_send = None);
                     self.phase.set(Phase::Idle);
+                    // The conversation now exists on the server: follow its live events.
+                    self.start_live();
                 }
             }
         });

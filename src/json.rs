@@ -10,6 +10,7 @@
 use quincer_protocol::{
     chat::{ChatRequest, UiChunk},
     conversation::Conversation,
+    events::LiveEvent,
     session::{SessionRequest, WidgetSession},
 };
 
@@ -39,6 +40,17 @@ mod native {
     pub fn error_message(text: &str) -> Option<String> {
         serde_json::from_str::<ErrorBody>(text).ok().map(|b| b.error)
     }
+    /// Decodes a live event from its SSE name and data.
+    pub fn live_event(kind: &str, data: &str) -> Option<LiveEvent> {
+        use quincer_protocol::events::kind as k;
+        Some(match kind {
+            k::TAKEOVER => LiveEvent::Takeover(serde_json::from_str(data).ok()?),
+            k::MESSAGE => LiveEvent::Message(serde_json::from_str(data).ok()?),
+            k::HANDBACK => LiveEvent::Handback(serde_json::from_str(data).ok()?),
+            k::PERSONA => LiveEvent::Persona(serde_json::from_str(data).ok()?),
+            _ => return None,
+        })
+    }
     /// Encodes a session request.
     pub fn session_request(req: &SessionRequest) -> String {
         serde_json::to_string(req).unwrap_or_default()
@@ -55,6 +67,7 @@ mod js {
     use js_sys::{Array, Object, Reflect, JSON};
     use quincer_protocol::chat::{UiMessage, UiPart};
     use quincer_protocol::conversation::{ConversationStatus, Message, Role, TextPart};
+    use quincer_protocol::events::AgentPublic;
     use quincer_protocol::session::{PersonaPublic, WidgetColors, WidgetPublicConfig};
     use wasm_bindgen::JsValue;
 
@@ -117,21 +130,7 @@ mod js {
                 greeting: w.s("greeting").unwrap_or_default(),
                 locale: w.s("locale").unwrap_or_default(),
             },
-            personas: v
-                .list("personas")
-                .into_iter()
-                .filter_map(|p| {
-                    Some(PersonaPublic {
-                        id: p.req("id")?,
-                        name: p.req("name")?,
-                        bubble_color: p.req("bubble_color")?,
-                        url_patterns: p.list("url_patterns").into_iter().filter_map(|s| s.0.as_string()).collect(),
-                        is_default: p.b("is_default"),
-                        greeting: p.s("greeting"),
-                        avatar_url: p.s("avatar_url"),
-                    })
-                })
-                .collect(),
+            personas: v.list("personas").iter().filter_map(persona).collect(),
         })
     }
 
@@ -150,22 +149,51 @@ mod js {
             persona_id: v.s("persona_id"),
             created_at: v.s("created_at").unwrap_or_default(),
             updated_at: v.s("updated_at").unwrap_or_default(),
-            messages: v
-                .list("messages")
-                .into_iter()
-                .filter_map(|m| {
-                    let text = m.req("text")?;
-                    Some(Message {
-                        object: "message".into(),
-                        id: m.req("id")?,
-                        role: Role::parse(&m.req("role")?)?,
-                        parts: vec![TextPart::new(text.clone())],
-                        text,
-                        speaker_name: m.s("speaker_name"),
-                        created_at: m.s("created_at").unwrap_or_default(),
-                    })
-                })
-                .collect(),
+            agent: agent(&v.get("agent")),
+            last_event_id: v.get("last_event_id").0.as_f64().unwrap_or(0.0) as i64,
+            messages: v.list("messages").iter().filter_map(message).collect(),
+        })
+    }
+
+    fn persona(p: &V) -> Option<PersonaPublic> {
+        Some(PersonaPublic {
+            id: p.req("id")?,
+            name: p.req("name")?,
+            bubble_color: p.req("bubble_color")?,
+            url_patterns: p.list("url_patterns").into_iter().filter_map(|s| s.0.as_string()).collect(),
+            is_default: p.b("is_default"),
+            greeting: p.s("greeting"),
+            avatar_url: p.s("avatar_url"),
+        })
+    }
+
+    fn message(m: &V) -> Option<Message> {
+        let text = m.req("text")?;
+        Some(Message {
+            object: "message".into(),
+            id: m.req("id")?,
+            role: Role::parse(&m.req("role")?)?,
+            parts: vec![TextPart::new(text.clone())],
+            text,
+            speaker_name: m.s("speaker_name"),
+            created_at: m.s("created_at").unwrap_or_default(),
+        })
+    }
+
+    fn agent(a: &V) -> Option<AgentPublic> {
+        Some(AgentPublic { name: a.req("name")?, avatar_url: a.s("avatar_url") })
+    }
+
+    /// Decodes a live event from its SSE name and data.
+    pub fn live_event(kind: &str, data: &str) -> Option<LiveEvent> {
+        use quincer_protocol::events::{kind as k, HandbackEvent, MessageEvent, PersonaEvent, TakeoverEvent};
+        let v = V::parse(data)?;
+        Some(match kind {
+            k::TAKEOVER => LiveEvent::Takeover(TakeoverEvent { agent: agent(&v.get("agent"))? }),
+            k::MESSAGE => LiveEvent::Message(MessageEvent { message: message(&v.get("message"))? }),
+            k::HANDBACK => LiveEvent::Handback(HandbackEvent { persona: persona(&v.get("persona")) }),
+            k::PERSONA => LiveEvent::Persona(PersonaEvent { persona: persona(&v.get("persona"))? }),
+            _ => return None,
         })
     }
 
@@ -197,7 +225,7 @@ mod js {
         stringify(&object(&[("visitor_token", opt(&req.visitor_token)), ("page_url", opt(&req.page_url))]))
     }
 
-    fn message(m: &UiMessage) -> JsValue {
+    fn ui_message(m: &UiMessage) -> JsValue {
         let parts: Array = m
             .parts
             .iter()
@@ -213,7 +241,7 @@ mod js {
 
     /// Encodes a chat request.
     pub fn chat_request(req: &ChatRequest) -> String {
-        let messages: Array = req.messages.iter().map(message).collect();
+        let messages: Array = req.messages.iter().map(ui_message).collect();
         stringify(&object(&[
             ("id", req.id.as_str().into()),
             ("messages", messages.into()),

@@ -7,7 +7,7 @@
 //! # Layout
 //! - [`boot`]: from [`mount`] to a running app: key check, session, transcript restore.
 //! - [`api`]: `fetch` calls to quincer-server; [`json`]: wire (de)serialisation; [`storage`]: what survives a reload.
-//! - [`state`]: the reactive state; [`chat`]: send, stop, retry.
+//! - [`state`]: the reactive state; [`chat`]: send, stop, retry; [`live`]: the takeover event stream.
 //! - [`app`] and `ui/`: the components (launcher, panel, messages, composer).
 //! - Pure logic with native unit tests: [`sse`] (event-stream parsing), [`stream`] (UI message stream reduction),
 //!   [`markdown`] (untrusted text to safe nodes).
@@ -17,6 +17,7 @@ pub mod app;
 pub mod boot;
 pub mod chat;
 pub mod json;
+pub mod live;
 pub mod markdown;
 pub mod sse;
 pub mod state;

@@ -11,6 +11,8 @@ pub struct SseEvent {
     pub event: Option<String>,
     /// The `data:` lines, joined with `\n`.
     pub data: String,
+    /// The last `id:` seen in the stream so far (the spec's "last event ID": it carries over to later events).
+    pub id: Option<String>,
 }
 
 /// Feeds on bytes, yields events.
@@ -24,6 +26,8 @@ pub struct SseParser {
     data: Option<String>,
     /// `event:` field of the event being built.
     event: Option<String>,
+    /// The last event id.
+    last_id: Option<String>,
 }
 
 impl SseParser {
@@ -60,7 +64,7 @@ impl SseParser {
     fn take_line(&mut self, line: &[u8]) -> Option<SseEvent> {
         if line.is_empty() {
             let data = self.data.take()?;
-            return Some(SseEvent { event: self.event.take(), data });
+            return Some(SseEvent { event: self.event.take(), data, id: self.last_id.clone() });
         }
         let line = String::from_utf8_lossy(line);
         if line.starts_with(':') {
@@ -82,7 +86,9 @@ impl SseParser {
                 None => self.data = Some(value.to_owned()),
             },
             "event" => self.event = Some(value.to_owned()),
-            _ => {} // `id:` and `retry:` do not matter for a single fetch-driven stream.
+            // Per the spec, an id containing NUL is ignored.
+            "id" if !value.contains('\0') => self.last_id = Some(value.to_owned()),
+            _ => {} // `retry:` does not matter: the widget schedules its own reconnects.
         }
         None
     }
@@ -109,7 +115,7 @@ mod tests {
     #[test]
     fn joins_multi_line_data_and_reads_event_names() {
         let evs = parse_all(b"event: agent\ndata: one\ndata:two\n\n");
-        assert_eq!(evs, [SseEvent { event: Some("agent".into()), data: "one\ntwo".into() }]);
+        assert_eq!(evs, [SseEvent { event: Some("agent".into()), data: "one\ntwo".into(), id: None }]);
     }
 
     #[test]
@@ -140,6 +146,14 @@ mod tests {
                 assert_eq!(evs, whole, "split at {i},{j}");
             }
         }
+    }
+
+    #[test]
+    fn ids_carry_over_to_later_events() {
+        let evs = parse_all(b"retry: 3000\n\nid: 7\nevent: takeover\ndata: {}\n\ndata: x\n\nid: 8\ndata: y\n\n");
+        let ids: Vec<Option<&str>> = evs.iter().map(|e| e.id.as_deref()).collect();
+        assert_eq!(ids, [Some("7"), Some("7"), Some("8")]);
+        assert_eq!(evs[0].event.as_deref(), Some("takeover"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use quincer_protocol::conversation::Role;
+use quincer_protocol::events::AgentPublic;
 use quincer_protocol::session::{PersonaPublic, WidgetPublicConfig};
 use web_sys::AbortController;
 
@@ -26,12 +27,26 @@ pub struct ChatMessage {
     pub speaker: Option<String>,
     /// Still streaming.
     pub streaming: ArcRwSignal<bool>,
+    /// A system line ("Sam joined the conversation"), not a message anyone wrote.
+    pub notice: bool,
 }
 
 impl ChatMessage {
     /// A complete message.
     pub fn new(key: String, role: Role, text: String, speaker: Option<String>) -> Self {
-        ChatMessage { key, role, text: ArcRwSignal::new(text), speaker, streaming: ArcRwSignal::new(false) }
+        ChatMessage {
+            key,
+            role,
+            text: ArcRwSignal::new(text),
+            speaker,
+            streaming: ArcRwSignal::new(false),
+            notice: false,
+        }
+    }
+
+    /// A system line.
+    pub fn notice(text: String) -> Self {
+        ChatMessage { notice: true, ..ChatMessage::new(crate::chat::random_id("n"), Role::Assistant, text, None) }
     }
 }
 
@@ -58,16 +73,10 @@ pub struct PendingSend {
 /// The whole widget state.
 #[derive(Clone, Copy)]
 pub struct Chat {
-    /// Server access.
-    pub api: StoredValue<Api>,
-    /// The visitor's token.
-    pub visitor_token: StoredValue<String>,
-    /// Current conversation id.
-    pub conversation_id: StoredValue<String>,
-    /// The page URL at mount.
-    pub page_url: StoredValue<String>,
-    /// Widget branding.
-    pub widget: StoredValue<WidgetPublicConfig>,
+    /// Non-reactive session data (one `StoredValue`: each distinct stored type costs wasm bytes).
+    pub session: StoredValue<Session>,
+    /// In-flight requests to cancel (browser objects: thread-local storage).
+    pub controllers: StoredValue<Controllers, LocalStorage>,
     /// The persona speaking.
     pub persona: RwSignal<Option<PersonaPublic>>,
     /// The transcript.
@@ -76,10 +85,38 @@ pub struct Chat {
     pub phase: RwSignal<Phase>,
     /// Panel open.
     pub open: RwSignal<bool>,
+    /// The human agent holding the conversation, while taken over.
+    pub agent: RwSignal<Option<AgentPublic>>,
+}
+
+/// What the widget knows that the view does not react to.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Server access.
+    pub api: Api,
+    /// The visitor's token.
+    pub visitor_token: String,
+    /// Current conversation id.
+    pub conversation_id: String,
+    /// The page URL at mount.
+    pub page_url: String,
+    /// Widget branding.
+    pub widget: WidgetPublicConfig,
     /// What to resend on retry.
-    pub last_send: StoredValue<Option<PendingSend>>,
-    /// Cancels the streaming request (browser object: lives in thread-local storage).
-    pub abort: StoredValue<Option<AbortController>, LocalStorage>,
+    pub last_send: Option<PendingSend>,
+    /// Id of the newest live event applied: where the event stream resumes.
+    pub last_event_id: i64,
+    /// The live event stream is running (it starts once the conversation exists on the server).
+    pub live: bool,
+}
+
+/// Requests that can be cancelled.
+#[derive(Debug, Default)]
+pub struct Controllers {
+    /// The streaming reply.
+    pub reply: Option<AbortController>,
+    /// The live event stream's current connection (aborted to reconnect at once).
+    pub live: Option<AbortController>,
 }
 
 impl Chat {
@@ -87,7 +124,7 @@ impl Chat {
     pub fn accent(&self) -> String {
         self.persona
             .with(|p| p.as_ref().map(|p| p.bubble_color.clone()))
-            .unwrap_or_else(|| self.widget.with_value(|w| w.colors.primary.clone()))
+            .unwrap_or_else(|| self.session.with_value(|s| s.widget.colors.primary.clone()))
     }
 
     /// Text colour on top of [`Chat::accent`].
@@ -95,17 +132,20 @@ impl Chat {
         quincer_protocol::color::on_color(&self.accent())
     }
 
-    /// Name in the header: the persona's, else the brand.
+    /// Name in the header: the human agent's while taken over, else the persona's, else the brand.
     pub fn title(&self) -> String {
+        if let Some(agent) = self.agent.with(|a| a.as_ref().map(|a| a.name.clone())) {
+            return agent;
+        }
         self.persona
             .with(|p| p.as_ref().map(|p| p.name.clone()))
-            .unwrap_or_else(|| self.widget.with_value(|w| w.brand.clone()))
+            .unwrap_or_else(|| self.session.with_value(|s| s.widget.brand.clone()))
     }
 
     /// First bubble of an empty conversation.
     pub fn greeting(&self) -> String {
         self.persona
             .with(|p| p.as_ref().and_then(|p| p.greeting.clone()))
-            .unwrap_or_else(|| self.widget.with_value(|w| w.greeting.clone()))
+            .unwrap_or_else(|| self.session.with_value(|s| s.widget.greeting.clone()))
     }
 }

@@ -60,6 +60,12 @@ pub struct Conversation {
     pub status: ConversationStatus,
     /// The persona the AI speaks as in this conversation.
     pub persona_id: Option<String>,
+    /// The human agent holding the conversation, while `status` is `human_active`.
+    #[serde(default)]
+    pub agent: Option<crate::events::AgentPublic>,
+    /// Id of the newest live event: open the event stream with `Last-Event-ID` set to it to miss nothing.
+    #[serde(default)]
+    pub last_event_id: i64,
     /// RFC 3339 creation time.
     pub created_at: String,
     /// RFC 3339 time of the last change.

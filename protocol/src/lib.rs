@@ -9,12 +9,14 @@
 //! - [`color`]: readable text colours for brand and persona colours.
 //! - [`chat`]: the AI SDK chat request and the UI message stream v1 chunks `/api/chat` answers with.
 //! - [`conversation`]: transcripts, as the widget restores them.
+//! - [`events`]: the live event stream of a conversation (takeover, agent messages, handback, persona).
 //! - [`error`]: the one error body every endpoint uses.
 
 pub mod chat;
 pub mod color;
 pub mod conversation;
 pub mod error;
+pub mod events;
 pub mod keys;
 pub mod session;
 

@@ -16,8 +16,20 @@ use crate::error::ApiError;
 use crate::ids::hash_secret;
 use crate::state::AppState;
 
+/// A query-string parameter: browsers' `EventSource` cannot send headers, so public endpoints also accept the
+/// widget key and visitor token as `?widget_key=…&visitor_token=…` (headers win when both are present).
+fn query_param(parts: &Parts, name: &str) -> Option<String> {
+    let query = axum::extract::Query::<std::collections::HashMap<String, String>>::try_from_uri(&parts.uri).ok()?;
+    query.0.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
 /// The bearer token of a request.
 fn bearer(parts: &Parts, expected: &str) -> Result<String, ApiError> {
+    if expected == WIDGET_KEY_PREFIX && parts.headers.get(axum::http::header::AUTHORIZATION).is_none() {
+        if let Some(key) = query_param(parts, "widget_key") {
+            return Ok(key);
+        }
+    }
     let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or_else(|| {
         ApiError::Unauthorized(format!("missing Authorization header: send `Authorization: Bearer {expected}…`"))
     })?;
@@ -92,8 +104,9 @@ impl FromRequestParts<AppState> for VisitorAuth {
             .headers
             .get(VISITOR_TOKEN_HEADER)
             .and_then(|v| v.to_str().ok())
-            .map(str::trim)
+            .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty())
+            .or_else(|| query_param(parts, "visitor_token"))
             .ok_or_else(|| {
                 ApiError::Unauthorized(format!(
                     "missing {VISITOR_TOKEN_HEADER} header: start a session with POST /api/widget/session first"
@@ -101,7 +114,7 @@ impl FromRequestParts<AppState> for VisitorAuth {
             })?;
         let visitor_id: Option<String> =
             sqlx::query_scalar("SELECT id FROM visitors WHERE token_hash = ? AND widget_id = ?")
-                .bind(hash_secret(token))
+                .bind(hash_secret(&token))
                 .bind(&widget.widget_id)
                 .fetch_optional(&state.db)
                 .await?;

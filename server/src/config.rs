@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::db;
+use crate::events::EventHub;
 use crate::responder::OfflineResponder;
 use crate::seed::{self, DemoKeys};
 use crate::state::AppState;
@@ -42,6 +43,7 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         db,
         responder: Arc::new(OfflineResponder::new(config.reply_pace)),
         www_dir: config.www_dir.clone(),
+        hub: EventHub::default(),
         demo_widget_key: demo.as_ref().map(|d| d.widget_key.clone()),
     };
     Ok(Started { state, demo })

@@ -3,7 +3,8 @@
 //! Client errors explain themselves in `{"error": "..."}`; internal errors are logged and leave as a bare
 //! "internal error", so nothing about the database or the code leaks.
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -102,6 +103,29 @@ impl From<PathRejection> for ApiError {
         ApiError::BadRequest(format!("invalid path: {}", r.body_text()))
     }
 }
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::BadRequest(format!("invalid query string: {}", r.body_text()))
+    }
+}
+
+/// Parses a JSON body that may be empty (empty means `T::default()`).
+///
+/// # Errors
+/// 413 for an oversized body, 400 for invalid JSON.
+pub fn optional_json<T: serde::de::DeserializeOwned + Default>(body: Result<Bytes, BytesRejection>) -> ApiResult<T> {
+    let body = body.map_err(|_| ApiError::PayloadTooLarge("the request body is too large".into()))?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
+}
+
+/// `axum::extract::Query`, with rejections in the API's error shape.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
 
 /// `axum::extract::Path`, with rejections in the API's error shape.
 #[derive(Debug, axum::extract::FromRequestParts)]

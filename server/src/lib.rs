@@ -3,13 +3,13 @@
 //! # Layout
 //! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
 //! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys; [`seed`]: the demo.
-//! - [`conversations`]: conversations and transcripts in the database.
+//! - [`conversations`]: conversations and transcripts in the database; [`events`]: their live event log.
 //! - [`state`]: [`AppState`], shared by every handler.
 //! - [`error`]: [`ApiError`], the one error type; every failure leaves as `{"error": "..."}` with its status.
 //! - [`auth`]: extractors for the three credentials: widget keys, visitor tokens, developer keys.
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
-//! - [`knowledge`]: full-text search of a widget's knowledge base.
+//! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
 //! - [`responder`]: who writes the AI's answers (the offline responder by default).
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages.
 //! - [`ids`]: random ids, keys and tokens.
@@ -23,8 +23,10 @@ pub mod config;
 pub mod conversations;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod ids;
 pub mod knowledge;
+pub mod personas;
 pub mod provision;
 pub mod public;
 pub mod responder;
@@ -55,5 +57,11 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let hub = state.hub.clone();
+    let shutdown = async move {
+        shutdown.await;
+        // Live event streams never end on their own; close them so open requests can finish.
+        hub.close();
+    };
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::events::EventHub;
 use crate::responder::Responder;
 
 /// Cheap to clone: everything inside is shared.
@@ -16,6 +17,8 @@ pub struct AppState {
     pub responder: Arc<dyn Responder>,
     /// Folder with the loader, the built widget (`dist/`) and the demo pages.
     pub www_dir: PathBuf,
+    /// Wakes live event streams when a conversation's events change.
+    pub hub: EventHub,
     /// The demo widget's key, substituted into the demo pages; `None` when not running the demo.
     pub demo_widget_key: Option<String>,
 }

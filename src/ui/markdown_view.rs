@@ -1,42 +1,108 @@
-//! Renders [`crate::markdown`] trees as elements and text nodes. No markup string is ever parsed, so untrusted
-//! text cannot become HTML; links are already filtered by `safe_href` and open in a new tab without an opener.
+//! Renders [`crate::markdown`] trees into the DOM with `createElement` and `createTextNode`.
+//!
+//! Never a markup string: untrusted text cannot become HTML, and links (already filtered by `safe_href`) open in a
+//! new tab without an opener. Plain DOM calls rather than `view!`: one small function handles every tag, where
+//! Leptos would instantiate its generic element code once per tag type (~10 KB of wasm for this module alone).
 
+use leptos::html::Div;
 use leptos::prelude::*;
+use web_sys::{Document, Element};
 
 use crate::markdown::{parse, Block, Inline};
 
-/// Markdown text as a view.
-pub fn markdown(text: &str) -> AnyView {
-    parse(text).into_iter().map(block).collect_view().into_any()
+/// Markdown text, re-rendered whenever `text` changes (only this element's children are replaced).
+#[component]
+pub fn Markdown(#[prop(into)] text: Signal<String>) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    Effect::new(move |_| {
+        let text = text.get();
+        if let Some(el) = node.get() {
+            render(&el, &text);
+        }
+    });
+    view! { <div class="md" node_ref=node></div> }
 }
 
-fn block(b: Block) -> AnyView {
+/// Replaces the children of `into` with `text` rendered as markdown.
+pub fn render(into: &Element, text: &str) {
+    let Some(doc) = into.owner_document() else { return };
+    into.set_text_content(None);
+    for b in parse(text) {
+        block(&doc, into, b);
+    }
+}
+
+/// Appends a `<tag>` to `parent`.
+fn child(doc: &Document, parent: &Element, tag: &str) -> Option<Element> {
+    let el = doc.create_element(tag).ok()?;
+    parent.append_child(&el).ok()?;
+    Some(el)
+}
+
+fn text(doc: &Document, parent: &Element, s: &str) {
+    let _ = parent.append_child(&doc.create_text_node(s));
+}
+
+fn block(doc: &Document, parent: &Element, b: Block) {
     match b {
-        Block::Paragraph(content) => view! { <p>{inlines(content)}</p> }.into_any(),
-        Block::Heading(content) => view! { <p class="heading"><strong>{inlines(content)}</strong></p> }.into_any(),
-        Block::CodeBlock(code) => view! { <pre><code>{code}</code></pre> }.into_any(),
-        Block::List { ordered: true, items } => {
-            view! { <ol>{items.into_iter().map(|i| view! { <li>{inlines(i)}</li> }).collect_view()}</ol> }.into_any()
+        Block::Paragraph(content) => {
+            if let Some(p) = child(doc, parent, "p") {
+                inlines(doc, &p, content);
+            }
         }
-        Block::List { ordered: false, items } => {
-            view! { <ul>{items.into_iter().map(|i| view! { <li>{inlines(i)}</li> }).collect_view()}</ul> }.into_any()
+        Block::Heading(content) => {
+            if let Some(strong) = child(doc, parent, "p").and_then(|p| child(doc, &p, "strong")) {
+                inlines(doc, &strong, content);
+            }
+        }
+        Block::CodeBlock(code) => {
+            if let Some(c) = child(doc, parent, "pre").and_then(|pre| child(doc, &pre, "code")) {
+                text(doc, &c, &code);
+            }
+        }
+        Block::List { ordered, items } => {
+            if let Some(list) = child(doc, parent, if ordered { "ol" } else { "ul" }) {
+                for item in items {
+                    if let Some(li) = child(doc, &list, "li") {
+                        inlines(doc, &li, item);
+                    }
+                }
+            }
         }
     }
 }
 
-fn inlines(content: Vec<Inline>) -> AnyView {
-    content.into_iter().map(inline).collect_view().into_any()
-}
-
-fn inline(i: Inline) -> AnyView {
-    match i {
-        Inline::Text(t) => t.into_any(),
-        Inline::Strong(c) => view! { <strong>{inlines(c)}</strong> }.into_any(),
-        Inline::Emphasis(c) => view! { <em>{inlines(c)}</em> }.into_any(),
-        Inline::Code(c) => view! { <code>{c}</code> }.into_any(),
-        Inline::LineBreak => view! { <br /> }.into_any(),
-        Inline::Link { href, children } => {
-            view! { <a href=href target="_blank" rel="noopener noreferrer">{inlines(children)}</a> }.into_any()
+fn inlines(doc: &Document, parent: &Element, content: Vec<Inline>) {
+    for i in content {
+        let (tag, children) = match i {
+            Inline::Text(t) => {
+                text(doc, parent, &t);
+                continue;
+            }
+            Inline::Code(c) => {
+                if let Some(code) = child(doc, parent, "code") {
+                    text(doc, &code, &c);
+                }
+                continue;
+            }
+            Inline::LineBreak => {
+                child(doc, parent, "br");
+                continue;
+            }
+            Inline::Strong(c) => ("strong", c),
+            Inline::Emphasis(c) => ("em", c),
+            Inline::Link { href, children } => {
+                if let Some(a) = child(doc, parent, "a") {
+                    let _ = a.set_attribute("href", &href);
+                    let _ = a.set_attribute("target", "_blank");
+                    let _ = a.set_attribute("rel", "noopener noreferrer");
+                    inlines(doc, &a, children);
+                }
+                continue;
+            }
+        };
+        if let Some(el) = child(doc, parent, tag) {
+            inlines(doc, &el, children);
         }
     }
 }

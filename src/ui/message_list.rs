@@ -6,7 +6,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use quincer_protocol::conversation::Role;
 
-use super::markdown_view::markdown;
+use super::markdown_view::Markdown;
 use crate::state::{Chat, ChatMessage};
 
 /// All bubbles, with the greeting when the conversation is empty; keeps the newest in view.
@@ -22,15 +22,12 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
     });
     view! {
         <div class="messages" node_ref=list role="log" aria-live="polite" data-testid="quincer-messages">
-            {move || {
-                chat.messages.with(Vec::is_empty).then(|| {
-                    view! {
-                        <div class="msg assistant" data-testid="quincer-greeting">
-                            <div class="bubble">{markdown(&chat.greeting())}</div>
-                        </div>
-                    }
-                })
-            }}
+            // Always in the DOM, hidden once the conversation has messages (cheaper than mounting it on demand).
+            <div class="msg assistant" data-testid="quincer-greeting" hidden=move || !chat.messages.with(Vec::is_empty)>
+                <div class="bubble">
+                    <Markdown text=Signal::derive(move || chat.greeting()) />
+                </div>
+            </div>
             <For
                 each=move || chat.messages.get()
                 key=|m: &ChatMessage| m.key.clone()
@@ -40,15 +37,21 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
     }
 }
 
-/// One message.
+/// One message, or a system line.
 #[component]
 fn Bubble(msg: ChatMessage) -> impl IntoView {
+    if msg.notice {
+        return view! {
+            <div class="notice" role="status" data-testid="quincer-notice">{msg.text.get_untracked()}</div>
+        }
+        .into_any();
+    }
     let role = msg.role.as_str();
     let text = msg.text.clone();
-    let body = move || match msg.role {
+    let body = match msg.role {
         // The visitor's own words are shown exactly as typed.
-        Role::User => text.get().into_any(),
-        _ => markdown(&text.get()),
+        Role::User => (move || text.get()).into_any(),
+        _ => view! { <Markdown text=Signal::derive(move || text.get()) /> }.into_any(),
     };
     let streaming = msg.streaming.clone();
     let busy = msg.streaming.clone();
@@ -58,16 +61,11 @@ fn Bubble(msg: ChatMessage) -> impl IntoView {
             {msg.speaker.map(|s| view! { <span class="speaker">{s}</span> })}
             <div class="bubble" aria-busy=move || busy.get().to_string()>
                 {body}
-                {move || {
-                    typing().then(|| {
-                        view! {
-                            <span class="typing" data-testid="quincer-typing" aria-label="Typing">
-                                <i></i><i></i><i></i>
-                            </span>
-                        }
-                    })
-                }}
+                <span class="typing" data-testid="quincer-typing" aria-label="Typing" hidden=move || !typing()>
+                    <i></i><i></i><i></i>
+                </span>
             </div>
         </div>
     }
+    .into_any()
 }

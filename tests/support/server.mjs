@@ -8,13 +8,12 @@ import { createInterface } from "node:readline";
 
 const root = resolve(import.meta.dirname, "../..");
 
-/** @returns {Promise<{url: string, demoUrl: string, widgetKey: string, devKey: string, widgetId: string, stop: () => Promise<void>}>} */
-export async function startServer({ replyPaceMs = 15 } = {}) {
-  const data = mkdtempSync(join(tmpdir(), "quincer-test-"));
+/** Spawns the server and waits for its QUINCER_* lines. */
+async function launch({ data, addr, replyPaceMs }) {
   const bin = process.env.QUINCER_SERVER_BIN || join(root, "target/debug/quincer-server");
   const child = spawn(
     bin,
-    ["serve", "--addr", "127.0.0.1:0", "--data", data, "--www", join(root, "www"), "--demo", "--reply-pace-ms", String(replyPaceMs)],
+    ["serve", "--addr", addr, "--data", data, "--www", join(root, "www"), "--demo", "--reply-pace-ms", String(replyPaceMs)],
     { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, RUST_LOG: process.env.RUST_LOG || "warn" } },
   );
   const vars = {};
@@ -31,20 +30,42 @@ export async function startServer({ replyPaceMs = 15 } = {}) {
       }
     });
   });
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((ok) => child.once("exit", ok));
-      child.kill("SIGTERM");
-      await exited;
-    }
-    rmSync(data, { recursive: true, force: true });
-  };
+  return { child, vars };
+}
+
+/** SIGTERM, then wait for the process to exit (the server shuts down gracefully). */
+async function halt(child) {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((ok) => child.once("exit", ok));
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+/**
+ * @param {{replyPaceMs?: number}} [options]
+ * @returns {Promise<{url: string, demoUrl: string, widgetKey: string, devKey: string, widgetId: string,
+ *   stop: () => Promise<void>, restart: () => Promise<void>}>}
+ */
+export async function startServer({ replyPaceMs = 15 } = {}) {
+  const data = mkdtempSync(join(tmpdir(), "quincer-test-"));
+  let { child, vars } = await launch({ data, addr: "127.0.0.1:0", replyPaceMs });
+  const url = vars.QUINCER_URL;
   return {
-    url: vars.QUINCER_URL,
+    url,
     demoUrl: vars.QUINCER_DEMO_URL,
     widgetKey: vars.QUINCER_WIDGET_KEY,
     widgetId: vars.QUINCER_WIDGET_ID,
     devKey: vars.QUINCER_DEV_KEY,
-    stop,
+    /** Stops the server and deletes its temporary database. */
+    stop: async () => {
+      await halt(child);
+      rmSync(data, { recursive: true, force: true });
+    },
+    /** Stops the server and starts it again on the same address and database, as a deploy or crash would. */
+    restart: async () => {
+      await halt(child);
+      ({ child } = await launch({ data, addr: new URL(url).host, replyPaceMs }));
+    },
   };
 }

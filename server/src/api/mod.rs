@@ -1,8 +1,9 @@
 //! The developer REST API under `/api/v1`: `cw_dev_` keys with scopes, one module per resource.
 
+mod conversations;
 mod widgets;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
 
@@ -11,7 +12,15 @@ use crate::state::AppState;
 /// Routes of `/api/v1` (nested by [`crate::app`]).
 pub fn router() -> Router<AppState> {
     // Unknown paths fall through to the site's `/api/*` catch-all, which answers a JSON 404.
-    Router::new().route("/widgets", get(widgets::list)).method_not_allowed_fallback(crate::error::method_not_allowed)
+    Router::new()
+        .route("/widgets", get(widgets::list))
+        .route("/conversations", get(conversations::list))
+        .route("/conversations/{id}", get(conversations::get))
+        .route("/conversations/{id}/takeover", post(conversations::takeover))
+        .route("/conversations/{id}/reply", post(conversations::reply))
+        .route("/conversations/{id}/handback", post(conversations::handback))
+        .route("/conversations/{id}/handoff", post(conversations::handoff))
+        .method_not_allowed_fallback(crate::error::method_not_allowed)
 }
 
 /// The list envelope of API.md: `data` + `has_more` + `url`, plus the legacy fields kept for one major version.
@@ -31,4 +40,16 @@ pub struct ListEnvelope<T: Serialize> {
     pub limit: i64,
     /// Legacy: always 0 (cursor pagination).
     pub offset: i64,
+}
+
+impl<T: Serialize> ListEnvelope<T> {
+    /// The envelope as JSON, with the items repeated under the legacy plural key (`"conversations"`, …).
+    pub fn with_legacy_items(self, plural: &str) -> serde_json::Value {
+        let mut value = serde_json::to_value(&self).unwrap_or_default();
+        if let serde_json::Value::Object(map) = &mut value {
+            let data = map.get("data").cloned().unwrap_or_else(|| serde_json::Value::Array(Vec::new()));
+            map.insert(plural.to_owned(), data);
+        }
+        value
+    }
 }

@@ -57,11 +57,5 @@ pub async fn list(State(state): State<AppState>, auth: DevAuth) -> ApiResult<Jso
         offset: 0,
         data: widgets,
     };
-    let mut value = serde_json::to_value(&envelope).unwrap_or_default();
-    // Legacy: the items again under the resource's plural name.
-    if let Value::Object(map) = &mut value {
-        let data = map.get("data").cloned().unwrap_or(Value::Array(vec![]));
-        map.insert("widgets".into(), data);
-    }
-    Ok(Json(value))
+    Ok(Json(envelope.with_legacy_items("widgets")))
 }

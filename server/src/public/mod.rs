@@ -5,6 +5,7 @@
 
 mod chat;
 mod conversations;
+mod events;
 mod session;
 
 use std::time::Duration;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/widget/session", post(session::create))
         .route("/api/chat", post(chat::chat))
         .route("/api/widget/conversations/{id}", get(conversations::get))
+        .route("/api/widget/conversations/{id}/events", get(events::stream))
         // Before the CORS layer, so that preflight `OPTIONS` requests still reach it.
         .method_not_allowed_fallback(crate::error::method_not_allowed)
         .layer(cors())
@@ -33,7 +35,12 @@ fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("quincer-visitor-token")])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("quincer-visitor-token"),
+            HeaderName::from_static("last-event-id"),
+        ])
         .expose_headers([HeaderName::from_static(UI_MESSAGE_STREAM_HEADER)])
         .max_age(Duration::from_secs(600))
 }

@@ -5,13 +5,13 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::Json;
 use quincer_protocol::color::on_color;
-use quincer_protocol::session::{PersonaPublic, SessionRequest, WidgetColors, WidgetPublicConfig, WidgetSession};
+use quincer_protocol::session::{SessionRequest, WidgetColors, WidgetPublicConfig, WidgetSession};
 use sqlx::SqlitePool;
 
 use crate::auth::WidgetAuth;
-use crate::error::{ApiError, ApiResult};
-use crate::ids;
+use crate::error::{optional_json, ApiError, ApiResult};
 use crate::state::AppState;
+use crate::{ids, personas};
 
 /// Longest page URL stored.
 const MAX_URL_LEN: usize = 2048;
@@ -22,13 +22,8 @@ pub async fn create(
     auth: WidgetAuth,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<WidgetSession>> {
-    let body = body.map_err(|_| ApiError::PayloadTooLarge("the request body is too large".into()))?;
     // An empty body is a valid "new visitor, page unknown" request.
-    let req: SessionRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        SessionRequest::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))?
-    };
+    let req: SessionRequest = optional_json(body)?;
     if req.page_url.as_ref().is_some_and(|u| u.len() > MAX_URL_LEN) {
         return Err(ApiError::bad_request(format!("page_url is longer than {MAX_URL_LEN} bytes")));
     }
@@ -68,7 +63,7 @@ pub async fn create(
         visitor_id,
         visitor_token,
         widget: public_config(db, &auth.widget_id).await?,
-        personas: public_personas(db, &auth.widget_id).await?,
+        personas: personas::public_list(db, &auth.widget_id).await?,
     }))
 }
 
@@ -86,28 +81,4 @@ async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<WidgetPublicC
         greeting,
         locale,
     })
-}
-
-/// The widget's personas as a page may see them, in the owner's order.
-pub async fn public_personas(db: &SqlitePool, widget_id: &str) -> Result<Vec<PersonaPublic>, sqlx::Error> {
-    type Row = (String, String, String, String, bool, Option<String>, Option<String>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, name, bubble_color, url_patterns, is_default, greeting, avatar_url
-         FROM personas WHERE widget_id = ? ORDER BY seq",
-    )
-    .bind(widget_id)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, bubble_color, patterns, is_default, greeting, avatar_url)| PersonaPublic {
-            id,
-            name,
-            bubble_color,
-            url_patterns: serde_json::from_str(&patterns).unwrap_or_default(),
-            is_default,
-            greeting,
-            avatar_url,
-        })
-        .collect())
 }

@@ -1,0 +1,72 @@
+//! The live event stream of a conversation (`GET /api/widget/conversations/:id/events`).
+//!
+//! Each SSE event is `id: <seq>`, `event: <kind>`, `data: <json>`; the ids are monotonic per server, and a client
+//! reconnecting with `Last-Event-ID` gets exactly the events after it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::conversation::Message;
+use crate::session::PersonaPublic;
+
+/// The human (or external) agent holding a conversation, as the visitor sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentPublic {
+    /// Display name.
+    pub name: String,
+    /// Avatar image URL, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+}
+
+/// `data` of a `takeover` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TakeoverEvent {
+    /// Who joined.
+    pub agent: AgentPublic,
+}
+
+/// `data` of a `message` event: an agent's reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageEvent {
+    /// The stored message (role `agent`, with `speaker_name`).
+    pub message: Message,
+}
+
+/// `data` of a `handback` event: the AI answers again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandbackEvent {
+    /// The persona the AI speaks as from now on.
+    pub persona: Option<PersonaPublic>,
+}
+
+/// `data` of a `persona` event: a handoff switched the persona.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonaEvent {
+    /// The persona now speaking.
+    pub persona: PersonaPublic,
+}
+
+/// Any event of the stream, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveEvent {
+    /// `takeover`.
+    Takeover(TakeoverEvent),
+    /// `message`.
+    Message(MessageEvent),
+    /// `handback`.
+    Handback(HandbackEvent),
+    /// `persona`.
+    Persona(PersonaEvent),
+}
+
+/// Event kinds, as SSE `event:` names.
+pub mod kind {
+    /// A human agent took the conversation over.
+    pub const TAKEOVER: &str = "takeover";
+    /// An agent's reply.
+    pub const MESSAGE: &str = "message";
+    /// The agent handed the conversation back to the AI.
+    pub const HANDBACK: &str = "handback";
+    /// The persona changed.
+    pub const PERSONA: &str = "persona";
+}

@@ -1,0 +1,114 @@
+//! `GET /api/widget/conversations/:id/events`: the visitor's live stream of takeover, agent messages, handback
+//! and persona changes.
+//!
+//! Events are read from the database (see [`crate::events`]), so a reconnect with `Last-Event-ID` replays exactly
+//! what was missed, even across server restarts. Without `Last-Event-ID` the stream starts at the newest event:
+//! clients restore the transcript first and pass its `last_event_id`.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::Response;
+use sqlx::SqlitePool;
+use tokio::sync::{broadcast, mpsc, watch};
+
+use crate::auth::VisitorAuth;
+use crate::error::{ApiError, ApiPath, ApiResult};
+use crate::events;
+use crate::state::AppState;
+
+/// A comment line this often keeps proxies and the browser from closing an idle stream.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+/// Reconnection delay suggested to `EventSource` clients.
+const RETRY_MS: u32 = 3000;
+
+/// The handler.
+pub async fn stream(
+    State(state): State<AppState>,
+    visitor: VisitorAuth,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let owned: Option<String> =
+        sqlx::query_scalar("SELECT id FROM conversations WHERE id = ? AND visitor_id = ? AND widget_id = ?")
+            .bind(&id)
+            .bind(&visitor.visitor_id)
+            .bind(&visitor.widget.widget_id)
+            .fetch_optional(&state.db)
+            .await?;
+    owned.ok_or_else(|| ApiError::not_found(format!("no conversation `{id}` for this visitor")))?;
+    let last = match headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::trim) {
+        Some(v) if !v.is_empty() => {
+            v.parse::<i64>().map_err(|_| ApiError::bad_request("Last-Event-ID must be an event id (an integer)"))?
+        }
+        _ => events::latest(&state.db, &id).await?,
+    };
+    let (tx, rx) = mpsc::channel::<String>(16);
+    // Subscribe before the first read, so nothing stored in between goes unnoticed.
+    let wake = state.hub.subscribe();
+    let closing = state.hub.closing();
+    tokio::spawn(pump(state.db.clone(), wake, closing, id, last, tx));
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (Ok::<_, Infallible>(chunk), rx))
+    });
+    let mut response = Response::new(Body::from_stream(body));
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    Ok(response)
+}
+
+/// Sends stored events after `last`, then waits for notifications or the heartbeat, until the client goes away.
+async fn pump(
+    db: SqlitePool,
+    mut wake: broadcast::Receiver<String>,
+    mut closing: watch::Receiver<bool>,
+    id: String,
+    mut last: i64,
+    tx: mpsc::Sender<String>,
+) {
+    if tx.send(format!("retry: {RETRY_MS}\n\n")).await.is_err() {
+        return;
+    }
+    loop {
+        match events::after(&db, &id, last).await {
+            Ok(batch) => {
+                for event in batch {
+                    last = event.seq;
+                    let frame = format!("id: {}\nevent: {}\ndata: {}\n\n", event.seq, event.kind, event.data);
+                    if tx.send(frame).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, conversation = %id, "reading events failed");
+                return; // the client reconnects with Last-Event-ID and misses nothing
+            }
+        }
+        // Wait for news about this conversation, sending heartbeats meanwhile.
+        loop {
+            if *closing.borrow() {
+                return;
+            }
+            tokio::select! {
+                _ = closing.changed() => return,
+                msg = wake.recv() => match msg {
+                    Ok(conversation) if conversation == id => break,
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(_)) => break, // may have missed ours: re-read
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+                _ = tokio::time::sleep(HEARTBEAT) => {
+                    if tx.send(": heartbeat\n\n".into()).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

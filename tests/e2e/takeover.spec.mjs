@@ -1,0 +1,96 @@
+import { test, expect } from "@playwright/test";
+import { Widget } from "./pages/widget.mjs";
+import { Agent, conversationId } from "./pages/agent.mjs";
+import { startServer } from "../support/server.mjs";
+
+test("an agent takes over, chats live with the visitor, and hands back to the AI", async ({ page }) => {
+  const widget = new Widget(page);
+  const agent = new Agent();
+  await widget.goto();
+  await widget.open();
+  await widget.ask("Do you ship to Canada?");
+  await expect(widget.messagesWithRole("assistant")).toContainText("Canada");
+  const id = await conversationId(page);
+
+  const started = Date.now();
+  await agent.takeover(id, "Sam Rivera");
+  await expect(page.getByTestId("quincer-notice").last()).toHaveText("Sam Rivera joined the conversation", {
+    timeout: 1000,
+  });
+  console.log(`takeover shown in the widget after ${Date.now() - started} ms`);
+  await expect(page.getByTestId("quincer-persona-name")).toHaveText("Sam Rivera");
+  await expect(page.getByTestId("quincer-human-badge")).toBeVisible();
+
+  await agent.reply(id, "Hi, I'm Sam from the shipping team. What's your postcode?");
+  await expect(widget.messagesWithRole("agent")).toHaveText(["Sam RiveraHi, I'm Sam from the shipping team. What's your postcode?"]);
+
+  // The visitor answers: stored, but the AI stays quiet.
+  await widget.ask("It's M5V 2T6");
+  await page.waitForTimeout(800);
+  await expect(widget.messagesWithRole("assistant")).toHaveCount(1);
+  const transcript = await agent.conversation(id);
+  expect(transcript.status).toBe("human_active");
+  expect(transcript.messages.map((m) => [m.role, m.text]).slice(-2)).toEqual([
+    ["agent", "Hi, I'm Sam from the shipping team. What's your postcode?"],
+    ["user", "It's M5V 2T6"],
+  ]);
+
+  await agent.handback(id);
+  await expect(page.getByTestId("quincer-notice").last()).toHaveText("Ava is back to help you");
+  await expect(page.getByTestId("quincer-persona-name")).toHaveText("Ava");
+  await expect(page.getByTestId("quincer-human-badge")).toBeHidden();
+  await widget.ask("What is your return policy?");
+  await expect(widget.messagesWithRole("assistant")).toHaveCount(2);
+  await expect(widget.messagesWithRole("assistant").last()).toContainText("60 days");
+});
+
+test("a reload during a takeover restores human mode and the transcript", async ({ page }) => {
+  const widget = new Widget(page);
+  const agent = new Agent();
+  await widget.goto();
+  await widget.open();
+  await widget.ask("Can I talk to a person?");
+  const id = await conversationId(page);
+  await agent.takeover(id, "Priya");
+  await agent.reply(id, "Priya here, happy to help.");
+  await expect(widget.messagesWithRole("agent")).toHaveCount(1);
+
+  await page.reload();
+  await widget.open();
+  await expect(page.getByTestId("quincer-persona-name")).toHaveText("Priya");
+  await expect(page.getByTestId("quincer-human-badge")).toBeVisible();
+  await expect(widget.messagesWithRole("agent")).toContainText("Priya here, happy to help.");
+  // Still live after the reload.
+  await agent.reply(id, "Are you still there?");
+  await expect(widget.messagesWithRole("agent")).toHaveCount(2);
+});
+
+test("agent replies sent while the server restarts reach the widget exactly once", async ({ page }) => {
+  // Its own server: this test restarts it.
+  const server = await startServer({ replyPaceMs: 5 });
+  try {
+    const widget = new Widget(page);
+    const agent = new Agent(server.url, server.devKey);
+    await widget.goto(server.demoUrl);
+    await widget.open();
+    await widget.ask("Hello?");
+    const id = await conversationId(page, server.widgetKey);
+    await agent.takeover(id, "Sam");
+    await agent.reply(id, "First reply");
+    await expect(widget.messagesWithRole("agent")).toHaveCount(1);
+
+    await server.restart();
+    await agent.reply(id, "Second reply, after the restart");
+    await agent.reply(id, "Third reply");
+    await expect(widget.messagesWithRole("agent")).toHaveCount(3, { timeout: 15000 });
+    await page.waitForTimeout(1500); // any duplicate would arrive now
+    await expect(widget.messagesWithRole("agent")).toHaveText([
+      "SamFirst reply",
+      "SamSecond reply, after the restart",
+      "SamThird reply",
+    ]);
+    await expect(page.getByTestId("quincer-notice")).toHaveCount(1); // one "joined" line, not replayed
+  } finally {
+    await server.stop();
+  }
+});
