@@ -9,6 +9,7 @@ use crate::events::EventHub;
 use crate::responder::OfflineResponder;
 use crate::seed::{self, DemoKeys};
 use crate::state::AppState;
+use crate::webhooks::{Dispatcher, RetryPolicy};
 
 /// What a server needs to start.
 #[derive(Debug, Clone)]
@@ -21,6 +22,8 @@ pub struct Config {
     pub demo: bool,
     /// Pause between streamed deltas of offline answers.
     pub reply_pace: Duration,
+    /// How webhook deliveries are retried.
+    pub webhook_policy: RetryPolicy,
 }
 
 /// A started server's state, and the demo keys when running the demo.
@@ -40,6 +43,7 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     let db = db::open(&config.data_dir).await?;
     let demo = if config.demo { Some(seed::ensure_demo(&db, &config.data_dir).await?) } else { None };
     let state = AppState {
+        webhooks: Dispatcher::start(db.clone(), config.webhook_policy),
         db,
         responder: Arc::new(OfflineResponder::new(config.reply_pace)),
         www_dir: config.www_dir.clone(),

@@ -12,6 +12,7 @@
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
 //! - [`responder`]: who writes the AI's answers (the offline responder by default).
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages.
+//! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
 //! - [`ids`]: random ids, keys and tokens.
 //!
 //! [`app`] builds the router from a state; [`serve`] runs it on a bound listener until a shutdown future resolves,
@@ -33,6 +34,7 @@ pub mod responder;
 pub mod seed;
 pub mod site;
 pub mod state;
+pub mod webhooks;
 
 use std::future::Future;
 
@@ -57,11 +59,13 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let hub = state.hub.clone();
+    let (hub, webhooks) = (state.hub.clone(), state.webhooks.clone());
     let shutdown = async move {
         shutdown.await;
         // Live event streams never end on their own; close them so open requests can finish.
         hub.close();
+        // Pending deliveries stay queued in the database for the next process.
+        webhooks.stop();
     };
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
 }

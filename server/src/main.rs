@@ -77,8 +77,13 @@ async fn main() {
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match cli.command {
         Command::Serve { addr, data, www, demo, reply_pace_ms } => {
-            let config =
-                Config { data_dir: data, www_dir: www, demo, reply_pace: Duration::from_millis(reply_pace_ms) };
+            let config = Config {
+                data_dir: data,
+                www_dir: www,
+                demo,
+                reply_pace: Duration::from_millis(reply_pace_ms),
+                webhook_policy: Default::default(),
+            };
             let started = quincer_server::start(&config).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;

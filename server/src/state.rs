@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::events::EventHub;
 use crate::responder::Responder;
+use crate::webhooks::Dispatcher;
 
 /// Cheap to clone: everything inside is shared.
 #[derive(Clone)]
@@ -19,6 +20,8 @@ pub struct AppState {
     pub www_dir: PathBuf,
     /// Wakes live event streams when a conversation's events change.
     pub hub: EventHub,
+    /// Delivers queued webhook events.
+    pub webhooks: Dispatcher,
     /// The demo widget's key, substituted into the demo pages; `None` when not running the demo.
     pub demo_widget_key: Option<String>,
 }

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use quincer_server::seed::DemoKeys;
+use quincer_server::webhooks::RetryPolicy;
 use quincer_server::Config;
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
@@ -29,17 +30,35 @@ pub struct TestServer {
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     /// Holds the database; deleted after the server is told to stop.
     dir: Option<TempDir>,
+    /// Webhook retries, kept across restarts.
+    policy: RetryPolicy,
 }
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        Self::start_in(tempfile::tempdir().expect("temp dir")).await
+        Self::start_with(tempfile::tempdir().expect("temp dir"), Self::policy()).await
+    }
+
+    /// Fast webhook retries, so retry and deactivation tests take milliseconds.
+    pub fn policy() -> RetryPolicy {
+        RetryPolicy {
+            base: Duration::from_millis(50),
+            max_backoff: Duration::from_millis(400),
+            max_attempts: 4,
+            deactivate_after: 6,
+            timeout: Duration::from_secs(2),
+        }
     }
 
     /// Starts a server on the database in `dir` (seeding the demo on first use).
-    pub async fn start_in(dir: TempDir) -> TestServer {
-        let config =
-            Config { data_dir: dir.path().join("data"), www_dir: "www".into(), demo: true, reply_pace: Duration::ZERO };
+    pub async fn start_with(dir: TempDir, policy: RetryPolicy) -> TestServer {
+        let config = Config {
+            data_dir: dir.path().join("data"),
+            www_dir: "www".into(),
+            demo: true,
+            reply_pace: Duration::ZERO,
+            webhook_policy: policy,
+        };
         let started = quincer_server::start(&config).await.expect("server starts");
         let keys = started.demo.expect("demo keys are returned when demo = true");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
@@ -56,6 +75,7 @@ impl TestServer {
             shutdown: Some(tx),
             task: Some(task),
             dir: Some(dir),
+            policy,
         }
     }
 
@@ -71,7 +91,7 @@ impl TestServer {
                 .expect("server task")
                 .expect("server ran");
         }
-        Self::start_in(self.dir.take().expect("data dir")).await
+        Self::start_with(self.dir.take().expect("data dir"), self.policy).await
     }
 
     /// A second connection to the server's database, for setting up what only the dashboard could do.

@@ -22,6 +22,7 @@ use crate::error::{optional_json, ApiError, ApiJson, ApiPath, ApiQuery, ApiResul
 use crate::events;
 use crate::personas;
 use crate::state::AppState;
+use crate::webhooks::{self, TakeoverPayload};
 
 /// Longest actor name, speaker name or external label.
 const MAX_NAME: usize = 80;
@@ -343,11 +344,42 @@ pub async fn takeover(
     .bind(&id)
     .execute(&mut *tx)
     .await?;
+    let payload =
+        takeover_payload(&mut tx, "conversation.takeover", &row, &auth, &actor, label, "human_active").await?;
+    webhooks::enqueue(&mut tx, &auth.org_id, payload.event, &payload).await?;
     let event = TakeoverEvent { agent: AgentPublic { name: actor, avatar_url: None } };
     events::append(&mut tx, &id, kind::TAKEOVER, &event).await?;
     tx.commit().await?;
     state.hub.notify(&id);
+    state.webhooks.wake();
     get(State(state), auth, ApiPath(id)).await
+}
+
+/// The webhook payload of a takeover or handback.
+async fn takeover_payload(
+    tx: &mut Transaction<'_, Sqlite>,
+    event: &'static str,
+    row: &Row,
+    auth: &DevAuth,
+    actor: &str,
+    external_label: Option<String>,
+    status: &'static str,
+) -> ApiResult<TakeoverPayload> {
+    let timestamp: String =
+        sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").fetch_one(&mut **tx).await?;
+    Ok(TakeoverPayload {
+        object: "conversation",
+        event,
+        conversation_id: row.id.clone(),
+        widget_id: row.widget_id.clone(),
+        actor_kind: "external_agent",
+        actor_user_id: auth.key_id.clone(),
+        actor_name: actor.to_owned(),
+        external_label,
+        surface: "api",
+        status,
+        timestamp,
+    })
 }
 
 /// The display name a key's takeovers get by default.
@@ -433,8 +465,13 @@ pub async fn handback(
         None => None,
     };
     events::append(&mut tx, &id, kind::HANDBACK, &HandbackEvent { persona }).await?;
+    let actor = row.takeover_actor_name.clone().unwrap_or_default();
+    let label = row.takeover_external_label.clone();
+    let payload = takeover_payload(&mut tx, "conversation.handback", &row, &auth, &actor, label, "active").await?;
+    webhooks::enqueue(&mut tx, &auth.org_id, payload.event, &payload).await?;
     tx.commit().await?;
     state.hub.notify(&id);
+    state.webhooks.wake();
     get(State(state), auth, ApiPath(id)).await
 }
 

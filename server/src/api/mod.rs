@@ -1,6 +1,7 @@
 //! The developer REST API under `/api/v1`: `cw_dev_` keys with scopes, one module per resource.
 
 mod conversations;
+mod webhooks;
 mod widgets;
 
 use axum::routing::{get, post};
@@ -20,6 +21,11 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/reply", post(conversations::reply))
         .route("/conversations/{id}/handback", post(conversations::handback))
         .route("/conversations/{id}/handoff", post(conversations::handoff))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::get).post(webhooks::update).patch(webhooks::update).delete(webhooks::delete),
+        )
         .method_not_allowed_fallback(crate::error::method_not_allowed)
 }
 

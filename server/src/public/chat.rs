@@ -25,6 +25,7 @@ use crate::ids;
 use crate::knowledge;
 use crate::responder::{DeltaStream, PersonaVoice, ReplyContext};
 use crate::state::AppState;
+use crate::webhooks::{self, MessageReceivedPayload};
 
 /// Earlier messages given to the responder.
 const HISTORY_LEN: i64 = 20;
@@ -96,15 +97,35 @@ pub async fn chat(
 
     // A retried message is stored once (ids are the client's) and keeps its first text; answering it again
     // replaces the earlier answer.
-    sqlx::query(
+    // Stored and announced to webhooks in one transaction: a message is queued for delivery iff it is stored.
+    let mut tx = db.begin().await?;
+    let received: Option<String> = sqlx::query_scalar(
         "INSERT INTO messages (id, conversation_id, role, text) VALUES (?, ?, 'user', ?)
-         ON CONFLICT(conversation_id, id) DO NOTHING",
+         ON CONFLICT(conversation_id, id) DO NOTHING RETURNING created_at",
     )
     .bind(&message.id)
     .bind(&req.id)
     .bind(&question)
-    .execute(db)
+    .fetch_optional(&mut *tx)
     .await?;
+    if let Some(timestamp) = received.clone() {
+        let payload = MessageReceivedPayload {
+            object: "message",
+            event: "conversation.message_received",
+            message_id: message.id.clone(),
+            conversation_id: req.id.clone(),
+            widget_id: widget_id.clone(),
+            visitor_id: visitor.visitor_id.clone(),
+            text: question.clone(),
+            status: status.clone(),
+            timestamp,
+        };
+        webhooks::enqueue(&mut tx, &visitor.widget.org_id, payload.event, &payload).await?;
+    }
+    tx.commit().await?;
+    if received.is_some() {
+        state.webhooks.wake();
+    }
     let (question_seq, role, question): (i64, String, String) =
         sqlx::query_as("SELECT seq, role, text FROM messages WHERE conversation_id = ? AND id = ?")
             .bind(&req.id)

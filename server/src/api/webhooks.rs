@@ -1,0 +1,216 @@
+//! `/api/v1/webhooks`: subscription management (scope `webhooks:manage`).
+//!
+//! The signing secret is returned once, in the creation response; reads never include it.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::SqlitePool;
+
+use super::ListEnvelope;
+use crate::auth::DevAuth;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::ids;
+use crate::state::AppState;
+use crate::webhooks::EVENTS;
+
+/// A subscription as the API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct WebhookResource {
+    /// Always `"webhook"`.
+    #[sqlx(skip)]
+    pub object: &'static str,
+    /// Subscription id.
+    pub id: String,
+    /// Where events are POSTed.
+    pub url: String,
+    /// Subscribed event names.
+    #[sqlx(json)]
+    pub events: Vec<String>,
+    /// Deliveries are attempted only while active.
+    pub active: bool,
+    /// Failed attempts in a row (reset by a success or `reset_fail_count`).
+    pub fail_count: i64,
+    /// Time of the last attempt.
+    pub last_delivery_at: Option<String>,
+    /// HTTP status of the last attempt, if the receiver answered.
+    pub last_status: Option<i64>,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+    /// The signing secret: only in the creation response.
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+const SELECT: &str = "SELECT id, url, events, active, fail_count, last_delivery_at, last_status, created_at, updated_at
+    FROM webhooks";
+
+async fn find(db: &SqlitePool, auth: &DevAuth, id: &str) -> ApiResult<WebhookResource> {
+    let mut w: WebhookResource = sqlx::query_as(&format!("{SELECT} WHERE id = ? AND org_id = ?"))
+        .bind(id)
+        .bind(&auth.org_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no webhook `{id}`")))?;
+    w.object = "webhook";
+    Ok(w)
+}
+
+/// Checks a receiver URL: absolute http(s), no credentials, bounded.
+fn valid_url(url: &str) -> ApiResult<String> {
+    let url = url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default()).unwrap_or_default();
+    if url.len() > 2048 || host.is_empty() || host.contains('@') || url.chars().any(|c| c.is_whitespace()) {
+        return Err(ApiError::bad_request("`url` must be an absolute http:// or https:// URL (at most 2048 bytes)"));
+    }
+    Ok(url.to_owned())
+}
+
+/// Checks an event list: non-empty, known names, no duplicates kept.
+fn valid_events(events: Vec<String>) -> ApiResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for e in events {
+        let e = e.trim().to_owned();
+        if !EVENTS.contains(&e.as_str()) {
+            return Err(ApiError::bad_request(format!("unknown event `{e}`; known events: {}", EVENTS.join(", "))));
+        }
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    if out.is_empty() {
+        return Err(ApiError::bad_request(format!("`events` is empty; known events: {}", EVENTS.join(", "))));
+    }
+    Ok(out)
+}
+
+/// `GET /api/v1/webhooks`.
+pub async fn list(State(state): State<AppState>, auth: DevAuth) -> ApiResult<Json<Value>> {
+    auth.require("webhooks:manage")?;
+    let mut data: Vec<WebhookResource> = sqlx::query_as(&format!("{SELECT} WHERE org_id = ? ORDER BY seq DESC"))
+        .bind(&auth.org_id)
+        .fetch_all(&state.db)
+        .await?;
+    for w in &mut data {
+        w.object = "webhook";
+    }
+    let total = data.len() as i64;
+    let envelope = ListEnvelope {
+        object: "list",
+        has_more: false,
+        url: "/api/v1/webhooks".into(),
+        total,
+        limit: total,
+        offset: 0,
+        data,
+    };
+    Ok(Json(envelope.with_legacy_items("webhooks")))
+}
+
+/// Body of a creation.
+#[derive(Debug, Deserialize)]
+pub struct CreateBody {
+    /// Receiver URL.
+    pub url: String,
+    /// Event names.
+    pub events: Vec<String>,
+}
+
+/// `POST /api/v1/webhooks`: answers 201 with the secret, once.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiJson(body): ApiJson<CreateBody>,
+) -> ApiResult<(StatusCode, Json<WebhookResource>)> {
+    auth.require("webhooks:manage")?;
+    let url = valid_url(&body.url)?;
+    let events = valid_events(body.events)?;
+    let id = ids::new_id("wh");
+    let secret = format!("whsec_{}", ids::random_string(40));
+    sqlx::query("INSERT INTO webhooks (id, org_id, url, events, secret) VALUES (?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(&auth.org_id)
+        .bind(&url)
+        .bind(serde_json::to_string(&events).unwrap_or_default())
+        .bind(&secret)
+        .execute(&state.db)
+        .await?;
+    let mut w = find(&state.db, &auth, &id).await?;
+    w.secret = Some(secret);
+    Ok((StatusCode::CREATED, Json(w)))
+}
+
+/// `GET /api/v1/webhooks/:id`.
+pub async fn get(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<WebhookResource>> {
+    auth.require("webhooks:manage")?;
+    Ok(Json(find(&state.db, &auth, &id).await?))
+}
+
+/// Body of an update: every field optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    /// New receiver URL.
+    pub url: Option<String>,
+    /// New event list.
+    pub events: Option<Vec<String>>,
+    /// Switch deliveries on or off (switching on also clears the failure count).
+    pub active: Option<bool>,
+    /// `true` clears the failure count.
+    pub reset_fail_count: Option<bool>,
+}
+
+/// `POST` (or `PATCH`) `/api/v1/webhooks/:id`.
+pub async fn update(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> ApiResult<Json<WebhookResource>> {
+    auth.require("webhooks:manage")?;
+    find(&state.db, &auth, &id).await?;
+    let url = body.url.as_deref().map(valid_url).transpose()?;
+    let events = body.events.map(valid_events).transpose()?.map(|e| serde_json::to_string(&e).unwrap_or_default());
+    let reset = body.reset_fail_count == Some(true) || body.active == Some(true);
+    sqlx::query(
+        "UPDATE webhooks SET url = COALESCE(?, url), events = COALESCE(?, events), active = COALESCE(?, active),
+             fail_count = CASE WHEN ? THEN 0 ELSE fail_count END,
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ? AND org_id = ?",
+    )
+    .bind(url)
+    .bind(events)
+    .bind(body.active)
+    .bind(reset)
+    .bind(&id)
+    .bind(&auth.org_id)
+    .execute(&state.db)
+    .await?;
+    Ok(Json(find(&state.db, &auth, &id).await?))
+}
+
+/// `DELETE /api/v1/webhooks/:id`: the subscription and its queued deliveries.
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Value>> {
+    auth.require("webhooks:manage")?;
+    find(&state.db, &auth, &id).await?;
+    sqlx::query("DELETE FROM webhooks WHERE id = ? AND org_id = ?")
+        .bind(&id)
+        .bind(&auth.org_id)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(serde_json::json!({ "object": "webhook", "id": id, "deleted": true })))
+}

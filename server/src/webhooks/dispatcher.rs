@@ -1,0 +1,257 @@
+//! The background worker that delivers queued webhook events.
+//!
+//! Deliveries are claimed with a lease (their next attempt is pushed into the future in the same statement that
+//! selects them), so two server processes on one database never send the same delivery twice, and a process that
+//! dies mid-delivery leaves it to be retried when the lease runs out.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::SqlitePool;
+use tokio::sync::{watch, Notify};
+
+use super::signature;
+
+/// How deliveries are retried.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Wait before the first retry; doubles with every further attempt.
+    pub base: Duration,
+    /// Longest wait between attempts.
+    pub max_backoff: Duration,
+    /// Attempts before a delivery is given up (`failed`).
+    pub max_attempts: u32,
+    /// Failed attempts in a row after which a subscription is deactivated.
+    pub deactivate_after: u32,
+    /// How long a receiver may take to answer.
+    pub timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 8 attempts over about 8 minutes; a subscription failing 20 times in a row is switched off.
+    fn default() -> Self {
+        RetryPolicy {
+            base: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(3600),
+            max_attempts: 8,
+            deactivate_after: 20,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait after the `attempts`-th failed attempt.
+    pub fn backoff(&self, attempts: u32) -> Duration {
+        let factor = 1u32.checked_shl(attempts.saturating_sub(1)).unwrap_or(u32::MAX);
+        self.base.saturating_mul(factor).min(self.max_backoff)
+    }
+}
+
+/// Handle on the delivery worker. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Dispatcher {
+    wake: Arc<Notify>,
+    stop: watch::Sender<bool>,
+}
+
+/// Deliveries claimed per round.
+const BATCH: i64 = 16;
+
+#[derive(sqlx::FromRow)]
+struct Due {
+    id: String,
+    webhook_id: String,
+    event: String,
+    payload: String,
+    attempts: i64,
+}
+
+impl Dispatcher {
+    /// Starts the worker on the current tokio runtime.
+    pub fn start(db: SqlitePool, policy: RetryPolicy) -> Dispatcher {
+        let wake = Arc::new(Notify::new());
+        let (stop, stopped) = watch::channel(false);
+        let client = reqwest::Client::builder()
+            .timeout(policy.timeout)
+            // A receiver that redirects is misconfigured; following it would send signed payloads elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("Quincer-Webhooks/1")
+            .build()
+            .expect("an HTTP client with default TLS settings");
+        tokio::spawn(run(db, policy, client, wake.clone(), stopped));
+        Dispatcher { wake, stop }
+    }
+
+    /// Looks for due deliveries now (call after committing new ones).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Stops the worker after the delivery in progress; pending ones stay queued for the next process.
+    pub fn stop(&self) {
+        self.stop.send_replace(true);
+        self.wake.notify_one();
+    }
+}
+
+async fn run(
+    db: SqlitePool,
+    policy: RetryPolicy,
+    client: reqwest::Client,
+    wake: Arc<Notify>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let lease = format!("+{} seconds", policy.timeout.as_secs() + 30);
+    while !*stopped.borrow() {
+        let due: Vec<Due> = match sqlx::query_as(
+            "UPDATE webhook_deliveries SET next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
+             WHERE seq IN (SELECT seq FROM webhook_deliveries
+                           WHERE status = 'pending' AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                           ORDER BY seq LIMIT ?)
+             RETURNING id, webhook_id, event, payload, attempts",
+        )
+        .bind(&lease)
+        .bind(BATCH)
+        .fetch_all(&db)
+        .await
+        {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::error!(error = %e, "claiming webhook deliveries failed");
+                Vec::new()
+            }
+        };
+        let full = due.len() as i64 == BATCH;
+        futures_util::future::join_all(due.into_iter().map(|d| attempt(&db, &client, &policy, d))).await;
+        if full {
+            continue;
+        }
+        // Sleep until the next pending delivery is due, or until woken.
+        let wait: Option<f64> = sqlx::query_scalar(
+            "SELECT (julianday(MIN(next_attempt_at)) - julianday('now')) * 86400.0
+             FROM webhook_deliveries WHERE status = 'pending'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap_or(None);
+        let wait = wait.map_or(Duration::from_secs(60), |s| Duration::from_secs_f64(s.clamp(0.0, 60.0)));
+        tokio::select! {
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+            _ = stopped.changed() => {}
+        }
+    }
+}
+
+/// One delivery attempt, and its bookkeeping.
+async fn attempt(db: &SqlitePool, client: &reqwest::Client, policy: &RetryPolicy, d: Due) {
+    let webhook: Option<(String, String, bool)> =
+        sqlx::query_as("SELECT url, secret, active FROM webhooks WHERE id = ?")
+            .bind(&d.webhook_id)
+            .fetch_optional(db)
+            .await
+            .unwrap_or(None);
+    let Some((url, secret, active)) = webhook else { return }; // deleted: its deliveries went with it
+    if !active {
+        let _ = sqlx::query(
+            "UPDATE webhook_deliveries SET status = 'failed', last_error = 'subscription inactive' WHERE id = ?",
+        )
+        .bind(&d.id)
+        .execute(db)
+        .await;
+        return;
+    }
+    let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |t| t.as_secs()).to_string();
+    let sig = signature(&secret, d.payload.as_bytes());
+    let result = client
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .header("Quincer-Signature", &sig)
+        .header("Quincer-Event", &d.event)
+        .header("Quincer-Timestamp", &timestamp)
+        .header("Quincer-Delivery", &d.id)
+        // Legacy names, kept for one major version.
+        .header("X-Quincer-Signature", &sig)
+        .header("X-Quincer-Event", &d.event)
+        .header("X-Quincer-Timestamp", &timestamp)
+        .body(d.payload.clone())
+        .send()
+        .await;
+    let (status, error) = match result {
+        Ok(res) if res.status().is_success() => (Some(res.status().as_u16()), None),
+        Ok(res) => (Some(res.status().as_u16()), Some(format!("receiver answered {}", res.status()))),
+        Err(e) => (None, Some(format!("request failed: {e}"))),
+    };
+    let attempts = d.attempts + 1;
+    let outcome = match error {
+        None => sqlx::query(
+            "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_error = NULL,
+                     delivered_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+        )
+        .bind(attempts)
+        .bind(&d.id)
+        .execute(db)
+        .await
+        .and(
+            sqlx::query(
+                "UPDATE webhooks SET fail_count = 0, last_status = ?,
+                         last_delivery_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+            )
+            .bind(status)
+            .bind(&d.webhook_id)
+            .execute(db)
+            .await,
+        ),
+        Some(error) => {
+            tracing::warn!(delivery = %d.id, %url, %error, attempts, "webhook delivery failed");
+            let give_up = attempts >= i64::from(policy.max_attempts);
+            let next = format!("+{:.3} seconds", policy.backoff(attempts as u32).as_secs_f64());
+            sqlx::query(
+                "UPDATE webhook_deliveries SET attempts = ?, last_error = ?,
+                     status = CASE WHEN ? THEN 'failed' ELSE 'pending' END,
+                     next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE id = ?",
+            )
+            .bind(attempts)
+            .bind(&error)
+            .bind(give_up)
+            .bind(&next)
+            .bind(&d.id)
+            .execute(db)
+            .await
+            .and(
+                sqlx::query(
+                    "UPDATE webhooks SET fail_count = fail_count + 1, last_status = ?,
+                         last_delivery_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                         active = CASE WHEN fail_count + 1 >= ? THEN 0 ELSE active END
+                     WHERE id = ?",
+                )
+                .bind(status)
+                .bind(i64::from(policy.deactivate_after))
+                .bind(&d.webhook_id)
+                .execute(db)
+                .await,
+            )
+        }
+    };
+    if let Err(e) = outcome {
+        tracing::error!(error = %e, delivery = %d.id, "recording a webhook attempt failed");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let p = RetryPolicy {
+            base: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(60),
+            ..RetryPolicy::default()
+        };
+        let waits: Vec<u64> = (1..=7).map(|n| p.backoff(n).as_secs()).collect();
+        assert_eq!(waits, [2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(p.backoff(200), Duration::from_secs(60));
+    }
+}
