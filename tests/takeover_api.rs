@@ -236,6 +236,13 @@ async fn scopes_ownership_and_bad_bodies() {
         .await
         .unwrap();
     assert_error(resp, StatusCode::FORBIDDEN, &["conversations:write"]).await;
+    let resp = server.dev(Method::GET, "/conversations", "cw_dev_unknown0000000000000000").send().await.unwrap();
+    assert_error(resp, StatusCode::UNAUTHORIZED, &["unknown developer key"]).await;
+    let resp =
+        server.dev(Method::POST, "/conversations/conv_s/takeover", &server.keys.widget_key).send().await.unwrap();
+    assert_error(resp, StatusCode::UNAUTHORIZED, &["cw_dev_"]).await;
+    let resp = server.client.post(server.url("/api/v1/conversations/conv_s/reply")).send().await.unwrap();
+    assert_error(resp, StatusCode::UNAUTHORIZED, &["Authorization"]).await;
     let none = server.mint_key(&["widgets:read"]).await;
     let resp = server.dev(Method::GET, "/conversations", &none).send().await.unwrap();
     assert_error(resp, StatusCode::FORBIDDEN, &["conversations:read"]).await;
