@@ -7,6 +7,7 @@ use js_sys::Reflect;
 use leptos::prelude::*;
 use quincer_protocol::keys::validate_widget_key;
 use quincer_protocol::session::SessionRequest;
+use quincer_protocol::url_pattern;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::ShadowRoot;
 
@@ -99,14 +100,14 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
         storage::remove(key, Slot::ConversationId);
     }
     let conversation_id = restored.as_ref().map(|c| c.id.clone()).unwrap_or_else(|| random_id("conv"));
-    // The conversation's own persona (a handoff may have changed it), else the widget's default.
+    // A restored conversation keeps its own persona (a handoff may have changed it); otherwise the page's URL
+    // picks one, by the same rules the server applies.
     let conversation_persona = restored.as_ref().and_then(|c| c.persona_id.clone());
     let persona = session
         .personas
         .iter()
         .find(|p| Some(&p.id) == conversation_persona.as_ref())
-        .or_else(|| session.personas.iter().find(|p| p.is_default))
-        .or(session.personas.first())
+        .or_else(|| url_pattern::choose(&session.personas, &config.page_url))
         .cloned();
     let live = restored.as_ref().map(|c| (c.agent.clone(), c.last_event_id));
     let messages: Vec<ChatMessage> = restored
@@ -118,8 +119,8 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
             api,
             visitor_token: session.visitor_token,
             conversation_id,
-            page_url: config.page_url,
             widget: session.widget,
+            personas: session.personas,
             last_send: None,
             last_event_id: live.as_ref().map_or(0, |(_, id)| *id),
             live: false,
@@ -138,6 +139,7 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
     if live.is_some() {
         chat.start_live();
     }
+    crate::page::follow_navigation(chat);
 }
 
 /// Adds the stylesheet and the app's container to the shadow root and mounts the app.

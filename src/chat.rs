@@ -70,9 +70,8 @@ impl Chat {
         }
         self.phase.set(Phase::Streaming);
 
-        let (api, conversation_id, page_url, token) = self
-            .session
-            .with_value(|s| (s.api.clone(), s.conversation_id.clone(), s.page_url.clone(), s.visitor_token.clone()));
+        let (api, conversation_id, token) =
+            self.session.with_value(|s| (s.api.clone(), s.conversation_id.clone(), s.visitor_token.clone()));
         let widget_key = api.key.clone();
         // Remembered before the request: if the server never creates it, restore finds nothing and starts afresh.
         storage::set(&widget_key, Slot::ConversationId, &conversation_id);
@@ -81,7 +80,8 @@ impl Chat {
             messages: vec![UiMessage::user_text(pending.id, pending.text)],
             trigger: Some("submit-message".into()),
             message_id: None,
-            page_url: Some(page_url),
+            page_url: Some(crate::page::current_url()),
+            persona_id: self.persona.with_untracked(|p| p.as_ref().map(|p| p.id.clone())),
         };
         spawn_local(async move {
             let mut reducer = StreamReducer::new();

@@ -248,6 +248,7 @@ mod js {
             ("trigger", opt(&req.trigger)),
             ("messageId", opt(&req.message_id)),
             ("page_url", opt(&req.page_url)),
+            ("persona_id", opt(&req.persona_id)),
         ]))
     }
 }

@@ -7,7 +7,8 @@
 //! # Layout
 //! - [`boot`]: from [`mount`] to a running app: key check, session, transcript restore.
 //! - [`api`]: `fetch` calls to quincer-server; [`json`]: wire (de)serialisation; [`storage`]: what survives a reload.
-//! - [`state`]: the reactive state; [`chat`]: send, stop, retry; [`live`]: the takeover event stream.
+//! - [`state`]: the reactive state; [`chat`]: send, stop, retry; [`live`]: the takeover event stream;
+//!   [`page`]: the persona follows the page's URL (single-page navigations included).
 //! - [`app`] and `ui/`: the components (launcher, panel, messages, composer).
 //! - Pure logic with native unit tests: [`sse`] (event-stream parsing), [`stream`] (UI message stream reduction),
 //!   [`markdown`] (untrusted text to safe nodes).
@@ -19,6 +20,7 @@ pub mod chat;
 pub mod json;
 pub mod live;
 pub mod markdown;
+pub mod page;
 pub mod sse;
 pub mod state;
 pub mod storage;

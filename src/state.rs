@@ -98,10 +98,10 @@ pub struct Session {
     pub visitor_token: String,
     /// Current conversation id.
     pub conversation_id: String,
-    /// The page URL at mount.
-    pub page_url: String,
     /// Widget branding.
     pub widget: WidgetPublicConfig,
+    /// Every persona of the widget, for choosing by URL.
+    pub personas: Vec<PersonaPublic>,
     /// What to resend on retry.
     pub last_send: Option<PendingSend>,
     /// Id of the newest live event applied: where the event stream resumes.

@@ -20,6 +20,16 @@
   api.loaded = true;
   w.Quincer = api;
 
+  // Single-page apps change the URL without reloading; tell the widget (it re-picks the persona by URL).
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = history[name];
+    history[name] = function () {
+      var result = original.apply(this, arguments);
+      w.dispatchEvent(new Event("quincer:navigate"));
+      return result;
+    };
+  });
+
   var host = d.createElement("div");
   host.setAttribute("data-quincer-widget", "");
   host.style.cssText = "all:initial;position:fixed;width:0;height:0;bottom:0;right:0;z-index:2147483000;";

@@ -24,6 +24,9 @@ pub struct ChatRequest {
     /// The page the visitor is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
+    /// The persona the widget shows; a new conversation is recorded with it (else it is chosen from `page_url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona_id: Option<String>,
 }
 
 /// An AI SDK `UIMessage`.

@@ -6,6 +6,7 @@
 //! # Layout
 //! - [`keys`]: the two credential kinds (`cw_live_` widget keys, `cw_dev_` developer keys) and their validation.
 //! - [`session`]: `POST /api/widget/session`, the widget's bootstrap call.
+//! - [`url_pattern`]: the URL patterns that pick a page's persona.
 //! - [`color`]: readable text colours for brand and persona colours.
 //! - [`chat`]: the AI SDK chat request and the UI message stream v1 chunks `/api/chat` answers with.
 //! - [`conversation`]: transcripts, as the widget restores them.
@@ -19,6 +20,7 @@ pub mod error;
 pub mod events;
 pub mod keys;
 pub mod session;
+pub mod url_pattern;
 
 /// Header carrying the visitor's token on public conversation calls.
 pub const VISITOR_TOKEN_HEADER: &str = "Quincer-Visitor-Token";

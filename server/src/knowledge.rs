@@ -52,9 +52,11 @@ pub fn fts_query(question: &str) -> Option<String> {
 ///
 /// # Errors
 /// Database errors only; a question with no searchable words finds nothing.
+/// Items bound to another persona are left out: a persona answers from its own items and the unbound ones.
 pub async fn search(
     db: &SqlitePool,
     widget_id: &str,
+    persona_id: Option<&str>,
     question: &str,
     limit: i64,
 ) -> Result<Vec<KnowledgeHit>, sqlx::Error> {
@@ -63,12 +65,13 @@ pub async fn search(
         // Titles weigh five times the body: a question naming a topic should find the item about it.
         "SELECT k.id, k.title, k.content, k.url
          FROM knowledge_fts f JOIN knowledge_items k ON k.seq = f.rowid
-         WHERE knowledge_fts MATCH ? AND k.widget_id = ?
+         WHERE knowledge_fts MATCH ? AND k.widget_id = ? AND (k.persona_id IS NULL OR k.persona_id = ?)
          ORDER BY bm25(knowledge_fts, 5.0, 1.0)
          LIMIT ?",
     )
     .bind(query)
     .bind(widget_id)
+    .bind(persona_id)
     .bind(limit)
     .fetch_all(db)
     .await

@@ -29,6 +29,31 @@ pub struct DemoKeys {
 /// Brand of the demo shop.
 pub const DEMO_BRAND: &str = "Northwind Outfitters";
 
+/// The demo's other personas: (name, colour, URL patterns as JSON, greeting, system prompt).
+const DEMO_PERSONAS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "Sales",
+        "#b45309",
+        r#"["/pricing"]"#,
+        "Hi, I'm Max from sales. Questions about plans, bulk orders or gift cards?",
+        "You are Max, Northwind's sales assistant: concise, concrete about prices and options.",
+    ),
+    (
+        "Docs helper",
+        "#4338ca",
+        r#"["/docs/**"]"#,
+        "Hi, I'm the docs helper. Ask me how anything works: care, repairs, warranty.",
+        "You are Northwind's documentation helper: precise and step-by-step.",
+    ),
+    (
+        "Stylist",
+        "#be185d",
+        r#"["/shop/**"]"#,
+        "Hi, I'm Jo, your stylist. Looking for a jacket, a size, or an outfit for a trip?",
+        "You are Jo, Northwind's stylist: warm, practical advice on fit and layering.",
+    ),
+];
+
 /// The demo shop's knowledge base: (title, content).
 const KNOWLEDGE: &[(&str, &str)] = &[
     ("Shipping times and costs", "Standard shipping within the US takes 3 to 5 business days and is free on orders over $75; below that it costs $6.95. Express shipping takes 1 to 2 business days and costs $19. Orders placed before 2 pm Eastern ship the same day."),
@@ -86,6 +111,22 @@ async fn seed(db: &SqlitePool) -> Result<DemoKeys, sqlx::Error> {
     .bind(&widget.widget_id)
     .execute(db)
     .await?;
+    // One assistant per part of the site, picked by URL pattern (the default, Ava, covers everything else).
+    for (name, color, patterns, greeting, prompt) in DEMO_PERSONAS {
+        sqlx::query(
+            "INSERT INTO personas (id, widget_id, name, bubble_color, url_patterns, greeting, system_prompt)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(ids::new_id("per"))
+        .bind(&widget.widget_id)
+        .bind(name)
+        .bind(color)
+        .bind(patterns)
+        .bind(greeting)
+        .bind(prompt)
+        .execute(db)
+        .await?;
+    }
     sqlx::query("UPDATE widgets SET greeting = ? WHERE id = ?")
         .bind("Hi! Questions about an order or our gear? Ask away.")
         .bind(&widget.widget_id)

@@ -6,7 +6,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::{header, Method, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{Any, CorsLayer};
@@ -21,7 +21,11 @@ pub const KEY_PLACEHOLDER: &str = "{{QUINCER_WIDGET_KEY}}";
 /// Static routes; everything not matched by the API ends up here.
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::temporary("/demo/") }))
+        // The demo site: a page per persona, at the paths their URL patterns name.
+        .route("/", get(|s: State<AppState>| demo_page(s, Path("index.html".to_owned()))))
+        .route("/pricing", get(|s: State<AppState>| demo_page(s, Path("pricing.html".to_owned()))))
+        .route("/docs/{*rest}", get(|s: State<AppState>| demo_page(s, Path("docs.html".to_owned()))))
+        .route("/shop/{*rest}", get(|s: State<AppState>| demo_page(s, Path("shop.html".to_owned()))))
         .route("/demo/", get(|s: State<AppState>| demo_page(s, Path("index.html".to_owned()))))
         .route("/demo/{page}", get(demo_page))
         .route(

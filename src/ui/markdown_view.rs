@@ -12,7 +12,7 @@ use crate::markdown::{parse, Block, Inline};
 
 /// Markdown text, re-rendered whenever `text` changes (only this element's children are replaced).
 #[component]
-pub fn Markdown(#[prop(into)] text: Signal<String>) -> impl IntoView {
+pub fn Markdown(text: ArcRwSignal<String>) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     Effect::new(move |_| {
         let text = text.get();

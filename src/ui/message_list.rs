@@ -25,7 +25,8 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
             // Always in the DOM, hidden once the conversation has messages (cheaper than mounting it on demand).
             <div class="msg assistant" data-testid="quincer-greeting" hidden=move || !chat.messages.with(Vec::is_empty)>
                 <div class="bubble">
-                    <Markdown text=Signal::derive(move || chat.greeting()) />
+                    // The owner's own plain text: no markdown needed.
+                    {move || chat.greeting()}
                 </div>
             </div>
             <For
@@ -51,7 +52,7 @@ fn Bubble(msg: ChatMessage) -> impl IntoView {
     let body = match msg.role {
         // The visitor's own words are shown exactly as typed.
         Role::User => (move || text.get()).into_any(),
-        _ => view! { <Markdown text=Signal::derive(move || text.get()) /> }.into_any(),
+        _ => view! { <Markdown text=text /> }.into_any(),
     };
     let streaming = msg.streaming.clone();
     let busy = msg.streaming.clone();

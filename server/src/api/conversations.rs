@@ -12,6 +12,7 @@ use axum::Json;
 use quincer_protocol::chat::MAX_MESSAGE_CHARS;
 use quincer_protocol::conversation::Message;
 use quincer_protocol::events::{kind, AgentPublic, HandbackEvent, MessageEvent, PersonaEvent, TakeoverEvent};
+use quincer_protocol::url_pattern;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 
@@ -478,7 +479,7 @@ pub async fn handback(
 /// Body of a handoff.
 #[derive(Debug, Deserialize)]
 pub struct HandoffBody {
-    /// The persona to switch to, or `null` to go back to the widget's default.
+    /// The persona to switch to, or `null` to go back to the one the conversation's page URL picks.
     #[serde(alias = "personaId")]
     pub persona_id: Option<String>,
 }
@@ -510,11 +511,10 @@ pub async fn handoff(
             .await?
             .map(Some)
             .ok_or_else(|| ApiError::not_found(format!("no persona `{pid}` in this conversation's widget")))?,
+        // `null` clears the override: back to the persona the conversation's page calls for.
         None => {
-            sqlx::query_scalar("SELECT id FROM personas WHERE widget_id = ? ORDER BY is_default DESC, seq LIMIT 1")
-                .bind(&row.widget_id)
-                .fetch_optional(&mut *tx)
-                .await?
+            let all = personas::public_list(&mut *tx, &row.widget_id).await?;
+            url_pattern::choose(&all, row.page_url.as_deref().unwrap_or_default()).map(|p| p.id.clone())
         }
     };
     sqlx::query(

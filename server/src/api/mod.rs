@@ -1,6 +1,7 @@
 //! The developer REST API under `/api/v1`: `cw_dev_` keys with scopes, one module per resource.
 
 mod conversations;
+mod personas;
 mod webhooks;
 mod widgets;
 
@@ -21,6 +22,11 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/reply", post(conversations::reply))
         .route("/conversations/{id}/handback", post(conversations::handback))
         .route("/conversations/{id}/handoff", post(conversations::handoff))
+        .route("/personas", get(personas::list).post(personas::create))
+        .route(
+            "/personas/{id}",
+            get(personas::get).post(personas::update).patch(personas::update).delete(personas::delete),
+        )
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route(
             "/webhooks/{id}",

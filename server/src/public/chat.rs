@@ -13,6 +13,7 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use quincer_protocol::chat::{ChatRequest, UiChunk, MAX_MESSAGE_CHARS, SSE_DONE};
 use quincer_protocol::conversation::Role;
+use quincer_protocol::url_pattern;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, UI_MESSAGE_STREAM_VERSION};
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
@@ -23,6 +24,7 @@ use crate::conversations;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::ids;
 use crate::knowledge;
+use crate::personas;
 use crate::responder::{DeltaStream, PersonaVoice, ReplyContext};
 use crate::state::AppState;
 use crate::webhooks::{self, MessageReceivedPayload};
@@ -71,16 +73,24 @@ pub async fn chat(
 
     let db = &state.db;
     let widget_id = &visitor.widget.widget_id;
+    // A new conversation speaks as the persona the widget chose on the page if it is one of this widget's, else as
+    // the one whose URL patterns fit the page (the same rules the widget applies).
+    let personas = personas::public_list(db, widget_id).await?;
+    let persona_id = req
+        .persona_id
+        .as_deref()
+        .and_then(|id| personas.iter().find(|p| p.id == id))
+        .or_else(|| url_pattern::choose(&personas, req.page_url.as_deref().unwrap_or_default()))
+        .map(|p| p.id.clone());
     // Create-or-find in one statement, so two tabs racing on a new id cannot both create it.
     sqlx::query(
-        "INSERT INTO conversations (id, widget_id, visitor_id, persona_id, page_url)
-         VALUES (?, ?, ?, (SELECT id FROM personas WHERE widget_id = ? ORDER BY is_default DESC, seq LIMIT 1), ?)
+        "INSERT INTO conversations (id, widget_id, visitor_id, persona_id, page_url) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(id) DO NOTHING",
     )
     .bind(&req.id)
     .bind(widget_id)
     .bind(&visitor.visitor_id)
-    .bind(widget_id)
+    .bind(&persona_id)
     .bind(&req.page_url)
     .execute(db)
     .await?;
@@ -199,7 +209,7 @@ async fn reply_context(
     .fetch_all(db)
     .await?;
     history.reverse();
-    let knowledge = knowledge::search(db, widget_id, &question, KNOWLEDGE_HITS).await?;
+    let knowledge = knowledge::search(db, widget_id, persona_id, &question, KNOWLEDGE_HITS).await?;
     Ok(ReplyContext {
         brand,
         persona,

@@ -1,0 +1,342 @@
+//! `/api/v1/personas`: who the AI speaks as, and on which pages.
+//!
+//! A widget always has at least one persona and exactly one default: creating or updating a persona with
+//! `is_default: true` moves the default to it, deleting the default hands it to the next persona, and deleting the
+//! last persona is refused.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use quincer_protocol::url_pattern::UrlPattern;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use super::ListEnvelope;
+use crate::auth::DevAuth;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::ids;
+use crate::state::AppState;
+
+/// Longest name.
+const MAX_NAME: usize = 80;
+/// Longest system prompt.
+const MAX_PROMPT: usize = 20_000;
+/// Longest greeting.
+const MAX_GREETING: usize = 500;
+/// Most URL patterns per persona.
+const MAX_PATTERNS: usize = 50;
+
+/// A persona as the developer API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct PersonaResource {
+    /// Always `"persona"`.
+    #[sqlx(skip)]
+    pub object: &'static str,
+    /// Persona id.
+    pub id: String,
+    /// Its widget.
+    pub widget_id: String,
+    /// Display name.
+    pub name: String,
+    /// Instructions for the model.
+    pub system_prompt: String,
+    /// Launcher and header colour.
+    pub bubble_color: String,
+    /// Pages it speaks on.
+    #[sqlx(json)]
+    pub url_patterns: Vec<String>,
+    /// Used when no pattern matches.
+    pub is_default: bool,
+    /// First message of its conversations.
+    pub greeting: Option<String>,
+    /// Avatar image.
+    pub avatar_url: Option<String>,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
+
+const SELECT: &str = "SELECT p.id, p.widget_id, p.name, p.system_prompt, p.bubble_color, p.url_patterns, p.is_default,
+        p.greeting, p.avatar_url, p.created_at, p.updated_at
+    FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ?";
+
+async fn find<'e>(db: impl sqlx::SqliteExecutor<'e>, auth: &DevAuth, id: &str) -> ApiResult<PersonaResource> {
+    let mut p: PersonaResource = sqlx::query_as(&format!("{SELECT} AND p.id = ?"))
+        .bind(&auth.org_id)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no persona `{id}`")))?;
+    p.object = "persona";
+    Ok(p)
+}
+
+/// Create and update body; every field optional on update. Unknown fields are refused, so a typo is not ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonaBody {
+    /// Display name.
+    pub name: Option<String>,
+    /// Instructions for the model.
+    #[serde(alias = "systemPrompt", alias = "prompt")]
+    pub system_prompt: Option<String>,
+    /// The widget (create only; optional when the organisation has one widget).
+    #[serde(alias = "widgetId")]
+    pub widget_id: Option<String>,
+    /// CSS hex colour.
+    #[serde(alias = "bubbleColor")]
+    pub bubble_color: Option<String>,
+    /// URL patterns (see the README).
+    #[serde(alias = "urlPatterns")]
+    pub url_patterns: Option<Vec<String>>,
+    /// Make it the widget's default.
+    #[serde(alias = "isDefault")]
+    pub is_default: Option<bool>,
+    /// Greeting; `""` clears it.
+    pub greeting: Option<String>,
+    /// Avatar URL; `""` clears it.
+    #[serde(alias = "avatarUrl")]
+    pub avatar_url: Option<String>,
+}
+
+/// Checked values of a body.
+struct Checked {
+    name: Option<String>,
+    patterns: Option<String>,
+    color: Option<String>,
+    greeting: Option<Option<String>>,
+    avatar: Option<Option<String>>,
+}
+
+fn check(body: &PersonaBody) -> ApiResult<Checked> {
+    let name = match &body.name {
+        Some(n) if n.trim().is_empty() => return Err(ApiError::bad_request("`name` is empty")),
+        Some(n) if n.trim().chars().count() > MAX_NAME => {
+            return Err(ApiError::bad_request(format!("`name` is longer than {MAX_NAME} characters")))
+        }
+        n => n.as_ref().map(|n| n.trim().to_owned()),
+    };
+    if body.system_prompt.as_ref().is_some_and(|p| p.chars().count() > MAX_PROMPT) {
+        return Err(ApiError::bad_request(format!("`system_prompt` is longer than {MAX_PROMPT} characters")));
+    }
+    let color = match &body.bubble_color {
+        Some(c) => {
+            let c = c.trim();
+            let hex = c.strip_prefix('#').unwrap_or_default();
+            if !matches!(hex.len(), 3 | 6) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(ApiError::bad_request("`bubble_color` must be a CSS hex colour such as #0f766e"));
+            }
+            Some(c.to_ascii_lowercase())
+        }
+        None => None,
+    };
+    let patterns = match &body.url_patterns {
+        Some(list) if list.len() > MAX_PATTERNS => {
+            return Err(ApiError::bad_request(format!("at most {MAX_PATTERNS} `url_patterns`")))
+        }
+        Some(list) => {
+            let mut clean = Vec::new();
+            for (i, p) in list.iter().enumerate() {
+                UrlPattern::parse(p).map_err(|e| ApiError::bad_request(format!("`url_patterns[{i}]` ({p:?}): {e}")))?;
+                clean.push(p.trim().to_owned());
+            }
+            Some(serde_json::to_string(&clean).unwrap_or_default())
+        }
+        None => None,
+    };
+    let greeting = match &body.greeting {
+        Some(g) if g.chars().count() > MAX_GREETING => {
+            return Err(ApiError::bad_request(format!("`greeting` is longer than {MAX_GREETING} characters")))
+        }
+        g => g.as_ref().map(|g| Some(g.trim().to_owned()).filter(|g| !g.is_empty())),
+    };
+    // Empty clears the avatar; anything else must be a web URL.
+    let web_url = |a: &str| a.trim().is_empty() || a.starts_with("https://") || a.starts_with("http://");
+    let avatar = match &body.avatar_url {
+        Some(a) if !web_url(a) || a.len() > 2048 => {
+            return Err(ApiError::bad_request("`avatar_url` must be an http(s) URL"))
+        }
+        a => a.as_ref().map(|a| Some(a.trim().to_owned()).filter(|a| !a.is_empty())),
+    };
+    Ok(Checked { name, patterns, color, greeting, avatar })
+}
+
+/// Moves the default of `widget_id` to `persona_id`.
+async fn make_default(tx: &mut Transaction<'_, Sqlite>, widget_id: &str, persona_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE personas SET is_default = (id = ?) WHERE widget_id = ?")
+        .bind(persona_id)
+        .bind(widget_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// `GET /api/v1/personas` (scope `personas:read`); filter `widget_id`.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiQuery(params): ApiQuery<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    auth.require("personas:read")?;
+    let widget = params.get("widget_id").or_else(|| params.get("widgetId"));
+    let mut data: Vec<PersonaResource> =
+        sqlx::query_as(&format!("{SELECT} AND (? IS NULL OR p.widget_id = ?) ORDER BY p.seq"))
+            .bind(&auth.org_id)
+            .bind(widget)
+            .bind(widget)
+            .fetch_all(&state.db)
+            .await?;
+    for p in &mut data {
+        p.object = "persona";
+    }
+    let total = data.len() as i64;
+    let envelope = ListEnvelope {
+        object: "list",
+        has_more: false,
+        url: "/api/v1/personas".into(),
+        total,
+        limit: total,
+        offset: 0,
+        data,
+    };
+    Ok(Json(envelope.with_legacy_items("personas")))
+}
+
+/// The widget a new persona goes to: the given one (if it is the organisation's), or its only widget.
+async fn target_widget(db: &SqlitePool, auth: &DevAuth, given: Option<&str>) -> ApiResult<String> {
+    let widgets: Vec<String> = sqlx::query_scalar("SELECT id FROM widgets WHERE org_id = ? ORDER BY seq")
+        .bind(&auth.org_id)
+        .fetch_all(db)
+        .await?;
+    match given {
+        Some(id) => {
+            widgets.into_iter().find(|w| w == id).ok_or_else(|| ApiError::not_found(format!("no widget `{id}`")))
+        }
+        None if widgets.len() == 1 => Ok(widgets.into_iter().next().unwrap_or_default()),
+        None => Err(ApiError::bad_request("`widget_id` is required: the organisation has several widgets")),
+    }
+}
+
+/// `POST /api/v1/personas` (scope `personas:write`): 201.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiJson(body): ApiJson<PersonaBody>,
+) -> ApiResult<(StatusCode, Json<PersonaResource>)> {
+    auth.require("personas:write")?;
+    let checked = check(&body)?;
+    let name = checked.name.ok_or_else(|| ApiError::bad_request("`name` is required"))?;
+    let widget_id = target_widget(&state.db, &auth, body.widget_id.as_deref()).await?;
+    let id = ids::new_id("per");
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO personas (id, widget_id, name, system_prompt, bubble_color, url_patterns, greeting, avatar_url)
+         VALUES (?, ?, ?, ?, COALESCE(?, (SELECT primary_color FROM widgets WHERE id = ?)), COALESCE(?, '[]'), ?, ?)",
+    )
+    .bind(&id)
+    .bind(&widget_id)
+    .bind(&name)
+    .bind(body.system_prompt.as_deref().unwrap_or_default())
+    .bind(&checked.color)
+    .bind(&widget_id)
+    .bind(&checked.patterns)
+    .bind(checked.greeting.flatten())
+    .bind(checked.avatar.flatten())
+    .execute(&mut *tx)
+    .await?;
+    if body.is_default == Some(true) {
+        make_default(&mut tx, &widget_id, &id).await?;
+    }
+    let persona = find(&mut *tx, &auth, &id).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(persona)))
+}
+
+/// `GET /api/v1/personas/:id` (scope `personas:read`).
+pub async fn get(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<PersonaResource>> {
+    auth.require("personas:read")?;
+    Ok(Json(find(&state.db, &auth, &id).await?))
+}
+
+/// `POST` (or `PATCH`) `/api/v1/personas/:id` (scope `personas:write`).
+pub async fn update(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<PersonaBody>,
+) -> ApiResult<Json<PersonaResource>> {
+    auth.require("personas:write")?;
+    let checked = check(&body)?;
+    if body.widget_id.is_some() {
+        return Err(ApiError::bad_request("a persona cannot move to another widget; create one there instead"));
+    }
+    let mut tx = state.db.begin().await?;
+    let current = find(&mut *tx, &auth, &id).await?;
+    if body.is_default == Some(false) && current.is_default {
+        return Err(ApiError::Conflict(
+            "a widget needs a default persona: make another persona the default instead".into(),
+        ));
+    }
+    sqlx::query(
+        "UPDATE personas SET name = COALESCE(?, name), system_prompt = COALESCE(?, system_prompt),
+             bubble_color = COALESCE(?, bubble_color), url_patterns = COALESCE(?, url_patterns),
+             greeting = CASE WHEN ? THEN ? ELSE greeting END, avatar_url = CASE WHEN ? THEN ? ELSE avatar_url END,
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ?",
+    )
+    .bind(&checked.name)
+    .bind(&body.system_prompt)
+    .bind(&checked.color)
+    .bind(&checked.patterns)
+    .bind(checked.greeting.is_some())
+    .bind(checked.greeting.flatten())
+    .bind(checked.avatar.is_some())
+    .bind(checked.avatar.flatten())
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    if body.is_default == Some(true) {
+        make_default(&mut tx, &current.widget_id, &id).await?;
+    }
+    let persona = find(&mut *tx, &auth, &id).await?;
+    tx.commit().await?;
+    Ok(Json(persona))
+}
+
+/// `DELETE /api/v1/personas/:id` (scope `personas:delete`): refused for the widget's last persona.
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Value>> {
+    auth.require("personas:delete")?;
+    let mut tx = state.db.begin().await?;
+    // Take the write lock first, so two deletes cannot both see "not the last one".
+    sqlx::query("UPDATE personas SET seq = seq WHERE id = ?").bind(&id).execute(&mut *tx).await?;
+    let current = find(&mut *tx, &auth, &id).await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM personas WHERE widget_id = ?")
+        .bind(&current.widget_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if count <= 1 {
+        return Err(ApiError::Conflict("this is the widget's last persona; a widget needs at least one".into()));
+    }
+    sqlx::query("DELETE FROM personas WHERE id = ?").bind(&id).execute(&mut *tx).await?;
+    if current.is_default {
+        let next: String = sqlx::query_scalar("SELECT id FROM personas WHERE widget_id = ? ORDER BY seq LIMIT 1")
+            .bind(&current.widget_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        make_default(&mut tx, &current.widget_id, &next).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(serde_json::json!({ "object": "persona", "id": id, "deleted": true })))
+}

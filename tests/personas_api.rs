@@ -1,0 +1,203 @@
+//! Integration tests of personas: the CRUD API with its validation and invariants (one default, never zero
+//! personas), the persona a new conversation gets from its page URL, and persona-scoped knowledge.
+
+mod common;
+
+use common::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+impl TestServer {
+    fn personas(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(&format!("/api/v1/personas{path}"))).bearer_auth(&self.keys.dev_key)
+    }
+
+    async fn personas_ok(&self, method: Method, path: &str, body: Option<Value>) -> Value {
+        let mut req = self.personas(method, path);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        assert!(status.is_success(), "{status}: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// The widget's personas by name → (id, is_default).
+    async fn persona_table(&self) -> Vec<(String, bool)> {
+        let list = self.personas_ok(Method::GET, "", None).await;
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap().to_owned(), p["is_default"].as_bool().unwrap()))
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn the_demo_has_personas_for_parts_of_the_site() {
+    let server = TestServer::start().await;
+    assert_eq!(
+        server.persona_table().await,
+        [("Ava".into(), true), ("Sales".into(), false), ("Docs helper".into(), false), ("Stylist".into(), false)]
+    );
+    let list = server.personas_ok(Method::GET, &format!("?widget_id={}", server.keys.widget_id), None).await;
+    assert_eq!(list["object"], "list");
+    assert_eq!(list["data"], list["personas"]);
+    assert_eq!(list["data"][1]["url_patterns"], json!(["/pricing"]));
+    assert_eq!(list["data"][0]["object"], "persona");
+}
+
+#[tokio::test]
+async fn create_update_and_delete_keep_one_default_and_at_least_one_persona() {
+    let server = TestServer::start().await;
+    let created = server
+        .personas_ok(
+            Method::POST,
+            "",
+            Some(json!({"name": "Concierge", "systemPrompt": "Be brief.", "bubble_color": "#0EA5E9",
+                        "url_patterns": ["/vip/**"], "greeting": "Welcome back!", "avatar_url": "https://cdn.example/c.png"})),
+        )
+        .await;
+    assert_eq!(created["system_prompt"], "Be brief.");
+    assert_eq!(created["bubble_color"], "#0ea5e9");
+    assert_eq!(created["is_default"], false);
+    assert_eq!(created["widget_id"], server.keys.widget_id.as_str(), "the organisation's only widget");
+    let id = created["id"].as_str().unwrap().to_owned();
+
+    // Making it the default unsets the previous one.
+    let updated = server.personas_ok(Method::PATCH, &format!("/{id}"), Some(json!({"isDefault": true}))).await;
+    assert_eq!(updated["is_default"], true);
+    let defaults: Vec<String> = server.persona_table().await.into_iter().filter(|(_, d)| *d).map(|(n, _)| n).collect();
+    assert_eq!(defaults, ["Concierge"]);
+    let resp =
+        server.personas(Method::POST, &format!("/{id}")).json(&json!({"is_default": false})).send().await.unwrap();
+    assert_error(resp, StatusCode::CONFLICT, &["default"]).await;
+
+    let renamed = server
+        .personas_ok(Method::POST, &format!("/{id}"), Some(json!({"name": " Concierge desk ", "greeting": ""})))
+        .await;
+    assert_eq!(renamed["name"], "Concierge desk");
+    assert!(renamed["greeting"].is_null(), "an empty greeting clears it");
+    assert_eq!(renamed["url_patterns"], json!(["/vip/**"]), "untouched fields stay");
+
+    // Deleting the default hands it to the first remaining persona.
+    let deleted = server.personas_ok(Method::DELETE, &format!("/{id}"), None).await;
+    assert_eq!(deleted, json!({"object": "persona", "id": id, "deleted": true}));
+    assert_eq!(server.persona_table().await[0], ("Ava".into(), true));
+
+    // Down to one: the last is refused.
+    let ids: Vec<String> = server.personas_ok(Method::GET, "", None).await["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    for pid in &ids[1..] {
+        server.personas_ok(Method::DELETE, &format!("/{pid}"), None).await;
+    }
+    let resp = server.personas(Method::DELETE, &format!("/{}", ids[0])).send().await.unwrap();
+    assert_error(resp, StatusCode::CONFLICT, &["last persona"]).await;
+}
+
+#[tokio::test]
+async fn invalid_personas_are_400s_that_name_the_field() {
+    let server = TestServer::start().await;
+    for (body, needle) in [
+        (json!({"systemPrompt": "x"}), "name"),
+        (json!({"name": "  "}), "name"),
+        (json!({"name": "x".repeat(81)}), "name"),
+        (json!({"name": "A", "bubble_color": "teal"}), "bubble_color"),
+        (json!({"name": "A", "bubble_color": "#12345"}), "bubble_color"),
+        (json!({"name": "A", "url_patterns": ["/ok", "/docs**"]}), "url_patterns[1]"),
+        (json!({"name": "A", "url_patterns": ["/a b"]}), "whitespace"),
+        (json!({"name": "A", "avatar_url": "javascript:alert(1)"}), "avatar_url"),
+        (json!({"name": "A", "greeting": "g".repeat(501)}), "greeting"),
+        (json!({"name": "A", "voice": "alloy"}), "voice"),
+        (json!({"name": "A", "widget_id": "wgt_nope"}), "wgt_nope"),
+    ] {
+        let resp = server.personas(Method::POST, "").json(&body).send().await.unwrap();
+        let expected = if needle == "wgt_nope" { StatusCode::NOT_FOUND } else { StatusCode::BAD_REQUEST };
+        assert_error(resp, expected, &[needle]).await;
+    }
+    let weak = server.mint_key(&["personas:read"]).await;
+    let resp = server
+        .client
+        .post(server.url("/api/v1/personas"))
+        .bearer_auth(&weak)
+        .json(&json!({"name": "A"}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(resp, StatusCode::FORBIDDEN, &["personas:write"]).await;
+    let resp = server.personas(Method::GET, "/per_nope").send().await.unwrap();
+    assert_error(resp, StatusCode::NOT_FOUND, &["per_nope"]).await;
+}
+
+#[tokio::test]
+async fn a_new_conversation_gets_the_persona_of_its_page() {
+    let server = TestServer::start().await;
+    let token = server.new_visitor().await;
+    let ids: Vec<(String, String)> = server.personas_ok(Method::GET, "", None).await["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap().to_owned(), p["id"].as_str().unwrap().to_owned()))
+        .collect();
+    let id_of = |name: &str| ids.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    for (conv, url, persona) in [
+        ("c_home", "https://northwind.example/", "Ava"),
+        ("c_pricing", "https://northwind.example/pricing?ref=ad", "Sales"),
+        ("c_docs", "https://northwind.example/docs/getting-started", "Docs helper"),
+        ("c_shop", "https://northwind.example/shop/jackets/stormline", "Stylist"),
+    ] {
+        let mut body = chat_body(conv, "u1", SHIPPING_QUESTION);
+        body["page_url"] = json!(url);
+        server.chat_ok(&token, &body).await.assert_complete_answer();
+        let t = server.transcript_ok(&token, conv).await;
+        assert_eq!(t["persona_id"], id_of(persona).as_str(), "{url}");
+    }
+    // The persona the widget shows wins, if it is one of the widget's.
+    let mut body = chat_body("c_chosen", "u1", "hello");
+    body["page_url"] = json!("https://northwind.example/");
+    body["persona_id"] = json!(id_of("Stylist"));
+    server.chat_ok(&token, &body).await;
+    assert_eq!(server.transcript_ok(&token, "c_chosen").await["persona_id"], id_of("Stylist").as_str());
+    let mut body = chat_body("c_foreign", "u1", "hello");
+    body["persona_id"] = json!("per_not_ours");
+    server.chat_ok(&token, &body).await;
+    assert_eq!(server.transcript_ok(&token, "c_foreign").await["persona_id"], id_of("Ava").as_str());
+    // And the first answer speaks as that persona.
+    let mut body = chat_body("c_voice", "u1", "Do you ship to Canada?");
+    body["page_url"] = json!("https://northwind.example/pricing");
+    let stream = server.chat_ok(&token, &body).await;
+    assert!(stream.text().starts_with("Sales here."), "{}", stream.text());
+}
+
+#[tokio::test]
+async fn knowledge_bound_to_a_persona_is_used_only_by_it() {
+    let server = TestServer::start().await;
+    let db = server.db().await;
+    let sales: String =
+        sqlx::query_scalar("SELECT id FROM personas WHERE name = 'Sales'").fetch_one(&db).await.unwrap();
+    sqlx::query(
+        "INSERT INTO knowledge_items (id, widget_id, persona_id, title, content) VALUES ('kn_bulk', ?, ?, 'Bulk discounts', 'Teams ordering ten or more jackets get 15 percent off.')",
+    )
+    .bind(&server.keys.widget_id)
+    .bind(&sales)
+    .execute(&db)
+    .await
+    .unwrap();
+    let token = server.new_visitor().await;
+    let ask = |conv: &str, url: &str| {
+        let mut body = chat_body(conv, "u1", "Are there bulk discounts for teams?");
+        body["page_url"] = json!(url);
+        body
+    };
+    let sales_answer = server.chat_ok(&token, &ask("c_sales", "https://x.example/pricing")).await.text();
+    assert!(sales_answer.contains("15 percent"), "{sales_answer}");
+    let docs_answer = server.chat_ok(&token, &ask("c_docs", "https://x.example/docs/a")).await.text();
+    assert!(!docs_answer.contains("15 percent"), "{docs_answer}");
+}
