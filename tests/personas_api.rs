@@ -177,27 +177,75 @@ async fn a_new_conversation_gets_the_persona_of_its_page() {
 }
 
 #[tokio::test]
-async fn knowledge_bound_to_a_persona_is_used_only_by_it() {
+async fn knowledge_bound_to_personas_is_used_only_by_them() {
     let server = TestServer::start().await;
-    let db = server.db().await;
-    let sales: String =
-        sqlx::query_scalar("SELECT id FROM personas WHERE name = 'Sales'").fetch_one(&db).await.unwrap();
-    sqlx::query(
-        "INSERT INTO knowledge_items (id, widget_id, persona_id, title, content) VALUES ('kn_bulk', ?, ?, 'Bulk discounts', 'Teams ordering ten or more jackets get 15 percent off.')",
-    )
-    .bind(&server.keys.widget_id)
-    .bind(&sales)
-    .execute(&db)
-    .await
-    .unwrap();
+    let list = server.personas_ok(Method::GET, "", None).await;
+    let id_of = |name: &str| {
+        list["data"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["id"].as_str().unwrap().to_owned()
+    };
+    let (sales, docs) = (id_of("Sales"), id_of("Docs helper"));
+    let knowledge = |method: Method, path: &str| {
+        server.client.request(method, server.url(&format!("/api/v1/knowledge{path}"))).bearer_auth(&server.keys.dev_key)
+    };
+    let resp = knowledge(Method::POST, "")
+        .json(&json!({"title": "Bulk discounts", "content": "Teams ordering ten or more jackets get 15 percent off.",
+                      "personas": [sales, docs]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let item: Value = resp.json().await.unwrap();
+    assert_eq!(item["object"], "knowledge_item");
+    assert_eq!(item["personas"], json!([sales, docs]));
+    let id = item["id"].as_str().unwrap().to_owned();
+
     let token = server.new_visitor().await;
     let ask = |conv: &str, url: &str| {
         let mut body = chat_body(conv, "u1", "Are there bulk discounts for teams?");
         body["page_url"] = json!(url);
         body
     };
-    let sales_answer = server.chat_ok(&token, &ask("c_sales", "https://x.example/pricing")).await.text();
-    assert!(sales_answer.contains("15 percent"), "{sales_answer}");
-    let docs_answer = server.chat_ok(&token, &ask("c_docs", "https://x.example/docs/a")).await.text();
-    assert!(!docs_answer.contains("15 percent"), "{docs_answer}");
+    for (conv, url, sees) in [
+        ("c1", "https://x.example/pricing", true),
+        ("c2", "https://x.example/docs/a", true),
+        ("c3", "https://x.example/shop/a", false),
+        ("c4", "https://x.example/", false),
+    ] {
+        let answer = server.chat_ok(&token, &ask(conv, url)).await.text();
+        assert_eq!(answer.contains("15 percent"), sees, "{url}: {answer}");
+    }
+    // Unbinding makes it everyone's.
+    let item: Value = knowledge(Method::PATCH, &format!("/{id}"))
+        .json(&json!({"personas": []}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(item["personas"], json!([]));
+    assert!(server.chat_ok(&token, &ask("c5", "https://x.example/shop/a")).await.text().contains("15 percent"));
+
+    // Listing, search and the rest of the resource.
+    let found: Value = knowledge(Method::GET, "?q=bulk").send().await.unwrap().json().await.unwrap();
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["data"], found["knowledge"]);
+    let by_persona: Value =
+        knowledge(Method::GET, &format!("?persona_id={sales}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(by_persona["total"], 0);
+    let all: Value = knowledge(Method::GET, "?limit=5").send().await.unwrap().json().await.unwrap();
+    assert_eq!(all["total"], 15);
+    assert_eq!(all["has_more"], true);
+    for (body, needle) in [
+        (json!({"content": "x"}), "title"),
+        (json!({"title": "x"}), "content"),
+        (json!({"title": " ", "content": "x"}), "title"),
+        (json!({"title": "x", "content": "y", "personas": ["per_nope"]}), "per_nope"),
+    ] {
+        let resp = knowledge(Method::POST, "").json(&body).send().await.unwrap();
+        assert_error(resp, StatusCode::BAD_REQUEST, &[needle]).await;
+    }
+    let deleted: Value = knowledge(Method::DELETE, &format!("/{id}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(deleted["deleted"], true);
+    assert!(!server.chat_ok(&token, &ask("c6", "https://x.example/pricing")).await.text().contains("15 percent"));
 }

@@ -65,9 +65,12 @@ pub async fn search(
         // Titles weigh five times the body: a question naming a topic should find the item about it.
         "SELECT k.id, k.title, k.content, k.url
          FROM knowledge_fts f JOIN knowledge_items k ON k.seq = f.rowid
-         WHERE knowledge_fts MATCH ? AND k.widget_id = ? AND (k.persona_id IS NULL OR k.persona_id = ?)
+         WHERE knowledge_fts MATCH ?1 AND k.widget_id = ?2
+           AND ((k.persona_id IS NULL AND NOT EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id))
+                OR k.persona_id = ?3
+                OR EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id AND kp.persona_id = ?3))
          ORDER BY bm25(knowledge_fts, 5.0, 1.0)
-         LIMIT ?",
+         LIMIT ?4",
     )
     .bind(query)
     .bind(widget_id)

@@ -1,6 +1,7 @@
 //! The developer REST API under `/api/v1`: `cw_dev_` keys with scopes, one module per resource.
 
 mod conversations;
+mod knowledge;
 mod personas;
 mod webhooks;
 mod widgets;
@@ -22,6 +23,11 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/reply", post(conversations::reply))
         .route("/conversations/{id}/handback", post(conversations::handback))
         .route("/conversations/{id}/handoff", post(conversations::handoff))
+        .route("/knowledge", get(knowledge::list).post(knowledge::create))
+        .route(
+            "/knowledge/{id}",
+            get(knowledge::get).post(knowledge::update).patch(knowledge::update).delete(knowledge::delete),
+        )
         .route("/personas", get(personas::list).post(personas::create))
         .route(
             "/personas/{id}",

@@ -1,0 +1,315 @@
+//! `/api/v1/knowledge`: what the AI answers from.
+//!
+//! An item belongs to a widget and may be bound to personas (`persona_id`, or several with `personas: []`): bound
+//! items serve only those personas, unbound ones serve all. Items are indexed for full-text search on write.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
+
+use super::ListEnvelope;
+use crate::auth::DevAuth;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::ids;
+use crate::state::AppState;
+
+/// Longest title.
+const MAX_TITLE: usize = 300;
+/// Longest content.
+const MAX_CONTENT: usize = 100_000;
+
+/// A knowledge item as the API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct KnowledgeResource {
+    /// Always `"knowledge_item"`.
+    #[sqlx(skip)]
+    pub object: &'static str,
+    #[serde(skip)]
+    seq: i64,
+    /// Item id.
+    pub id: String,
+    /// Its widget.
+    pub widget_id: String,
+    /// The persona it is bound to (first binding), if any.
+    pub persona_id: Option<String>,
+    /// Every persona it is bound to; empty means all personas.
+    #[sqlx(skip)]
+    pub personas: Vec<String>,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub content: String,
+    /// Source URL.
+    pub url: Option<String>,
+    /// `manual`, `storefront`, …
+    pub source_type: String,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
+
+const SELECT: &str = "SELECT k.seq, k.id, k.widget_id, k.persona_id, k.title, k.content, k.url, k.source_type,
+        k.created_at, k.updated_at
+    FROM knowledge_items k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ";
+
+/// Fills `object` and `personas`.
+async fn complete(db: &SqlitePool, items: &mut [KnowledgeResource]) -> Result<(), sqlx::Error> {
+    for item in items {
+        item.object = "knowledge_item";
+        item.personas = sqlx::query_scalar("SELECT persona_id FROM knowledge_personas WHERE knowledge_id = ?")
+            .bind(&item.id)
+            .fetch_all(db)
+            .await?;
+        if let Some(p) = &item.persona_id {
+            if !item.personas.contains(p) {
+                item.personas.insert(0, p.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn find(db: &SqlitePool, auth: &DevAuth, id: &str) -> ApiResult<KnowledgeResource> {
+    let mut q = QueryBuilder::<Sqlite>::new(SELECT);
+    q.push_bind(&auth.org_id).push(" AND k.id = ").push_bind(id);
+    let mut item: KnowledgeResource = q
+        .build_query_as()
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no knowledge item `{id}`")))?;
+    complete(db, std::slice::from_mut(&mut item)).await?;
+    Ok(item)
+}
+
+/// `GET /api/v1/knowledge` (scope `knowledge:read`): filters `widget_id`, `persona_id`, `source_type`, `query`/`q`
+/// (title, content or URL contains); newest first, cursor-paginated.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiQuery(params): ApiQuery<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    auth.require("knowledge:read")?;
+    let param = |names: &[&str]| names.iter().find_map(|n| params.get(*n)).map(|v| v.trim().to_owned());
+    let limit = match param(&["limit"]) {
+        None => 50,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| ApiError::bad_request("`limit` must be an integer from 1 to 200"))?,
+    };
+    let cursor = match param(&["starting_after"]).filter(|s| !s.is_empty()) {
+        Some(after) => Some(
+            find(&state.db, &auth, &after)
+                .await
+                .map_err(|_| ApiError::bad_request(format!("`starting_after`: no knowledge item `{after}`")))?
+                .seq,
+        ),
+        None => None,
+    };
+    let filters = |q: &mut QueryBuilder<'_, Sqlite>| {
+        if let Some(w) = param(&["widget_id", "widgetId"]) {
+            q.push(" AND k.widget_id = ").push_bind(w);
+        }
+        if let Some(p) = param(&["persona_id", "personaId"]) {
+            q.push(" AND (k.persona_id = ").push_bind(p.clone());
+            q.push(" OR EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id AND kp.persona_id = ");
+            q.push_bind(p).push("))");
+        }
+        if let Some(t) = param(&["source_type", "sourceType"]) {
+            q.push(" AND k.source_type = ").push_bind(t);
+        }
+        if let Some(text) = param(&["query", "q"]).filter(|t| !t.is_empty()) {
+            let like = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            q.push(" AND (k.title LIKE ").push_bind(like.clone()).push(" ESCAPE '\\' OR k.content LIKE ");
+            q.push_bind(like.clone()).push(" ESCAPE '\\' OR k.url LIKE ").push_bind(like).push(" ESCAPE '\\')");
+        }
+    };
+    let mut page = QueryBuilder::<Sqlite>::new(SELECT);
+    page.push_bind(auth.org_id.clone());
+    filters(&mut page);
+    if let Some(seq) = cursor {
+        page.push(" AND k.seq < ").push_bind(seq);
+    }
+    page.push(" ORDER BY k.seq DESC LIMIT ").push_bind(limit + 1);
+    let mut data: Vec<KnowledgeResource> = page.build_query_as().fetch_all(&state.db).await?;
+    let has_more = data.len() as i64 > limit;
+    data.truncate(limit as usize);
+    complete(&state.db, &mut data).await?;
+    let mut count = QueryBuilder::<Sqlite>::new(
+        "SELECT COUNT(*) FROM knowledge_items k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ",
+    );
+    count.push_bind(auth.org_id.clone());
+    filters(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    let envelope =
+        ListEnvelope { object: "list", has_more, url: "/api/v1/knowledge".into(), total, limit, offset: 0, data };
+    Ok(Json(envelope.with_legacy_items("knowledge")))
+}
+
+/// Create and update body.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnowledgeBody {
+    /// Title.
+    pub title: Option<String>,
+    /// Text.
+    pub content: Option<String>,
+    /// The widget (create only; optional when the organisation has one widget).
+    #[serde(alias = "widgetId")]
+    pub widget_id: Option<String>,
+    /// Bind to one persona (`null` or `""` unbinds on update).
+    #[serde(alias = "personaId", default, deserialize_with = "nullable")]
+    pub persona_id: Option<Option<String>>,
+    /// Bind to these personas (replaces the bindings; `[]` unbinds).
+    pub personas: Option<Vec<String>>,
+    /// Source URL.
+    pub url: Option<String>,
+}
+
+/// `Some(None)` for an explicit `null`, `None` when the field is absent.
+fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(Option::<String>::deserialize(d)?))
+}
+
+fn check_text(value: &Option<String>, field: &str, max: usize) -> ApiResult<()> {
+    match value {
+        Some(v) if v.trim().is_empty() => Err(ApiError::bad_request(format!("`{field}` is empty"))),
+        Some(v) if v.chars().count() > max => {
+            Err(ApiError::bad_request(format!("`{field}` is longer than {max} characters")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Replaces an item's persona bindings, checking every persona belongs to its widget.
+async fn bind_personas(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &str,
+    widget_id: &str,
+    body: &KnowledgeBody,
+) -> ApiResult<()> {
+    let wanted: Option<Vec<String>> = match (&body.personas, &body.persona_id) {
+        (Some(list), _) => Some(list.clone()),
+        (None, Some(single)) => Some(single.iter().filter(|p| !p.is_empty()).cloned().collect()),
+        (None, None) => None,
+    };
+    let Some(wanted) = wanted else { return Ok(()) };
+    for p in &wanted {
+        let ok: Option<String> = sqlx::query_scalar("SELECT id FROM personas WHERE id = ? AND widget_id = ?")
+            .bind(p)
+            .bind(widget_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        ok.ok_or_else(|| ApiError::bad_request(format!("no persona `{p}` in this item's widget")))?;
+    }
+    sqlx::query("DELETE FROM knowledge_personas WHERE knowledge_id = ?").bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE knowledge_items SET persona_id = ? WHERE id = ?")
+        .bind(wanted.first())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for p in &wanted {
+        sqlx::query("INSERT OR IGNORE INTO knowledge_personas (knowledge_id, persona_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(p)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/knowledge` (scope `knowledge:write`): 201.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiJson(body): ApiJson<KnowledgeBody>,
+) -> ApiResult<(StatusCode, Json<KnowledgeResource>)> {
+    auth.require("knowledge:write")?;
+    let title = body.title.clone().ok_or_else(|| ApiError::bad_request("`title` is required"))?;
+    let content = body.content.clone().ok_or_else(|| ApiError::bad_request("`content` is required"))?;
+    check_text(&body.title, "title", MAX_TITLE)?;
+    check_text(&body.content, "content", MAX_CONTENT)?;
+    let widgets: Vec<String> = sqlx::query_scalar("SELECT id FROM widgets WHERE org_id = ? ORDER BY seq")
+        .bind(&auth.org_id)
+        .fetch_all(&state.db)
+        .await?;
+    let widget_id = match body.widget_id.as_deref() {
+        Some(w) => {
+            widgets.into_iter().find(|x| x == w).ok_or_else(|| ApiError::not_found(format!("no widget `{w}`")))?
+        }
+        None if widgets.len() == 1 => widgets.into_iter().next().unwrap_or_default(),
+        None => return Err(ApiError::bad_request("`widget_id` is required: the organisation has several widgets")),
+    };
+    let id = ids::new_id("kn");
+    let mut tx = state.db.begin().await?;
+    sqlx::query("INSERT INTO knowledge_items (id, widget_id, title, content, url) VALUES (?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(&widget_id)
+        .bind(title.trim())
+        .bind(content.trim())
+        .bind(body.url.as_deref().map(str::trim).filter(|u| !u.is_empty()))
+        .execute(&mut *tx)
+        .await?;
+    bind_personas(&mut tx, &id, &widget_id, &body).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(find(&state.db, &auth, &id).await?)))
+}
+
+/// `GET /api/v1/knowledge/:id` (scope `knowledge:read`).
+pub async fn get(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<KnowledgeResource>> {
+    auth.require("knowledge:read")?;
+    Ok(Json(find(&state.db, &auth, &id).await?))
+}
+
+/// `POST` (or `PATCH`) `/api/v1/knowledge/:id` (scope `knowledge:write`).
+pub async fn update(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<KnowledgeBody>,
+) -> ApiResult<Json<KnowledgeResource>> {
+    auth.require("knowledge:write")?;
+    check_text(&body.title, "title", MAX_TITLE)?;
+    check_text(&body.content, "content", MAX_CONTENT)?;
+    if body.widget_id.is_some() {
+        return Err(ApiError::bad_request("a knowledge item cannot move to another widget"));
+    }
+    let current = find(&state.db, &auth, &id).await?;
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "UPDATE knowledge_items SET title = COALESCE(?, title), content = COALESCE(?, content),
+             url = COALESCE(?, url), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    )
+    .bind(body.title.as_deref().map(str::trim))
+    .bind(body.content.as_deref().map(str::trim))
+    .bind(body.url.as_deref().map(str::trim))
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    bind_personas(&mut tx, &id, &current.widget_id, &body).await?;
+    tx.commit().await?;
+    Ok(Json(find(&state.db, &auth, &id).await?))
+}
+
+/// `DELETE /api/v1/knowledge/:id` (scope `knowledge:delete`): the item and its search index entry.
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Value>> {
+    auth.require("knowledge:delete")?;
+    find(&state.db, &auth, &id).await?;
+    sqlx::query("DELETE FROM knowledge_items WHERE id = ?").bind(&id).execute(&state.db).await?;
+    Ok(Json(serde_json::json!({ "object": "knowledge_item", "id": id, "deleted": true })))
+}
