@@ -40,7 +40,10 @@ async fn session_creates_a_visitor_and_returns_the_widget_config() {
     assert_eq!(widget["locale"], "en");
 
     let personas = session["personas"].as_array().expect("personas array");
-    assert_eq!(personas.len(), 1, "the demo has one persona: {personas:?}");
+    let names: Vec<&str> = personas.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Ava", "Sales", "Docs helper", "Stylist"], "in the owner's order");
+    assert_eq!(personas[1]["url_patterns"], json!(["/pricing"]));
+    assert!(personas.iter().all(|p| p.get("system_prompt").is_none()), "a page must never see a system prompt");
     let ava = &personas[0];
     assert_eq!(ava["name"], "Ava");
     assert_eq!(ava["is_default"], true);

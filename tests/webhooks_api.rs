@@ -212,8 +212,8 @@ async fn deliveries_are_signed_and_carry_the_documented_payloads() {
     server.chat_ok(&token, &chat_body("conv_w", "u2", "Thanks Sam")).await;
     server.handback("conv_w").await;
 
-    let mut got = receiver.wait_for(4).await;
-    got.sort_by_key(|r| r.json()["timestamp"].as_str().unwrap().to_owned());
+    // Deliveries run concurrently, so arrival order is not asserted: each event is found by name and status.
+    let got = receiver.wait_for(4).await;
     for r in &got {
         assert_eq!(r.header("quincer-signature"), hmac_hex(&secret, &r.body), "signature of the raw body");
         assert_eq!(r.header("x-quincer-signature"), r.header("quincer-signature"));
@@ -223,31 +223,38 @@ async fn deliveries_are_signed_and_carry_the_documented_payloads() {
         assert_eq!(r.header("content-type"), "application/json");
         assert_eq!(r.json()["event"], r.header("quincer-event"));
     }
-    let names: Vec<String> = got.iter().map(|r| r.header("quincer-event")).collect();
+    let mut names: Vec<String> = got.iter().map(|r| r.header("quincer-event")).collect();
+    names.sort();
     assert_eq!(
         names,
         [
+            "conversation.handback",
             "conversation.message_received",
-            "conversation.takeover",
             "conversation.message_received",
-            "conversation.handback"
+            "conversation.takeover"
         ]
     );
-    let first = got[0].json();
+    let find = |event: &str, status: &str| {
+        got.iter()
+            .map(Received::json)
+            .find(|j| j["event"] == event && j["status"] == status)
+            .unwrap_or_else(|| panic!("no {event} with status {status}"))
+    };
+    let first = find("conversation.message_received", "active");
     assert_eq!(first["object"], "message");
     assert_eq!(first["conversationId"], "conv_w");
     assert_eq!(first["widgetId"], server.keys.widget_id.as_str());
     assert_eq!(first["text"], SHIPPING_QUESTION);
-    assert_eq!(first["status"], "active");
-    assert_eq!(got[2].json()["status"], "human_active", "subscribers know an agent is driving");
-    let takeover = got[1].json();
+    let during = find("conversation.message_received", "human_active");
+    assert_eq!(during["text"], "Thanks Sam", "subscribers know an agent is driving");
+    let takeover = find("conversation.takeover", "human_active");
     assert_eq!(takeover["object"], "conversation");
     assert_eq!(takeover["actorKind"], "external_agent");
     assert_eq!(takeover["actorName"], "Sam");
     assert_eq!(takeover["externalLabel"], "ticket-7");
     assert_eq!(takeover["surface"], "api");
     assert!(takeover["actorUserId"].as_str().unwrap().starts_with("key_"));
-    let handback = got[3].json();
+    let handback = find("conversation.handback", "active");
     assert_eq!(handback["actorName"], "Sam");
     assert_eq!(handback["conversationId"], "conv_w");
 
@@ -294,7 +301,8 @@ async fn a_subscription_that_keeps_failing_is_deactivated() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(w["active"], false, "{w}");
-    assert_eq!(w["fail_count"], 6);
+    // 6 failures in a row switch it off (an attempt already in flight may still add one).
+    assert!((6..=7).contains(&w["fail_count"].as_i64().unwrap()), "{w}");
     assert_eq!(w["last_status"], 500);
     let attempts = receiver.got.lock().unwrap().len();
     server.chat_ok(&token, &chat_body("conv_bad", "u3", "three")).await;

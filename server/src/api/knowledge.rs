@@ -62,10 +62,12 @@ const SELECT: &str = "SELECT k.seq, k.id, k.widget_id, k.persona_id, k.title, k.
 async fn complete(db: &SqlitePool, items: &mut [KnowledgeResource]) -> Result<(), sqlx::Error> {
     for item in items {
         item.object = "knowledge_item";
-        item.personas = sqlx::query_scalar("SELECT persona_id FROM knowledge_personas WHERE knowledge_id = ?")
-            .bind(&item.id)
-            .fetch_all(db)
-            .await?;
+        // In the order they were given (rows are inserted in that order).
+        item.personas =
+            sqlx::query_scalar("SELECT persona_id FROM knowledge_personas WHERE knowledge_id = ? ORDER BY rowid")
+                .bind(&item.id)
+                .fetch_all(db)
+                .await?;
         if let Some(p) = &item.persona_id {
             if !item.personas.contains(p) {
                 item.personas.insert(0, p.clone());
