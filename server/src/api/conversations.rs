@@ -224,15 +224,7 @@ pub async fn list(
     ApiQuery(params): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require("conversations:read")?;
-    let limit = match params.get("limit") {
-        None => 50,
-        Some(v) => v
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| ApiError::bad_request("`limit` must be an integer from 1 to 200"))?,
-    };
+    let limit = super::page_limit(&params)?;
     let filters = Filters::parse(&state.db, &params).await?;
     // The page after `starting_after` holds the conversations created before it.
     let cursor = match params.get("starting_after").map(|s| s.trim()) {

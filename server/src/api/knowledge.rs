@@ -98,14 +98,7 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     auth.require("knowledge:read")?;
     let param = |names: &[&str]| names.iter().find_map(|n| params.get(*n)).map(|v| v.trim().to_owned());
-    let limit = match param(&["limit"]) {
-        None => 50,
-        Some(v) => v
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| ApiError::bad_request("`limit` must be an integer from 1 to 200"))?,
-    };
+    let limit = super::page_limit(&params)?;
     let cursor = match param(&["starting_after"]).filter(|s| !s.is_empty()) {
         Some(after) => Some(
             find(&state.db, &auth, &after)
@@ -238,17 +231,7 @@ pub async fn create(
     let content = body.content.clone().ok_or_else(|| ApiError::bad_request("`content` is required"))?;
     check_text(&body.title, "title", MAX_TITLE)?;
     check_text(&body.content, "content", MAX_CONTENT)?;
-    let widgets: Vec<String> = sqlx::query_scalar("SELECT id FROM widgets WHERE org_id = ? ORDER BY seq")
-        .bind(&auth.org_id)
-        .fetch_all(&state.db)
-        .await?;
-    let widget_id = match body.widget_id.as_deref() {
-        Some(w) => {
-            widgets.into_iter().find(|x| x == w).ok_or_else(|| ApiError::not_found(format!("no widget `{w}`")))?
-        }
-        None if widgets.len() == 1 => widgets.into_iter().next().unwrap_or_default(),
-        None => return Err(ApiError::bad_request("`widget_id` is required: the organisation has several widgets")),
-    };
+    let widget_id = super::target_widget(&state.db, &auth, body.widget_id.as_deref()).await?;
     let id = ids::new_id("kn");
     let mut tx = state.db.begin().await?;
     sqlx::query("INSERT INTO knowledge_items (id, widget_id, title, content, url) VALUES (?, ?, ?, ?, ?)")
@@ -313,5 +296,5 @@ pub async fn delete(
     auth.require("knowledge:delete")?;
     find(&state.db, &auth, &id).await?;
     sqlx::query("DELETE FROM knowledge_items WHERE id = ?").bind(&id).execute(&state.db).await?;
-    Ok(Json(serde_json::json!({ "object": "knowledge_item", "id": id, "deleted": true })))
+    Ok(super::deleted("knowledge_item", &id))
 }

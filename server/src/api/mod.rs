@@ -71,3 +71,46 @@ impl<T: Serialize> ListEnvelope<T> {
         value
     }
 }
+
+/// The `limit` query parameter: 1 to 200, default 50.
+///
+/// # Errors
+/// 400 for anything else.
+pub fn page_limit(params: &std::collections::HashMap<String, String>) -> Result<i64, crate::ApiError> {
+    match params.get("limit") {
+        None => Ok(50),
+        Some(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| crate::ApiError::bad_request("`limit` must be an integer from 1 to 200")),
+    }
+}
+
+/// The widget a new resource goes to: `given` if it is the organisation's, else the organisation's only widget.
+///
+/// # Errors
+/// 404 for another organisation's (or no) widget; 400 when none is given and there are several.
+pub async fn target_widget(
+    db: &sqlx::SqlitePool,
+    auth: &crate::auth::DevAuth,
+    given: Option<&str>,
+) -> Result<String, crate::ApiError> {
+    let widgets: Vec<String> = sqlx::query_scalar("SELECT id FROM widgets WHERE org_id = ? ORDER BY seq")
+        .bind(&auth.org_id)
+        .fetch_all(db)
+        .await?;
+    match given {
+        Some(id) => {
+            widgets.into_iter().find(|w| w == id).ok_or_else(|| crate::ApiError::not_found(format!("no widget `{id}`")))
+        }
+        None if widgets.len() == 1 => Ok(widgets.into_iter().next().unwrap_or_default()),
+        None => Err(crate::ApiError::bad_request("`widget_id` is required: the organisation has several widgets")),
+    }
+}
+
+/// The answer of a `DELETE`: `{"object", "id", "deleted": true}`.
+pub fn deleted(object: &str, id: &str) -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "object": object, "id": id, "deleted": true }))
+}

@@ -12,7 +12,7 @@ use axum::Json;
 use quincer_protocol::url_pattern::UrlPattern;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 use super::ListEnvelope;
 use crate::auth::DevAuth;
@@ -206,21 +206,6 @@ pub async fn list(
     Ok(Json(envelope.with_legacy_items("personas")))
 }
 
-/// The widget a new persona goes to: the given one (if it is the organisation's), or its only widget.
-async fn target_widget(db: &SqlitePool, auth: &DevAuth, given: Option<&str>) -> ApiResult<String> {
-    let widgets: Vec<String> = sqlx::query_scalar("SELECT id FROM widgets WHERE org_id = ? ORDER BY seq")
-        .bind(&auth.org_id)
-        .fetch_all(db)
-        .await?;
-    match given {
-        Some(id) => {
-            widgets.into_iter().find(|w| w == id).ok_or_else(|| ApiError::not_found(format!("no widget `{id}`")))
-        }
-        None if widgets.len() == 1 => Ok(widgets.into_iter().next().unwrap_or_default()),
-        None => Err(ApiError::bad_request("`widget_id` is required: the organisation has several widgets")),
-    }
-}
-
 /// `POST /api/v1/personas` (scope `personas:write`): 201.
 pub async fn create(
     State(state): State<AppState>,
@@ -230,7 +215,7 @@ pub async fn create(
     auth.require("personas:write")?;
     let checked = check(&body)?;
     let name = checked.name.ok_or_else(|| ApiError::bad_request("`name` is required"))?;
-    let widget_id = target_widget(&state.db, &auth, body.widget_id.as_deref()).await?;
+    let widget_id = super::target_widget(&state.db, &auth, body.widget_id.as_deref()).await?;
     let id = ids::new_id("per");
     let mut tx = state.db.begin().await?;
     sqlx::query(
@@ -338,5 +323,5 @@ pub async fn delete(
         make_default(&mut tx, &current.widget_id, &next).await?;
     }
     tx.commit().await?;
-    Ok(Json(serde_json::json!({ "object": "persona", "id": id, "deleted": true })))
+    Ok(super::deleted("persona", &id))
 }

@@ -212,5 +212,5 @@ pub async fn delete(
         .bind(&auth.org_id)
         .execute(&state.db)
         .await?;
-    Ok(Json(serde_json::json!({ "object": "webhook", "id": id, "deleted": true })))
+    Ok(super::deleted("webhook", &id))
 }

@@ -15,14 +15,9 @@ pub async fn get(
     visitor: VisitorAuth,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Conversation>> {
-    let owned: Option<String> =
-        sqlx::query_scalar("SELECT id FROM conversations WHERE id = ? AND visitor_id = ? AND widget_id = ?")
-            .bind(&id)
-            .bind(&visitor.visitor_id)
-            .bind(&visitor.widget.widget_id)
-            .fetch_optional(&state.db)
-            .await?;
-    let not_found = || ApiError::not_found(format!("no conversation `{id}` for this visitor"));
-    owned.ok_or_else(not_found)?;
-    conversations::load(&state.db, &id).await?.map(Json).ok_or_else(not_found)
+    super::own_conversation(&state.db, &visitor, &id).await?;
+    conversations::load(&state.db, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no conversation `{id}` for this visitor")))
 }

@@ -32,14 +32,7 @@ pub async fn stream(
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let owned: Option<String> =
-        sqlx::query_scalar("SELECT id FROM conversations WHERE id = ? AND visitor_id = ? AND widget_id = ?")
-            .bind(&id)
-            .bind(&visitor.visitor_id)
-            .bind(&visitor.widget.widget_id)
-            .fetch_optional(&state.db)
-            .await?;
-    owned.ok_or_else(|| ApiError::not_found(format!("no conversation `{id}` for this visitor")))?;
+    super::own_conversation(&state.db, &visitor, &id).await?;
     let last = match headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::trim) {
         Some(v) if !v.is_empty() => {
             v.parse::<i64>().map_err(|_| ApiError::bad_request("Last-Event-ID must be an event id (an integer)"))?

@@ -45,6 +45,25 @@ fn cors() -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
+/// Checks that conversation `id` belongs to this visitor of this widget.
+///
+/// # Errors
+/// 404, the same for a missing conversation and another visitor's.
+pub(crate) async fn own_conversation(
+    db: &sqlx::SqlitePool,
+    visitor: &crate::auth::VisitorAuth,
+    id: &str,
+) -> Result<(), crate::ApiError> {
+    let owned: Option<String> =
+        sqlx::query_scalar("SELECT id FROM conversations WHERE id = ? AND visitor_id = ? AND widget_id = ?")
+            .bind(id)
+            .bind(&visitor.visitor_id)
+            .bind(&visitor.widget.widget_id)
+            .fetch_optional(db)
+            .await?;
+    owned.map(|_| ()).ok_or_else(|| crate::ApiError::not_found(format!("no conversation `{id}` for this visitor")))
+}
+
 /// Conversation ids are chosen by clients; this keeps them short and printable.
 pub(crate) fn valid_client_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
