@@ -50,79 +50,135 @@ pub enum Inline {
 
 /// Parses markdown `text` into blocks. Never panics; unfinished or unknown syntax stays literal text.
 pub fn parse(text: &str) -> Vec<Block> {
-    let (mut out, mut para, mut list, mut blank) = (Vec::new(), String::new(), None, false);
-    let mut lines = text.lines();
+    // The pending paragraph (`kind` 0, one entry) or list (`kind` 1 bullets, 2 ordered; one entry per item).
+    let (mut out, mut items, mut kind, mut blank) = (Vec::new(), Vec::new(), 0, false);
+    let mut lines = Lines(text);
     while let Some(line) = lines.next() {
-        let t = line.trim_start();
-        let ind = line.bytes().take_while(|b| *b == b' ' || *b == b'\t').count();
-        let ticks = t.bytes().take_while(|b| *b == b'`').count();
-        let hashes = t.bytes().take_while(|b| *b == b'#').count();
-        if ticks >= 3 && !t[ticks..].contains('`') {
-            flush(&mut out, &mut para, &mut list);
-            let mut code = Vec::new();
+        let t = line.trim_ascii_start();
+        let sp = |x: &u8| *x == b' ' || *x == b'\t';
+        let (b, ind) = (t.as_bytes(), line.bytes().take_while(sp).count());
+        let (ticks, hashes) = (lead(t, b'`'), lead(t, b'#'));
+        if ticks >= 3 && b.iter().filter(|&&x| x == b'`').count() == ticks {
+            flush(&mut out, &mut items, kind);
+            let mut code = String::new();
             for l in lines.by_ref() {
-                let e = l.trim();
-                if e.len() >= ticks && e.bytes().all(|b| b == b'`') {
+                let e = l.trim_ascii();
+                if e.len() >= ticks && lead(e, b'`') == e.len() {
                     break;
                 }
-                code.push(&l[l.bytes().take(ind).take_while(|b| *b == b' ' || *b == b'\t').count()..]);
+                code.push_str(from(l, l.bytes().take(ind).take_while(sp).count()));
+                code.push('\n');
             }
-            out.push(Block::CodeBlock(code.join("\n")));
+            code.pop();
+            out.push(Block::CodeBlock(code));
         } else if t.is_empty() {
-            flush(&mut out, &mut para, &mut None);
-            blank = true;
-        } else if (1..=6).contains(&hashes) && (t.len() == hashes || t[hashes..].starts_with([' ', '\t'])) {
-            flush(&mut out, &mut para, &mut list);
-            let s = t[hashes..].trim();
-            let u = s.trim_end_matches('#');
-            out.push(Block::Heading(inline(if u.is_empty() || u.ends_with([' ', '\t']) { u.trim_end() } else { s })));
-        } else if let Some((ordered, rest)) = item(t) {
-            flush(&mut out, &mut para, &mut None);
-            match &mut list {
-                Some((o, items)) if *o == ordered => items.push(rest.to_string()),
-                _ => {
-                    flush(&mut out, &mut para, &mut list);
-                    list = Some((ordered, vec![rest.to_string()]));
-                }
+            // A blank line ends a paragraph; a list goes on if its next item or indented text follows.
+            if kind == 0 {
+                flush(&mut out, &mut items, kind);
             }
-            blank = false;
+            blank = true;
+        } else if (1..=6).contains(&hashes) && matches!(b.get(hashes), None | Some(b' ' | b'\t')) {
+            flush(&mut out, &mut items, kind);
+            let s = from(t, hashes).trim_ascii();
+            let u = sub(s, 0, s.bytes().rposition(|x| x != b'#').map_or(0, |k| k + 1));
+            let closing = matches!(u.bytes().last(), None | Some(b' ' | b'\t'));
+            out.push(Block::Heading(inline(if closing { u.trim_ascii_end() } else { s })));
         } else {
-            match list.as_mut().and_then(|(_, items)| items.last_mut()) {
-                // Lazy or indented continuation of the last item.
-                Some(last) if !blank || ind >= 2 => {
+            let (k, rest) = item(t).unwrap_or((0, t.trim_ascii_end()));
+            match items.last_mut() {
+                // Lazy or indented continuation of the paragraph or last list item.
+                Some(last) if k == 0 && (!blank || ind >= 2) => {
                     last.push('\n');
-                    last.push_str(t.trim_end());
+                    last.push_str(rest);
                 }
                 _ => {
-                    flush(&mut out, &mut String::new(), &mut list);
-                    if !para.is_empty() {
-                        para.push('\n');
+                    if k != kind || k == 0 {
+                        flush(&mut out, &mut items, kind);
                     }
-                    para.push_str(t.trim_end());
+                    kind = k;
+                    items.push(rest.to_string());
                 }
             }
             blank = false;
         }
     }
-    flush(&mut out, &mut para, &mut list);
+    flush(&mut out, &mut items, kind);
     out
 }
 
-/// Emits the pending paragraph and list, if any.
-fn flush(out: &mut Vec<Block>, para: &mut String, list: &mut Option<(bool, Vec<String>)>) {
-    if !para.is_empty() {
-        out.push(Block::Paragraph(inline(&take(para))));
-    }
-    if let Some((ordered, items)) = list.take() {
-        out.push(Block::List { ordered, items: items.iter().map(|s| inline(s)).collect() });
+/// The lines of a text, without their `\n` or `\r\n` endings (as [`str::lines`]).
+struct Lines<'a>(&'a str);
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.0;
+        let b = s.as_bytes();
+        let k = b.iter().position(|&x| x == b'\n').unwrap_or(b.len());
+        self.0 = from(s, k + 1);
+        let cr = k < b.len() && b.get(k.wrapping_sub(1)) == Some(&b'\r');
+        (!s.is_empty()).then(|| sub(s, 0, k - cr as usize))
     }
 }
 
-/// Recognises a list item marker (`- `, `* `, `+ `, `1. `, `1) `): returns (ordered, content).
-fn item(t: &str) -> Option<(bool, &str)> {
-    let d = t.bytes().take_while(u8::is_ascii_digit).count();
-    let r = if (1..10).contains(&d) { t[d..].strip_prefix(['.', ')']) } else { t.strip_prefix(['-', '*', '+']) }?;
-    (r.is_empty() || r.starts_with([' ', '\t'])).then(|| (d > 0, r.trim()))
+/// The number of `c` bytes that `s` starts with.
+fn lead(s: &str, c: u8) -> usize {
+    let mut k = 0;
+    while s.as_bytes().get(k) == Some(&c) {
+        k += 1;
+    }
+    k
+}
+
+/// `s[a..e]`, or `""` if that is not a valid range (indices here are always next to ASCII bytes).
+fn sub(s: &str, a: usize, e: usize) -> &str {
+    s.get(a..e).unwrap_or_default()
+}
+
+/// `s[i..]`, or `""` if `i` is past the end.
+fn from(s: &str, i: usize) -> &str {
+    sub(s, i, s.len())
+}
+
+/// Emits the pending paragraph or list, if any.
+fn flush(out: &mut Vec<Block>, items: &mut Vec<String>, kind: u8) {
+    let mut v: Vec<_> = items.iter().map(|s| inline(s)).collect();
+    items.clear();
+    if kind > 0 && !v.is_empty() {
+        out.push(Block::List { ordered: kind == 2, items: v });
+    } else if let Some(p) = v.pop() {
+        out.push(Block::Paragraph(p));
+    }
+}
+
+/// Recognises a list item marker (`- `, `* `, `+ `, `1. `, `1) `): returns the kind (1 bullet, 2 ordered) and
+/// the content.
+fn item(t: &str) -> Option<(u8, &str)> {
+    let b = t.as_bytes();
+    let mut d = 0;
+    while b.get(d).is_some_and(u8::is_ascii_digit) {
+        d += 1;
+    }
+    let m = *b.get(d)?;
+    let r = from(t, d + 1);
+    let ok = if d > 0 { d < 10 && matches!(m, b'.' | b')') } else { matches!(m, b'-' | b'*' | b'+') };
+    (ok && matches!(r.bytes().next(), None | Some(b' ' | b'\t'))).then(|| (1 + (d > 0) as u8, r.trim_ascii()))
+}
+
+/// Copies `s`, replacing every byte for which `hit` is true by `with`.
+fn replace(s: &str, hit: fn(u8) -> bool, with: &str) -> String {
+    let mut out = String::new();
+    let mut seg = 0;
+    for (k, x) in s.bytes().enumerate() {
+        if hit(x) {
+            out.push_str(sub(s, seg, k));
+            out.push_str(with);
+            seg = k + 1;
+        }
+    }
+    out.push_str(from(s, seg));
+    out
 }
 
 /// Returns the href to use for a link target, or `None` unless it is an `http:`, `https:`, `mailto:` or `tel:`
@@ -130,54 +186,72 @@ fn item(t: &str) -> Option<(bool, &str)> {
 /// removed anywhere and surrounding spaces trimmed first, so `"java\tscript:"` and `" JAVASCRIPT:"` cannot
 /// slip through. Everything else (relative, protocol-relative, `javascript:`, `data:`, ...) is refused.
 pub fn safe_href(raw: &str) -> Option<String> {
-    let s: String = raw.chars().filter(|c| !c.is_ascii_control()).collect();
-    let s = s.trim_matches(' ');
-    let l = s.to_ascii_lowercase();
-    ["http:", "https:", "mailto:", "tel:"].iter().any(|p| l.starts_with(p)).then(|| s.to_string())
+    let s = replace(raw, |x| x.is_ascii_control(), "");
+    // Only spaces are left of the ASCII whitespace.
+    let s = s.trim_ascii();
+    ["http:", "https:", "mailto:", "tel:"]
+        .iter()
+        .any(|p| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)))
+        .then(|| s.to_string())
 }
 
 /// Returns the text content of `blocks`: blocks separated by a blank line, list items and line breaks by a
 /// newline, links by their text.
 pub fn to_plain_text(blocks: &[Block]) -> String {
-    fn text(v: &[Inline]) -> String {
-        let f = |n: &Inline| match n {
-            Inline::Text(t) | Inline::Code(t) => t.clone(),
-            Inline::Strong(k) | Inline::Emphasis(k) | Inline::Link { children: k, .. } => text(k),
-            Inline::LineBreak => "\n".into(),
-        };
-        v.iter().map(f).collect()
+    fn text(out: &mut String, v: &[Inline]) {
+        for n in v {
+            match n {
+                Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                Inline::Strong(k) | Inline::Emphasis(k) | Inline::Link { children: k, .. } => text(out, k),
+                Inline::LineBreak => out.push('\n'),
+            }
+        }
     }
-    let f = |b: &Block| match b {
-        Block::Paragraph(v) | Block::Heading(v) => text(v),
-        Block::CodeBlock(c) => c.clone(),
-        Block::List { items, .. } => items.iter().map(|i| text(i)).collect::<Vec<_>>().join("\n"),
-    };
-    blocks.iter().map(f).collect::<Vec<_>>().join("\n\n")
+    let mut out = String::new();
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        match b {
+            Block::Paragraph(v) | Block::Heading(v) => text(&mut out, v),
+            Block::CodeBlock(c) => out.push_str(c),
+            Block::List { items, .. } => {
+                for (j, v) in items.iter().enumerate() {
+                    if j > 0 {
+                        out.push('\n');
+                    }
+                    text(&mut out, v);
+                }
+            }
+        }
+    }
+    out
 }
 
-/// Maximum number of open emphasis/bracket frames; bounds the tree depth (and so UI recursion).
+/// Maximum number of open emphasis/bracket frames; bounds the tree depth (and so UI recursion) and the work of
+/// each closing delimiter (which keeps parsing linear).
 const MAX_OPEN: usize = 32;
 
 /// An open emphasis delimiter run (`*`, `_`) or link bracket (`[`), with the content parsed since.
-struct Frame {
-    c: char,
+struct Frame<'a> {
+    /// `*`, `_` or `[`.
+    c: u8,
+    /// The whole delimiter run as written (1 to 3 `*` or `_`, or `[`).
+    run: &'a str,
+    /// How many of its delimiters are still unmatched.
     n: usize,
-    orig: usize,
-    both: bool,
+    /// The run can both open and close (emphasis), or the bracket may still start a link.
+    flag: bool,
     kids: Vec<Inline>,
 }
 
 /// Inline parser state: a stack of open frames over the root content (a CommonMark-style delimiter stack).
-struct Inl {
+struct Inl<'a> {
     root: Vec<Inline>,
-    st: Vec<Frame>,
-    /// Indices in `st` of the brackets that may still start a link.
-    br: Vec<usize>,
-    /// Per closer kind, the stack index below which no matching opener exists (keeps matching linear).
-    bot: [usize; 12],
+    st: Vec<Frame<'a>>,
 }
 
-impl Inl {
+impl<'a> Inl<'a> {
     fn top(&mut self) -> &mut Vec<Inline> {
         match self.st.last_mut() {
             Some(f) => &mut f.kids,
@@ -188,6 +262,7 @@ impl Inl {
     fn text(&mut self, s: &str) {
         let v = self.top();
         match v.last_mut() {
+            _ if s.is_empty() => {}
             Some(Inline::Text(t)) => t.push_str(s),
             _ => v.push(Inline::Text(s.to_string())),
         }
@@ -200,149 +275,153 @@ impl Inl {
         }
     }
 
-    /// Closes frames `k..` as literal text (their delimiters and content go into the frame below).
+    /// Closes frames `k..` as literal text (their unmatched delimiters and content go into the frame below).
     fn cut(&mut self, k: usize) {
-        let rest = self.st.split_off(k.min(self.st.len()));
-        let l = self.st.len();
-        self.bot.iter_mut().for_each(|b| *b = (*b).min(l));
-        while self.br.last() >= Some(&l) {
-            self.br.pop();
-        }
-        for f in rest {
-            self.text(&f.c.to_string().repeat(f.n));
+        while self.st.len() > k {
+            let Some(f) = self.st.pop() else { break };
+            self.text(sub(f.run, 0, f.n));
             f.kids.into_iter().for_each(|x| self.add(x));
         }
     }
 
-    /// Removes the top frame, returning its content.
-    fn pop(&mut self) -> Vec<Inline> {
-        let kids = self.st.pop().map(|f| f.kids).unwrap_or_default();
-        self.cut(self.st.len());
-        kids
-    }
-
-    /// Handles a delimiter run of `n` × `c` that can open and/or close emphasis.
-    fn delim(&mut self, c: char, mut n: usize, open: bool, close: bool) {
-        let (orig, both) = (n, open && close);
-        let key = (c == '_') as usize * 6 + both as usize * 3 + n % 3;
+    /// Handles a delimiter run (of `*` or `_`) that can open and/or close emphasis.
+    fn delim(&mut self, c: u8, run: &'a str, open: bool, close: bool) {
+        let (both, mut n) = (open && close, run.len());
         while close && n > 0 {
-            let found = (self.bot[key]..self.st.len()).rev().find(|&k| {
-                let f = &self.st[k];
-                // CommonMark's "rule of 3" (keeps `*a**b**c*` as em(a strong(b) c)): if either run can both
-                // open and close, the lengths must not sum to a multiple of 3 unless both are multiples of 3.
-                f.c == c && (!(both || f.both) || orig % 3 + f.orig % 3 != 3)
-            });
-            let Some(k) = found else {
-                self.bot[key] = self.st.len();
-                break;
-            };
+            // CommonMark's "rule of 3" (keeps `*a**b**c*` as em(a strong(b) c)): if either run can both open and
+            // close, the lengths (at most 3 here) must not sum to 3.
+            let found = self.st.iter().rposition(|f| f.c == c && (!(both || f.flag) || run.len() + f.run.len() != 3));
+            let Some(k) = found else { break };
             self.cut(k + 1);
-            let f = &mut self.st[k];
+            let Some(f) = self.st.last_mut() else { break };
             let u = if n > 1 && f.n > 1 { 2 } else { 1 };
             (f.n, n) = (f.n - u, n - u);
             let kids = take(&mut f.kids);
-            let node = if u == 2 { Inline::Strong(kids) } else { Inline::Emphasis(kids) };
-            if f.n > 0 {
-                f.kids.push(node);
-            } else {
-                self.pop();
-                self.add(node);
+            f.kids.push(if u == 2 { Inline::Strong(kids) } else { Inline::Emphasis(kids) });
+            if f.n == 0 {
+                self.cut(k);
             }
         }
         if n > 0 && open && self.st.len() < MAX_OPEN {
-            self.st.push(Frame { c, n, orig, both, kids: Vec::new() });
-        } else if n > 0 {
-            self.text(&c.to_string().repeat(n));
+            self.st.push(Frame { c, run, n, flag: both, kids: Vec::new() });
+        } else {
+            self.text(sub(run, 0, n));
         }
     }
 }
 
 /// Parses inline content.
 fn inline(s: &str) -> Vec<Inline> {
-    let c: Vec<char> = s.chars().collect();
-    let at = |i: usize| c.get(i).copied().unwrap_or(' ');
-    let run = |i: usize| c[i..].iter().take_while(|&&x| x == c[i]).count();
-    let pun = |x: char| !x.is_alphanumeric() && !x.is_whitespace();
-    let mut p = Inl { root: Vec::new(), st: Vec::new(), br: Vec::new(), bot: [0; 12] };
+    let c = s.as_bytes();
+    let at = |i: usize| c.get(i).copied().unwrap_or(b' ');
+    let run = |i: usize| {
+        let mut j = i;
+        while j < c.len() && c.get(j) == c.get(i) {
+            j += 1;
+        }
+        j - i
+    };
+    // Only ASCII is classified: anything else counts as a word character.
+    let ws = |x: u8| x.is_ascii_whitespace();
+    let pun = |x: u8| x.is_ascii_punctuation();
+    let mut p = Inl { root: Vec::new(), st: Vec::new() };
     let mut i = 0;
     while i < c.len() {
         let (ch, b) = (c[i], at(i.wrapping_sub(1)));
+        // The innermost bracket that may still start a link.
+        let open = p.st.iter().rposition(|f| f.c == b'[' && f.flag);
         i = match ch {
-            '\\' if at(i + 1).is_ascii_punctuation() => {
-                p.text(&at(i + 1).to_string());
+            b'\\' if pun(at(i + 1)) => {
+                p.text(sub(s, i + 1, i + 2));
                 i + 2
             }
-            '\n' => {
+            b'\n' => {
                 p.add(Inline::LineBreak);
                 i + 1
             }
-            '`' => {
+            b'`' => {
                 let n = run(i);
                 let mut j = i + n;
                 // Runs longer than 16 stay literal, which bounds the failed searches (and keeps this linear).
-                while n <= 16 && j < c.len() && (c[j] != '`' || run(j) != n) {
-                    j += if c[j] == '`' { run(j) } else { 1 };
+                while n <= 16 && j < c.len() && (c[j] != b'`' || run(j) != n) {
+                    j += run(j);
                 }
                 if n <= 16 && j < c.len() {
-                    let s: String = c[i + n..j].iter().map(|&x| if x == '\n' { ' ' } else { x }).collect();
-                    let strip = s.starts_with(' ') && s.ends_with(' ') && !s.trim_matches(' ').is_empty();
-                    p.add(Inline::Code(if strip { s[1..s.len() - 1].to_string() } else { s }));
+                    let (mut a, mut e) = (i + n, j);
+                    let sp = |x: u8| x == b' ' || x == b'\n';
+                    if sp(at(a)) && sp(at(e - 1)) && sub(s, a, e).bytes().any(|x| !sp(x)) {
+                        (a, e) = (a + 1, e - 1);
+                    }
+                    p.add(Inline::Code(replace(sub(s, a, e), |x| x == b'\n', " ")));
                     j + n
                 } else {
-                    p.text(&"`".repeat(n));
+                    p.text(sub(s, i, i + n));
                     i + n
                 }
             }
-            '*' | '_' => {
+            b'*' | b'_' => {
                 let n = run(i);
                 let a = at(i + n);
-                let l = !a.is_whitespace() && (!pun(a) || b.is_whitespace() || pun(b));
-                let r = !b.is_whitespace() && (!pun(b) || a.is_whitespace() || pun(a));
+                let l = !ws(a) && (!pun(a) || ws(b) || pun(b));
+                let r = !ws(b) && (!pun(b) || ws(a) || pun(a));
                 // `_` only opens/closes at word boundaries, so snake_case_words stay text.
-                let (o, cl) = if ch == '*' { (l, r) } else { (l && (!r || pun(b)), r && (!l || pun(a))) };
+                let (o, cl) = if ch == b'*' { (l, r) } else { (l && (!r || pun(b)), r && (!l || pun(a))) };
                 // Runs longer than 3 stay literal, which bounds nesting.
-                p.delim(ch, n, o && n <= 3, cl && n <= 3);
+                p.delim(ch, sub(s, i, i + n), o && n <= 3, cl && n <= 3);
                 i + n
             }
-            '[' if p.st.len() < MAX_OPEN => {
-                p.st.push(Frame { c: '[', n: 1, orig: 1, both: false, kids: Vec::new() });
-                p.br.push(p.st.len() - 1);
+            b'[' if p.st.len() < MAX_OPEN => {
+                p.st.push(Frame { c: ch, run: "[", n: 1, flag: true, kids: Vec::new() });
                 i + 1
             }
-            ']' => match p.br.last().copied().and_then(|k| Some((k, dest(&c, i + 1)?))) {
+            b']' => match open.and_then(|k| Some((k, dest(s, i + 1)?))) {
                 Some((k, (url, end))) => {
                     p.cut(k + 1);
-                    let kids = p.pop();
-                    p.br.clear(); // No links inside links: earlier brackets become literal.
-                    match safe_href(&url) {
-                        Some(href) => p.add(Inline::Link { href, children: kids }),
-                        None => kids.into_iter().for_each(|x| p.add(x)),
+                    // No links inside links: earlier brackets become literal.
+                    p.st.iter_mut().for_each(|f| f.flag &= f.c != b'[');
+                    // The bracket's content becomes the link's, or stays as it is if the target is refused.
+                    if let Some(f) = p.st.last_mut() {
+                        f.n = 0;
+                        if let Some(href) = safe_href(&url) {
+                            let children = take(&mut f.kids);
+                            f.kids.push(Inline::Link { href, children });
+                        }
                     }
+                    p.cut(k);
                     end
                 }
                 None => {
-                    p.br.pop();
+                    if let Some(f) = open.and_then(|k| p.st.get_mut(k)) {
+                        f.flag = false;
+                    }
                     p.text("]");
                     i + 1
                 }
             },
             // Bare URLs as in GFM (after a space, `(`, `*`, `_`, `~`), but not in an unfinished `[a](http://…`.
-            _ => match (ch == 'h' && p.br.is_empty() && (b.is_whitespace() || "*_~(".contains(b)))
-                .then(|| auto(&c, i))
-                .filter(|_| !(b == '(' && at(i.wrapping_sub(2)) == ']'))
+            _ => match (ch == b'h'
+                && open.is_none()
+                && (ws(b) || matches!(b, b'*' | b'_' | b'~' | b'('))
+                && !(b == b'(' && at(i.wrapping_sub(2)) == b']'))
+                .then(|| auto(c, i))
                 .flatten()
+                .and_then(|e| Some((e, safe_href(sub(s, i, e))?)))
             {
-                Some(e) => {
-                    let u: String = c[i..e].iter().collect();
-                    match safe_href(&u) {
-                        Some(href) => p.add(Inline::Link { href, children: vec![Inline::Text(u)] }),
-                        None => p.text(&u),
-                    }
+                Some((e, href)) => {
+                    p.add(Inline::Link { href, children: vec![Inline::Text(sub(s, i, e).to_string())] });
                     e
                 }
                 None => {
-                    p.text(ch.encode_utf8(&mut [0; 4]));
-                    i + 1
+                    // Plain text up to the next byte that may start syntax.
+                    let mut e = i + 1;
+                    while c
+                        .get(e)
+                        .is_some_and(|x| !matches!(x, b'\\' | b'\n' | b'`' | b'*' | b'_' | b'[' | b']' | b'h'))
+                    {
+                        e += 1;
+                    }
+                    p.text(sub(s, i, e));
+                    e
                 }
             },
         };
@@ -351,74 +430,84 @@ fn inline(s: &str) -> Vec<Inline> {
     p.root
 }
 
-/// Parses a link destination `(url "title")` starting at `c[i]`: returns the url and the index after `)`.
-fn dest(c: &[char], i: usize) -> Option<(String, usize)> {
+/// Parses a link destination `(url "title")` starting at `s[i]`: returns the url and the index after `)`.
+fn dest(s: &str, i: usize) -> Option<(String, usize)> {
+    let c = s.as_bytes();
     let ws = |mut i: usize| {
-        while c.get(i).is_some_and(|x| x.is_whitespace()) {
+        while c.get(i).is_some_and(u8::is_ascii_whitespace) {
             i += 1;
         }
         i
     };
-    if c.get(i) != Some(&'(') {
+    if c.get(i) != Some(&b'(') {
         return None;
     }
-    let (mut i, mut u, mut depth) = (ws(i + 1), String::new(), 0);
-    let angle = c.get(i) == Some(&'<');
+    let mut i = ws(i + 1);
+    let angle = c.get(i) == Some(&b'<');
     i += angle as usize;
+    let (mut u, mut seg, mut depth) = (String::new(), i, 0);
     loop {
         let x = *c.get(i)?;
         match x {
-            '>' if angle => {
+            b'>' if angle => break,
+            b'<' | b'\n' if angle => return None,
+            b'\\' if c.get(i + 1).is_some_and(u8::is_ascii_punctuation) => {
+                // Drop the backslash; the escaped character is taken literally.
+                u.push_str(sub(s, seg, i));
+                seg = i + 1;
                 i += 1;
-                break;
             }
-            '<' | '\n' if angle => return None,
-            '\\' if c.get(i + 1).is_some_and(char::is_ascii_punctuation) => i += 1,
             _ if angle => {}
-            '(' if depth < 32 => depth += 1,
-            '(' => return None,
-            ')' if depth == 0 => break,
-            ')' => depth -= 1,
-            _ if x.is_whitespace() || x.is_control() => break,
+            b'(' if depth < 32 => depth += 1,
+            b'(' => return None,
+            b')' if depth == 0 => break,
+            b')' => depth -= 1,
+            _ if x <= b' ' || x == 0x7f => break,
             _ => {}
         }
-        u.push(c[i]);
         i += 1;
     }
-    i = ws(i);
-    if let Some(&q @ ('"' | '\'')) = c.get(i) {
+    u.push_str(sub(s, seg, i));
+    i = ws(i + angle as usize);
+    if let Some(&q @ (b'"' | b'\'')) = c.get(i) {
         i += 1;
-        while *c.get(i)? != q {
-            i += if c[i] == '\\' { 2 } else { 1 };
+        loop {
+            let x = *c.get(i)?;
+            if x == q {
+                break;
+            }
+            i += if x == b'\\' { 2 } else { 1 };
         }
         i = ws(i + 1);
     }
-    (c.get(i) == Some(&')')).then_some((u, i + 1))
+    (c.get(i) == Some(&b')')).then_some((u, i + 1))
 }
 
 /// Finds the end of a bare `http://` / `https://` URL starting at `c[i]` (trailing punctuation excluded).
-fn auto(c: &[char], i: usize) -> Option<usize> {
-    let head: String = c[i..].iter().take(8).collect();
-    let s = i + if head.starts_with("https://") {
-        8
-    } else if head.starts_with("http://") {
-        7
-    } else {
+fn auto(c: &[u8], i: usize) -> Option<usize> {
+    let r = c.get(i..)?;
+    let s = 7 + (r.get(4) == Some(&b's')) as usize;
+    if !r.starts_with(b"http") || r.get(s - 3..s) != Some(b"://") {
         return None;
-    };
-    let len = c[i..].iter().position(|x| x.is_whitespace() || x.is_control() || "<>[]\"`".contains(*x));
-    let mut e = i + len.unwrap_or(c.len() - i);
-    let opens = c[i..e].iter().filter(|&&x| x == '(').count();
-    let mut closes = c[i..e].iter().filter(|&&x| x == ')').count();
+    }
+    // The URL runs to a space or `<>[]"``; unbalanced closing parentheses and punctuation at its end are left out.
+    let (mut e, mut extra) = (0, 0);
+    while let Some(&x) = r.get(e) {
+        if x <= b' ' || matches!(x, 0x7f | b'<' | b'>' | b'[' | b']' | b'"' | b'`') {
+            break;
+        }
+        extra += (x == b')') as isize - (x == b'(') as isize;
+        e += 1;
+    }
     while e > s {
-        match c[e - 1] {
-            ')' if closes > opens => closes -= 1,
-            '.' | ',' | '!' | '?' | ';' | ':' | '*' | '_' | '~' | '\'' => {}
+        match r.get(e - 1) {
+            Some(b')') if extra > 0 => extra -= 1,
+            Some(b'.' | b',' | b'!' | b'?' | b';' | b':' | b'*' | b'_' | b'~' | b'\'') => {}
             _ => break,
         }
         e -= 1;
     }
-    (e > s).then_some(e)
+    (e > s).then_some(i + e)
 }
 
 #[cfg(test)]
@@ -723,5 +812,33 @@ mod tests {
             html("*é* **日本** _ü_ 🚀*x*🚀"),
             "<p><em>é</em> <strong>日本</strong> <em>ü</em> 🚀<em>x</em>🚀</p>"
         );
+    }
+
+    #[test]
+    fn only_ascii_is_classified() {
+        // Non-ASCII characters (letters, emoji, CJK punctuation, Unicode spaces) all count as word characters.
+        assert_eq!(html("a_é_b 日_本_語 *日本*。"), "<p>a_é_b 日_本_語 <em>日本</em>。</p>");
+        assert_eq!(parse("\u{a0}"), vec![Block::Paragraph(vec![t("\u{a0}")])]);
+    }
+
+    #[test]
+    fn line_endings() {
+        assert_eq!(html("# T\r\n\r\n- a\r\n- b\r\n"), "<h>T</h><ul><li>a</li><li>b</li></ul>");
+        assert_eq!(parse("```\r\ncode\r\n"), vec![Block::CodeBlock("code".into())]);
+        assert_eq!(parse("```\ncode\n\n"), vec![Block::CodeBlock("code\n".into())]);
+    }
+
+    #[test]
+    fn code_span_spaces() {
+        assert_eq!(
+            para("`a\nb` ` c ` `  `"),
+            vec![Code("a b".into()), t(" "), Code("c".into()), t(" "), Code("  ".into())]
+        );
+    }
+
+    #[test]
+    fn link_destination_escapes() {
+        let s = r"[a](https://a.example/\(x\)) [b](<https://b.example/\>>) [c](https://c.example/\q)";
+        assert_eq!(hrefs(s), ["https://a.example/(x)", "https://b.example/>", r"https://c.example/\q"]);
     }
 }
