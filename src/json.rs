@@ -66,7 +66,7 @@ mod js {
     use super::*;
     use js_sys::{Array, Object, Reflect, JSON};
     use quincer_protocol::chat::{UiMessage, UiPart};
-    use quincer_protocol::conversation::{ConversationStatus, Message, Role, TextPart};
+    use quincer_protocol::conversation::{ConversationStatus, Message, MessagePart, Role};
     use quincer_protocol::events::AgentPublic;
     use quincer_protocol::session::{PersonaPublic, WidgetColors, WidgetPublicConfig};
     use wasm_bindgen::JsValue;
@@ -173,7 +173,7 @@ mod js {
             object: "message".into(),
             id: m.req("id")?,
             role: Role::parse(&m.req("role")?)?,
-            parts: vec![TextPart::new(text.clone())],
+            parts: vec![MessagePart::text(text.clone())],
             text,
             speaker_name: m.s("speaker_name"),
             created_at: m.s("created_at").unwrap_or_default(),

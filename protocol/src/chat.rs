@@ -100,6 +100,25 @@ pub enum UiChunk {
         /// Part id.
         id: String,
     },
+    /// A tool call with its complete input (Quincer's generative UI: `show_products`).
+    ToolInputAvailable {
+        /// Tool call id, repeated by its output.
+        #[serde(rename = "toolCallId")]
+        tool_call_id: String,
+        /// The tool's name ([`crate::products::SHOW_PRODUCTS`]).
+        #[serde(rename = "toolName")]
+        tool_name: String,
+        /// The tool's input.
+        input: serde_json::Value,
+    },
+    /// A tool call's result: for `show_products`, a [`crate::products::ProductPanel`].
+    ToolOutputAvailable {
+        /// The call it answers.
+        #[serde(rename = "toolCallId")]
+        tool_call_id: String,
+        /// The result.
+        output: serde_json::Value,
+    },
     /// The message failed; the text is safe to show to the visitor.
     Error {
         /// What went wrong.
@@ -108,7 +127,7 @@ pub enum UiChunk {
     },
     /// The message is complete.
     Finish,
-    /// A chunk type this version does not handle (tools, reasoning, `data-*`…): ignored by readers.
+    /// A chunk type this version does not handle (reasoning, `data-*`…): ignored by readers.
     #[serde(other, skip_serializing)]
     Unknown,
 }
@@ -116,7 +135,7 @@ pub enum UiChunk {
 impl UiChunk {
     /// The chunk as one SSE event (`data: {json}\n\n`).
     pub fn to_sse(&self) -> String {
-        // Serialising these enums cannot fail: every field is a string.
+        // Serialising these enums cannot fail: every field is a string or already JSON.
         format!("data: {}\n\n", serde_json::to_string(self).unwrap_or_default())
     }
 }
@@ -135,6 +154,20 @@ mod tests {
         let delta = UiChunk::TextDelta { id: "t".into(), delta: "hi \"x\"".into() };
         assert_eq!(serde_json::to_string(&delta).unwrap(), r#"{"type":"text-delta","id":"t","delta":"hi \"x\""}"#);
         assert_eq!(serde_json::to_string(&UiChunk::Finish).unwrap(), r#"{"type":"finish"}"#);
+        let input = UiChunk::ToolInputAvailable {
+            tool_call_id: "c1".into(),
+            tool_name: "show_products".into(),
+            input: serde_json::json!({"query": "jacket"}),
+        };
+        assert_eq!(
+            serde_json::to_string(&input).unwrap(),
+            r#"{"type":"tool-input-available","toolCallId":"c1","toolName":"show_products","input":{"query":"jacket"}}"#
+        );
+        let output = UiChunk::ToolOutputAvailable { tool_call_id: "c1".into(), output: serde_json::json!([]) };
+        assert_eq!(
+            serde_json::to_string(&output).unwrap(),
+            r#"{"type":"tool-output-available","toolCallId":"c1","output":[]}"#
+        );
         let err = UiChunk::Error { error_text: "boom".into() };
         assert_eq!(serde_json::to_string(&err).unwrap(), r#"{"type":"error","errorText":"boom"}"#);
     }

@@ -85,9 +85,9 @@ pub struct Message {
     pub role: Role,
     /// The whole text.
     pub text: String,
-    /// The same text as AI SDK parts, so an AI SDK client can restore it as `UIMessage`s (map the `agent` role,
-    /// which the AI SDK does not have, to `assistant` and show `speaker_name`).
-    pub parts: Vec<TextPart>,
+    /// The message as AI SDK parts, so an AI SDK client can restore it as `UIMessage`s (map the `agent` role,
+    /// which the AI SDK does not have, to `assistant` and show `speaker_name`): its text, then its product panel.
+    pub parts: Vec<MessagePart>,
     /// The agent's display name, for agent messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker_name: Option<String>,
@@ -95,19 +95,39 @@ pub struct Message {
     pub created_at: String,
 }
 
-/// A text part of a stored message.
+/// One part of a stored message, shaped like the AI SDK's `UIMessage` parts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TextPart {
-    /// Always `"text"`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// The text.
-    pub text: String,
+#[serde(tag = "type")]
+pub enum MessagePart {
+    /// Text (markdown for AI and agent messages).
+    #[serde(rename = "text")]
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// A product panel: a `show_products` tool call in state `output-available`.
+    #[serde(rename = "tool-show_products")]
+    ShowProducts {
+        /// The tool call id, as it was streamed.
+        #[serde(rename = "toolCallId")]
+        tool_call_id: String,
+        /// Always `"output-available"`.
+        state: String,
+        /// What the products were searched for.
+        input: serde_json::Value,
+        /// The panel.
+        output: crate::products::ProductPanel,
+    },
 }
 
-impl TextPart {
+impl MessagePart {
     /// A text part.
-    pub fn new(text: impl Into<String>) -> Self {
-        TextPart { kind: "text".into(), text: text.into() }
+    pub fn text(text: impl Into<String>) -> Self {
+        MessagePart::Text { text: text.into() }
+    }
+
+    /// A finished `show_products` tool part.
+    pub fn products(tool_call_id: impl Into<String>, input: serde_json::Value, output: crate::products::ProductPanel) -> Self {
+        MessagePart::ShowProducts { tool_call_id: tool_call_id.into(), state: "output-available".into(), input, output }
     }
 }

@@ -10,6 +10,7 @@
 //! - [`color`]: readable text colours for brand and persona colours.
 //! - [`chat`]: the AI SDK chat request and the UI message stream v1 chunks `/api/chat` answers with.
 //! - [`conversation`]: transcripts, as the widget restores them.
+//! - [`products`]: the product panels of the `show_products` generative-UI tool part.
 //! - [`events`]: the live event stream of a conversation (takeover, agent messages, handback, persona).
 //! - [`error`]: the one error body every endpoint uses.
 
@@ -19,6 +20,7 @@ pub mod conversation;
 pub mod error;
 pub mod events;
 pub mod keys;
+pub mod products;
 pub mod session;
 pub mod url_pattern;
 

@@ -1,6 +1,6 @@
 //! Conversations and their messages in the database, shared by the public and developer endpoints.
 
-use quincer_protocol::conversation::{Conversation, ConversationStatus, Message, Role, TextPart};
+use quincer_protocol::conversation::{Conversation, ConversationStatus, Message, MessagePart, Role};
 use quincer_protocol::events::AgentPublic;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -55,7 +55,7 @@ pub async fn messages(db: &SqlitePool, id: &str) -> Result<Vec<Message>, sqlx::E
             id,
             // The CHECK constraint keeps roles to the three known values.
             role: Role::parse(&role).unwrap_or(Role::Assistant),
-            parts: vec![TextPart::new(text.clone())],
+            parts: vec![MessagePart::text(text.clone())],
             text,
             speaker_name,
             created_at,
@@ -89,7 +89,7 @@ pub async fn insert_agent_message(
         id,
         role: Role::Agent,
         text: text.to_owned(),
-        parts: vec![TextPart::new(text)],
+        parts: vec![MessagePart::text(text)],
         speaker_name: Some(speaker_name.to_owned()),
         created_at,
     })
