@@ -127,7 +127,11 @@ impl MessagePart {
     }
 
     /// A finished `show_products` tool part.
-    pub fn products(tool_call_id: impl Into<String>, input: serde_json::Value, output: crate::products::ProductPanel) -> Self {
+    pub fn products(
+        tool_call_id: impl Into<String>,
+        input: serde_json::Value,
+        output: crate::products::ProductPanel,
+    ) -> Self {
         MessagePart::ShowProducts { tool_call_id: tool_call_id.into(), state: "output-available".into(), input, output }
     }
 }
