@@ -110,9 +110,8 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
         .or_else(|| url_pattern::choose(&session.personas, &config.page_url))
         .cloned();
     let live = restored.as_ref().map(|c| (c.agent.clone(), c.last_event_id));
-    let messages: Vec<ChatMessage> = restored
-        .map(|c| c.messages.into_iter().map(|m| ChatMessage::new(m.id, m.role, m.text, m.speaker_name)).collect())
-        .unwrap_or_default();
+    let messages: Vec<ChatMessage> =
+        restored.map(|c| c.messages.into_iter().map(ChatMessage::restored).collect()).unwrap_or_default();
 
     let chat = Chat {
         session: StoredValue::new(Session {
@@ -152,6 +151,7 @@ fn attach(root: &ShadowRoot, chat: Chat) -> Result<(), JsValue> {
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("quincer");
     root.append_child(&container)?;
+    crate::ui::product_panel::listen(&container, chat);
     leptos::mount::mount_to(container, move || view! { <App chat=chat /> }).forget();
     Ok(())
 }

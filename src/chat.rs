@@ -88,8 +88,14 @@ impl Chat {
             let result = api
                 .chat(&token, &request, &signal, |bytes| {
                     for update in reducer.push_bytes(bytes) {
-                        if let StreamUpdate::Text(delta) = update {
-                            reply.text.update(|t| t.push_str(&delta));
+                        match update {
+                            StreamUpdate::Text(delta) => reply.text.update(|t| t.push_str(&delta)),
+                            StreamUpdate::Products(panel) => {
+                                // The first panel wins; the bubble draws it when `text` notifies.
+                                let _ = reply.products.set(panel);
+                                reply.text.notify();
+                            }
+                            _ => {}
                         }
                     }
                 })
@@ -104,7 +110,8 @@ impl Chat {
                 Err(ApiFailure::Aborted) => None,
                 Err(e) => Some(e.visitor_message()),
             };
-            let keep_reply = failure.is_none() && !reply.text.get_untracked().trim().is_empty();
+            let keep_reply =
+                failure.is_none() && (!reply.text.get_untracked().trim().is_empty() || reply.products.get().is_some());
             if !keep_reply {
                 // A retry asks for a fresh answer (the server replaces a partial one), so drop this bubble.
                 self.messages.update(|m| m.retain(|msg| msg.key != reply.key));

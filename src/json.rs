@@ -14,6 +14,9 @@ use quincer_protocol::{
     session::{SessionRequest, WidgetSession},
 };
 
+#[allow(unused_imports)]
+use crate::stream::Chunk;
+
 #[cfg(target_arch = "wasm32")]
 pub use js::*;
 #[cfg(not(target_arch = "wasm32"))]
@@ -25,8 +28,16 @@ mod native {
     use quincer_protocol::error::ErrorBody;
 
     /// Decodes one UI message stream chunk.
-    pub fn chunk(text: &str) -> Option<UiChunk> {
-        serde_json::from_str(text).ok()
+    pub fn chunk(text: &str) -> Option<Chunk> {
+        Some(match serde_json::from_str(text).ok()? {
+            UiChunk::ToolInputAvailable { tool_call_id, tool_name, .. } => {
+                Chunk::ToolCall { call_id: tool_call_id, tool_name }
+            }
+            UiChunk::ToolOutputAvailable { tool_call_id, output } => {
+                Chunk::ToolResult { call_id: tool_call_id, panel: serde_json::from_value(output).ok() }
+            }
+            other => Chunk::Protocol(other),
+        })
     }
     /// Decodes a session answer.
     pub fn session(text: &str) -> Option<WidgetSession> {
@@ -68,6 +79,7 @@ mod js {
     use quincer_protocol::chat::{UiMessage, UiPart};
     use quincer_protocol::conversation::{ConversationStatus, Message, MessagePart, Role};
     use quincer_protocol::events::AgentPublic;
+    use quincer_protocol::products::{ProductCard, ProductImage, ProductOption, ProductPanel, VariantCard};
     use quincer_protocol::session::{PersonaPublic, WidgetColors, WidgetPublicConfig};
     use wasm_bindgen::JsValue;
 
@@ -90,6 +102,13 @@ mod js {
         fn b(&self, key: &str) -> bool {
             self.get(key).0.as_bool().unwrap_or(false)
         }
+        /// A non-negative integer field (store ids fit a JS number exactly).
+        fn n(&self, key: &str) -> Option<u64> {
+            self.get(key).0.as_f64().filter(|n| *n >= 0.0).map(|n| n as u64)
+        }
+        fn strings(&self, key: &str) -> Vec<String> {
+            self.list(key).into_iter().filter_map(|s| s.0.as_string()).collect()
+        }
         fn list(&self, key: &str) -> Vec<V> {
             let v = self.get(key).0;
             if Array::is_array(&v) {
@@ -101,16 +120,71 @@ mod js {
     }
 
     /// Decodes one UI message stream chunk; unknown chunk types decode as [`UiChunk::Unknown`].
-    pub fn chunk(text: &str) -> Option<UiChunk> {
+    pub fn chunk(text: &str) -> Option<Chunk> {
         let v = V::parse(text)?;
-        Some(match v.req("type")?.as_str() {
+        Some(Chunk::Protocol(match v.req("type")?.as_str() {
             "start" => UiChunk::Start { message_id: v.s("messageId") },
             "text-start" => UiChunk::TextStart { id: v.req("id")? },
             "text-delta" => UiChunk::TextDelta { id: v.req("id")?, delta: v.req("delta")? },
             "text-end" => UiChunk::TextEnd { id: v.req("id")? },
             "error" => UiChunk::Error { error_text: v.req("errorText")? },
             "finish" => UiChunk::Finish,
+            "tool-input-available" => {
+                return Some(Chunk::ToolCall { call_id: v.req("toolCallId")?, tool_name: v.req("toolName")? })
+            }
+            "tool-output-available" => {
+                return Some(Chunk::ToolResult { call_id: v.req("toolCallId")?, panel: panel(&v.get("output")) })
+            }
             _ => UiChunk::Unknown,
+        }))
+    }
+
+    /// A `show_products` output; `None` unless it has the panel's shape. Cards and variants missing a required
+    /// field are dropped, not the whole panel.
+    fn panel(p: &V) -> Option<ProductPanel> {
+        Some(ProductPanel {
+            currency: p.req("currency")?,
+            products: p.list("products").iter().filter_map(card).collect(),
+        })
+    }
+
+    fn card(c: &V) -> Option<ProductCard> {
+        let variants: Vec<VariantCard> = c.list("variants").iter().filter_map(variant).collect();
+        (!variants.is_empty()).then_some(())?;
+        Some(ProductCard {
+            id: c.n("id")?,
+            title: c.req("title")?,
+            url: c.req("url")?,
+            vendor: c.s("vendor"),
+            image: image(&c.get("image")),
+            options: c
+                .list("options")
+                .iter()
+                .filter_map(|o| Some(ProductOption { name: o.req("name")?, values: o.strings("values") }))
+                .collect(),
+            variants,
+        })
+    }
+
+    fn variant(v: &V) -> Option<VariantCard> {
+        Some(VariantCard {
+            id: v.n("id")?,
+            title: v.s("title").unwrap_or_default(),
+            options: v.strings("options"),
+            price: v.req("price")?,
+            compare_at_price: v.s("compare_at_price"),
+            available: v.b("available"),
+            image: image(&v.get("image")),
+        })
+    }
+
+    fn image(i: &V) -> Option<ProductImage> {
+        let size = |k| i.get(k).0.as_f64().map(|n| n as u32);
+        Some(ProductImage {
+            src: i.req("src")?,
+            width: size("width"),
+            height: size("height"),
+            alt: i.s("alt").unwrap_or_default(),
         })
     }
 
@@ -160,7 +234,7 @@ mod js {
             id: p.req("id")?,
             name: p.req("name")?,
             bubble_color: p.req("bubble_color")?,
-            url_patterns: p.list("url_patterns").into_iter().filter_map(|s| s.0.as_string()).collect(),
+            url_patterns: p.strings("url_patterns"),
             is_default: p.b("is_default"),
             greeting: p.s("greeting"),
             avatar_url: p.s("avatar_url"),
@@ -169,11 +243,21 @@ mod js {
 
     fn message(m: &V) -> Option<Message> {
         let text = m.req("text")?;
+        let mut parts = vec![MessagePart::text(text.clone())];
+        for p in m.list("parts") {
+            if p.s("type").as_deref() == Some("tool-show_products") {
+                if let Some(output) = panel(&p.get("output")) {
+                    // The widget never reads a tool's input.
+                    let input = serde_json::Value::Null;
+                    parts.push(MessagePart::products(p.s("toolCallId").unwrap_or_default(), input, output));
+                }
+            }
+        }
         Some(Message {
             object: "message".into(),
             id: m.req("id")?,
             role: Role::parse(&m.req("role")?)?,
-            parts: vec![MessagePart::text(text.clone())],
+            parts,
             text,
             speaker_name: m.s("speaker_name"),
             created_at: m.s("created_at").unwrap_or_default(),

@@ -16,11 +16,14 @@
 pub mod api;
 pub mod app;
 pub mod boot;
+pub mod cart;
 pub mod chat;
+pub mod host;
 pub mod json;
 pub mod live;
 pub mod markdown;
 pub mod page;
+pub mod products;
 pub mod sse;
 pub mod state;
 pub mod storage;

@@ -3,9 +3,12 @@
 //! One [`Chat`] handle (all signals, so it is `Copy` and can go into any closure) is created at mount and given to
 //! every component. Each message owns its text signal: a streamed delta updates one message, never the list.
 
+use std::sync::{Arc, OnceLock};
+
 use leptos::prelude::*;
 use quincer_protocol::conversation::Role;
 use quincer_protocol::events::AgentPublic;
+use quincer_protocol::products::ProductPanel;
 use quincer_protocol::session::{PersonaPublic, WidgetPublicConfig};
 use web_sys::AbortController;
 
@@ -29,6 +32,9 @@ pub struct ChatMessage {
     pub streaming: ArcRwSignal<bool>,
     /// A system line ("Sam joined the conversation"), not a message anyone wrote.
     pub notice: bool,
+    /// Product cards shown with the text (the `show_products` tool part), once they arrived. Set once, then
+    /// announced through `text`'s change notification: a signal of its own would cost wasm bytes for nothing.
+    pub products: Arc<OnceLock<ProductPanel>>,
 }
 
 impl ChatMessage {
@@ -41,7 +47,22 @@ impl ChatMessage {
             speaker,
             streaming: ArcRwSignal::new(false),
             notice: false,
+            products: Arc::default(),
         }
+    }
+
+    /// A stored message, with its product panel if it has one.
+    pub fn restored(m: quincer_protocol::conversation::Message) -> Self {
+        use quincer_protocol::conversation::MessagePart;
+        let panel = m.parts.into_iter().find_map(|p| match p {
+            MessagePart::ShowProducts { output, .. } => Some(output),
+            MessagePart::Text { .. } => None,
+        });
+        let msg = ChatMessage::new(m.id, m.role, m.text, m.speaker_name);
+        if let Some(panel) = panel {
+            let _ = msg.products.set(panel);
+        }
+        msg
     }
 
     /// A system line.

@@ -4,16 +4,41 @@
 //! touches one text node and never the rest of the transcript.
 
 use quincer_protocol::chat::UiChunk;
+use quincer_protocol::products::{ProductPanel, SHOW_PRODUCTS};
 
 use crate::sse::SseParser;
 
+/// One decoded stream chunk, as the widget reads it: the protocol's text and lifecycle chunks, or the parts of a
+/// tool call (the generative UI), with outputs already decoded for the tools the widget renders.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chunk {
+    /// Any chunk but tool calls.
+    Protocol(UiChunk),
+    /// `tool-input-available`: a call of `tool_name` with id `call_id`.
+    ToolCall {
+        /// Tool call id.
+        call_id: String,
+        /// Tool name.
+        tool_name: String,
+    },
+    /// `tool-output-available`: the output of call `call_id`, read as a product panel if it is one.
+    ToolResult {
+        /// Tool call id.
+        call_id: String,
+        /// The output as a product panel; `None` if it is not one.
+        panel: Option<ProductPanel>,
+    },
+}
+
 /// What a piece of the stream changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum StreamUpdate {
     /// The server named the message (the id it is stored under).
     Started(String),
     /// Text to append to the message.
     Text(String),
+    /// A product panel to show under the text.
+    Products(ProductPanel),
     /// The stream reported an error, in words fit for the visitor.
     Error(String),
     /// The message is complete.
@@ -30,6 +55,10 @@ pub struct StreamReducer {
     pub text: String,
     /// Id of the text part being received.
     open_part: Option<String>,
+    /// Ids of `show_products` calls seen, whose outputs are panels.
+    product_calls: Vec<String>,
+    /// The product panel, once its tool output arrived.
+    pub products: Option<ProductPanel>,
     /// `finish` arrived.
     pub finished: bool,
     /// `[DONE]` arrived: nothing more will come.
@@ -62,7 +91,22 @@ impl StreamReducer {
     }
 
     /// Applies one decoded chunk.
-    pub fn apply(&mut self, chunk: UiChunk) -> Option<StreamUpdate> {
+    pub fn apply(&mut self, chunk: Chunk) -> Option<StreamUpdate> {
+        let chunk = match chunk {
+            Chunk::Protocol(chunk) => chunk,
+            Chunk::ToolCall { call_id, tool_name } => {
+                if tool_name == SHOW_PRODUCTS {
+                    self.product_calls.push(call_id);
+                }
+                return None;
+            }
+            Chunk::ToolResult { call_id, panel } => {
+                // Outputs of other tools, and panels without a card, show nothing.
+                let panel = panel.filter(|p| !p.products.is_empty() && self.product_calls.contains(&call_id))?;
+                self.products = Some(panel.clone());
+                return Some(StreamUpdate::Products(panel));
+            }
+        };
         match chunk {
             UiChunk::Start { message_id } => {
                 let id = message_id?;
@@ -98,7 +142,7 @@ impl StreamReducer {
                 self.finished = true;
                 Some(StreamUpdate::Finished)
             }
-            UiChunk::Unknown => None,
+            UiChunk::ToolInputAvailable { .. } | UiChunk::ToolOutputAvailable { .. } | UiChunk::Unknown => None,
         }
     }
 
@@ -168,6 +212,34 @@ mod tests {
         assert_eq!(r.error.as_deref(), Some("Model unavailable"));
         let (r, _) = reduce(&[b"data: {not json\n\n"]);
         assert!(r.error.is_some());
+    }
+
+    #[test]
+    fn a_show_products_output_becomes_a_panel() {
+        let s = concat!(
+            "data: {\"type\":\"tool-input-available\",\"toolCallId\":\"c1\",\"toolName\":\"show_products\",\"input\":{\"query\":\"jacket\"}}\n\n",
+            "data: {\"type\":\"tool-input-available\",\"toolCallId\":\"c2\",\"toolName\":\"weather\",\"input\":{}}\n\n",
+            "data: {\"type\":\"tool-output-available\",\"toolCallId\":\"c2\",\"output\":{\"currency\":\"USD\",\"products\":[]}}\n\n",
+            "data: {\"type\":\"tool-output-available\",\"toolCallId\":\"c1\",\"output\":{\"currency\":\"USD\",\"products\":[{\"id\":1,\"title\":\"Shell\",\"url\":\"https://s.test/p\",\"variants\":[{\"id\":2,\"title\":\"M\",\"price\":\"99.00\",\"available\":true}]}]}}\n\n",
+            "data: {\"type\":\"finish\"}\n\n",
+        );
+        let mut r = StreamReducer::new();
+        let updates = r.push_bytes(s.as_bytes());
+        let panels: Vec<_> = updates.iter().filter(|u| matches!(u, StreamUpdate::Products(_))).collect();
+        assert_eq!(panels.len(), 1, "only the show_products call's output is a panel");
+        let panel = r.products.expect("panel");
+        assert_eq!(panel.products[0].variants[0].price, "99.00");
+        assert!(r.error.is_none() && r.finished);
+    }
+
+    #[test]
+    fn an_unreadable_or_unannounced_panel_shows_nothing() {
+        let mut r = StreamReducer::new();
+        let s = "data: {\"type\":\"tool-output-available\",\"toolCallId\":\"x\",\"output\":{\"currency\":\"USD\",\"products\":[{\"id\":1,\"title\":\"a\",\"url\":\"https://s\",\"variants\":[]}]}}\n\n";
+        assert!(r.push_bytes(s.as_bytes()).is_empty());
+        let s = "data: {\"type\":\"tool-input-available\",\"toolCallId\":\"y\",\"toolName\":\"show_products\",\"input\":{}}\n\ndata: {\"type\":\"tool-output-available\",\"toolCallId\":\"y\",\"output\":\"oops\"}\n\n";
+        assert!(r.push_bytes(s.as_bytes()).is_empty());
+        assert!(r.products.is_none() && r.error.is_none());
     }
 
     #[test]

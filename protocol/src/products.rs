@@ -14,7 +14,7 @@ pub const SHOW_PRODUCTS: &str = "show_products";
 pub const MAX_PANEL_PRODUCTS: usize = 8;
 
 /// What the `show_products` tool outputs: the cards of one panel.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductPanel {
     /// ISO 4217 code of the store's currency (`"USD"`).
     pub currency: String,
@@ -23,7 +23,7 @@ pub struct ProductPanel {
 }
 
 /// One product card.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductCard {
     /// The store's product id.
     pub id: u64,
@@ -45,7 +45,7 @@ pub struct ProductCard {
 }
 
 /// An option and its values (`Size`: `S`, `M`, `L`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductOption {
     /// Option name.
     pub name: String,
@@ -54,7 +54,7 @@ pub struct ProductOption {
 }
 
 /// One purchasable variant.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VariantCard {
     /// The store's variant id (what the cart takes).
     pub id: u64,
@@ -76,7 +76,7 @@ pub struct VariantCard {
 }
 
 /// An image, with its intrinsic size so the card reserves its space before it loads.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductImage {
     /// Absolute `http(s)` URL.
     pub src: String,

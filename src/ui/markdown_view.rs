@@ -4,20 +4,27 @@
 //! new tab without an opener. Plain DOM calls rather than `view!`: one small function handles every tag, where
 //! Leptos would instantiate its generic element code once per tag type (~10 KB of wasm for this module alone).
 
+use std::sync::{Arc, OnceLock};
+
 use leptos::html::Div;
 use leptos::prelude::*;
+use quincer_protocol::products::ProductPanel;
 use web_sys::{Document, Element};
 
 use crate::markdown::{parse, Block, Inline};
 
-/// Markdown text, re-rendered whenever `text` changes (only this element's children are replaced).
+/// Markdown text, re-rendered whenever `text` changes (only this element's children are replaced), followed by
+/// the message's product cards once it has some.
 #[component]
-pub fn Markdown(text: ArcRwSignal<String>) -> impl IntoView {
+pub fn Markdown(text: ArcRwSignal<String>, products: Arc<OnceLock<ProductPanel>>, locale: String) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     Effect::new(move |_| {
         let text = text.get();
         if let Some(el) = node.get() {
             render(&el, &text);
+            if let (Some(panel), Some(bubble)) = (products.get(), el.parent_element()) {
+                super::product_panel::show_once(&bubble, panel, &locale);
+            }
         }
     });
     view! { <div class="md" node_ref=node></div> }

@@ -13,6 +13,7 @@ use crate::state::{Chat, ChatMessage};
 #[component]
 pub fn MessageList(chat: Chat) -> impl IntoView {
     let list = NodeRef::<Div>::new();
+    let locale = chat.session.with_value(|s| s.widget.locale.clone());
     Effect::new(move |_| {
         // Track the newest bubble's text so streaming keeps it scrolled into view.
         chat.messages.with(|m| m.last().map(|msg| msg.text.track()));
@@ -32,7 +33,7 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
             <For
                 each=move || chat.messages.get()
                 key=|m: &ChatMessage| m.key.clone()
-                children=move |m: ChatMessage| view! { <Bubble msg=m /> }
+                children=move |m: ChatMessage| view! { <Bubble msg=m locale=locale.clone() /> }
             />
         </div>
     }
@@ -40,7 +41,7 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
 
 /// One message, or a system line.
 #[component]
-fn Bubble(msg: ChatMessage) -> impl IntoView {
+fn Bubble(msg: ChatMessage, locale: String) -> impl IntoView {
     if msg.notice {
         return view! {
             <div class="notice" role="status" data-testid="quincer-notice">{msg.text.get_untracked()}</div>
@@ -52,13 +53,13 @@ fn Bubble(msg: ChatMessage) -> impl IntoView {
     let body = match msg.role {
         // The visitor's own words are shown exactly as typed.
         Role::User => (move || text.get()).into_any(),
-        _ => view! { <Markdown text=text /> }.into_any(),
+        _ => view! { <Markdown text=text products=msg.products.clone() locale=locale /> }.into_any(),
     };
     let streaming = msg.streaming.clone();
     let busy = msg.streaming.clone();
     let typing = move || streaming.get() && msg.text.with(String::is_empty);
     view! {
-        <div class=format!("msg {role}") data-testid="quincer-message" data-role=role>
+        <div class=format!("msg {role}") data-testid="quincer-message" data-role=role data-key=msg.key>
             {msg.speaker.map(|s| view! { <span class="speaker">{s}</span> })}
             <div class="bubble" aria-busy=move || busy.get().to_string()>
                 {body}

@@ -7,3 +7,4 @@ pub mod launcher;
 pub mod markdown_view;
 pub mod message_list;
 pub mod panel;
+pub mod product_panel;
