@@ -60,6 +60,9 @@ build_widget() {
     target/wasm32-unknown-unknown/release/quincer_widget.wasm
   mkdir -p "$DIST"
   cp target/wasm-bindgen/quincer_widget.js "$DIST/"
+  # The stylesheet is a file of its own, not a string in the wasm: the loader links it into the shadow root
+  # before the wasm arrives (and strict CSPs allow a stylesheet from the widget's host, not inline styles).
+  node scripts/minify-css.mjs www/quincer.css "$DIST/quincer.css"
   # Rust's wasm uses these post-MVP features; wasm-opt must be told it may keep them. Merging similar functions
   # first folds Leptos' many near-identical generic instances (measured: -7 KB over plain -Oz).
   node_modules/.bin/wasm-opt --merge-similar-functions -Oz \
@@ -67,7 +70,7 @@ build_widget() {
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     target/wasm-bindgen/quincer_widget_bg.wasm -o "$DIST/quincer_widget_bg.wasm"
   log "artifact sizes (bytes)"
-  node scripts/size-report.mjs www/quincer.js "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
+  node scripts/size-report.mjs www/quincer.js "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
 }
 
 build_server() {

@@ -17,9 +17,6 @@ use crate::chat::random_id;
 use crate::state::{Chat, ChatMessage, Controllers, Phase, Session};
 use crate::storage::{self, Slot};
 
-/// The widget's stylesheet, scoped to its shadow root.
-const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.min.css"));
-
 /// Session attempts before giving up on an unreachable server.
 const SESSION_ATTEMPTS: u32 = 3;
 
@@ -131,7 +128,7 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
         open,
         agent: RwSignal::new(live.as_ref().and_then(|(agent, _)| agent.clone())),
     };
-    if attach(&root, chat).is_err() {
+    if attach(&root, chat, &config.api_base).is_err() {
         return console_error("could not draw the widget into its shadow root");
     }
     // A restored conversation exists on the server: follow it live (a new one starts after its first reply).
@@ -141,13 +138,16 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
     crate::page::follow_navigation(chat);
 }
 
-/// Adds the stylesheet and the app's container to the shadow root and mounts the app.
-fn attach(root: &ShadowRoot, chat: Chat) -> Result<(), JsValue> {
+/// Adds the app's container to the shadow root (and the stylesheet, unless the loader already linked it) and
+/// mounts the app.
+fn attach(root: &ShadowRoot, chat: Chat, api_base: &str) -> Result<(), JsValue> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let style = document.create_element("style")?;
-    // Text content, not markup: the stylesheet is ours, but nothing here ever goes through innerHTML.
-    style.set_text_content(Some(STYLES));
-    root.append_child(&style)?;
+    if root.query_selector("link[rel=stylesheet]")?.is_none() {
+        let link = document.create_element("link")?;
+        link.set_attribute("rel", "stylesheet")?;
+        link.set_attribute("href", &format!("{api_base}/dist/quincer.css"))?;
+        root.append_child(&link)?;
+    }
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("quincer");
     root.append_child(&container)?;

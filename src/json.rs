@@ -29,15 +29,7 @@ mod native {
 
     /// Decodes one UI message stream chunk.
     pub fn chunk(text: &str) -> Option<Chunk> {
-        Some(match serde_json::from_str(text).ok()? {
-            UiChunk::ToolInputAvailable { tool_call_id, tool_name, .. } => {
-                Chunk::ToolCall { call_id: tool_call_id, tool_name }
-            }
-            UiChunk::ToolOutputAvailable { tool_call_id, output } => {
-                Chunk::ToolResult { call_id: tool_call_id, panel: serde_json::from_value(output).ok() }
-            }
-            other => Chunk::Protocol(other),
-        })
+        serde_json::from_str::<UiChunk>(text).ok().map(Chunk::from)
     }
     /// Decodes a session answer.
     pub fn session(text: &str) -> Option<WidgetSession> {
@@ -119,24 +111,20 @@ mod js {
         }
     }
 
-    /// Decodes one UI message stream chunk; unknown chunk types decode as [`UiChunk::Unknown`].
+    /// Decodes one UI message stream chunk; unknown chunk types decode as [`Chunk::Other`].
     pub fn chunk(text: &str) -> Option<Chunk> {
         let v = V::parse(text)?;
-        Some(Chunk::Protocol(match v.req("type")?.as_str() {
-            "start" => UiChunk::Start { message_id: v.s("messageId") },
-            "text-start" => UiChunk::TextStart { id: v.req("id")? },
-            "text-delta" => UiChunk::TextDelta { id: v.req("id")?, delta: v.req("delta")? },
-            "text-end" => UiChunk::TextEnd { id: v.req("id")? },
-            "error" => UiChunk::Error { error_text: v.req("errorText")? },
-            "finish" => UiChunk::Finish,
-            "tool-input-available" => {
-                return Some(Chunk::ToolCall { call_id: v.req("toolCallId")?, tool_name: v.req("toolName")? })
-            }
-            "tool-output-available" => {
-                return Some(Chunk::ToolResult { call_id: v.req("toolCallId")?, panel: panel(&v.get("output")) })
-            }
-            _ => UiChunk::Unknown,
-        }))
+        Some(match v.req("type")?.as_str() {
+            "start" => Chunk::Start(v.s("messageId")),
+            "text-start" => Chunk::TextStart(v.req("id")?),
+            "text-delta" => Chunk::TextDelta(v.req("id")?, v.req("delta")?),
+            "text-end" => Chunk::TextEnd,
+            "error" => Chunk::Error(v.req("errorText")?),
+            "finish" => Chunk::Finish,
+            "tool-input-available" => Chunk::ToolCall { call_id: v.req("toolCallId")?, tool_name: v.req("toolName")? },
+            "tool-output-available" => Chunk::ToolResult { call_id: v.req("toolCallId")?, panel: panel(&v.get("output")) },
+            _ => Chunk::Other,
+        })
     }
 
     /// A `show_products` output; `None` unless it has the panel's shape. Cards and variants missing a required
@@ -247,8 +235,8 @@ mod js {
         for p in m.list("parts") {
             if p.s("type").as_deref() == Some("tool-show_products") {
                 if let Some(output) = panel(&p.get("output")) {
-                    // The widget never reads a tool's input.
-                    let input = serde_json::Value::Null;
+                    // The widget never reads the search the panel came from.
+                    let input = Default::default();
                     parts.push(MessagePart::products(p.s("toolCallId").unwrap_or_default(), input, output));
                 }
             }

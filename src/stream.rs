@@ -3,17 +3,31 @@
 //! Pure logic: bytes in, [`StreamUpdate`]s out. The widget applies each update to one message's signals, so a delta
 //! touches one text node and never the rest of the transcript.
 
+#[cfg(not(target_arch = "wasm32"))]
 use quincer_protocol::chat::UiChunk;
 use quincer_protocol::products::{ProductPanel, SHOW_PRODUCTS};
 
 use crate::sse::SseParser;
 
-/// One decoded stream chunk, as the widget reads it: the protocol's text and lifecycle chunks, or the parts of a
-/// tool call (the generative UI), with outputs already decoded for the tools the widget renders.
+/// One decoded stream chunk, as the widget reads it: the protocol's chunks it acts on, with tool outputs already
+/// decoded for the tools it renders.
+///
+/// A type of its own rather than `UiChunk`: the protocol's tool chunks carry arbitrary JSON (`serde_json::Value`),
+/// whose code the wasm build would otherwise include just to drop it. Native builds map `UiChunk` onto it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chunk {
-    /// Any chunk but tool calls.
-    Protocol(UiChunk),
+    /// `start`, with the id the message is stored under.
+    Start(Option<String>),
+    /// `text-start` of part `id`.
+    TextStart(String),
+    /// `text-delta`: part id and text.
+    TextDelta(String, String),
+    /// `text-end`.
+    TextEnd,
+    /// `error`, with its text for the visitor.
+    Error(String),
+    /// `finish`.
+    Finish,
     /// `tool-input-available`: a call of `tool_name` with id `call_id`.
     ToolCall {
         /// Tool call id.
@@ -28,6 +42,29 @@ pub enum Chunk {
         /// The output as a product panel; `None` if it is not one.
         panel: Option<ProductPanel>,
     },
+    /// Any other chunk (reasoning, `data-*`, sources…): ignored.
+    Other,
+}
+
+#[cfg(not(target_arch = "wasm32"))] // the wasm build decodes chunks itself (crate::json), never via `UiChunk`
+impl From<UiChunk> for Chunk {
+    fn from(chunk: UiChunk) -> Chunk {
+        match chunk {
+            UiChunk::Start { message_id } => Chunk::Start(message_id),
+            UiChunk::TextStart { id } => Chunk::TextStart(id),
+            UiChunk::TextDelta { id, delta } => Chunk::TextDelta(id, delta),
+            UiChunk::TextEnd { .. } => Chunk::TextEnd,
+            UiChunk::Error { error_text } => Chunk::Error(error_text),
+            UiChunk::Finish => Chunk::Finish,
+            UiChunk::ToolInputAvailable { tool_call_id, tool_name, .. } => {
+                Chunk::ToolCall { call_id: tool_call_id, tool_name }
+            }
+            UiChunk::ToolOutputAvailable { tool_call_id, output } => {
+                Chunk::ToolResult { call_id: tool_call_id, panel: serde_json::from_value(output).ok() }
+            }
+            UiChunk::Unknown => Chunk::Other,
+        }
+    }
 }
 
 /// What a piece of the stream changed.
@@ -92,28 +129,25 @@ impl StreamReducer {
 
     /// Applies one decoded chunk.
     pub fn apply(&mut self, chunk: Chunk) -> Option<StreamUpdate> {
-        let chunk = match chunk {
-            Chunk::Protocol(chunk) => chunk,
+        match chunk {
             Chunk::ToolCall { call_id, tool_name } => {
                 if tool_name == SHOW_PRODUCTS {
                     self.product_calls.push(call_id);
                 }
-                return None;
+                None
             }
             Chunk::ToolResult { call_id, panel } => {
                 // Outputs of other tools, and panels without a card, show nothing.
                 let panel = panel.filter(|p| !p.products.is_empty() && self.product_calls.contains(&call_id))?;
                 self.products = Some(panel.clone());
-                return Some(StreamUpdate::Products(panel));
+                Some(StreamUpdate::Products(panel))
             }
-        };
-        match chunk {
-            UiChunk::Start { message_id } => {
+            Chunk::Start(message_id) => {
                 let id = message_id?;
                 self.message_id = Some(id.clone());
                 Some(StreamUpdate::Started(id))
             }
-            UiChunk::TextStart { id } => {
+            Chunk::TextStart(id) => {
                 // A second text part reads as a new paragraph.
                 let sep = (!self.text.is_empty()).then(|| "\n\n".to_owned());
                 self.open_part = Some(id);
@@ -122,7 +156,7 @@ impl StreamReducer {
                     StreamUpdate::Text(s)
                 })
             }
-            UiChunk::TextDelta { id, delta } => {
+            Chunk::TextDelta(id, delta) => {
                 // Deltas for a part that was never opened are still text the visitor should see.
                 if self.open_part.is_none() {
                     self.open_part = Some(id);
@@ -133,16 +167,16 @@ impl StreamReducer {
                 self.text.push_str(&delta);
                 Some(StreamUpdate::Text(delta))
             }
-            UiChunk::TextEnd { .. } => {
+            Chunk::TextEnd => {
                 self.open_part = None;
                 None
             }
-            UiChunk::Error { error_text } => self.fail(error_text),
-            UiChunk::Finish => {
+            Chunk::Error(error_text) => self.fail(error_text),
+            Chunk::Finish => {
                 self.finished = true;
                 Some(StreamUpdate::Finished)
             }
-            UiChunk::ToolInputAvailable { .. } | UiChunk::ToolOutputAvailable { .. } | UiChunk::Unknown => None,
+            Chunk::Other => None,
         }
     }
 

@@ -37,9 +37,15 @@
 
   function boot() {
     (d.body || d.documentElement).appendChild(host);
+    // The stylesheet loads alongside the code, and the widget is drawn only once it is there (no unstyled flash).
+    var css = d.createElement("link");
+    css.rel = "stylesheet";
+    css.href = base + "/dist/quincer.css";
+    var styled = new Promise(function (done) { css.onload = css.onerror = done; });
+    root.appendChild(css);
     import(base + "/dist/quincer_widget.js")
       .then(function (m) {
-        return m.default({ module_or_path: base + "/dist/quincer_widget_bg.wasm" }).then(function () {
+        return Promise.all([m.default({ module_or_path: base + "/dist/quincer_widget_bg.wasm" }), styled]).then(function () {
           handle = m.mount(root, { widgetKey: key, apiBase: base, pageUrl: location.href });
           while (queue.length) api.apply(null, queue.shift());
         });

@@ -114,7 +114,7 @@ pub enum MessagePart {
         /// Always `"output-available"`.
         state: String,
         /// What the products were searched for.
-        input: serde_json::Value,
+        input: crate::products::ProductSearch,
         /// The panel.
         output: crate::products::ProductPanel,
     },
@@ -129,7 +129,7 @@ impl MessagePart {
     /// A finished `show_products` tool part.
     pub fn products(
         tool_call_id: impl Into<String>,
-        input: serde_json::Value,
+        input: crate::products::ProductSearch,
         output: crate::products::ProductPanel,
     ) -> Self {
         MessagePart::ShowProducts { tool_call_id: tool_call_id.into(), state: "output-available".into(), input, output }

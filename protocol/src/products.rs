@@ -13,6 +13,33 @@ pub const SHOW_PRODUCTS: &str = "show_products";
 /// Most cards in one panel.
 pub const MAX_PANEL_PRODUCTS: usize = 8;
 
+/// What the `show_products` tool was asked for: its input, as the visitor's question was understood. Every field
+/// but `query` is optional; prices are decimal strings in the store's currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSearch {
+    /// The words searched for (`"waterproof jacket"`).
+    #[serde(default)]
+    pub query: String,
+    /// Lowest price wanted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_price: Option<String>,
+    /// Highest price wanted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_price: Option<String>,
+    /// Colours asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colors: Vec<String>,
+    /// Sizes asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sizes: Vec<String>,
+    /// Only products that can be bought now.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_stock: bool,
+    /// Only products on sale.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_sale: bool,
+}
+
 /// What the `show_products` tool outputs: the cards of one panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductPanel {

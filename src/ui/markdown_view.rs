@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use quincer_protocol::products::ProductPanel;
 use web_sys::{Document, Element};
 
@@ -18,7 +19,10 @@ use crate::markdown::{parse, Block, Inline};
 #[component]
 pub fn Markdown(text: ArcRwSignal<String>, products: Arc<OnceLock<ProductPanel>>, locale: String) -> impl IntoView {
     let node = NodeRef::<Div>::new();
-    Effect::new(move |_| {
+    // A render effect (synchronous, like the view's own bindings) rather than an `Effect`: `Effect`s are async
+    // tasks in Leptos 0.8, and this was the widget's last one, so their machinery no longer ships in the wasm.
+    // It reruns when `text` changes and when the node is mounted (`NodeRef` is reactive).
+    let effect = RenderEffect::new(move |_| {
         let text = text.get();
         if let Some(el) = node.get() {
             render(&el, &text);
@@ -27,6 +31,8 @@ pub fn Markdown(text: ArcRwSignal<String>, products: Arc<OnceLock<ProductPanel>>
             }
         }
     });
+    // Alive as long as the bubble.
+    on_cleanup(move || drop(effect));
     view! { <div class="md" node_ref=node></div> }
 }
 

@@ -2,7 +2,6 @@
 //!
 //! A keyed `For`: adding a message adds one bubble, and a streamed delta re-renders only its own bubble.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use quincer_protocol::conversation::Role;
 
@@ -12,17 +11,13 @@ use crate::state::{Chat, ChatMessage};
 /// All bubbles, with the greeting when the conversation is empty; keeps the newest in view.
 #[component]
 pub fn MessageList(chat: Chat) -> impl IntoView {
-    let list = NodeRef::<Div>::new();
     let locale = chat.session.with_value(|s| s.widget.locale.clone());
-    Effect::new(move |_| {
-        // Track the newest bubble's text so streaming keeps it scrolled into view.
-        chat.messages.with(|m| m.last().map(|msg| msg.text.track()));
-        if let Some(el) = list.get() {
-            el.set_scroll_top(el.scroll_height());
-        }
-    });
+    // The scroller is a reversed flex column around the log: its scroll origin is the bottom, so the newest
+    // message stays in view as bubbles are added and replies stream, with no script, and a visitor who scrolled
+    // up to read stays where they are.
     view! {
-        <div class="messages" node_ref=list role="log" aria-live="polite" data-testid="quincer-messages">
+        <div class="scroller">
+        <div class="messages" role="log" aria-live="polite" data-testid="quincer-messages">
             // Always in the DOM, hidden once the conversation has messages (cheaper than mounting it on demand).
             <div class="msg assistant" data-testid="quincer-greeting" hidden=move || !chat.messages.with(Vec::is_empty)>
                 <div class="bubble">
@@ -35,6 +30,7 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
                 key=|m: &ChatMessage| m.key.clone()
                 children=move |m: ChatMessage| view! { <Bubble msg=m locale=locale.clone() /> }
             />
+        </div>
         </div>
     }
 }

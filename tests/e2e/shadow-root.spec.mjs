@@ -11,7 +11,7 @@ test("the widget lives in an open shadow root and adds no styles to the page", a
       hasShadow: !!root,
       launcherInShadow: !!(root && root.querySelector('[data-testid="quincer-launcher"]')),
       launcherInLightDom: !!document.querySelector('[data-testid="quincer-launcher"]'),
-      styleInShadow: !!(root && root.querySelector("style")),
+      styleInShadow: !!(root && root.querySelector("link[rel=stylesheet]")?.sheet),
       pageStyleSheets: document.styleSheets.length,
     };
   });
