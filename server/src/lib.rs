@@ -10,6 +10,7 @@
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
 //! - [`catalog`]: the products imported from a storefront, their search and their cards.
+//! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
 //! - [`responder`]: who writes the AI's answers (the offline responder by default).
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages.
@@ -36,6 +37,7 @@ pub mod responder;
 pub mod seed;
 pub mod site;
 pub mod state;
+pub mod storefront;
 pub mod webhooks;
 
 use std::future::Future;
