@@ -9,6 +9,7 @@ use crate::events::EventHub;
 use crate::responder::OfflineResponder;
 use crate::seed::{self, DemoKeys};
 use crate::state::AppState;
+use crate::storefront::FetchLimits;
 use crate::webhooks::{Dispatcher, RetryPolicy};
 
 /// What a server needs to start.
@@ -24,6 +25,8 @@ pub struct Config {
     pub reply_pace: Duration,
     /// How webhook deliveries are retried.
     pub webhook_policy: RetryPolicy,
+    /// Bounds of storefront imports.
+    pub storefront: FetchLimits,
 }
 
 /// A started server's state, and the demo keys when running the demo.
@@ -49,6 +52,7 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         www_dir: config.www_dir.clone(),
         hub: EventHub::default(),
         demo_widget_key: demo.as_ref().map(|d| d.widget_key.clone()),
+        storefront: config.storefront,
     };
     Ok(Started { state, demo })
 }

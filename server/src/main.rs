@@ -83,6 +83,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 demo,
                 reply_pace: Duration::from_millis(reply_pace_ms),
                 webhook_policy: Default::default(),
+                storefront: Default::default(),
             };
             let started = quincer_server::start(&config).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::events::EventHub;
 use crate::responder::Responder;
+use crate::storefront::FetchLimits;
 use crate::webhooks::Dispatcher;
 
 /// Cheap to clone: everything inside is shared.
@@ -24,4 +25,6 @@ pub struct AppState {
     pub webhooks: Dispatcher,
     /// The demo widget's key, substituted into the demo pages; `None` when not running the demo.
     pub demo_widget_key: Option<String>,
+    /// Bounds of storefront imports (time, size, pages).
+    pub storefront: FetchLimits,
 }
