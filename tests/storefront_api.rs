@@ -1,5 +1,5 @@
 //! Integration tests of the storefront import (`POST /api/v1/widgets/:id/import-storefront`) against a scripted
-//! upstream store on port 0.
+//! upstream store on port 0, and of the demo's Shopify-like store under `/shop/` with its seeded catalog.
 
 mod common;
 
@@ -555,4 +555,237 @@ async fn concurrent_imports_of_one_widget_leave_one_consistent_catalog() {
     assert_eq!(rows(&db, &widget).await.len(), 40);
     assert_eq!(product_knowledge(&server, &widget).await.len(), 40);
     assert_fts_in_step(&db).await;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The demo store.
+
+#[tokio::test]
+async fn the_demo_store_pages_its_catalog_like_shopify() {
+    let server = TestServer::start().await;
+    let mut ids = Vec::new();
+    let mut sizes = Vec::new();
+    for page in 1.. {
+        let feed: Value = server
+            .client
+            .get(server.url(&format!("/shop/products.json?limit=250&page={page}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let products = feed["products"].as_array().unwrap();
+        if products.is_empty() {
+            break;
+        }
+        sizes.push(products.len());
+        for p in products {
+            ids.push(p["id"].as_u64().unwrap());
+            for img in p["images"].as_array().unwrap() {
+                let src = img["src"].as_str().unwrap();
+                assert!(
+                    src.starts_with(&format!("{}/shop/images/", server.base)),
+                    "absolute on the request's host: {src}"
+                );
+            }
+        }
+    }
+    assert!(ids.len() >= 64, "{} products", ids.len());
+    assert!(sizes.len() >= 3 && sizes[0] == 25, "pages capped at 25: {sizes:?}");
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len());
+    assert!(ids.iter().all(|id| id.to_string().len() == 13), "Shopify-like product ids");
+
+    let default_page: Value =
+        server.client.get(server.url("/shop/products.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(default_page["products"].as_array().unwrap().len(), 25);
+    let small: Value =
+        server.client.get(server.url("/shop/products.json?limit=5&page=2")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(small["products"][0]["id"].as_u64(), Some(ids[5]));
+
+    let meta: Value = server.client.get(server.url("/shop/meta.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((meta["currency"].as_str(), meta["name"].as_str()), (Some("USD"), Some("Northwind Outfitters")));
+
+    // Pages: home, a product, an unknown product, and any other store path (the Stylist persona's pages).
+    let handle = default_page["products"][0]["handle"].as_str().unwrap();
+    for (path, status) in [
+        ("/shop/".to_owned(), StatusCode::OK),
+        (format!("/shop/products/{handle}"), StatusCode::OK),
+        ("/shop/products/no-such-thing".to_owned(), StatusCode::NOT_FOUND),
+        ("/shop/jackets/stormline".to_owned(), StatusCode::OK),
+    ] {
+        let resp = server.client.get(server.url(&path)).send().await.unwrap();
+        assert_eq!(resp.status(), status, "{path}");
+        let html = resp.text().await.unwrap();
+        assert!(html.contains(&server.keys.widget_key) && !html.contains("{{QUINCER_WIDGET_KEY}}"), "{path}");
+        assert!(html.find("/shop/assets/shopify.js") < html.find("/quincer.js"), "window.Shopify before the widget");
+    }
+    let product: Value = server
+        .client
+        .get(server.url(&format!("/shop/products/{handle}.json")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(product["product"]["handle"], handle);
+    let svg = server.client.get(server.url("/shop/images/jacket-1e3a8a.svg")).send().await.unwrap();
+    assert_eq!(header(svg.headers(), "content-type"), "image/svg+xml");
+    let script = server.client.get(server.url("/shop/assets/shopify.js")).send().await.unwrap().text().await.unwrap();
+    assert!(script.contains("northwind-demo.myshopify.com"));
+}
+
+#[tokio::test]
+async fn the_demo_cart_answers_like_shopify() {
+    let server = TestServer::start().await;
+    let catalog: Value = serde_json::from_slice(&std::fs::read("www/shop/catalog.json").unwrap()).unwrap();
+    let products = catalog["products"].as_array().unwrap();
+    let variants = products.iter().flat_map(|p| p["variants"].as_array().unwrap().iter().map(move |v| (p, v)));
+    let (product, available) =
+        variants.clone().find(|(_, v)| v["available"] == true && v["title"] != "Default Title").unwrap();
+    let (sold_out_product, sold_out) = variants.clone().find(|(_, v)| v["available"] == false).unwrap();
+    let price = quincer_server::catalog::price_cents(available["price"].as_str().unwrap()).unwrap();
+
+    // A new visitor gets a cart cookie.
+    let resp = server
+        .client
+        .post(server.url("/shop/cart/add.js"))
+        .json(&json!({"items": [{"id": available["id"], "quantity": 2}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = header(resp.headers(), "set-cookie");
+    assert!(cookie.starts_with("cart=") && cookie.contains("Path=/shop"), "{cookie}");
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let added: Value = resp.json().await.unwrap();
+    assert_eq!(added["items"][0]["variant_id"], available["id"]);
+    assert_eq!(added["items"][0]["quantity"], 2);
+    assert_eq!(
+        added["items"][0]["title"],
+        format!("{} - {}", product["title"].as_str().unwrap(), available["title"].as_str().unwrap())
+    );
+
+    let post = |path: &str| server.client.post(server.url(path)).header("cookie", &cookie);
+    // Form-encoded, like a theme's product form: answered with the one line item.
+    let line: Value = post("/shop/cart/add.js")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("id={}&quantity=1", available["id"]))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((&line["id"], &line["quantity"]), (&available["id"], &json!(3)));
+
+    let resp = post("/shop/cart/add.js")
+        .json(&json!({"items": [{"id": sold_out["id"], "quantity": 1}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = resp.json().await.unwrap();
+    let title = match sold_out["title"].as_str().unwrap() {
+        "Default Title" => sold_out_product["title"].as_str().unwrap().to_owned(),
+        v => format!("{} - {v}", sold_out_product["title"].as_str().unwrap()),
+    };
+    assert_eq!(
+        error,
+        json!({"status": 422, "message": "Cart Error", "description": format!("The product '{title}' is already sold out.")})
+    );
+    let resp = post("/shop/cart/add.js")
+        .json(&json!({"items": [{"id": 12345678901234u64, "quantity": 1}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        resp.json::<Value>().await.unwrap(),
+        json!({"status": 404, "message": "Cart Error", "description": "Cannot find variant"})
+    );
+    let resp = post("/shop/cart/add.js").json(&json!({"nothing": true})).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+
+    let cart: Value = server
+        .client
+        .get(server.url("/shop/cart.js"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cart["item_count"], 3);
+    assert_eq!(cart["items"].as_array().unwrap().len(), 1);
+    assert_eq!(cart["items"][0]["price"], price);
+    assert_eq!(cart["items"][0]["line_price"], price * 3);
+    assert_eq!(cart["total_price"], price * 3);
+    assert_eq!(cart["currency"], "USD");
+    assert_eq!(cart["token"], cookie.trim_start_matches("cart="));
+    assert_eq!(
+        cart["items"][0]["url"],
+        format!("/shop/products/{}?variant={}", product["handle"].as_str().unwrap(), available["id"])
+    );
+
+    // Another visitor's cart is empty; clearing empties ours.
+    let other: Value = server.client.get(server.url("/shop/cart.js")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(other["item_count"], 0);
+    let cleared: Value = post("/shop/cart/clear.js").send().await.unwrap().json().await.unwrap();
+    assert_eq!((&cleared["item_count"], &cleared["total_price"]), (&json!(0), &json!(0)));
+}
+
+#[tokio::test]
+async fn the_demo_seed_imports_the_store_and_reseeding_updates_in_place() {
+    let server = TestServer::start().await;
+    let db = server.db().await;
+    let demo = server.keys.widget_id.clone();
+    let before = rows(&db, &demo).await;
+    assert!(before.len() >= 64, "{} products seeded", before.len());
+    let knowledge = product_knowledge(&server, &demo).await;
+    assert_eq!(knowledge.len(), before.len());
+    assert!(knowledge.iter().any(|t| t == "Jökull Down Parka"));
+    let url: String =
+        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = ? AND handle = 'jokull-down-parka'")
+            .bind(&demo)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(url, format!("{}/shop/products/jokull-down-parka", server.base));
+    assert_eq!(quincer_server::catalog::currency(&db, &demo).await.unwrap(), "USD");
+    assert!(!fts(&db, &demo, "waterproof").await.is_empty());
+    assert_fts_in_step(&db).await;
+
+    // A restart (another port) re-imports: same rows, URLs on the new address.
+    let old_base = server.base.clone();
+    let server = server.restart().await;
+    let db = server.db().await;
+    let after = rows(&db, &demo).await;
+    assert_eq!(after.len(), before.len());
+    assert!(after.iter().zip(&before).all(|(a, b)| a.1 == b.1 && a.2 == b.2), "same seqs and knowledge ids");
+    let url: String =
+        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = ? AND handle = 'jokull-down-parka'")
+            .bind(&demo)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_ne!(old_base, server.base);
+    assert!(url.starts_with(&server.base), "{url}");
+    assert_fts_in_step(&db).await;
+}
+
+#[tokio::test]
+async fn the_demo_store_imports_through_the_api_too() {
+    let server = TestServer::start().await;
+    let widget = server.new_widget(None).await;
+    let answer = server.import_ok(&widget, &format!("{}/shop/", server.base)).await;
+    let count = rows(&server.db().await, &server.keys.widget_id).await.len() as i64;
+    assert_eq!(answer["products"], count);
+    assert_eq!(answer["currency"], "USD");
+    assert!(answer["pages"].as_u64().unwrap() >= 4, "25 products a page, then an empty one: {answer}");
 }

@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::events::EventHub;
 use crate::responder::Responder;
+use crate::shop::{Carts, Catalog};
 use crate::storefront::FetchLimits;
 use crate::webhooks::Dispatcher;
 
@@ -27,4 +28,8 @@ pub struct AppState {
     pub demo_widget_key: Option<String>,
     /// Bounds of storefront imports (time, size, pages).
     pub storefront: FetchLimits,
+    /// The demo store's catalog; `None` when not running the demo.
+    pub shop: Option<Arc<Catalog>>,
+    /// The demo store's carts.
+    pub carts: Carts,
 }

@@ -57,6 +57,7 @@ impl TestServer {
 
     /// Starts a server with the test configuration changed by `tweak` (e.g. shorter storefront limits).
     pub async fn start_configured(dir: TempDir, policy: RetryPolicy, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        // Bound first, like `serve`: the demo store's public URL is this address.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local addr");
         let mut config = Config {
@@ -65,6 +66,7 @@ impl TestServer {
             demo: true,
             reply_pace: Duration::ZERO,
             webhook_policy: policy,
+            public_url: Some(format!("http://{addr}")),
             storefront: Default::default(),
         };
         tweak(&mut config);
