@@ -238,7 +238,12 @@ async fn imports_every_page_once_with_exact_prices_and_searchable_knowledge() {
         s.pages = vec![
             vec![product(7301000000001, "Storm Shell", "129.90"), product(7301000000002, "Drizzle Coat", "89.00")],
             vec![product(7301000000002, "Drizzle Coat", "89.00"), product(7301000000003, "Fjäll Parka", "349")],
-            vec![product(7301000000004, "Ember Vest", "0.5")],
+            vec![
+                product(7301000000004, "Ember Vest", "0.5"),
+                // Left out and counted as skipped: a variant without a price, a product without variants.
+                json!({"id": 7301000000005u64, "title": "No Price", "variants": [{"id": 1, "title": "Default Title"}]}),
+                json!({"id": 7301000000006u64, "title": "No Variants", "variants": []}),
+            ],
         ];
         s.meta_currency = Some("eur".into());
     });
@@ -247,7 +252,7 @@ async fn imports_every_page_once_with_exact_prices_and_searchable_knowledge() {
     assert_eq!(
         answer,
         json!({"object": "storefront_import", "widget_id": widget, "url": store.url, "currency": "EUR",
-               "products": 4, "created": 4, "updated": 0, "unchanged": 0, "removed": 0, "skipped": 0, "pages": 4})
+               "products": 4, "created": 4, "updated": 0, "unchanged": 0, "removed": 0, "skipped": 2, "pages": 4})
     );
 
     let db = server.db().await;

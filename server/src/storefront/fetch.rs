@@ -37,7 +37,7 @@ impl Default for FetchLimits {
     }
 }
 
-/// What went wrong with a store; [`From<FetchError> for ApiError`] gives each its status (see [`super`]).
+/// What went wrong with a store; its `From` conversion into [`ApiError`] gives each its status (see [`super`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FetchError {
     /// 404: not a Shopify storefront (or not at that path).

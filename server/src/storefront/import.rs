@@ -45,7 +45,8 @@ pub struct ImportSummary {
     pub unchanged: i64,
     /// Products no longer in the store, removed.
     pub removed: i64,
-    /// Products of the feed left out: no title or no variants (a product panel needs both).
+    /// Products of the feed left out: unreadable (no id, a variant without a price…), or without a title or
+    /// variants (a product panel needs both).
     pub skipped: i64,
     /// Pages read, the final empty one included.
     pub pages: u32,
@@ -91,9 +92,9 @@ pub async fn import(
     base: &str,
     source: &impl PageSource,
 ) -> Result<ImportSummary, ImportError> {
-    let (feed, pages) = fetch_all(source).await?;
+    let (feed, pages, garbled) = fetch_all(source).await?;
     let detected = source.currency().await;
-    let mut skipped = 0;
+    let mut skipped = garbled;
     let mut products = Vec::with_capacity(feed.len());
     for product in feed {
         match to_stored(product, base) {
@@ -152,9 +153,11 @@ pub async fn import(
 }
 
 /// Reads pages until an empty one, de-duplicating by product id, keeping the first occurrence's position.
-async fn fetch_all(source: &impl PageSource) -> Result<(Vec<FeedProduct>, u32), FetchError> {
+/// Returns the products, the pages read and how many products could not be read.
+async fn fetch_all(source: &impl PageSource) -> Result<(Vec<FeedProduct>, u32, i64), FetchError> {
     let mut seen = HashSet::new();
     let mut products = Vec::new();
+    let mut garbled = 0;
     let mut n = 0;
     loop {
         n += 1;
@@ -174,7 +177,10 @@ async fn fetch_all(source: &impl PageSource) -> Result<(Vec<FeedProduct>, u32), 
                     new += 1;
                 }
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "storefront import: skipping a product the feed garbled"),
+                Err(e) => {
+                    garbled += 1;
+                    tracing::warn!(error = %e, "storefront import: skipping a product the feed garbled");
+                }
             }
         }
         // A page of nothing new: the store ignores `page` (or repeats its last page); reading on would loop.
@@ -182,7 +188,7 @@ async fn fetch_all(source: &impl PageSource) -> Result<(Vec<FeedProduct>, u32), 
             break;
         }
     }
-    Ok((products, n))
+    Ok((products, n, garbled))
 }
 
 /// A feed product in the catalog's shape; `None` when it has no title or no variants.

@@ -7,7 +7,7 @@
 //! - [`text`]: `body_html` to plain text.
 //! - [`fetch`]: HTTP fetching under a per-request timeout, a size cap per response and a page cap; [`FetchError`]
 //!   says what went wrong with the store.
-//! - [`import`]: the pipeline. [`import::import`] reads *every* page from a [`PageSource`] first, then writes the
+//! - [`mod@import`]: the pipeline. [`import::import`] reads *every* page from a [`PageSource`] first, then writes the
 //!   whole catalog in one transaction, so a failure leaves the previous catalog exactly as it was.
 //!
 //! # Paging
