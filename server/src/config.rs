@@ -8,7 +8,9 @@ use crate::db;
 use crate::events::EventHub;
 use crate::responder::OfflineResponder;
 use crate::seed::{self, DemoKeys};
+use crate::shop::Catalog;
 use crate::state::AppState;
+use crate::storefront::FetchLimits;
 use crate::webhooks::{Dispatcher, RetryPolicy};
 
 /// What a server needs to start.
@@ -24,7 +26,15 @@ pub struct Config {
     pub reply_pace: Duration,
     /// How webhook deliveries are retried.
     pub webhook_policy: RetryPolicy,
+    /// The address people reach the server at (`http://127.0.0.1:8787`): the demo store's product and image URLs
+    /// are imported under it. `None` means [`DEFAULT_PUBLIC_URL`]; `serve` passes `http://<bound address>`.
+    pub public_url: Option<String>,
+    /// Bounds of storefront imports.
+    pub storefront: FetchLimits,
 }
+
+/// The public URL when none is configured: the default listening address.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8787";
 
 /// A started server's state, and the demo keys when running the demo.
 pub struct Started {
@@ -42,6 +52,22 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     tokio::fs::create_dir_all(&config.data_dir).await?;
     let db = db::open(&config.data_dir).await?;
     let demo = if config.demo { Some(seed::ensure_demo(&db, &config.data_dir).await?) } else { None };
+    let shop = match (&demo, config.demo) {
+        (Some(keys), true) => match Catalog::load(&config.www_dir).await {
+            Ok(catalog) => {
+                let catalog = Arc::new(catalog);
+                let public_url = config.public_url.as_deref().unwrap_or(DEFAULT_PUBLIC_URL).trim_end_matches('/');
+                // On every start: product URLs follow the address, and re-importing updates in place.
+                seed::import_demo_store(&db, &keys.widget_id, catalog.clone(), public_url).await?;
+                Some(catalog)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the demo store is off: its catalog could not be read");
+                None
+            }
+        },
+        _ => None,
+    };
     let state = AppState {
         webhooks: Dispatcher::start(db.clone(), config.webhook_policy),
         db,
@@ -49,6 +75,9 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         www_dir: config.www_dir.clone(),
         hub: EventHub::default(),
         demo_widget_key: demo.as_ref().map(|d| d.widget_key.clone()),
+        storefront: config.storefront,
+        shop,
+        carts: Default::default(),
     };
     Ok(Started { state, demo })
 }

@@ -37,6 +37,15 @@ pub enum ApiError {
     /// The body is not JSON (415).
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// Well-formed, but what it points at cannot be used, e.g. a URL that is no storefront (422).
+    #[error("{0}")]
+    Unprocessable(String),
+    /// A server we called failed or answered nonsense (502).
+    #[error("{0}")]
+    BadGateway(String),
+    /// A server we called did not answer in time (504).
+    #[error("{0}")]
+    GatewayTimeout(String),
     /// A failure of ours, logged and never detailed to the client (500).
     #[error("internal error")]
     Internal(String),
@@ -54,6 +63,9 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            ApiError::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

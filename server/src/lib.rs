@@ -10,9 +10,10 @@
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
 //! - [`catalog`]: the products imported from a storefront, their search and their cards.
+//! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
 //! - [`responder`]: who writes the AI's answers (the offline responder by default).
-//! - [`site`]: static files (loader, wasm bundle) and the demo pages.
+//! - [`site`]: static files (loader, wasm bundle) and the demo pages; [`shop`]: the demo's Shopify-like store.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
 //! - [`ids`]: random ids, keys and tokens.
 //!
@@ -34,8 +35,10 @@ pub mod provision;
 pub mod public;
 pub mod responder;
 pub mod seed;
+pub mod shop;
 pub mod site;
 pub mod state;
+pub mod storefront;
 pub mod webhooks;
 
 use std::future::Future;
@@ -49,7 +52,12 @@ pub use state::AppState;
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
-    Router::new().merge(public::router()).nest("/api/v1", api::router()).merge(site::router(&state)).with_state(state)
+    Router::new()
+        .merge(public::router())
+        .nest("/api/v1", api::router())
+        .merge(shop::router())
+        .merge(site::router(&state))
+        .with_state(state)
 }
 
 /// Serves [`app`] on `listener` until `shutdown` resolves, then lets open requests finish.

@@ -34,6 +34,9 @@ enum Command {
         /// Milliseconds between streamed deltas (a few words each) of offline answers.
         #[arg(long, env = "QUINCER_REPLY_PACE_MS", default_value_t = 35)]
         reply_pace_ms: u64,
+        /// The address people reach the server at, for the demo store's product links (default: http://<addr>).
+        #[arg(long, env = "QUINCER_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Manage developer keys.
     Keys {
@@ -76,17 +79,20 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match cli.command {
-        Command::Serve { addr, data, www, demo, reply_pace_ms } => {
+        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url } => {
+            // Bound first: with port 0 the address (and so the demo store's public URL) is known only now.
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            let local = listener.local_addr()?;
             let config = Config {
                 data_dir: data,
                 www_dir: www,
                 demo,
                 reply_pace: Duration::from_millis(reply_pace_ms),
                 webhook_policy: Default::default(),
+                public_url: Some(public_url.unwrap_or_else(|| format!("http://{local}"))),
+                storefront: Default::default(),
             };
             let started = quincer_server::start(&config).await?;
-            let listener = tokio::net::TcpListener::bind(addr).await?;
-            let local = listener.local_addr()?;
             // Machine-readable lines: build.sh and the test harness read these.
             println!("QUINCER_URL=http://{local}");
             if let Some(keys) = &started.demo {

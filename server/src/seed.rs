@@ -8,6 +8,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
+use crate::shop::{Catalog, CatalogSource};
+use crate::storefront::{self, ImportSummary};
 use crate::{ids, provision};
 
 /// File in the data directory holding the demo keys.
@@ -145,6 +147,24 @@ async fn seed(db: &SqlitePool) -> Result<DemoKeys, sqlx::Error> {
     }
     let dev_key = provision::create_dev_key(db, &org_id, "demo (all scopes)", provision::ALL_SCOPES).await?;
     Ok(DemoKeys { org_id, widget_id: widget.widget_id, widget_key: widget.widget_key, dev_key })
+}
+
+/// Imports the demo store's catalog (`www/shop/catalog.json`) into the demo widget through the storefront import
+/// pipeline, with product and image URLs under `public_url` (`http://127.0.0.1:8787` → `…/shop/products/<handle>`).
+///
+/// Idempotent: a second run updates products in place. The store's currency (USD) is recorded as the widget's
+/// detected `storefront_currency`.
+///
+/// # Errors
+/// Database errors.
+pub async fn import_demo_store(
+    db: &SqlitePool,
+    widget_id: &str,
+    catalog: std::sync::Arc<Catalog>,
+    public_url: &str,
+) -> Result<ImportSummary, storefront::ImportError> {
+    let source = CatalogSource { catalog, origin: public_url.to_owned() };
+    storefront::import(db, widget_id, &format!("{public_url}/shop"), &source).await
 }
 
 /// Writes a file only its owner can read.

@@ -2,7 +2,8 @@
 //!
 //! The loader (`/quincer.js`), the built widget (`/dist/…`) and the demo pages are files under `www/`. Demo HTML
 //! pages carry the placeholder `{{QUINCER_WIDGET_KEY}}`, replaced by the demo widget's key when they are served,
-//! because that key is minted on the first start and differs between installations.
+//! because that key is minted on the first start and differs between installations. The store under `/shop/` is
+//! [`crate::shop`].
 
 use axum::extract::{Path, State};
 use axum::http::{header, Method, StatusCode};
@@ -25,7 +26,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/", get(|s: State<AppState>| demo_page(s, Path("index.html".to_owned()))))
         .route("/pricing", get(|s: State<AppState>| demo_page(s, Path("pricing.html".to_owned()))))
         .route("/docs/{*rest}", get(|s: State<AppState>| demo_page(s, Path("docs.html".to_owned()))))
-        .route("/shop/{*rest}", get(|s: State<AppState>| demo_page(s, Path("shop.html".to_owned()))))
         .route("/demo/", get(|s: State<AppState>| demo_page(s, Path("index.html".to_owned()))))
         .route("/demo/{page}", get(demo_page))
         .route(

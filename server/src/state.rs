@@ -7,6 +7,8 @@ use sqlx::SqlitePool;
 
 use crate::events::EventHub;
 use crate::responder::Responder;
+use crate::shop::{Carts, Catalog};
+use crate::storefront::FetchLimits;
 use crate::webhooks::Dispatcher;
 
 /// Cheap to clone: everything inside is shared.
@@ -24,4 +26,10 @@ pub struct AppState {
     pub webhooks: Dispatcher,
     /// The demo widget's key, substituted into the demo pages; `None` when not running the demo.
     pub demo_widget_key: Option<String>,
+    /// Bounds of storefront imports (time, size, pages).
+    pub storefront: FetchLimits,
+    /// The demo store's catalog; `None` when not running the demo.
+    pub shop: Option<Arc<Catalog>>,
+    /// The demo store's carts.
+    pub carts: Carts,
 }

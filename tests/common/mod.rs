@@ -52,17 +52,26 @@ impl TestServer {
 
     /// Starts a server on the database in `dir` (seeding the demo on first use).
     pub async fn start_with(dir: TempDir, policy: RetryPolicy) -> TestServer {
-        let config = Config {
+        Self::start_configured(dir, policy, |_| {}).await
+    }
+
+    /// Starts a server with the test configuration changed by `tweak` (e.g. shorter storefront limits).
+    pub async fn start_configured(dir: TempDir, policy: RetryPolicy, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        // Bound first, like `serve`: the demo store's public URL is this address.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local addr");
+        let mut config = Config {
             data_dir: dir.path().join("data"),
             www_dir: "www".into(),
             demo: true,
             reply_pace: Duration::ZERO,
             webhook_policy: policy,
+            public_url: Some(format!("http://{addr}")),
+            storefront: Default::default(),
         };
+        tweak(&mut config);
         let started = quincer_server::start(&config).await.expect("server starts");
         let keys = started.demo.expect("demo keys are returned when demo = true");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
-        let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(quincer_server::serve(listener, started.state, async move {
             let _ = rx.await;

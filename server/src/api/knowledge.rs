@@ -46,7 +46,7 @@ pub struct KnowledgeResource {
     pub content: String,
     /// Source URL.
     pub url: Option<String>,
-    /// `manual`, `storefront`, …
+    /// `manual`, or `product` for a product of an imported storefront (kept in step by the import).
     pub source_type: String,
     /// Creation time.
     pub created_at: String,

@@ -3,6 +3,7 @@
 mod conversations;
 mod knowledge;
 mod personas;
+mod storefront;
 mod webhooks;
 mod widgets;
 
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
     // Unknown paths fall through to the site's `/api/*` catch-all, which answers a JSON 404.
     Router::new()
         .route("/widgets", get(widgets::list))
+        .route("/widgets/{id}/import-storefront", post(storefront::import))
         .route("/conversations", get(conversations::list))
         .route("/conversations/{id}", get(conversations::get))
         .route("/conversations/{id}/takeover", post(conversations::takeover))

@@ -8,6 +8,7 @@
 
 use quincer_protocol::products::{ProductCard, ProductImage, ProductOption, VariantCard};
 use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
 
 /// One option as stored in `products.options`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,6 +167,35 @@ impl StoredProduct {
     }
 }
 
+/// The currency used when neither the site owner configured one nor the store named one: most Shopify stores
+/// price in US dollars, and a panel needs some code to format prices with.
+pub const FALLBACK_CURRENCY: &str = "USD";
+
+/// The ISO 4217 currency a widget's prices are in: the configured `widgets.currency`, else the one the last
+/// storefront import detected (`widgets.storefront_currency`), else [`FALLBACK_CURRENCY`].
+///
+/// # Errors
+/// Database errors only; an unknown widget gets the fallback.
+pub async fn currency(db: &SqlitePool, widget_id: &str) -> Result<String, sqlx::Error> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT currency, storefront_currency FROM widgets WHERE id = ?")
+            .bind(widget_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(pick_currency(row))
+}
+
+/// [`currency`]'s choice from a widget's `(currency, storefront_currency)` row.
+pub fn pick_currency(row: Option<(Option<String>, Option<String>)>) -> String {
+    let (configured, detected) = row.unwrap_or_default();
+    [configured, detected]
+        .into_iter()
+        .flatten()
+        .map(|c| c.trim().to_ascii_uppercase())
+        .find(|c| !c.is_empty())
+        .unwrap_or_else(|| FALLBACK_CURRENCY.to_owned())
+}
+
 /// A decimal price string in integer cents (`"129.9"` → 12990); `None` when it is not a price.
 pub fn price_cents(price: &str) -> Option<i64> {
     let price = price.trim();
@@ -187,6 +217,16 @@ fn cents(price: &str) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn configured_currency_wins_then_detected_then_usd() {
+        let pick = |c: Option<&str>, d: Option<&str>| pick_currency(Some((c.map(Into::into), d.map(Into::into))));
+        assert_eq!(pick(Some("eur"), Some("GBP")), "EUR");
+        assert_eq!(pick(None, Some("GBP")), "GBP");
+        assert_eq!(pick(Some(" "), Some("GBP")), "GBP");
+        assert_eq!(pick(None, None), "USD");
+        assert_eq!(pick_currency(None), "USD");
+    }
 
     #[test]
     fn prices_in_cents() {

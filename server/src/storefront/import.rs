@@ -1,0 +1,589 @@
+//! The import pipeline: read every page from a [`PageSource`], convert the products to the catalog's shapes, then
+//! write products, their knowledge items and their FTS rows in one transaction.
+//!
+//! Re-importing matches products on `(widget_id, product_id)`: a product still in the store keeps its `seq` (the
+//! FTS rowid) and its knowledge item id, and is rewritten only if something changed; a product gone from the store
+//! is removed with its knowledge item and FTS row.
+
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use super::feed::{FeedImage, FeedProduct};
+use super::fetch::FetchError;
+use super::text::html_to_text;
+use crate::catalog::{self, price_cents, StoredImage, StoredOption, StoredProduct, StoredVariant};
+use crate::error::ApiError;
+use crate::ids;
+
+/// Where an import reads a store's products from: the store over HTTP ([`super::HttpStore`]), or the demo's
+/// catalog file ([`crate::shop`]), paged the same way.
+pub trait PageSource {
+    /// Page `n` (from 1) of raw products; an empty page means the end.
+    fn page(&self, n: u32) -> impl Future<Output = Result<Vec<Value>, FetchError>> + Send;
+    /// The store's ISO 4217 currency, if it says.
+    fn currency(&self) -> impl Future<Output = Option<String>> + Send;
+    /// Most pages to read before refusing the store as too large.
+    fn max_pages(&self) -> u32;
+}
+
+/// What an import did: the API's answer, less `object`, `widget_id` and `url`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// The currency the widget's prices are in now ([`catalog::currency`]).
+    pub currency: String,
+    /// Products in the catalog after the import.
+    pub products: i64,
+    /// New products.
+    pub created: i64,
+    /// Products that changed.
+    pub updated: i64,
+    /// Products that did not change.
+    pub unchanged: i64,
+    /// Products no longer in the store, removed.
+    pub removed: i64,
+    /// Products of the feed left out: unreadable (no id, a variant without a price…), or without a title or
+    /// variants (a product panel needs both).
+    pub skipped: i64,
+    /// Pages read, the final empty one included.
+    pub pages: u32,
+}
+
+/// Why an import failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The store.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// Our database.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<ImportError> for ApiError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::Fetch(f) => f.into(),
+            ImportError::Db(d) => d.into(),
+        }
+    }
+}
+
+/// `"usd"` → `"USD"`; `None` unless it is three ASCII letters.
+pub fn currency_code(code: &str) -> Option<String> {
+    let code = code.trim();
+    (code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic())).then(|| code.to_ascii_uppercase())
+}
+
+/// Imports the store at `base` (normalised) from `source` into `widget_id`'s catalog.
+///
+/// Everything is read before anything is written; the write is one transaction. Two imports of one widget at once
+/// are serialised by SQLite's write lock (the transaction's first statement is a write, so it waits for the lock
+/// instead of failing on a stale snapshot); the later one wins.
+///
+/// # Errors
+/// The store's failure, or a database error; either way the previous catalog is untouched.
+pub async fn import(
+    db: &SqlitePool,
+    widget_id: &str,
+    base: &str,
+    source: &impl PageSource,
+) -> Result<ImportSummary, ImportError> {
+    let (feed, pages, garbled) = fetch_all(source).await?;
+    let detected = source.currency().await;
+    let mut skipped = garbled;
+    let mut products = Vec::with_capacity(feed.len());
+    for product in feed {
+        match to_stored(product, base) {
+            Some(p) => products.push(p),
+            None => skipped += 1,
+        }
+    }
+
+    let mut tx = db.begin().await?;
+    // First statement a write: see above. Keeps the last detected currency when this import detected none.
+    let updated = sqlx::query("UPDATE widgets SET storefront_currency = COALESCE(?, storefront_currency) WHERE id = ?")
+        .bind(&detected)
+        .bind(widget_id)
+        .execute(&mut *tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(sqlx::Error::RowNotFound.into());
+    }
+    let currency = currency_in(&mut tx, widget_id).await?;
+    let mut summary =
+        ImportSummary { currency, products: 0, created: 0, updated: 0, unchanged: 0, removed: 0, skipped, pages };
+
+    let existing: Vec<(i64, i64, Option<String>)> =
+        sqlx::query_as("SELECT seq, product_id, knowledge_id FROM products WHERE widget_id = ?")
+            .bind(widget_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    let existing: HashMap<u64, (i64, Option<String>)> =
+        existing.into_iter().map(|(seq, id, kn)| (id as u64, (seq, kn))).collect();
+    let wanted: HashSet<u64> = products.iter().map(|p| p.product_id).collect();
+    for (product_id, (seq, knowledge_id)) in &existing {
+        if !wanted.contains(product_id) {
+            remove(&mut tx, *seq, knowledge_id.as_deref()).await?;
+            summary.removed += 1;
+        }
+    }
+    for product in &products {
+        match existing.get(&product.product_id) {
+            Some((seq, knowledge_id)) => {
+                if write_existing(&mut tx, *seq, knowledge_id.as_deref(), widget_id, product, &summary.currency).await?
+                {
+                    summary.updated += 1;
+                } else {
+                    summary.unchanged += 1;
+                }
+            }
+            None => {
+                write_new(&mut tx, widget_id, product, &summary.currency).await?;
+                summary.created += 1;
+            }
+        }
+    }
+    tx.commit().await?;
+    summary.products = products.len() as i64;
+    Ok(summary)
+}
+
+/// Reads pages until an empty one, de-duplicating by product id, keeping the first occurrence's position.
+/// Returns the products, the pages read and how many products could not be read.
+async fn fetch_all(source: &impl PageSource) -> Result<(Vec<FeedProduct>, u32, i64), FetchError> {
+    let mut seen = HashSet::new();
+    let mut products = Vec::new();
+    let mut garbled = 0;
+    let mut n = 0;
+    loop {
+        n += 1;
+        let page = source.page(n).await?;
+        if page.is_empty() {
+            break;
+        }
+        // Refused rather than cut short: a partial import would remove the products it did not reach.
+        if n > source.max_pages() {
+            return Err(FetchError::TooManyPages { pages: source.max_pages() });
+        }
+        let mut new = 0;
+        for raw in page {
+            match serde_json::from_value::<FeedProduct>(raw) {
+                Ok(p) if seen.insert(p.id) => {
+                    products.push(p);
+                    new += 1;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    garbled += 1;
+                    tracing::warn!(error = %e, "storefront import: skipping a product the feed garbled");
+                }
+            }
+        }
+        // A page of nothing new: the store ignores `page` (or repeats its last page); reading on would loop.
+        if new == 0 {
+            break;
+        }
+    }
+    Ok((products, n, garbled))
+}
+
+/// A feed product in the catalog's shape; `None` when it has no title or no variants.
+pub fn to_stored(p: FeedProduct, base: &str) -> Option<StoredProduct> {
+    let title = p.title.trim().to_owned();
+    if title.is_empty() || p.variants.is_empty() {
+        return None;
+    }
+    let handle = if p.handle.trim().is_empty() { p.id.to_string() } else { p.handle.trim().to_owned() };
+    let variants = p
+        .variants
+        .into_iter()
+        .map(|v| StoredVariant {
+            id: v.id,
+            title: v.title,
+            option1: v.option1,
+            option2: v.option2,
+            option3: v.option3,
+            sku: v.sku.filter(|s| !s.trim().is_empty()),
+            price: v.price,
+            compare_at_price: v.compare_at_price,
+            available: v.available,
+            image: v.featured_image.and_then(image),
+        })
+        .collect();
+    Some(StoredProduct {
+        product_id: p.id,
+        url: format!("{base}/products/{}", encode_segment(&handle)),
+        title,
+        handle,
+        body_text: html_to_text(&p.body_html),
+        vendor: p.vendor.trim().to_owned(),
+        product_type: p.product_type.trim().to_owned(),
+        tags: p.tags,
+        options: p
+            .options
+            .into_iter()
+            .filter(|o| !o.name.trim().is_empty())
+            .map(|o| StoredOption { name: o.name.trim().to_owned(), values: o.values })
+            .collect(),
+        variants,
+        images: p.images.into_iter().filter_map(image).collect(),
+    })
+}
+
+/// An image with an absolute `http(s)` URL: protocol-relative CDN URLs get `https:`, anything else is dropped.
+fn image(img: FeedImage) -> Option<StoredImage> {
+    let src = img.src.trim();
+    let src = if src.starts_with("//") { format!("https:{src}") } else { src.to_owned() };
+    let lower = src.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return None;
+    }
+    Some(StoredImage { src, width: img.width, height: img.height, alt: img.alt, variant_ids: img.variant_ids })
+}
+
+/// Percent-encodes a handle for a URL path segment (handles are usually plain already).
+fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The product as a knowledge item's text: what the AI quotes when asked about it.
+pub fn summary(p: &StoredProduct, currency: &str) -> String {
+    let mut lines = Vec::new();
+    let kind = if p.product_type.is_empty() { "Product".to_owned() } else { p.product_type.clone() };
+    lines.push(match p.vendor.as_str() {
+        "" => format!("{}: {kind}.", p.title),
+        vendor => format!("{}: {kind} by {vendor}.", p.title),
+    });
+    let priced: Vec<(i64, &StoredVariant)> =
+        p.variants.iter().filter_map(|v| price_cents(&v.price).map(|c| (c, v))).collect();
+    if let (Some(min), Some(max)) = (priced.iter().min_by_key(|(c, _)| *c), priced.iter().max_by_key(|(c, _)| *c)) {
+        lines.push(if min.0 == max.0 {
+            format!("Price: {} {currency}.", min.1.price)
+        } else {
+            format!("Price: from {} to {} {currency}.", min.1.price, max.1.price)
+        });
+    }
+    let mut was: Vec<&str> = Vec::new();
+    for v in p.variants.iter().filter(|v| on_sale(v)) {
+        if let Some(c) = v.compare_at_price.as_deref().filter(|c| !was.contains(c)) {
+            was.push(c);
+        }
+    }
+    if !was.is_empty() {
+        lines.push(format!("On sale: was {} {currency}.", was.join(" or ")));
+    }
+    let sold_out: Vec<&str> = p.variants.iter().filter(|v| !v.available).map(|v| v.title.as_str()).collect();
+    lines.push(if sold_out.len() == p.variants.len() {
+        "Availability: sold out.".to_owned()
+    } else if sold_out.is_empty() || p.variants.len() == 1 {
+        "Availability: in stock.".to_owned()
+    } else {
+        format!("Availability: in stock; sold out in {}.", sold_out.join(", "))
+    });
+    let has_options = !(p.variants.len() == 1 && p.variants[0].title == "Default Title");
+    if has_options {
+        for o in &p.options {
+            lines.push(format!("{}: {}.", o.name, o.values.join(", ")));
+        }
+    }
+    if !p.tags.is_empty() {
+        lines.push(format!("Tags: {}.", p.tags.join(", ")));
+    }
+    if !p.body_text.is_empty() {
+        lines.push(p.body_text.clone());
+    }
+    lines.join("\n")
+}
+
+fn on_sale(v: &StoredVariant) -> bool {
+    match (v.compare_at_price.as_deref().and_then(price_cents), price_cents(&v.price)) {
+        (Some(compare), Some(price)) => compare > price,
+        _ => false,
+    }
+}
+
+/// The `products` columns of a product, in table order after `widget_id` and `product_id`.
+struct Columns {
+    tags: String,
+    options: String,
+    variants: String,
+    images: String,
+    min: Option<i64>,
+    max: Option<i64>,
+    available: bool,
+    on_sale: bool,
+}
+
+fn columns(p: &StoredProduct) -> Columns {
+    let cents: Vec<i64> = p.variants.iter().filter_map(|v| price_cents(&v.price)).collect();
+    Columns {
+        tags: json(&p.tags),
+        options: json(&p.options),
+        variants: json(&p.variants),
+        images: json(&p.images),
+        min: cents.iter().copied().min(),
+        max: cents.iter().copied().max(),
+        available: p.variants.iter().any(|v| v.available),
+        on_sale: p.variants.iter().any(on_sale),
+    }
+}
+
+/// A JSON column; lists of plain data cannot fail to serialise.
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+async fn write_new(
+    tx: &mut Transaction<'_, Sqlite>,
+    widget_id: &str,
+    p: &StoredProduct,
+    currency: &str,
+) -> Result<(), sqlx::Error> {
+    let knowledge_id = ids::new_id("kn");
+    sqlx::query(
+        "INSERT INTO knowledge_items (id, widget_id, title, content, url, source_type) VALUES (?, ?, ?, ?, ?, 'product')",
+    )
+    .bind(&knowledge_id)
+    .bind(widget_id)
+    .bind(&p.title)
+    .bind(summary(p, currency))
+    .bind(&p.url)
+    .execute(&mut **tx)
+    .await?;
+    let c = columns(p);
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO products (widget_id, product_id, title, handle, body_text, vendor, product_type, tags, options,
+             variants, images, url, min_price_cents, max_price_cents, available, on_sale, knowledge_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+    )
+    .bind(widget_id)
+    .bind(p.product_id as i64)
+    .bind(&p.title)
+    .bind(&p.handle)
+    .bind(&p.body_text)
+    .bind(&p.vendor)
+    .bind(&p.product_type)
+    .bind(&c.tags)
+    .bind(&c.options)
+    .bind(&c.variants)
+    .bind(&c.images)
+    .bind(&p.url)
+    .bind(c.min)
+    .bind(c.max)
+    .bind(c.available)
+    .bind(c.on_sale)
+    .bind(&knowledge_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    write_fts(tx, seq, p).await
+}
+
+/// Rewrites a product still in the store when anything about it changed; `true` if it did.
+async fn write_existing(
+    tx: &mut Transaction<'_, Sqlite>,
+    seq: i64,
+    knowledge_id: Option<&str>,
+    widget_id: &str,
+    p: &StoredProduct,
+    currency: &str,
+) -> Result<bool, sqlx::Error> {
+    let c = columns(p);
+    let content = summary(p, currency);
+    let same: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM products pr JOIN knowledge_items k ON k.id = pr.knowledge_id
+         WHERE pr.seq = ? AND pr.title = ? AND pr.handle = ? AND pr.body_text = ? AND pr.vendor = ?
+           AND pr.product_type = ? AND pr.tags = ? AND pr.options = ? AND pr.variants = ? AND pr.images = ?
+           AND pr.url = ? AND k.title = ? AND k.content = ? AND k.url IS ?",
+    )
+    .bind(seq)
+    .bind(&p.title)
+    .bind(&p.handle)
+    .bind(&p.body_text)
+    .bind(&p.vendor)
+    .bind(&p.product_type)
+    .bind(&c.tags)
+    .bind(&c.options)
+    .bind(&c.variants)
+    .bind(&c.images)
+    .bind(&p.url)
+    .bind(&p.title)
+    .bind(&content)
+    .bind(&p.url)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if same.is_some() {
+        return Ok(false);
+    }
+    // The knowledge item keeps its id; if someone deleted it through the API, the product gets a new one.
+    let live: Option<String> = match knowledge_id {
+        Some(id) => {
+            sqlx::query_scalar("SELECT id FROM knowledge_items WHERE id = ?").bind(id).fetch_optional(&mut **tx).await?
+        }
+        None => None,
+    };
+    let knowledge_id = match live {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE knowledge_items SET title = ?, content = ?, url = ?, source_type = 'product',
+                     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+            )
+            .bind(&p.title)
+            .bind(&content)
+            .bind(&p.url)
+            .bind(&id)
+            .execute(&mut **tx)
+            .await?;
+            id
+        }
+        None => {
+            let id = ids::new_id("kn");
+            sqlx::query(
+                "INSERT INTO knowledge_items (id, widget_id, title, content, url, source_type)
+                 VALUES (?, ?, ?, ?, ?, 'product')",
+            )
+            .bind(&id)
+            .bind(widget_id)
+            .bind(&p.title)
+            .bind(&content)
+            .bind(&p.url)
+            .execute(&mut **tx)
+            .await?;
+            id
+        }
+    };
+    sqlx::query(
+        "UPDATE products SET title = ?, handle = ?, body_text = ?, vendor = ?, product_type = ?, tags = ?,
+             options = ?, variants = ?, images = ?, url = ?, min_price_cents = ?, max_price_cents = ?, available = ?,
+             on_sale = ?, knowledge_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE seq = ?",
+    )
+    .bind(&p.title)
+    .bind(&p.handle)
+    .bind(&p.body_text)
+    .bind(&p.vendor)
+    .bind(&p.product_type)
+    .bind(&c.tags)
+    .bind(&c.options)
+    .bind(&c.variants)
+    .bind(&c.images)
+    .bind(&p.url)
+    .bind(c.min)
+    .bind(c.max)
+    .bind(c.available)
+    .bind(c.on_sale)
+    .bind(&knowledge_id)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    write_fts(tx, seq, p).await?;
+    Ok(true)
+}
+
+/// Replaces the product's `products_fts` row (rowid = `products.seq`).
+async fn write_fts(tx: &mut Transaction<'_, Sqlite>, seq: i64, p: &StoredProduct) -> Result<(), sqlx::Error> {
+    let s = p.search_text();
+    sqlx::query("DELETE FROM products_fts WHERE rowid = ?").bind(seq).execute(&mut **tx).await?;
+    sqlx::query(
+        "INSERT INTO products_fts (rowid, title, product_type, tags, option_values, vendor, body_text)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(seq)
+    .bind(s.title)
+    .bind(s.product_type)
+    .bind(s.tags)
+    .bind(s.option_values)
+    .bind(s.vendor)
+    .bind(s.body_text)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Removes a product with its FTS row and knowledge item.
+async fn remove(tx: &mut Transaction<'_, Sqlite>, seq: i64, knowledge_id: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM products_fts WHERE rowid = ?").bind(seq).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM products WHERE seq = ?").bind(seq).execute(&mut **tx).await?;
+    if let Some(id) = knowledge_id {
+        sqlx::query("DELETE FROM knowledge_items WHERE id = ?").bind(id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// [`catalog::currency`] inside the import's transaction.
+async fn currency_in(tx: &mut Transaction<'_, Sqlite>, widget_id: &str) -> Result<String, sqlx::Error> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT currency, storefront_currency FROM widgets WHERE id = ?")
+            .bind(widget_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(catalog::pick_currency(row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn feed(value: Value) -> FeedProduct {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn converts_a_feed_product() {
+        let p = to_stored(
+            feed(json!({
+                "id": 7301234567890u64, "title": " Jökull Parka ", "handle": "jökull parka", "vendor": "NW",
+                "product_type": "Down Jackets", "body_html": "<p>Warm &amp; light.</p>", "tags": ["down"],
+                "options": [{"name": "Size", "values": ["S", "M"]}],
+                "variants": [
+                    {"id": 1, "title": "S", "option1": "S", "price": "249.00", "compare_at_price": "299.00", "sku": "",
+                     "featured_image": {"src": "//cdn.example/s.jpg", "width": 10, "height": 20}},
+                    {"id": 2, "title": "M", "option1": "M", "price": "259.00", "available": false}
+                ],
+                "images": [{"src": "//cdn.example/a.jpg"}, {"src": "data:image/png;base64,xx"}, {"src": "/rel.jpg"}]
+            })),
+            "https://shop.example",
+        )
+        .unwrap();
+        assert_eq!(p.title, "Jökull Parka");
+        assert_eq!(p.url, "https://shop.example/products/j%C3%B6kull%20parka");
+        assert_eq!(p.body_text, "Warm & light.");
+        assert_eq!(p.images.len(), 1);
+        assert_eq!(p.images[0].src, "https://cdn.example/a.jpg");
+        assert_eq!(p.variants[0].image.as_ref().unwrap().src, "https://cdn.example/s.jpg");
+        assert_eq!(p.variants[0].sku, None);
+        let c = columns(&p);
+        assert_eq!((c.min, c.max, c.available, c.on_sale), (Some(24900), Some(25900), true, true));
+        let text = summary(&p, "EUR");
+        assert!(text.starts_with("Jökull Parka: Down Jackets by NW.\nPrice: from 249.00 to 259.00 EUR."), "{text}");
+        assert!(text.contains("On sale: was 299.00 EUR."), "{text}");
+        assert!(text.contains("Availability: in stock; sold out in M."), "{text}");
+        assert!(text.contains("Size: S, M.") && text.ends_with("Warm & light."), "{text}");
+    }
+
+    #[test]
+    fn leaves_out_products_a_panel_cannot_show() {
+        assert!(to_stored(feed(json!({"id": 1, "title": "No variants"})), "https://s.example").is_none());
+        let untitled = json!({"id": 1, "title": " ", "variants": [{"id": 2, "price": "1.00"}]});
+        assert!(to_stored(feed(untitled), "https://s.example").is_none());
+    }
+
+    #[test]
+    fn currency_codes() {
+        assert_eq!(currency_code("usd"), Some("USD".into()));
+        assert_eq!(currency_code("EURO"), None);
+        assert_eq!(currency_code("€"), None);
+    }
+}
