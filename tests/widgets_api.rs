@@ -243,6 +243,49 @@ async fn update_by_post_and_patch_validates_each_field() {
 
     let resp = server.widgets(Method::POST, "/wgt_nope").json(&json!({"brand": "X"})).send().await.unwrap();
     assert_error(resp, StatusCode::NOT_FOUND, &["wgt_nope"]).await;
+
+    // A new brand colour: personas wearing the old one follow it, the others keep theirs.
+    server.widgets_ok(Method::POST, &path, Some(json!({"primary_color": "#1D4ED8"})), StatusCode::OK).await;
+    let session = server.session(json!({})).await;
+    assert_eq!(session["widget"]["colors"]["primary"], "#1d4ed8");
+    let colors: Vec<(&str, &str)> = session["personas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["bubble_color"].as_str().unwrap()))
+        .collect();
+    assert_eq!(colors[0], ("Ava", "#1d4ed8"));
+    assert_eq!(colors[1], ("Sales", "#b45309"));
+}
+
+#[tokio::test]
+async fn concurrent_writes_keep_the_invariants() {
+    let server = TestServer::start().await;
+    let mut ids = vec![server.keys.widget_id.clone()];
+    for brand in ["A", "B"] {
+        ids.push(id_of(&server.create_widget(json!({"brand": brand, "with_api_key": false})).await));
+    }
+    // Three deletes at once: the organisation keeps exactly one widget.
+    let deletes = ids.iter().map(|id| server.widgets(Method::DELETE, &format!("/{id}")).send());
+    let statuses: Vec<StatusCode> =
+        futures_util::future::join_all(deletes).await.into_iter().map(|r| r.unwrap().status()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 2, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 1, "{statuses:?}");
+    let list = server.widgets_ok(Method::GET, "", None, StatusCode::OK).await;
+    assert_eq!(list["total"], 1);
+    let left = id_of(&list["data"][0]);
+
+    // Concurrent mints and updates all succeed.
+    let mints = (0..6).map(|_| server.widgets(Method::POST, &format!("/{left}/keys")).send());
+    for resp in futures_util::future::join_all(mints).await {
+        assert_eq!(resp.unwrap().status(), StatusCode::CREATED);
+    }
+    let updates = (0..6).map(|i| {
+        server.widgets(Method::PATCH, &format!("/{left}")).json(&json!({"greeting": format!("Hi {i}")})).send()
+    });
+    for resp in futures_util::future::join_all(updates).await {
+        assert_eq!(resp.unwrap().status(), StatusCode::OK);
+    }
 }
 
 #[tokio::test]

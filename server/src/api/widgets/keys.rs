@@ -108,12 +108,8 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<KeyResource>)> {
     auth.require("widgets:write")?;
     let mut tx = state.db.begin().await?;
-    // Take the write lock first, so concurrent mints cannot both pass the limit.
-    sqlx::query("UPDATE widgets SET seq = seq WHERE id = ? AND org_id = ?")
-        .bind(&id)
-        .bind(&auth.org_id)
-        .execute(&mut *tx)
-        .await?;
+    // Locked first, so concurrent mints cannot both pass the limit.
+    super::lock(&mut tx, &auth, &id).await?;
     super::find(&mut tx, &auth, &id).await?;
     if active_count(&mut tx, &id).await? >= MAX_ACTIVE_KEYS {
         return Err(ApiError::Conflict(format!(
@@ -161,6 +157,7 @@ pub async fn revoke(
 ) -> ApiResult<Json<RevokedKey>> {
     auth.require("widgets:write")?;
     let mut tx = state.db.begin().await?;
+    super::lock(&mut tx, &auth, &id).await?;
     super::find(&mut tx, &auth, &id).await?;
     sqlx::query(
         "UPDATE widget_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')

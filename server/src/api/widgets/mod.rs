@@ -81,6 +81,20 @@ pub(crate) async fn find(conn: &mut SqliteConnection, auth: &DevAuth, id: &str) 
     Ok(w)
 }
 
+/// Takes the write lock on widget `id` (if it is the organisation's) at the start of a transaction.
+///
+/// A transaction that reads and then writes can fail in SQLite when another writer committed in between (its read
+/// snapshot cannot be upgraded); writing first makes the transaction a writer from the start, so it waits its turn
+/// instead, and whatever it then reads stays true until it commits.
+pub(crate) async fn lock(conn: &mut SqliteConnection, auth: &DevAuth, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE widgets SET seq = seq WHERE id = ? AND org_id = ?")
+        .bind(id)
+        .bind(&auth.org_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// `GET /api/v1/widgets` (scope `widgets:read`): newest first, cursor-paginated (`limit`, `starting_after`).
 pub async fn list(
     State(state): State<AppState>,
@@ -230,6 +244,7 @@ pub async fn update(
     }
     let checked = check(&body)?;
     let mut tx = state.db.begin().await?;
+    lock(&mut tx, &auth, &id).await?;
     find(&mut tx, &auth, &id).await?;
     apply(&mut tx, &id, &checked).await?;
     let widget = find(&mut tx, &auth, &id).await?;

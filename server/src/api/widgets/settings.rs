@@ -151,9 +151,11 @@ pub fn check(body: &WidgetBody) -> ApiResult<Checked> {
             Some(code) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) => {
                 Some(code.to_ascii_uppercase())
             }
-            Some(code) => return bad(format!(
+            Some(code) => {
+                return bad(format!(
                 "`currency` ({code:?}) must be an ISO 4217 code of three letters such as \"USD\" or \"EUR\", or null"
-            )),
+            ))
+            }
         });
     }
     if let Some(list) = &body.allowed_origins {
