@@ -41,6 +41,20 @@ pub struct WidgetPublicConfig {
     pub greeting: String,
     /// BCP 47 language tag of the widget's default language.
     pub locale: String,
+    /// The bottom corner the launcher sits in: `"right"` or `"left"` (`"right"` when a server omits it).
+    #[serde(default = "default_launcher_position")]
+    pub launcher_position: String,
+    /// The launcher's accessible label (at most 40 characters; `"Chat with us"` when a server omits it).
+    #[serde(default = "default_launcher_label")]
+    pub launcher_label: String,
+}
+
+fn default_launcher_position() -> String {
+    "right".into()
+}
+
+fn default_launcher_label() -> String {
+    "Chat with us".into()
 }
 
 /// The widget's colours.
@@ -71,4 +85,17 @@ pub struct PersonaPublic {
     /// Avatar image URL, if any.
     #[serde(default)]
     pub avatar_url: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WidgetPublicConfig;
+
+    #[test]
+    fn launcher_settings_default_when_absent() {
+        let json = r##"{"id":"wgt_1","brand":"B","colors":{"primary":"#000","on_primary":"#fff"},"greeting":"Hi","locale":"en"}"##;
+        let config: WidgetPublicConfig = serde_json::from_str(json).expect("an older server's config");
+        assert_eq!(config.launcher_position, "right");
+        assert_eq!(config.launcher_label, "Chat with us");
+    }
 }

@@ -1,6 +1,8 @@
 //! Extractors for the three credentials.
 //!
 //! - [`WidgetAuth`]: `Authorization: Bearer cw_live_…` on public endpoints; identifies a widget, grants nothing else.
+//!   It also enforces the widget's allowed origins (see [`crate::origins`]): a browser request from another origin is
+//!   refused with 403, after the key is known to be valid.
 //! - [`VisitorAuth`]: a widget key plus `Quincer-Visitor-Token`; identifies one visitor of that widget.
 //! - [`DevAuth`]: `Authorization: Bearer cw_dev_…` on `/api/v1`; an organisation and its scopes.
 //!
@@ -46,12 +48,14 @@ fn bearer(parts: &Parts, expected: &str) -> Result<String, ApiError> {
 }
 
 /// A widget identified by its public key.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct WidgetAuth {
     /// Widget id.
     pub widget_id: String,
     /// Organisation owning the widget.
     pub org_id: String,
+    /// The `cw_live_` key the request carried: live streams end when it is revoked.
+    pub key: String,
 }
 
 impl FromRequestParts<AppState> for WidgetAuth {
@@ -69,21 +73,52 @@ impl FromRequestParts<AppState> for WidgetAuth {
         if !key.starts_with(WIDGET_KEY_PREFIX) {
             return Err(ApiError::Unauthorized("not a widget key: public endpoints take a cw_live_… key".into()));
         }
-        let row: Option<(String, String, Option<String>)> = sqlx::query_as(
-            "SELECT w.id, w.org_id, k.revoked_at FROM widget_keys k JOIN widgets w ON w.id = k.widget_id
-             WHERE k.key = ?",
+        let row: Option<(String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT w.id, w.org_id, k.revoked_at, w.allowed_origins FROM widget_keys k
+             JOIN widgets w ON w.id = k.widget_id WHERE k.key = ?",
         )
         .bind(&key)
         .fetch_optional(&state.db)
         .await?;
         match row {
             None => Err(ApiError::Unauthorized("unknown widget key".into())),
-            Some((_, _, Some(_))) => {
+            Some((_, _, Some(_), _)) => {
                 Err(ApiError::Unauthorized("this widget key was revoked: embed one of the widget's active keys".into()))
             }
-            Some((widget_id, org_id, None)) => Ok(WidgetAuth { widget_id, org_id }),
+            Some((widget_id, org_id, None, allowed)) => {
+                check_origin(parts, &allowed)?;
+                Ok(WidgetAuth { widget_id, org_id, key })
+            }
         }
     }
+}
+
+/// Refuses a browser request whose `Origin` the widget's `allowed_origins` (stored JSON) does not list.
+fn check_origin(parts: &Parts, allowed: &str) -> Result<(), ApiError> {
+    let Some(origin) = parts.headers.get(axum::http::header::ORIGIN) else {
+        return Ok(()); // not a browser: servers and curl are not subject to the list
+    };
+    let allowed: Vec<String> = serde_json::from_str(allowed).unwrap_or_default();
+    let origin = origin.to_str().unwrap_or("an unreadable origin");
+    if crate::origins::allows(&allowed, origin) {
+        Ok(())
+    } else {
+        Err(ApiError::OriginNotAllowed(format!(
+            "this widget does not allow requests from {origin}; add the origin to the widget's allowed_origins"
+        )))
+    }
+}
+
+/// Whether `key` is a widget key that is neither revoked nor gone with its widget.
+///
+/// # Errors
+/// Database errors.
+pub async fn widget_key_active(db: &sqlx::SqlitePool, key: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar("SELECT key FROM widget_keys WHERE key = ? AND revoked_at IS NULL")
+        .bind(key)
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
 }
 
 /// A visitor of the widget whose key the request carries.

@@ -22,6 +22,10 @@ pub enum ApiError {
     /// A valid credential without the right (403).
     #[error("{0}")]
     Forbidden(String),
+    /// A public request from an origin the widget does not allow (403). Its response carries [`WithoutCors`], so
+    /// the public router strips every CORS header from it and the browser refuses it too.
+    #[error("{0}")]
+    OriginNotAllowed(String),
     /// No such resource, or not the caller's (404): the two are indistinguishable on purpose.
     #[error("{0}")]
     NotFound(String),
@@ -57,7 +61,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::OriginNotAllowed(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -86,9 +90,18 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
-        (self.status_code(), Json(ErrorBody { error: self.to_string() })).into_response()
+        let without_cors = matches!(self, ApiError::OriginNotAllowed(_));
+        let mut response = (self.status_code(), Json(ErrorBody { error: self.to_string() })).into_response();
+        if without_cors {
+            response.extensions_mut().insert(WithoutCors);
+        }
+        response
     }
 }
+
+/// Marks a response that must leave without CORS headers (see [`ApiError::OriginNotAllowed`]).
+#[derive(Debug, Clone, Copy)]
+pub struct WithoutCors;
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {

@@ -3,6 +3,9 @@
 //! Events are rows first ([`append`] writes them inside the caller's transaction, so a state change and its event
 //! are stored together or not at all) and notifications second: [`EventHub`] only tells listening streams "look
 //! again", and they read the rows. A stream that misses a notification, or a server that restarts, loses nothing.
+//!
+//! The hub also announces revoked widget keys, so the streams opened with one end at once (see
+//! [`EventHub::revoke`]).
 
 use serde::Serialize;
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -14,12 +17,19 @@ pub struct EventHub {
     tx: broadcast::Sender<String>,
     /// Becomes `true` when the server shuts down: open streams end, so graceful shutdown can finish.
     closing: watch::Sender<bool>,
+    /// Widget keys just revoked (or deleted with their widget): streams opened with them end.
+    revoked: broadcast::Sender<String>,
 }
 
 impl Default for EventHub {
     fn default() -> Self {
         // Lagging receivers just re-read the database, so a small buffer is enough.
-        EventHub { tx: broadcast::channel(256).0, closing: watch::channel(false).0 }
+        EventHub {
+            tx: broadcast::channel(256).0,
+            closing: watch::channel(false).0,
+            // Lagging receivers check their key in the database instead.
+            revoked: broadcast::channel(64).0,
+        }
     }
 }
 
@@ -42,6 +52,16 @@ impl EventHub {
     /// Subscribes to notifications (of every conversation; streams filter).
     pub fn subscribe(&self) -> broadcast::Receiver<String> {
         self.tx.subscribe()
+    }
+
+    /// Ends the open streams of widget key `key` (call after the revocation is committed).
+    pub fn revoke(&self, key: &str) {
+        let _ = self.revoked.send(key.to_owned());
+    }
+
+    /// Subscribes to revoked keys (of every widget; streams filter).
+    pub fn revocations(&self) -> broadcast::Receiver<String> {
+        self.revoked.subscribe()
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`state`]: [`AppState`], shared by every handler.
 //! - [`error`]: [`ApiError`], the one error type; every failure leaves as `{"error": "..."}` with its status.
 //! - [`auth`]: extractors for the three credentials: widget keys, visitor tokens, developer keys.
+//! - [`origins`]: a widget's allowed origins, parsed and matched; [`embed`]: the loader URL and `<script>` snippet.
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
 //! - [`catalog`]: the products imported from a storefront, their search and their cards.
@@ -26,10 +27,12 @@ pub mod catalog;
 pub mod config;
 pub mod conversations;
 pub mod db;
+pub mod embed;
 pub mod error;
 pub mod events;
 pub mod ids;
 pub mod knowledge;
+pub mod origins;
 pub mod personas;
 pub mod provision;
 pub mod public;

@@ -1,6 +1,6 @@
 //! Creating organisations, widgets and keys: what the dashboard does, here used by the CLI and the demo seed.
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::ids;
 
@@ -78,16 +78,32 @@ pub async fn create_widget(
     website_url: Option<&str>,
     primary_color: &str,
 ) -> Result<NewWidget, sqlx::Error> {
-    let widget_id = ids::new_id("wgt");
-    let widget_key = ids::new_widget_key();
     let mut tx = db.begin().await?;
+    let widget_id = insert_widget(&mut tx, org_id, brand, website_url, primary_color).await?;
+    let widget_key = mint_widget_key(&mut tx, &widget_id).await?;
+    tx.commit().await?;
+    Ok(NewWidget { widget_id, widget_key })
+}
+
+/// Inserts a widget (other settings at their defaults) with its default persona, "Assistant", and returns its id.
+///
+/// # Errors
+/// Database errors.
+pub async fn insert_widget(
+    conn: &mut SqliteConnection,
+    org_id: &str,
+    brand: &str,
+    website_url: Option<&str>,
+    primary_color: &str,
+) -> Result<String, sqlx::Error> {
+    let widget_id = ids::new_id("wgt");
     sqlx::query("INSERT INTO widgets (id, org_id, brand, website_url, primary_color) VALUES (?, ?, ?, ?, ?)")
         .bind(&widget_id)
         .bind(org_id)
         .bind(brand)
         .bind(website_url)
         .bind(primary_color)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO personas (id, widget_id, name, system_prompt, bubble_color, is_default)
@@ -97,15 +113,23 @@ pub async fn create_widget(
     .bind(&widget_id)
     .bind(format!("You are {brand}'s helpful assistant. Answer from the knowledge base; never invent facts."))
     .bind(primary_color)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
+    Ok(widget_id)
+}
+
+/// Mints a new public `cw_live_` key for `widget_id` and returns it.
+///
+/// # Errors
+/// Database errors.
+pub async fn mint_widget_key(conn: &mut SqliteConnection, widget_id: &str) -> Result<String, sqlx::Error> {
+    let key = ids::new_widget_key();
     sqlx::query("INSERT INTO widget_keys (key, widget_id) VALUES (?, ?)")
-        .bind(&widget_key)
-        .bind(&widget_id)
-        .execute(&mut *tx)
+        .bind(&key)
+        .bind(widget_id)
+        .execute(conn)
         .await?;
-    tx.commit().await?;
-    Ok(NewWidget { widget_id, widget_key })
+    Ok(key)
 }
 
 /// Mints a developer key for `org_id`; the key itself is returned once and only its hash is stored.

@@ -17,7 +17,10 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     // Unknown paths fall through to the site's `/api/*` catch-all, which answers a JSON 404.
     Router::new()
-        .route("/widgets", get(widgets::list))
+        .route("/widgets", get(widgets::list).post(widgets::create))
+        .route("/widgets/{id}", get(widgets::get).post(widgets::update).patch(widgets::update).delete(widgets::delete))
+        .route("/widgets/{id}/keys", get(widgets::keys::list).post(widgets::keys::create))
+        .route("/widgets/{id}/keys/{key}", get(widgets::keys::get).delete(widgets::keys::revoke))
         .route("/widgets/{id}/import-storefront", post(storefront::import))
         .route("/conversations", get(conversations::list))
         .route("/conversations/{id}", get(conversations::get))

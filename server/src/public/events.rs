@@ -4,6 +4,10 @@
 //! Events are read from the database (see [`crate::events`]), so a reconnect with `Last-Event-ID` replays exactly
 //! what was missed, even across server restarts. Without `Last-Event-ID` the stream starts at the newest event:
 //! clients restore the transcript first and pass its `last_event_id`.
+//!
+//! A stream ends as soon as its widget key is revoked (or its widget deleted): the hub announces the key, and a
+//! heartbeat re-checks it in the database as a backstop (a revocation by another process, a missed announcement).
+//! The `EventSource` then reconnects and gets a 401, which ends it for good.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -42,8 +46,8 @@ pub async fn stream(
     let (tx, rx) = mpsc::channel::<String>(16);
     // Subscribe before the first read, so nothing stored in between goes unnoticed.
     let wake = state.hub.subscribe();
-    let closing = state.hub.closing();
-    tokio::spawn(pump(state.db.clone(), wake, closing, id, last, tx));
+    let end = EndWhen { closing: state.hub.closing(), revoked: state.hub.revocations(), key: visitor.widget.key };
+    tokio::spawn(pump(state.db.clone(), wake, end, id, last, tx));
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (Ok::<_, Infallible>(chunk), rx))
     });
@@ -55,15 +59,30 @@ pub async fn stream(
     Ok(response)
 }
 
-/// Sends stored events after `last`, then waits for notifications or the heartbeat, until the client goes away.
+/// What ends a stream besides its client: shutdown, or its widget key revoked.
+struct EndWhen {
+    closing: watch::Receiver<bool>,
+    revoked: broadcast::Receiver<String>,
+    /// The key the stream was opened with.
+    key: String,
+}
+
+/// Whether the stream's key still works; a database error counts as yes (the next heartbeat checks again).
+async fn key_active(db: &SqlitePool, key: &str) -> bool {
+    crate::auth::widget_key_active(db, key).await.unwrap_or(true)
+}
+
+/// Sends stored events after `last`, then waits for notifications or the heartbeat, until the client goes away,
+/// the server shuts down, or the key is revoked.
 async fn pump(
     db: SqlitePool,
     mut wake: broadcast::Receiver<String>,
-    mut closing: watch::Receiver<bool>,
+    end: EndWhen,
     id: String,
     mut last: i64,
     tx: mpsc::Sender<String>,
 ) {
+    let EndWhen { mut closing, mut revoked, key } = end;
     if tx.send(format!("retry: {RETRY_MS}\n\n")).await.is_err() {
         return;
     }
@@ -96,8 +115,14 @@ async fn pump(
                     Err(broadcast::error::RecvError::Lagged(_)) => break, // may have missed ours: re-read
                     Err(broadcast::error::RecvError::Closed) => return,
                 },
+                msg = revoked.recv() => match msg {
+                    Ok(k) if k == key => return,
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(_)) => if !key_active(&db, &key).await { return },
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
                 _ = tokio::time::sleep(HEARTBEAT) => {
-                    if tx.send(": heartbeat\n\n".into()).await.is_err() {
+                    if !key_active(&db, &key).await || tx.send(": heartbeat\n\n".into()).await.is_err() {
                         return;
                     }
                 }

@@ -1,7 +1,10 @@
 //! The endpoints the widget calls from visitors' browsers, with CORS.
 //!
 //! Every call carries the widget's public key; conversation calls also carry the visitor's token. Any page may call
-//! them (the key is public), so CORS allows every origin but never credentials (cookies).
+//! them (the key is public), so CORS allows every origin but never credentials (cookies), unless the widget lists
+//! its `allowed_origins`: then a request from another origin is refused with 403 by [`crate::auth::WidgetAuth`],
+//! and that answer leaves without CORS headers, so the browser refuses it too. Preflights carry no key, so they
+//! are granted to every origin; the actual request is the one that fails.
 
 mod chat;
 mod conversations;
@@ -11,11 +14,13 @@ mod session;
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, Method};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, VISITOR_TOKEN_HEADER};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::error::WithoutCors;
 use crate::state::AppState;
 
 /// Routes of the public widget API.
@@ -28,6 +33,23 @@ pub fn router() -> Router<AppState> {
         // Before the CORS layer, so that preflight `OPTIONS` requests still reach it.
         .method_not_allowed_fallback(crate::error::method_not_allowed)
         .layer(cors())
+        // Outside the CORS layer, so it sees (and removes) the headers that layer added.
+        .layer(axum::middleware::map_response(strip_cors_if_refused))
+}
+
+/// Removes the CORS headers of a response marked [`WithoutCors`] (a refused origin).
+async fn strip_cors_if_refused(mut response: Response) -> Response {
+    if response.extensions().get::<WithoutCors>().is_some() {
+        let headers = response.headers_mut();
+        for name in [
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        ] {
+            headers.remove(name);
+        }
+    }
+    response
 }
 
 /// CORS for public endpoints: any origin, our two headers, no cookies.

@@ -69,16 +69,26 @@ pub async fn create(
 
 /// The widget's branding.
 async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<WidgetPublicConfig, sqlx::Error> {
-    let (brand, primary, greeting, locale): (String, String, String, String) =
-        sqlx::query_as("SELECT brand, primary_color, greeting, locale FROM widgets WHERE id = ?")
-            .bind(widget_id)
-            .fetch_one(db)
-            .await?;
+    let (brand, primary, greeting, locale, launcher_position, launcher_label): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT brand, primary_color, greeting, locale, launcher_position, launcher_label FROM widgets WHERE id = ?",
+    )
+    .bind(widget_id)
+    .fetch_one(db)
+    .await?;
     Ok(WidgetPublicConfig {
         id: widget_id.to_owned(),
         brand,
         colors: WidgetColors { on_primary: on_color(&primary).into(), primary },
         greeting,
         locale,
+        launcher_position,
+        launcher_label,
     })
 }

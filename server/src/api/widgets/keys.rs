@@ -1,0 +1,176 @@
+//! `/api/v1/widgets/:id/keys`: a widget's public `cw_live_` keys: list the active ones, mint one, revoke one.
+//!
+//! Rotation is "mint the new key, deploy it, revoke the old one". A revoked key is refused (401) on every public
+//! endpoint from the next request on, and the live event streams opened with it end at once. Revoking the last
+//! active key is allowed: it is how a site owner switches a widget off; the answer says how many keys remain.
+//! Keys are public (every page that embeds the widget shows one), so a key is its own id and appears in paths.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::SqliteConnection;
+
+use super::super::ListEnvelope;
+use crate::auth::DevAuth;
+use crate::embed::{public_base, Embed};
+use crate::error::{ApiError, ApiPath, ApiResult};
+use crate::provision;
+use crate::state::AppState;
+
+/// Most active keys per widget: rotation needs two, a few sites may need more, thousands is a runaway script.
+const MAX_ACTIVE_KEYS: i64 = 20;
+
+/// A public key as the API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct KeyResource {
+    /// Always `"widget_key"`.
+    #[sqlx(skip)]
+    pub object: &'static str,
+    /// The key itself: keys are public, so they are their own id.
+    pub id: String,
+    /// The `cw_live_` key.
+    pub key: String,
+    /// Its widget.
+    pub widget_id: String,
+    /// Creation time.
+    pub created_at: String,
+    /// When it was revoked; `null` while active.
+    pub revoked_at: Option<String>,
+    /// How to embed the widget with this key; `null` once revoked.
+    #[sqlx(skip)]
+    pub embed: Option<Embed>,
+}
+
+impl KeyResource {
+    fn complete(mut self, base: &str) -> Self {
+        self.object = "widget_key";
+        // A revoked key embeds nothing.
+        self.embed = self.revoked_at.is_none().then(|| Embed::new(base, &self.key));
+        self
+    }
+}
+
+const SELECT: &str = "SELECT key AS id, key, widget_id, created_at, revoked_at FROM widget_keys WHERE widget_id = ?";
+
+async fn find_key(conn: &mut SqliteConnection, widget_id: &str, key: &str) -> ApiResult<KeyResource> {
+    sqlx::query_as(&format!("{SELECT} AND key = ?"))
+        .bind(widget_id)
+        .bind(key)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no key `{key}` on widget `{widget_id}`")))
+}
+
+async fn active_count(conn: &mut SqliteConnection, widget_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM widget_keys WHERE widget_id = ? AND revoked_at IS NULL")
+        .bind(widget_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// `GET /api/v1/widgets/:id/keys` (scope `widgets:read`): the active keys, oldest first, each with its embed.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Value>> {
+    auth.require("widgets:read")?;
+    let mut conn = state.db.acquire().await?;
+    super::find(&mut conn, &auth, &id).await?;
+    let rows: Vec<KeyResource> = sqlx::query_as(&format!("{SELECT} AND revoked_at IS NULL ORDER BY rowid"))
+        .bind(&id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let base = public_base(&headers, &state);
+    let data: Vec<KeyResource> = rows.into_iter().map(|k| k.complete(&base)).collect();
+    let total = data.len() as i64;
+    let envelope = ListEnvelope {
+        object: "list",
+        has_more: false,
+        url: format!("/api/v1/widgets/{id}/keys"),
+        total,
+        limit: total,
+        offset: 0,
+        data,
+    };
+    Ok(Json(envelope.with_legacy_items("keys")))
+}
+
+/// `POST /api/v1/widgets/:id/keys` (scope `widgets:write`): mints a key (rotation); 201 with its embed.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<(StatusCode, Json<KeyResource>)> {
+    auth.require("widgets:write")?;
+    let mut tx = state.db.begin().await?;
+    // Locked first, so concurrent mints cannot both pass the limit.
+    super::lock(&mut tx, &auth, &id).await?;
+    super::find(&mut tx, &auth, &id).await?;
+    if active_count(&mut tx, &id).await? >= MAX_ACTIVE_KEYS {
+        return Err(ApiError::Conflict(format!(
+            "this widget already has {MAX_ACTIVE_KEYS} active keys; revoke one with DELETE /api/v1/widgets/{id}/keys/:key"
+        )));
+    }
+    let key = provision::mint_widget_key(&mut tx, &id).await?;
+    let resource = find_key(&mut tx, &id, &key).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(resource.complete(&public_base(&headers, &state)))))
+}
+
+/// `GET /api/v1/widgets/:id/keys/:key` (scope `widgets:read`): one key, active or revoked.
+pub async fn get(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    headers: HeaderMap,
+    ApiPath((id, key)): ApiPath<(String, String)>,
+) -> ApiResult<Json<KeyResource>> {
+    auth.require("widgets:read")?;
+    let mut conn = state.db.acquire().await?;
+    super::find(&mut conn, &auth, &id).await?;
+    let resource = find_key(&mut conn, &id, &key).await?;
+    Ok(Json(resource.complete(&public_base(&headers, &state))))
+}
+
+/// The answer of a revocation: the key, now revoked, and how many active keys the widget has left.
+#[derive(Debug, Serialize)]
+pub struct RevokedKey {
+    /// The key.
+    #[serde(flatten)]
+    pub key: KeyResource,
+    /// Always `true`, like every `DELETE` answer.
+    pub deleted: bool,
+    /// Active keys left; 0 means the widget answers no page until a key is minted.
+    pub active_keys: i64,
+}
+
+/// `DELETE /api/v1/widgets/:id/keys/:key` (scope `widgets:write`): revokes the key, at once. Idempotent: revoking
+/// a revoked key keeps its first `revoked_at`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath((id, key)): ApiPath<(String, String)>,
+) -> ApiResult<Json<RevokedKey>> {
+    auth.require("widgets:write")?;
+    let mut tx = state.db.begin().await?;
+    super::lock(&mut tx, &auth, &id).await?;
+    super::find(&mut tx, &auth, &id).await?;
+    sqlx::query(
+        "UPDATE widget_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE widget_id = ? AND key = ? AND revoked_at IS NULL",
+    )
+    .bind(&id)
+    .bind(&key)
+    .execute(&mut *tx)
+    .await?;
+    let mut resource = find_key(&mut tx, &id, &key).await?;
+    let active_keys = active_count(&mut tx, &id).await?;
+    tx.commit().await?;
+    state.hub.revoke(&key);
+    resource.object = "widget_key";
+    Ok(Json(RevokedKey { key: resource, deleted: true, active_keys }))
+}

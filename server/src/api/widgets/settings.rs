@@ -1,0 +1,282 @@
+//! The configurable fields of a widget: the create and update body, and its validation.
+//!
+//! Every field is checked on its own, and a bad one is a 400 naming the field and the form it expects, so a
+//! developer can fix a request from its error alone. Values are stored canonical (trimmed, lowercase colours and
+//! origins, uppercase currencies), so reads show what the server will use.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::error::{ApiError, ApiResult};
+use crate::origins::{self, OriginPattern};
+
+/// Longest brand name.
+const MAX_BRAND: usize = 100;
+/// Longest greeting.
+const MAX_GREETING: usize = 500;
+/// Longest launcher label.
+const MAX_LABEL: usize = 40;
+/// Longest website URL.
+const MAX_URL: usize = 2048;
+
+/// Create and update body; every field optional on update. Unknown fields are refused, so a typo is not ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WidgetBody {
+    /// Brand name (required on create).
+    pub brand: Option<String>,
+    /// The site the widget is deployed on; `null` or `""` clears it.
+    #[serde(default, alias = "websiteUrl", deserialize_with = "nullable")]
+    pub website_url: Option<Option<String>>,
+    /// Create only: mint a first `cw_live_` key (default `true`).
+    #[serde(alias = "withApiKey")]
+    pub with_api_key: Option<bool>,
+    /// Brand colour, CSS hex.
+    #[serde(alias = "primaryColor")]
+    pub primary_color: Option<String>,
+    /// `right` or `left`.
+    #[serde(alias = "launcherPosition")]
+    pub launcher_position: Option<String>,
+    /// The launcher's label.
+    #[serde(alias = "launcherLabel")]
+    pub launcher_label: Option<String>,
+    /// Greeting of an empty conversation.
+    pub greeting: Option<String>,
+    /// BCP 47 language tag.
+    pub locale: Option<String>,
+    /// ISO 4217 code; `null` or `""` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    pub currency: Option<Option<String>>,
+    /// Origins allowed to use the widget from a browser; `[]` allows every origin.
+    #[serde(alias = "allowedOrigins")]
+    pub allowed_origins: Option<Vec<String>>,
+}
+
+/// Keeps an explicit `null` apart from an absent field: `Some(None)` clears, `None` leaves unchanged.
+fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// A body's values, checked and canonical; `None` leaves a field unchanged.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Trimmed brand.
+    pub brand: Option<String>,
+    /// `Some(None)` clears.
+    pub website_url: Option<Option<String>>,
+    /// Lowercase `#rrggbb` or `#rgb`.
+    pub primary_color: Option<String>,
+    /// `right` or `left`.
+    pub launcher_position: Option<String>,
+    /// Trimmed label.
+    pub launcher_label: Option<String>,
+    /// Trimmed greeting.
+    pub greeting: Option<String>,
+    /// Canonical-case tag.
+    pub locale: Option<String>,
+    /// Uppercase code; `Some(None)` clears.
+    pub currency: Option<Option<String>>,
+    /// JSON array of canonical origins.
+    pub allowed_origins: Option<String>,
+}
+
+/// Checks every field present in `body`.
+///
+/// # Errors
+/// 400 naming the first bad field and the form it expects.
+pub fn check(body: &WidgetBody) -> ApiResult<Checked> {
+    let bad = |msg: String| Err(ApiError::BadRequest(msg));
+    let mut c = Checked::default();
+    if let Some(brand) = &body.brand {
+        let brand = brand.trim();
+        if brand.is_empty() {
+            return bad("`brand` is empty: give the brand name shown in the chat panel".into());
+        }
+        if brand.chars().count() > MAX_BRAND {
+            return bad(format!("`brand` is longer than {MAX_BRAND} characters"));
+        }
+        c.brand = Some(brand.to_owned());
+    }
+    if let Some(url) = &body.website_url {
+        c.website_url = Some(match url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) if u.len() > MAX_URL => return bad(format!("`website_url` is longer than {MAX_URL} bytes")),
+            Some(u) => match OriginPattern::of_url(u) {
+                Ok(_) => Some(u.to_owned()),
+                Err(why) => {
+                    return bad(format!(
+                        "`website_url` ({u:?}) {why}; expected an http(s) URL such as https://shop.example"
+                    ))
+                }
+            },
+        });
+    }
+    if let Some(color) = &body.primary_color {
+        let color = color.trim();
+        let hex = color.strip_prefix('#').unwrap_or_default();
+        if !matches!(hex.len(), 3 | 6) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return bad(format!("`primary_color` ({color:?}) must be a CSS hex colour such as #4f46e5"));
+        }
+        c.primary_color = Some(color.to_ascii_lowercase());
+    }
+    if let Some(position) = &body.launcher_position {
+        match position.trim() {
+            p @ ("right" | "left") => c.launcher_position = Some(p.to_owned()),
+            p => return bad(format!("`launcher_position` ({p:?}) must be \"right\" or \"left\"")),
+        }
+    }
+    if let Some(label) = &body.launcher_label {
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > MAX_LABEL {
+            return bad(format!("`launcher_label` must be 1 to {MAX_LABEL} characters, such as \"Chat with us\""));
+        }
+        c.launcher_label = Some(label.to_owned());
+    }
+    if let Some(greeting) = &body.greeting {
+        let greeting = greeting.trim();
+        if greeting.is_empty() || greeting.chars().count() > MAX_GREETING {
+            return bad(format!("`greeting` must be 1 to {MAX_GREETING} characters"));
+        }
+        c.greeting = Some(greeting.to_owned());
+    }
+    if let Some(locale) = &body.locale {
+        c.locale = Some(locale_tag(locale.trim()).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "`locale` ({locale:?}) must be a BCP 47 language tag such as \"en\", \"fr-CA\" or \"zh-Hant-TW\""
+            ))
+        })?);
+    }
+    if let Some(currency) = &body.currency {
+        c.currency = Some(match currency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(code) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(code.to_ascii_uppercase())
+            }
+            Some(code) => {
+                return bad(format!(
+                "`currency` ({code:?}) must be an ISO 4217 code of three letters such as \"USD\" or \"EUR\", or null"
+            ))
+            }
+        });
+    }
+    if let Some(list) = &body.allowed_origins {
+        if list.len() > origins::MAX_ORIGINS {
+            return bad(format!("at most {} `allowed_origins`", origins::MAX_ORIGINS));
+        }
+        let mut clean: Vec<String> = Vec::new();
+        for (i, entry) in list.iter().enumerate() {
+            let origin = OriginPattern::parse(entry).map_err(|why| {
+                ApiError::BadRequest(format!("`allowed_origins[{i}]` ({entry:?}) {why}; {}", origins::EXPECTED))
+            })?;
+            let origin = origin.to_string();
+            if !clean.contains(&origin) {
+                clean.push(origin);
+            }
+        }
+        c.allowed_origins = Some(serde_json::to_string(&clean).unwrap_or_else(|_| "[]".into()));
+    }
+    Ok(c)
+}
+
+/// A BCP 47-ish tag in canonical case (`en-us` → `en-US`, `zh-hant-tw` → `zh-Hant-TW`), or `None`.
+///
+/// Checks the shape (a 2–3 letter language, then 1–8 character alphanumeric subtags), not the registry.
+fn locale_tag(tag: &str) -> Option<String> {
+    let tag = tag.replace('_', "-");
+    if tag.len() > 35 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (i, sub) in tag.split('-').enumerate() {
+        let alpha = sub.bytes().all(|b| b.is_ascii_alphabetic());
+        let canonical = match (i, sub.len()) {
+            (0, 2 | 3) if alpha => sub.to_ascii_lowercase(),
+            (0, _) => return None,
+            (_, 0) | (_, 9..) => return None,
+            _ if !sub.bytes().all(|b| b.is_ascii_alphanumeric()) => return None,
+            (_, 2) if alpha => sub.to_ascii_uppercase(), // region
+            (_, 4) if alpha => {
+                let lower = sub.to_ascii_lowercase();
+                lower[..1].to_ascii_uppercase() + &lower[1..] // script
+            }
+            _ => sub.to_ascii_lowercase(),
+        };
+        out.push(canonical);
+    }
+    Some(out.join("-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(json: serde_json::Value) -> WidgetBody {
+        serde_json::from_value(json).expect("a body")
+    }
+
+    fn error(json: serde_json::Value) -> String {
+        check(&body(json)).expect_err("a 400").to_string()
+    }
+
+    #[test]
+    fn locales() {
+        assert_eq!(locale_tag("en").as_deref(), Some("en"));
+        assert_eq!(locale_tag("EN-us").as_deref(), Some("en-US"));
+        assert_eq!(locale_tag("zh-hant-tw").as_deref(), Some("zh-Hant-TW"));
+        assert_eq!(locale_tag("pt_BR").as_deref(), Some("pt-BR"));
+        assert_eq!(locale_tag("es-419").as_deref(), Some("es-419"));
+        for bad in ["", "e", "english", "en-", "en--US", "en US", "12", "en-abcdefghi", "fr-CA!"] {
+            assert_eq!(locale_tag(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn values_come_back_canonical() {
+        let c = check(&body(serde_json::json!({
+            "brand": "  Acme ", "websiteUrl": "https://acme.example/shop", "primaryColor": "#0F766E",
+            "launcherPosition": "left", "launcherLabel": " Ask us ", "locale": "fr-ca", "currency": "eur",
+            "allowedOrigins": ["https://Acme.example/", "https://*.acme.example", "https://acme.example"],
+        })))
+        .expect("valid");
+        assert_eq!(c.brand.as_deref(), Some("Acme"));
+        assert_eq!(c.website_url, Some(Some("https://acme.example/shop".into())));
+        assert_eq!(c.primary_color.as_deref(), Some("#0f766e"));
+        assert_eq!(c.launcher_position.as_deref(), Some("left"));
+        assert_eq!(c.launcher_label.as_deref(), Some("Ask us"));
+        assert_eq!(c.locale.as_deref(), Some("fr-CA"));
+        assert_eq!(c.currency, Some(Some("EUR".into())));
+        assert_eq!(c.allowed_origins.as_deref(), Some(r#"["https://acme.example","https://*.acme.example"]"#));
+    }
+
+    #[test]
+    fn null_clears_and_absent_keeps() {
+        let c = check(&body(serde_json::json!({"currency": null, "website_url": ""}))).expect("valid");
+        assert_eq!(c.currency, Some(None));
+        assert_eq!(c.website_url, Some(None));
+        let c = check(&body(serde_json::json!({}))).expect("valid");
+        assert_eq!(c.currency, None);
+        assert_eq!(c.website_url, None);
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let cases = [
+            (serde_json::json!({"brand": " "}), "`brand`"),
+            (serde_json::json!({"website_url": "shop.example"}), "`website_url`"),
+            (serde_json::json!({"primary_color": "teal"}), "`primary_color`"),
+            (serde_json::json!({"launcher_position": "top"}), "`launcher_position`"),
+            (serde_json::json!({"launcher_label": "x".repeat(41)}), "`launcher_label`"),
+            (serde_json::json!({"greeting": ""}), "`greeting`"),
+            (serde_json::json!({"locale": "english"}), "`locale`"),
+            (serde_json::json!({"currency": "US$"}), "`currency`"),
+            (
+                serde_json::json!({"allowed_origins": ["https://ok.example", "https://a.example/path"]}),
+                "`allowed_origins[1]`",
+            ),
+        ];
+        for (json, field) in cases {
+            let msg = error(json.clone());
+            assert!(msg.contains(field), "{json}: {msg:?} should name {field}");
+        }
+        assert!(serde_json::from_value::<WidgetBody>(serde_json::json!({"brnd": "x"})).is_err(), "typos are refused");
+    }
+}
