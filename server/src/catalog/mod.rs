@@ -6,6 +6,10 @@
 //! filtering. `products_fts` (rowid = `products.seq`) indexes the searchable text; whoever writes a product writes
 //! its FTS row in the same transaction, with the fields [`SearchText`] derives.
 
+pub mod query;
+
+pub use query::ProductQuery;
+
 use quincer_protocol::products::{ProductCard, ProductImage, ProductOption, VariantCard};
 use serde::{Deserialize, Serialize};
 
