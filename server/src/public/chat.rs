@@ -3,6 +3,9 @@
 //! The answer is produced by a spawned task that owns storage: it writes the reply to the database before sending
 //! `finish` (so a transcript fetched after the stream ends has it), and if the visitor stops the stream or goes
 //! away it still stores what was sent (at most a few words more than the visitor's screen got, still in flight).
+//!
+//! A product question ([`catalog::find`]) is answered with the responder's text, then the product panel as a
+//! `show_products` tool call (`tool-input-available`, `tool-output-available`), stored with the message.
 
 use std::convert::Infallible;
 
@@ -13,6 +16,7 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use quincer_protocol::chat::{ChatRequest, UiChunk, MAX_MESSAGE_CHARS, SSE_DONE};
 use quincer_protocol::conversation::Role;
+use quincer_protocol::products::SHOW_PRODUCTS;
 use quincer_protocol::url_pattern;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, UI_MESSAGE_STREAM_VERSION};
 use sqlx::SqlitePool;
@@ -20,7 +24,8 @@ use tokio::sync::mpsc;
 
 use super::valid_client_id;
 use crate::auth::VisitorAuth;
-use crate::conversations;
+use crate::catalog;
+use crate::conversations::{self, PanelCall};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::ids;
 use crate::knowledge;
@@ -166,9 +171,19 @@ pub async fn chat(
     let (tx, rx) = mpsc::channel::<String>(32);
     if status == "active" {
         let ctx = reply_context(db, widget_id, persona_id.as_deref(), &req.id, question_seq, question).await?;
+        let panel = ctx.products.as_ref().filter(|m| !m.products.is_empty()).map(|m| PanelCall {
+            tool_call_id: ids::new_id("call"),
+            input: m.query.to_input(),
+            output: m.panel(),
+        });
         let deltas = state.responder.reply(ctx);
-        let reply =
-            Reply { db: db.clone(), conversation_id: req.id.clone(), message_id: ids::new_id("msg"), persona_id };
+        let reply = Reply {
+            db: db.clone(),
+            conversation_id: req.id.clone(),
+            message_id: ids::new_id("msg"),
+            persona_id,
+            panel,
+        };
         tokio::spawn(reply.run(deltas, tx));
     } else {
         // A human agent has the conversation: the AI stays quiet, the stream is an empty message.
@@ -210,12 +225,19 @@ async fn reply_context(
     .await?;
     history.reverse();
     let knowledge = knowledge::search(db, widget_id, persona_id, &question, KNOWLEDGE_HITS).await?;
+    // A question the catalog has nothing for goes to the knowledge base when that knows something ("do you have a
+    // return policy?"), unless it set product conditions (a price, colour, size or sale): then "nothing matches"
+    // is the honest answer.
+    let products = catalog::find(db, widget_id, &question)
+        .await?
+        .filter(|m| !m.products.is_empty() || knowledge.is_empty() || m.query.has_hard_constraints());
     Ok(ReplyContext {
         brand,
         persona,
         history: history.into_iter().filter_map(|(role, text)| Some((Role::parse(&role)?, text))).collect(),
         question,
         knowledge,
+        products,
     })
 }
 
@@ -235,16 +257,28 @@ fn stream_response(rx: mpsc::Receiver<String>) -> Response {
     response
 }
 
+/// Whether a panel reached the stream.
+enum Sent {
+    /// Both tool chunks were sent.
+    Yes,
+    /// The panel could not be encoded and was left out.
+    Skipped,
+    /// The visitor went away.
+    Gone,
+}
+
 /// One assistant reply being streamed and stored.
 struct Reply {
     db: SqlitePool,
     conversation_id: String,
     message_id: String,
     persona_id: Option<String>,
+    /// The product panel to show after the text, for a product question with matches.
+    panel: Option<PanelCall>,
 }
 
 impl Reply {
-    /// Streams `deltas` to `tx` as UI message chunks and stores the text.
+    /// Streams `deltas` to `tx` as UI message chunks, then the panel's tool chunks, and stores what was sent.
     async fn run(self, mut deltas: DeltaStream, tx: mpsc::Sender<String>) {
         let part = "t0".to_owned();
         let mut text = String::new();
@@ -269,8 +303,20 @@ impl Reply {
                 None => break,
             }
         }
+        if opened && !gone {
+            gone = tx.send(UiChunk::TextEnd { id: part }.to_sse()).await.is_err();
+        }
+        // The panel follows a complete text only; it is stored only if its output was sent.
+        let mut panel = None;
+        if let (false, None, Some(call)) = (gone, &failure, &self.panel) {
+            match self.send_panel(call, &tx).await {
+                Sent::Yes => panel = Some(call),
+                Sent::Skipped => {}
+                Sent::Gone => gone = true,
+            }
+        }
         // Store before `finish`: a client that reloads right after the stream must find the reply.
-        if let Err(e) = self.store(&text).await {
+        if let Err(e) = self.store(&text, panel).await {
             tracing::error!(error = %e, conversation = %self.conversation_id, "storing a reply failed");
             failure.get_or_insert_with(|| "The reply could not be saved. Please try again.".into());
         }
@@ -278,9 +324,6 @@ impl Reply {
             return;
         }
         let mut tail = Vec::new();
-        if opened {
-            tail.push(UiChunk::TextEnd { id: part }.to_sse());
-        }
         if let Some(error_text) = failure {
             tail.push(UiChunk::Error { error_text }.to_sse());
         }
@@ -293,17 +336,44 @@ impl Reply {
         }
     }
 
-    async fn store(&self, text: &str) -> Result<(), sqlx::Error> {
-        if text.trim().is_empty() {
+    /// Sends the panel's `tool-input-available` and `tool-output-available`.
+    async fn send_panel(&self, call: &PanelCall, tx: &mpsc::Sender<String>) -> Sent {
+        let output = match serde_json::to_value(&call.output) {
+            Ok(output) => output,
+            Err(e) => {
+                // Cannot happen with these types; if it did, the answer is still whole without its panel.
+                tracing::error!(error = %e, "a product panel does not serialise");
+                return Sent::Skipped;
+            }
+        };
+        let input = UiChunk::ToolInputAvailable {
+            tool_call_id: call.tool_call_id.clone(),
+            tool_name: SHOW_PRODUCTS.into(),
+            input: call.input.clone(),
+        };
+        let output = UiChunk::ToolOutputAvailable { tool_call_id: call.tool_call_id.clone(), output };
+        if tx.send(input.to_sse()).await.is_ok() && tx.send(output.to_sse()).await.is_ok() {
+            Sent::Yes
+        } else {
+            Sent::Gone
+        }
+    }
+
+    /// Stores the reply: its text and, if it was sent, its panel. Nothing is stored when both are empty.
+    async fn store(&self, text: &str, panel: Option<&PanelCall>) -> Result<(), sqlx::Error> {
+        if text.trim().is_empty() && panel.is_none() {
             return Ok(());
         }
+        let panel = panel.map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query(
-            "INSERT INTO messages (id, conversation_id, role, text, persona_id) VALUES (?, ?, 'assistant', ?, ?)",
+            "INSERT INTO messages (id, conversation_id, role, text, persona_id, panel)
+             VALUES (?, ?, 'assistant', ?, ?, ?)",
         )
         .bind(&self.message_id)
         .bind(&self.conversation_id)
         .bind(text)
         .bind(&self.persona_id)
+        .bind(panel)
         .execute(&self.db)
         .await?;
         conversations::touch(&self.db, &self.conversation_id).await
