@@ -483,6 +483,11 @@ const MIN_OPS: &[&[&str]] = &[
 /// Words that ask for a price near an amount.
 const AROUND_OPS: &[&[&str]] = &[&["around"], &["about"], &["approximately"], &["roughly"], &["circa"]];
 
+/// `around $X`: X ± 20 %, as (min, max, around). Saturating: a visitor may type any number.
+fn around_bounds(cents: i64) -> (Option<i64>, Option<i64>, bool) {
+    (Some(cents / 10 * 8), Some(cents.saturating_mul(12) / 10), true)
+}
+
 /// Reads price bounds; returns (min, max, around).
 fn prices(s: &mut Scanner) -> (Option<i64>, Option<i64>, bool) {
     let (mut min, mut max, mut around) = (None, None, false);
@@ -517,7 +522,7 @@ fn prices(s: &mut Scanner) -> (Option<i64>, Option<i64>, bool) {
                     '<' => max = Some(cents),
                     '>' => min = Some(cents),
                     _ => {
-                        (min, max, around) = (Some(cents * 8 / 10), Some(cents * 12 / 10), true);
+                        (min, max, around) = around_bounds(cents);
                     }
                 }
                 s.consume(i, j);
@@ -539,7 +544,7 @@ fn prices(s: &mut Scanner) -> (Option<i64>, Option<i64>, bool) {
             continue;
         }
         if let Some((cents, j, _)) = op(AROUND_OPS).and_then(|j| s.amount(j)) {
-            (min, max, around) = (Some(cents * 8 / 10), Some(cents * 12 / 10), true);
+            (min, max, around) = around_bounds(cents);
             s.consume(i, j);
             i = j;
             continue;
@@ -734,6 +739,8 @@ mod tests {
         let q = parse("a tent around $100");
         assert_eq!((q.min_cents, q.max_cents, q.around), (Some(8000), Some(12000), true));
         assert_eq!(parse("about 250 dollars for a tent").max_cents, Some(30000));
+        let huge = parse("tents around $92233720368547758 or under 99999999999999999999");
+        assert!(huge.max_cents.is_some(), "huge numbers neither overflow nor panic");
     }
 
     #[test]

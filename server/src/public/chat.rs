@@ -379,3 +379,135 @@ impl Reply {
         conversations::touch(&self.db, &self.conversation_id).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The reply task alone, with a visitor who reads everything, or goes away mid-answer.
+    use futures_util::StreamExt;
+    use quincer_protocol::products::ProductPanel;
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    async fn setup() -> (tempfile::TempDir, SqlitePool) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = crate::db::open(dir.path()).await.expect("open db");
+        for sql in [
+            "INSERT INTO organizations (id, name) VALUES ('org', 'Org')",
+            "INSERT INTO widgets (id, org_id, brand) VALUES ('wgt', 'org', 'Brand')",
+            "INSERT INTO visitors (id, widget_id, token_hash) VALUES ('vis', 'wgt', 'h')",
+            "INSERT INTO conversations (id, widget_id, visitor_id) VALUES ('conv', 'wgt', 'vis')",
+        ] {
+            sqlx::query(sql).execute(&db).await.expect("fixture row");
+        }
+        (dir, db)
+    }
+
+    fn reply(db: &SqlitePool) -> Reply {
+        Reply {
+            db: db.clone(),
+            conversation_id: "conv".into(),
+            message_id: "msg_1".into(),
+            persona_id: None,
+            panel: Some(PanelCall {
+                tool_call_id: "call_1".into(),
+                input: json!({"query": "jacket"}),
+                output: ProductPanel { currency: "USD".into(), products: vec![] },
+            }),
+        }
+    }
+
+    fn deltas(words: &[&str]) -> DeltaStream {
+        let words: Vec<Result<String, _>> = words.iter().map(|w| Ok((*w).to_owned())).collect();
+        futures_util::stream::iter(words).boxed()
+    }
+
+    fn chunk_type(sse: &str) -> String {
+        let json = sse.trim().strip_prefix("data: ").unwrap_or_default();
+        serde_json::from_str::<Value>(json).map(|v| v["type"].as_str().unwrap_or("").to_owned()).unwrap_or(json.into())
+    }
+
+    async fn stored(db: &SqlitePool) -> Option<(String, Option<String>)> {
+        sqlx::query_as("SELECT text, panel FROM messages WHERE id = 'msg_1'").fetch_optional(db).await.expect("query")
+    }
+
+    #[tokio::test]
+    async fn the_panel_follows_the_text_and_is_stored_with_it() {
+        let (_dir, db) = setup().await;
+        let (tx, mut rx) = mpsc::channel(64);
+        reply(&db).run(deltas(&["Here ", "you go:"]), tx).await;
+        let mut types = Vec::new();
+        while let Some(sse) = rx.recv().await {
+            types.push(chunk_type(&sse));
+        }
+        assert_eq!(
+            types,
+            [
+                "start",
+                "text-start",
+                "text-delta",
+                "text-delta",
+                "text-end",
+                "tool-input-available",
+                "tool-output-available",
+                "finish",
+                "[DONE]"
+            ]
+        );
+        let (text, panel) = stored(&db).await.expect("stored");
+        assert_eq!(text, "Here you go:");
+        let panel: Value = serde_json::from_str(&panel.expect("a panel")).expect("JSON");
+        assert_eq!(
+            panel,
+            json!({"tool_call_id": "call_1", "input": {"query": "jacket"}, "output": {"currency": "USD", "products": []}})
+        );
+    }
+
+    #[tokio::test]
+    async fn a_panel_only_answer_is_stored() {
+        let (_dir, db) = setup().await;
+        let (tx, mut rx) = mpsc::channel(64);
+        reply(&db).run(deltas(&[]), tx).await;
+        let mut types = Vec::new();
+        while let Some(sse) = rx.recv().await {
+            types.push(chunk_type(&sse));
+        }
+        assert_eq!(types, ["start", "tool-input-available", "tool-output-available", "finish", "[DONE]"]);
+        let (text, panel) = stored(&db).await.expect("stored");
+        assert_eq!((text.as_str(), panel.is_some()), ("", true));
+    }
+
+    #[tokio::test]
+    async fn stopping_before_the_panel_output_stores_the_text_only() {
+        let (_dir, db) = setup().await;
+        // One slot: when the visitor has read `text-end`, at most `tool-input-available` is in flight.
+        let (tx, mut rx) = mpsc::channel(1);
+        let task = tokio::spawn(reply(&db).run(deltas(&["Here ", "you go:"]), tx));
+        while let Some(sse) = rx.recv().await {
+            if chunk_type(&sse) == "text-end" {
+                break;
+            }
+        }
+        drop(rx);
+        task.await.expect("reply task");
+        assert_eq!(stored(&db).await, Some(("Here you go:".to_owned(), None)));
+    }
+
+    #[tokio::test]
+    async fn stopping_mid_text_stores_what_was_sent_without_the_panel() {
+        let (_dir, db) = setup().await;
+        let (tx, mut rx) = mpsc::channel(1);
+        let words = ["one ", "two ", "three ", "four ", "five ", "six"];
+        let task = tokio::spawn(reply(&db).run(deltas(&words), tx));
+        while let Some(sse) = rx.recv().await {
+            if chunk_type(&sse) == "text-delta" {
+                break;
+            }
+        }
+        drop(rx);
+        task.await.expect("reply task");
+        let (text, panel) = stored(&db).await.expect("the partial text is stored");
+        assert!(text.starts_with("one ") && text.len() < words.concat().len(), "{text:?}");
+        assert_eq!(panel, None);
+    }
+}

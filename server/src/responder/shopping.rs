@@ -70,7 +70,7 @@ fn described(q: &ProductQuery, keywords: &[String], currency: &str, count: usize
     }
     match (q.min_cents, q.max_cents) {
         (Some(min), Some(max)) if q.around => {
-            out.push_str(&format!(" around {}", money((min + max) / 2, currency)));
+            out.push_str(&format!(" around {}", money(min / 2 + max / 2, currency)));
         }
         (Some(min), Some(max)) => {
             out.push_str(&format!(" between {} and {}", money(min, currency), money(max, currency)))
