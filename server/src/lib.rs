@@ -9,7 +9,7 @@
 //! - [`auth`]: extractors for the three credentials: widget keys, visitor tokens, developer keys.
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
-//! - [`catalog`]: the products imported from a storefront, their search and their cards.
+//! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
 //! - [`responder`]: who writes the AI's answers (the offline responder by default).
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages.

@@ -3,6 +3,7 @@
 use quincer_protocol::products::{ProductPanel, MAX_PANEL_PRODUCTS};
 use sqlx::SqlitePool;
 
+use super::matching::{cheapest_variant, lead_with};
 use super::query::{parse, ProductQuery};
 use super::search::{has_products, known_words, panel_currency, search};
 use super::StoredProduct;
@@ -64,8 +65,14 @@ pub async fn find(db: &SqlitePool, widget_id: &str, question: &str) -> Result<Op
     }
     let closest = match query.max_cents {
         Some(_) if products.is_empty() => {
+            // The answer quotes the closest product's first variant: make it the cheapest that fits.
             let above = ProductQuery { max_cents: None, cheap: true, ..search_query };
-            search(db, widget_id, &above, 1).await?.into_iter().next()
+            search(db, widget_id, &above, 1).await?.into_iter().next().map(|mut p| {
+                if let Some(i) = cheapest_variant(&p, &above) {
+                    lead_with(&mut p, i);
+                }
+                p
+            })
         }
         _ => None,
     };

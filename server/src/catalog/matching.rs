@@ -59,6 +59,18 @@ pub fn best_variant(product: &StoredProduct, q: &ProductQuery) -> Option<usize> 
     fitting.iter().copied().find(|&i| product.variants[i].available).or_else(|| fitting.first().copied())
 }
 
+/// The price in cents of the cheapest variant that fits (the price "cheap" sorts by), if any fits.
+pub fn cheapest_fit(product: &StoredProduct, q: &ProductQuery) -> Option<i64> {
+    product.variants.iter().filter(|v| fits(product, v, q)).filter_map(|v| price_cents(&v.price)).min()
+}
+
+/// The index of the cheapest variant that fits, preferring ones that can be bought.
+pub fn cheapest_variant(product: &StoredProduct, q: &ProductQuery) -> Option<usize> {
+    (0..product.variants.len())
+        .filter(|&i| fits(product, &product.variants[i], q))
+        .min_by_key(|&i| (!product.variants[i].available, price_cents(&product.variants[i].price).unwrap_or(i64::MAX)))
+}
+
 /// Moves variant `index` to the front, keeping the others in the store's order: the card then shows (and, when it
 /// can be bought, preselects) the variant the visitor asked about, and still offers every variant.
 pub fn lead_with(product: &mut StoredProduct, index: usize) {
@@ -130,6 +142,9 @@ mod tests {
         assert_eq!(best_variant(&p, &parse("fleece under $50")), None);
         assert_eq!(best_variant(&p, &parse("fleece on sale")), Some(3));
         assert_eq!(best_variant(&p, &parse("fleece")), Some(0));
+        assert_eq!(cheapest_fit(&p, &parse("olive fleece")), Some(6000));
+        assert_eq!(cheapest_variant(&p, &parse("fleece over $61")), Some(2));
+        assert_eq!(cheapest_variant(&p, &parse("navy fleece")), Some(3), "available before sold out");
     }
 
     #[test]

@@ -8,10 +8,9 @@
 
 use sqlx::SqlitePool;
 
-use super::matching::{best_variant, lead_with};
+use super::matching::{best_variant, cheapest_fit, lead_with};
 use super::query::ProductQuery;
 use super::{StoredImage, StoredOption, StoredProduct, StoredVariant};
-use crate::catalog::price_cents;
 
 /// Products read from SQL before the variant conditions are checked in Rust.
 const CANDIDATES: i64 = 200;
@@ -97,7 +96,7 @@ pub async fn search(
         let Some(mut product) = decode(row) else { continue };
         let Some(best) = best_variant(&product, q) else { continue };
         let available = product.variants[best].available;
-        let price = price_cents(&product.variants[best].price).unwrap_or(i64::MAX);
+        let price = cheapest_fit(&product, q).unwrap_or(i64::MAX);
         if q.has_variant_constraints() {
             lead_with(&mut product, best);
         }
