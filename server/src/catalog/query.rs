@@ -527,7 +527,6 @@ pub fn parse(message: &str) -> ProductQuery {
     let mut s = Scanner { tokens: tokenize(message), used: Vec::new() };
     let (min_cents, max_cents, around) = prices(&mut s);
     let sizes = sizes(&mut s);
-    let lower = format!(" {} ", message.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" "));
     let words: Vec<String> = s
         .tokens
         .iter()
@@ -537,7 +536,9 @@ pub fn parse(message: &str) -> ProductQuery {
         })
         .collect();
     let has = |w: &str| words.iter().any(|x| x == w);
-    let has_phrase = |p: &str| lower.contains(&format!(" {p}")) || lower.contains(&format!("{p} "));
+    // Phrases match whole words, whatever the punctuation between them (`in-stock`, `do you have...`).
+    let text = format!(" {} ", words.join(" "));
+    let has_phrase = |p: &str| text.contains(&format!(" {p} "));
 
     let mut colors: Vec<String> = Vec::new();
     for w in &words {
@@ -548,13 +549,13 @@ pub fn parse(message: &str) -> ProductQuery {
             }
         }
     }
-    let in_stock = has_phrase("in stock") || has_phrase("in-stock") || has("instock") || has("available");
+    let in_stock = has_phrase("in stock") || has("instock") || has("available");
     let on_sale = has("sale")
         || ["discount", "discounts", "discounted", "deal", "deals", "clearance", "reduced"].iter().any(|w| has(w));
     // `budget` alone asks for cheap things; `a budget of $150` is a ceiling, not an order.
     let cheap = ["cheap", "cheapest", "affordable", "inexpensive"].iter().any(|w| has(w))
         || (has("budget") && max_cents.is_none());
-    let phrase = SHOPPING_PHRASES.iter().any(|p| lower.contains(&format!(" {p}")));
+    let phrase = SHOPPING_PHRASES.iter().any(|p| has_phrase(p));
 
     let keywords: Vec<String> = keywords(message)
         .into_iter()
@@ -692,6 +693,8 @@ mod tests {
         assert!(parse("any deals on tents?").on_sale);
         assert!(parse("discounted boots").on_sale);
         assert!(parse("is the Storm Shell available?").in_stock);
+        assert!(parse("In-stock tents?").in_stock);
+        assert!(!parse("a store in Stockholm").in_stock, "whole words only");
         let q = parse("cheap rain jacket");
         assert!(q.cheap && q.shopping);
         assert_eq!(q.keywords, kw(&["rain", "jacket"]));
