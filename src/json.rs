@@ -122,7 +122,9 @@ mod js {
             "error" => Chunk::Error(v.req("errorText")?),
             "finish" => Chunk::Finish,
             "tool-input-available" => Chunk::ToolCall { call_id: v.req("toolCallId")?, tool_name: v.req("toolName")? },
-            "tool-output-available" => Chunk::ToolResult { call_id: v.req("toolCallId")?, panel: panel(&v.get("output")) },
+            "tool-output-available" => {
+                Chunk::ToolResult { call_id: v.req("toolCallId")?, panel: panel(&v.get("output")) }
+            }
             _ => Chunk::Other,
         })
     }
@@ -191,6 +193,8 @@ mod js {
                 colors: WidgetColors { primary: colors.req("primary")?, on_primary: colors.req("on_primary")? },
                 greeting: w.s("greeting").unwrap_or_default(),
                 locale: w.s("locale").unwrap_or_default(),
+                launcher_position: w.s("launcher_position").unwrap_or_default(),
+                launcher_label: w.s("launcher_label").unwrap_or_default(),
             },
             personas: v.list("personas").iter().filter_map(persona).collect(),
         })

@@ -38,6 +38,9 @@ pub struct ProductSearch {
     /// Only products on sale.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub on_sale: bool,
+    /// `"price"` when the visitor asked for the cheapest; else relevance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
 }
 
 /// What the `show_products` tool outputs: the cards of one panel.

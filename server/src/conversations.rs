@@ -2,6 +2,8 @@
 
 use quincer_protocol::conversation::{Conversation, ConversationStatus, Message, MessagePart, Role};
 use quincer_protocol::events::AgentPublic;
+use quincer_protocol::products::{ProductPanel, ProductSearch};
+use serde::{Deserialize, Serialize};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::{events, ids};
@@ -37,25 +39,62 @@ pub async fn load(db: &SqlitePool, id: &str) -> Result<Option<Conversation>, sql
     }))
 }
 
+/// A product panel as stored with its assistant message (`messages.panel`): the `show_products` tool call exactly
+/// as it was streamed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelCall {
+    /// The streamed `toolCallId`.
+    pub tool_call_id: String,
+    /// The tool input (what was searched).
+    pub input: ProductSearch,
+    /// The panel.
+    pub output: ProductPanel,
+}
+
+impl PanelCall {
+    /// The restored `tool-show_products` part.
+    pub fn part(&self) -> MessagePart {
+        MessagePart::products(self.tool_call_id.clone(), self.input.clone(), self.output.clone())
+    }
+}
+
+/// A message's parts: its text (unless empty), then its product panel.
+fn parts(text: &str, panel: Option<&str>) -> Vec<MessagePart> {
+    let mut parts = Vec::new();
+    if !text.is_empty() || panel.is_none() {
+        parts.push(MessagePart::text(text));
+    }
+    match panel.map(serde_json::from_str::<PanelCall>) {
+        Some(Ok(call)) => parts.push(call.part()),
+        // Only the server writes panels; one it cannot read back is logged and left out rather than failing the
+        // whole transcript.
+        Some(Err(e)) => tracing::warn!(error = %e, "a stored product panel does not decode"),
+        None => {}
+    }
+    parts
+}
+
 /// A conversation's messages, oldest first.
 ///
 /// # Errors
 /// Database errors.
 pub async fn messages(db: &SqlitePool, id: &str) -> Result<Vec<Message>, sqlx::Error> {
-    let rows: Vec<(String, String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT id, role, text, speaker_name, created_at FROM messages WHERE conversation_id = ? ORDER BY seq",
+    // id, role, text, speaker_name, created_at, panel.
+    type Row = (String, String, String, Option<String>, String, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, role, text, speaker_name, created_at, panel FROM messages WHERE conversation_id = ? ORDER BY seq",
     )
     .bind(id)
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, role, text, speaker_name, created_at)| Message {
+        .map(|(id, role, text, speaker_name, created_at, panel)| Message {
             object: "message".into(),
             id,
             // The CHECK constraint keeps roles to the three known values.
             role: Role::parse(&role).unwrap_or(Role::Assistant),
-            parts: vec![MessagePart::text(text.clone())],
+            parts: parts(&text, panel.as_deref()),
             text,
             speaker_name,
             created_at,
@@ -114,4 +153,24 @@ pub async fn touch(db: &SqlitePool, id: &str) -> Result<(), sqlx::Error> {
         .execute(db)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_text_then_panel() {
+        let panel = r#"{"tool_call_id":"call_1","input":{"query":"jacket"},"output":{"currency":"USD","products":[]}}"#;
+        let restored = parts("Here you go:", Some(panel));
+        assert_eq!(restored.len(), 2);
+        assert_eq!(
+            serde_json::to_value(&restored[1]).unwrap(),
+            serde_json::json!({"type": "tool-show_products", "toolCallId": "call_1", "state": "output-available",
+                "input": {"query": "jacket"}, "output": {"currency": "USD", "products": []}})
+        );
+        assert_eq!(parts("", Some(panel)).len(), 1, "a panel-only message has no empty text part");
+        assert_eq!(parts("", None), vec![MessagePart::text("")]);
+        assert_eq!(parts("hi", Some("{not json")), vec![MessagePart::text("hi")]);
+    }
 }

@@ -10,7 +10,7 @@
 //! - [`origins`]: a widget's allowed origins, parsed and matched; [`embed`]: the loader URL and `<script>` snippet.
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
-//! - [`catalog`]: the products imported from a storefront, their search and their cards.
+//! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
 //! - [`responder`]: who writes the AI's answers (the offline responder by default).

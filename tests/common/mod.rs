@@ -2,6 +2,8 @@
 //! the API's streams and error bodies.
 #![allow(dead_code)] // each test file uses a different subset
 
+pub mod catalog;
+
 use std::time::Duration;
 
 use quincer_server::seed::DemoKeys;

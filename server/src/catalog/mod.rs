@@ -5,6 +5,21 @@
 //! the store's exact decimal strings, with integer-cent copies (`min_price_cents`, `max_price_cents`) only for
 //! filtering. `products_fts` (rowid = `products.seq`) indexes the searchable text; whoever writes a product writes
 //! its FTS row in the same transaction, with the fields [`SearchText`] derives.
+//!
+//! # Layout
+//! - [`query`]: a visitor's message as a [`ProductQuery`] (product words, price, colour, size, stock, sale).
+//! - [`search`]: FTS5 search of the catalog for a query; [`matching`]: which variants fit it.
+//! - [`answer`]: whether a message is a product question, and its [`ProductMatches`] (the panel's content).
+//! - [`fixture`]: writes products as the importer does, for tests.
+
+pub mod answer;
+pub mod fixture;
+pub mod matching;
+pub mod query;
+pub mod search;
+
+pub use answer::{find, ProductMatches};
+pub use query::ProductQuery;
 
 use quincer_protocol::products::{ProductCard, ProductImage, ProductOption, VariantCard};
 use serde::{Deserialize, Serialize};

@@ -3,6 +3,9 @@
 //! The answer is produced by a spawned task that owns storage: it writes the reply to the database before sending
 //! `finish` (so a transcript fetched after the stream ends has it), and if the visitor stops the stream or goes
 //! away it still stores what was sent (at most a few words more than the visitor's screen got, still in flight).
+//!
+//! A product question ([`catalog::find`]) is answered with the responder's text, then the product panel as a
+//! `show_products` tool call (`tool-input-available`, `tool-output-available`), stored with the message.
 
 use std::convert::Infallible;
 
@@ -13,6 +16,7 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use quincer_protocol::chat::{ChatRequest, UiChunk, MAX_MESSAGE_CHARS, SSE_DONE};
 use quincer_protocol::conversation::Role;
+use quincer_protocol::products::SHOW_PRODUCTS;
 use quincer_protocol::url_pattern;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, UI_MESSAGE_STREAM_VERSION};
 use sqlx::SqlitePool;
@@ -20,7 +24,8 @@ use tokio::sync::mpsc;
 
 use super::valid_client_id;
 use crate::auth::VisitorAuth;
-use crate::conversations;
+use crate::catalog;
+use crate::conversations::{self, PanelCall};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::ids;
 use crate::knowledge;
@@ -166,9 +171,19 @@ pub async fn chat(
     let (tx, rx) = mpsc::channel::<String>(32);
     if status == "active" {
         let ctx = reply_context(db, widget_id, persona_id.as_deref(), &req.id, question_seq, question).await?;
+        let panel = ctx.products.as_ref().filter(|m| !m.products.is_empty()).map(|m| PanelCall {
+            tool_call_id: ids::new_id("call"),
+            input: m.query.to_input(),
+            output: m.panel(),
+        });
         let deltas = state.responder.reply(ctx);
-        let reply =
-            Reply { db: db.clone(), conversation_id: req.id.clone(), message_id: ids::new_id("msg"), persona_id };
+        let reply = Reply {
+            db: db.clone(),
+            conversation_id: req.id.clone(),
+            message_id: ids::new_id("msg"),
+            persona_id,
+            panel,
+        };
         tokio::spawn(reply.run(deltas, tx));
     } else {
         // A human agent has the conversation: the AI stays quiet, the stream is an empty message.
@@ -210,12 +225,19 @@ async fn reply_context(
     .await?;
     history.reverse();
     let knowledge = knowledge::search(db, widget_id, persona_id, &question, KNOWLEDGE_HITS).await?;
+    // A question the catalog has nothing for goes to the knowledge base when that knows something ("do you have a
+    // return policy?"), unless it set product conditions (a price, colour, size or sale): then "nothing matches"
+    // is the honest answer.
+    let products = catalog::find(db, widget_id, &question)
+        .await?
+        .filter(|m| !m.products.is_empty() || knowledge.is_empty() || m.query.has_hard_constraints());
     Ok(ReplyContext {
         brand,
         persona,
         history: history.into_iter().filter_map(|(role, text)| Some((Role::parse(&role)?, text))).collect(),
         question,
         knowledge,
+        products,
     })
 }
 
@@ -235,16 +257,28 @@ fn stream_response(rx: mpsc::Receiver<String>) -> Response {
     response
 }
 
+/// Whether a panel reached the stream.
+enum Sent {
+    /// Both tool chunks were sent.
+    Yes,
+    /// The panel could not be encoded and was left out.
+    Skipped,
+    /// The visitor went away.
+    Gone,
+}
+
 /// One assistant reply being streamed and stored.
 struct Reply {
     db: SqlitePool,
     conversation_id: String,
     message_id: String,
     persona_id: Option<String>,
+    /// The product panel to show after the text, for a product question with matches.
+    panel: Option<PanelCall>,
 }
 
 impl Reply {
-    /// Streams `deltas` to `tx` as UI message chunks and stores the text.
+    /// Streams `deltas` to `tx` as UI message chunks, then the panel's tool chunks, and stores what was sent.
     async fn run(self, mut deltas: DeltaStream, tx: mpsc::Sender<String>) {
         let part = "t0".to_owned();
         let mut text = String::new();
@@ -269,8 +303,20 @@ impl Reply {
                 None => break,
             }
         }
+        if opened && !gone {
+            gone = tx.send(UiChunk::TextEnd { id: part }.to_sse()).await.is_err();
+        }
+        // The panel follows a complete text only; it is stored only if its output was sent.
+        let mut panel = None;
+        if let (false, None, Some(call)) = (gone, &failure, &self.panel) {
+            match self.send_panel(call, &tx).await {
+                Sent::Yes => panel = Some(call),
+                Sent::Skipped => {}
+                Sent::Gone => gone = true,
+            }
+        }
         // Store before `finish`: a client that reloads right after the stream must find the reply.
-        if let Err(e) = self.store(&text).await {
+        if let Err(e) = self.store(&text, panel).await {
             tracing::error!(error = %e, conversation = %self.conversation_id, "storing a reply failed");
             failure.get_or_insert_with(|| "The reply could not be saved. Please try again.".into());
         }
@@ -278,9 +324,6 @@ impl Reply {
             return;
         }
         let mut tail = Vec::new();
-        if opened {
-            tail.push(UiChunk::TextEnd { id: part }.to_sse());
-        }
         if let Some(error_text) = failure {
             tail.push(UiChunk::Error { error_text }.to_sse());
         }
@@ -293,19 +336,178 @@ impl Reply {
         }
     }
 
-    async fn store(&self, text: &str) -> Result<(), sqlx::Error> {
-        if text.trim().is_empty() {
+    /// Sends the panel's `tool-input-available` and `tool-output-available`.
+    async fn send_panel(&self, call: &PanelCall, tx: &mpsc::Sender<String>) -> Sent {
+        let (input, output) = match (serde_json::to_value(&call.input), serde_json::to_value(&call.output)) {
+            (Ok(input), Ok(output)) => (input, output),
+            (Err(e), _) | (_, Err(e)) => {
+                // Cannot happen with these types; if it did, the answer is still whole without its panel.
+                tracing::error!(error = %e, "a product panel does not serialise");
+                return Sent::Skipped;
+            }
+        };
+        let input = UiChunk::ToolInputAvailable {
+            tool_call_id: call.tool_call_id.clone(),
+            tool_name: SHOW_PRODUCTS.into(),
+            input,
+        };
+        let output = UiChunk::ToolOutputAvailable { tool_call_id: call.tool_call_id.clone(), output };
+        if tx.send(input.to_sse()).await.is_ok() && tx.send(output.to_sse()).await.is_ok() {
+            Sent::Yes
+        } else {
+            Sent::Gone
+        }
+    }
+
+    /// Stores the reply: its text and, if it was sent, its panel. Nothing is stored when both are empty.
+    async fn store(&self, text: &str, panel: Option<&PanelCall>) -> Result<(), sqlx::Error> {
+        if text.trim().is_empty() && panel.is_none() {
             return Ok(());
         }
+        let panel = panel.map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query(
-            "INSERT INTO messages (id, conversation_id, role, text, persona_id) VALUES (?, ?, 'assistant', ?, ?)",
+            "INSERT INTO messages (id, conversation_id, role, text, persona_id, panel)
+             VALUES (?, ?, 'assistant', ?, ?, ?)",
         )
         .bind(&self.message_id)
         .bind(&self.conversation_id)
         .bind(text)
         .bind(&self.persona_id)
+        .bind(panel)
         .execute(&self.db)
         .await?;
         conversations::touch(&self.db, &self.conversation_id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The reply task alone, with a visitor who reads everything, or goes away mid-answer.
+    use futures_util::StreamExt;
+    use quincer_protocol::products::{ProductPanel, ProductSearch};
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    async fn setup() -> (tempfile::TempDir, SqlitePool) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = crate::db::open(dir.path()).await.expect("open db");
+        for sql in [
+            "INSERT INTO organizations (id, name) VALUES ('org', 'Org')",
+            "INSERT INTO widgets (id, org_id, brand) VALUES ('wgt', 'org', 'Brand')",
+            "INSERT INTO visitors (id, widget_id, token_hash) VALUES ('vis', 'wgt', 'h')",
+            "INSERT INTO conversations (id, widget_id, visitor_id) VALUES ('conv', 'wgt', 'vis')",
+        ] {
+            sqlx::query(sql).execute(&db).await.expect("fixture row");
+        }
+        (dir, db)
+    }
+
+    fn reply(db: &SqlitePool) -> Reply {
+        Reply {
+            db: db.clone(),
+            conversation_id: "conv".into(),
+            message_id: "msg_1".into(),
+            persona_id: None,
+            panel: Some(PanelCall {
+                tool_call_id: "call_1".into(),
+                input: ProductSearch { query: "jacket".into(), ..Default::default() },
+                output: ProductPanel { currency: "USD".into(), products: vec![] },
+            }),
+        }
+    }
+
+    fn deltas(words: &[&str]) -> DeltaStream {
+        let words: Vec<Result<String, _>> = words.iter().map(|w| Ok((*w).to_owned())).collect();
+        futures_util::stream::iter(words).boxed()
+    }
+
+    fn chunk_type(sse: &str) -> String {
+        let json = sse.trim().strip_prefix("data: ").unwrap_or_default();
+        serde_json::from_str::<Value>(json).map(|v| v["type"].as_str().unwrap_or("").to_owned()).unwrap_or(json.into())
+    }
+
+    async fn stored(db: &SqlitePool) -> Option<(String, Option<String>)> {
+        sqlx::query_as("SELECT text, panel FROM messages WHERE id = 'msg_1'").fetch_optional(db).await.expect("query")
+    }
+
+    #[tokio::test]
+    async fn the_panel_follows_the_text_and_is_stored_with_it() {
+        let (_dir, db) = setup().await;
+        let (tx, mut rx) = mpsc::channel(64);
+        reply(&db).run(deltas(&["Here ", "you go:"]), tx).await;
+        let mut types = Vec::new();
+        while let Some(sse) = rx.recv().await {
+            types.push(chunk_type(&sse));
+        }
+        assert_eq!(
+            types,
+            [
+                "start",
+                "text-start",
+                "text-delta",
+                "text-delta",
+                "text-end",
+                "tool-input-available",
+                "tool-output-available",
+                "finish",
+                "[DONE]"
+            ]
+        );
+        let (text, panel) = stored(&db).await.expect("stored");
+        assert_eq!(text, "Here you go:");
+        let panel: Value = serde_json::from_str(&panel.expect("a panel")).expect("JSON");
+        assert_eq!(
+            panel,
+            json!({"tool_call_id": "call_1", "input": {"query": "jacket"}, "output": {"currency": "USD", "products": []}})
+        );
+    }
+
+    #[tokio::test]
+    async fn a_panel_only_answer_is_stored() {
+        let (_dir, db) = setup().await;
+        let (tx, mut rx) = mpsc::channel(64);
+        reply(&db).run(deltas(&[]), tx).await;
+        let mut types = Vec::new();
+        while let Some(sse) = rx.recv().await {
+            types.push(chunk_type(&sse));
+        }
+        assert_eq!(types, ["start", "tool-input-available", "tool-output-available", "finish", "[DONE]"]);
+        let (text, panel) = stored(&db).await.expect("stored");
+        assert_eq!((text.as_str(), panel.is_some()), ("", true));
+    }
+
+    #[tokio::test]
+    async fn stopping_before_the_panel_output_stores_the_text_only() {
+        let (_dir, db) = setup().await;
+        // One slot: when the visitor has read `text-end`, at most `tool-input-available` is in flight.
+        let (tx, mut rx) = mpsc::channel(1);
+        let task = tokio::spawn(reply(&db).run(deltas(&["Here ", "you go:"]), tx));
+        while let Some(sse) = rx.recv().await {
+            if chunk_type(&sse) == "text-end" {
+                break;
+            }
+        }
+        drop(rx);
+        task.await.expect("reply task");
+        assert_eq!(stored(&db).await, Some(("Here you go:".to_owned(), None)));
+    }
+
+    #[tokio::test]
+    async fn stopping_mid_text_stores_what_was_sent_without_the_panel() {
+        let (_dir, db) = setup().await;
+        let (tx, mut rx) = mpsc::channel(1);
+        let words = ["one ", "two ", "three ", "four ", "five ", "six"];
+        let task = tokio::spawn(reply(&db).run(deltas(&words), tx));
+        while let Some(sse) = rx.recv().await {
+            if chunk_type(&sse) == "text-delta" {
+                break;
+            }
+        }
+        drop(rx);
+        task.await.expect("reply task");
+        let (text, panel) = stored(&db).await.expect("the partial text is stored");
+        assert!(text.starts_with("one ") && text.len() < words.concat().len(), "{text:?}");
+        assert_eq!(panel, None);
     }
 }

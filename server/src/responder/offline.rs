@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use quincer_protocol::conversation::Role;
 
-use super::{DeltaStream, ReplyContext, Responder};
+use super::{shopping, DeltaStream, ReplyContext, Responder};
 use crate::knowledge::keywords;
 
 /// Content longer than this is excerpted rather than quoted whole.
@@ -76,6 +76,10 @@ pub fn compose(ctx: &ReplyContext) -> String {
         }
         Some(_) => return "You're welcome! Is there anything else I can help you with?".into(),
         None => {}
+    }
+    if let Some(products) = &ctx.products {
+        let intro = if first_answer { format!("{name} here. ") } else { String::new() };
+        return format!("{intro}{}", shopping::compose(products));
     }
     let Some(best) = ctx.knowledge.first() else {
         return format!(
@@ -201,6 +205,7 @@ mod tests {
             history: vec![],
             question: question.into(),
             knowledge,
+            products: None,
         }
     }
 
@@ -248,6 +253,23 @@ mod tests {
         let answer = compose(&ctx("how long does shipping take", hits));
         assert!(answer.contains("**International shipping**"), "{answer}");
         assert!(!answer.contains("Sizing"), "{answer}");
+    }
+
+    #[test]
+    fn product_answers_lead_into_the_panel_in_the_persona_voice() {
+        let mut c = ctx("do you have a waterproof jacket under $150?", vec![hit("Shipping", "Orders ship in 2 days.")]);
+        c.products = Some(crate::catalog::ProductMatches {
+            query: crate::catalog::query::parse(&c.question),
+            currency: "USD".into(),
+            products: vec![],
+            ignored: vec![],
+            closest: None,
+        });
+        let answer = compose(&c);
+        assert!(answer.starts_with("Ava here. I couldn't find any waterproof jackets under $150"), "{answer}");
+        assert!(!answer.contains("Orders ship"), "knowledge is not quoted in a product answer: {answer}");
+        c.history = vec![(Role::Assistant, "Hi".into())];
+        assert!(compose(&c).starts_with("I couldn't find"), "the persona introduces itself once");
     }
 
     #[test]
