@@ -33,68 +33,58 @@ pub fn available() -> bool {
 /// # Errors
 /// A sentence for the shopper: the store's own (sold out, quantity limits) when it gave one.
 pub async fn add(variant_id: &str) -> Result<(), String> {
-    let shopify = shopify().ok_or(GENERIC_FAILURE)?;
-    let actions = get(&shopify, "actions");
-    if let Some(update) = get(&actions, "updateCart").dyn_ref::<Function>() {
-        return add_with_actions(&actions, update, variant_id).await;
+    // Both ways start with one promise: the theme action's result, or the Ajax API's response.
+    let (actions, started) = start(variant_id).ok_or(GENERIC_FAILURE)?;
+    let result = JsFuture::from(started).await.map_err(|_| GENERIC_FAILURE.to_owned())?;
+    let failure = match result.dyn_into::<Response>() {
+        Ok(response) if response.ok() => None,
+        Ok(response) => {
+            let body = match response.json() {
+                Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
+                Err(_) => JsValue::UNDEFINED,
+            };
+            Some(get(&body, "description"))
+        }
+        Err(result) => {
+            let errors = get(&result, "userErrors");
+            (Array::is_array(&errors) && Array::from(&errors).length() > 0)
+                .then(|| get(&Array::from(&errors).get(0), "message"))
+        }
+    };
+    if let Some(reason) = failure {
+        return Err(reason.as_string().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| GENERIC_FAILURE.into()));
     }
-    let root = get(&get(&shopify, "routes"), "root").as_string().unwrap_or_else(|| "/".into());
-    let separator = if root.ends_with('/') { "" } else { "/" };
-    add_with_ajax(&format!("{root}{separator}cart/add.js"), variant_id).await
-}
-
-/// `Shopify.actions.updateCart({lines: [...]})`: resolves with `userErrors` when the cart declines.
-async fn add_with_actions(actions: &JsValue, update: &Function, variant_id: &str) -> Result<(), String> {
-    let line = Object::new();
-    let _ = Reflect::set(&line, &"merchandiseId".into(), &format!("gid://shopify/ProductVariant/{variant_id}").into());
-    let _ = Reflect::set(&line, &"quantity".into(), &1.into());
-    let request = Object::new();
-    let _ = Reflect::set(&request, &"lines".into(), &Array::of1(&line));
-    let result = await_call(update, actions, &request).await.map_err(|_| GENERIC_FAILURE.to_owned())?;
-    let errors = get(&result, "userErrors");
-    if Array::is_array(&errors) && Array::from(&errors).length() > 0 {
-        let first = Array::from(&errors).get(0);
-        return Err(get(&first, "message").as_string().unwrap_or_else(|| GENERIC_FAILURE.into()));
-    }
-    // Showing the cart is the theme's business; a failure there does not undo the add.
-    if let Some(open) = get(actions, "openCart").dyn_ref::<Function>() {
-        let _ = await_call(open, actions, &JsValue::UNDEFINED).await;
+    // Showing the cart is the theme's business (only the actions way has it); its outcome does not undo the add.
+    if let Some(open) = get(&actions, "openCart").dyn_ref::<Function>() {
+        let _ = open.call0(&actions);
     }
     Ok(())
 }
 
-/// Calls `f` on `this` and awaits its result if it is a promise.
-async fn await_call(f: &Function, this: &JsValue, arg: &JsValue) -> Result<JsValue, JsValue> {
-    let value = f.call1(this, arg)?;
-    match value.dyn_into::<Promise>() {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(value) => Ok(value),
+/// Starts adding: `Shopify.actions.updateCart({lines: [...]})` when the theme has it, else
+/// `POST {Shopify.routes.root}cart/add.js` with `{"items": [{"id": <variant>, "quantity": 1}]}`.
+fn start(variant_id: &str) -> Option<(JsValue, Promise)> {
+    let shopify = shopify()?;
+    let actions = get(&shopify, "actions");
+    if let Some(update) = get(&actions, "updateCart").dyn_ref::<Function>() {
+        let line = Object::new();
+        let _ = Reflect::set(&line, &"merchandiseId".into(), &format!("gid://shopify/ProductVariant/{variant_id}").into());
+        let _ = Reflect::set(&line, &"quantity".into(), &1.into());
+        let request = Object::new();
+        let _ = Reflect::set(&request, &"lines".into(), &Array::of1(&line));
+        // `resolve` also accepts a theme's action that returns a plain value instead of a promise.
+        return Some((actions.clone(), Promise::resolve(&update.call1(&actions, &request).ok()?)));
     }
-}
-
-/// The Ajax API: `{"items": [{"id": <variant>, "quantity": 1}]}`.
-async fn add_with_ajax(url: &str, variant_id: &str) -> Result<(), String> {
-    let failed = |_| GENERIC_FAILURE.to_owned();
-    let headers = Headers::new().map_err(failed)?;
-    headers.set("Content-Type", "application/json").map_err(failed)?;
-    headers.set("Accept", "application/json").map_err(failed)?;
+    let root = get(&get(&shopify, "routes"), "root").as_string().unwrap_or_else(|| "/".into());
+    let separator = if root.ends_with('/') { "" } else { "/" };
+    let headers = Headers::new().ok()?;
+    headers.set("Content-Type", "application/json").ok()?;
+    headers.set("Accept", "application/json").ok()?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
     // `variant_id` is digits the widget wrote itself, so it is a valid JSON number.
     init.set_body(&format!("{{\"items\":[{{\"id\":{variant_id},\"quantity\":1}}]}}").into());
-    let window = web_sys::window().ok_or(GENERIC_FAILURE)?;
-    let response: Response =
-        JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(failed)?.unchecked_into();
-    if response.ok() {
-        return Ok(());
-    }
-    let body = match response.json() {
-        Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
-        Err(_) => JsValue::UNDEFINED,
-    };
-    Err(get(&body, "description")
-        .as_string()
-        .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| GENERIC_FAILURE.into()))
+    let fetched = web_sys::window()?.fetch_with_str_and_init(&format!("{root}{separator}cart/add.js"), &init);
+    Some((JsValue::UNDEFINED, fetched))
 }

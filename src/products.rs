@@ -10,10 +10,15 @@ use quincer_protocol::products::{ProductCard, ProductImage, VariantCard};
 /// relative URLs from product data.
 pub fn http_url(url: &str) -> Option<&str> {
     let url = url.trim();
-    let scheme_len = url.find("://")?;
-    let scheme = &url[..scheme_len];
-    let host_follows = url.len() > scheme_len + 3;
-    (host_follows && (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))).then_some(url)
+    // Prefix checks, not `find("://")`: substring search would add its own ~2.5 KB of code to the wasm.
+    let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"))?;
+    (!rest.is_empty()).then_some(url)
+}
+
+/// `s` without `prefix`, compared ASCII case-insensitively.
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    s.get(..prefix.len()).filter(|head| head.eq_ignore_ascii_case(prefix))?;
+    s.get(prefix.len()..)
 }
 
 /// The variant shown first: the first one available, else the first.

@@ -94,8 +94,6 @@ pub struct StreamReducer {
     open_part: Option<String>,
     /// Ids of `show_products` calls seen, whose outputs are panels.
     product_calls: Vec<String>,
-    /// The product panel, once its tool output arrived.
-    pub products: Option<ProductPanel>,
     /// `finish` arrived.
     pub finished: bool,
     /// `[DONE]` arrived: nothing more will come.
@@ -138,8 +136,8 @@ impl StreamReducer {
             }
             Chunk::ToolResult { call_id, panel } => {
                 // Outputs of other tools, and panels without a card, show nothing.
+                // Handed on, not kept: the message owns its panel (and cloning one would cost wasm bytes).
                 let panel = panel.filter(|p| !p.products.is_empty() && self.product_calls.contains(&call_id))?;
-                self.products = Some(panel.clone());
                 Some(StreamUpdate::Products(panel))
             }
             Chunk::Start(message_id) => {
@@ -259,10 +257,15 @@ mod tests {
         );
         let mut r = StreamReducer::new();
         let updates = r.push_bytes(s.as_bytes());
-        let panels: Vec<_> = updates.iter().filter(|u| matches!(u, StreamUpdate::Products(_))).collect();
+        let panels: Vec<_> = updates
+            .into_iter()
+            .filter_map(|u| match u {
+                StreamUpdate::Products(p) => Some(p),
+                _ => None,
+            })
+            .collect();
         assert_eq!(panels.len(), 1, "only the show_products call's output is a panel");
-        let panel = r.products.expect("panel");
-        assert_eq!(panel.products[0].variants[0].price, "99.00");
+        assert_eq!(panels[0].products[0].variants[0].price, "99.00");
         assert!(r.error.is_none() && r.finished);
     }
 
@@ -273,7 +276,7 @@ mod tests {
         assert!(r.push_bytes(s.as_bytes()).is_empty());
         let s = "data: {\"type\":\"tool-input-available\",\"toolCallId\":\"y\",\"toolName\":\"show_products\",\"input\":{}}\n\ndata: {\"type\":\"tool-output-available\",\"toolCallId\":\"y\",\"output\":\"oops\"}\n\n";
         assert!(r.push_bytes(s.as_bytes()).is_empty());
-        assert!(r.products.is_none() && r.error.is_none());
+        assert!(r.error.is_none());
     }
 
     #[test]

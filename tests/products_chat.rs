@@ -240,6 +240,7 @@ async fn non_product_questions_keep_their_knowledge_answers() {
 #[tokio::test]
 async fn a_widget_without_products_answers_from_knowledge() {
     let server = TestServer::start().await;
+    server.clear_catalog().await;
     let token = server.new_visitor().await;
     let stream = ask(&server, &token, "conv_empty", "Do you have a waterproof jacket under $150?").await;
     stream.assert_complete_answer();

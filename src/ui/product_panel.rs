@@ -125,13 +125,14 @@ fn card_body(doc: &Document, li: &Element, card: &ProductCard, on_shopify: bool)
             let _ = was.set_attribute("data-testid", "quincer-product-compare");
         }
     }
-    for (n, option) in card.options.iter().enumerate() {
+    // One select per option, in option order (`show` and `choose` rely on it).
+    for option in &card.options {
         let Some(label) = child(doc, li, "label", "opt") else { continue };
         if let Some(name) = child(doc, &label, "span", "") {
             name.set_text_content(Some(&option.name));
         }
         let Some(select) = child(doc, &label, "select", "") else { continue };
-        attrs(&select, &[("data-option", &n.to_string()), ("data-testid", "quincer-product-option")]);
+        let _ = select.set_attribute("data-testid", "quincer-product-option");
         for value in &option.values {
             if let Some(o) = child(doc, &select, "option", "") {
                 o.set_text_content(Some(value));
@@ -171,9 +172,9 @@ fn show(li: &Element, card: &ProductCard, index: Option<usize>, currency: &str, 
     let find = |sel: &str| li.query_selector(sel).ok().flatten();
     let variant = index.and_then(|i| card.variants.get(i));
     // Selects follow the variant (they start at the preselected one).
-    if let Some(v) = variant {
+    if let (Some(v), Ok(selects)) = (variant, li.query_selector_all("select")) {
         for (n, value) in v.options.iter().enumerate() {
-            if let Some(select) = find(&format!("select[data-option=\"{n}\"]")) {
+            if let Some(select) = selects.item(n as u32) {
                 let _ = js_sys::Reflect::set(&select, &"value".into(), &JsValue::from_str(value));
             }
         }
@@ -234,9 +235,10 @@ fn show(li: &Element, card: &ProductCard, index: Option<usize>, currency: &str, 
 fn choose(li: &Element, chat: Chat) {
     // The panel is the one of the message this card is in.
     let key = li.closest(".msg").ok().flatten().and_then(|m| m.get_attribute("data-key")).unwrap_or_default();
-    let Some(panel) = chat.messages.with_untracked(|m| m.iter().find(|m| m.key == key)?.products.get().cloned()) else {
+    let Some(slot) = chat.messages.with_untracked(|m| Some(m.iter().find(|m| m.key == key)?.products.clone())) else {
         return;
     };
+    let Some(panel) = slot.get() else { return };
     let Some(card) =
         li.get_attribute("data-index").and_then(|i| i.parse::<usize>().ok()).and_then(|i| panel.products.get(i))
     else {

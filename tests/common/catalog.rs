@@ -311,11 +311,34 @@ pub fn catalog() -> Vec<StoredProduct> {
 }
 
 impl TestServer {
-    /// Writes the fixture catalog into the demo widget.
+    /// Replaces the demo widget's catalog (the seeded demo store) with the fixture catalog, so that answers depend
+    /// on these products only.
     pub async fn seed_catalog(&self) {
+        self.clear_catalog().await;
         let db = self.db().await;
         for p in catalog() {
             fixture::insert_product(&db, &self.keys.widget_id, &p).await.expect("insert fixture product");
         }
+    }
+
+    /// Removes the demo widget's products (the seeded demo store).
+    pub async fn clear_catalog(&self) {
+        let db = self.db().await;
+        let widget = &self.keys.widget_id;
+        sqlx::query("DELETE FROM products_fts WHERE rowid IN (SELECT seq FROM products WHERE widget_id = ?)")
+            .bind(widget)
+            .execute(&db)
+            .await
+            .expect("clear the demo catalog's index");
+        sqlx::query("DELETE FROM knowledge_items WHERE widget_id = ? AND source_type = 'product'")
+            .bind(widget)
+            .execute(&db)
+            .await
+            .expect("clear the demo catalog's knowledge");
+        sqlx::query("DELETE FROM products WHERE widget_id = ?")
+            .bind(widget)
+            .execute(&db)
+            .await
+            .expect("clear the demo catalog");
     }
 }

@@ -55,13 +55,11 @@ impl ProductQuery {
     }
 
     /// Conditions that make a message about products even when no product word is known (a price, a colour, a
-    /// size, a sale): then "nothing matched" is the honest answer rather than a knowledge-base article.
+    /// size): then "nothing matched" is the honest answer rather than a knowledge-base article. A sale word alone
+    /// is not one: "discount" and "deal" are as common in policy questions ("bulk discounts for teams?"), which
+    /// the knowledge base answers better than an empty catalog search.
     pub fn has_hard_constraints(&self) -> bool {
-        self.min_cents.is_some()
-            || self.max_cents.is_some()
-            || !self.colors.is_empty()
-            || !self.sizes.is_empty()
-            || self.on_sale
+        self.min_cents.is_some() || self.max_cents.is_some() || !self.colors.is_empty() || !self.sizes.is_empty()
     }
 
     /// The `show_products` tool input: what was searched, in the stream and the stored transcript.
