@@ -68,7 +68,8 @@ fn start(variant_id: &str) -> Option<(JsValue, Promise)> {
     let actions = get(&shopify, "actions");
     if let Some(update) = get(&actions, "updateCart").dyn_ref::<Function>() {
         let line = Object::new();
-        let _ = Reflect::set(&line, &"merchandiseId".into(), &format!("gid://shopify/ProductVariant/{variant_id}").into());
+        let _ =
+            Reflect::set(&line, &"merchandiseId".into(), &format!("gid://shopify/ProductVariant/{variant_id}").into());
         let _ = Reflect::set(&line, &"quantity".into(), &1.into());
         let request = Object::new();
         let _ = Reflect::set(&request, &"lines".into(), &Array::of1(&line));

@@ -136,7 +136,7 @@ impl StoredProduct {
             tags: self.tags.join(", "),
             option_values: values.join(" "),
             vendor: self.vendor.clone(),
-            body_text: self.body_text.clone(),
+            body_text: without_negated_words(&self.body_text),
         }
     }
 
@@ -211,6 +211,30 @@ pub fn pick_currency(row: Option<(Option<String>, Option<String>)>) -> String {
         .unwrap_or_else(|| FALLBACK_CURRENCY.to_owned())
 }
 
+/// `text` without the words it negates (`not waterproof`, `non-waterproof`): a description saying what a product
+/// is *not* must not make it an answer for that word.
+pub fn without_negated_words(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let mut skip_next = false;
+    for word in text.split_whitespace() {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        let lower = bare.to_ascii_lowercase();
+        if lower == "not" || lower == "non" {
+            skip_next = true;
+            continue;
+        }
+        if lower.starts_with("non-") {
+            continue;
+        }
+        out.push(word);
+    }
+    out.join(" ")
+}
+
 /// A decimal price string in integer cents (`"129.9"` → 12990); `None` when it is not a price.
 pub fn price_cents(price: &str) -> Option<i64> {
     let price = price.trim();
@@ -241,6 +265,15 @@ mod tests {
         assert_eq!(pick(Some(" "), Some("GBP")), "GBP");
         assert_eq!(pick(None, None), "USD");
         assert_eq!(pick_currency(None), "USD");
+    }
+
+    #[test]
+    fn negated_words_are_not_indexed() {
+        assert_eq!(
+            without_negated_words("Wind-resistant, water-repellent (not waterproof) shell, non-insulated."),
+            "Wind-resistant, water-repellent shell,"
+        );
+        assert_eq!(without_negated_words("Fully waterproof. Not heavy"), "Fully waterproof.");
     }
 
     #[test]
