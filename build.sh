@@ -62,6 +62,8 @@ build_widget() {
   # The stylesheet is a file of its own, not a string in the wasm: the loader links it into the shadow root
   # before the wasm arrives (and strict CSPs allow a stylesheet from the widget's host, not inline styles).
   node scripts/minify-css.mjs www/quincer.css "$DIST/quincer.css"
+  # The loader ships minified (the server answers /quincer.js with this file); www/quincer.js is its source.
+  node_modules/.bin/terser www/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
   # Leptos' server-function client exports wasm-streams' adapters from every module; the widget never uses them,
   # and as exports they would keep their code alive through wasm-opt (measured: 5.4 KB). See the script.
   node scripts/strip-exports.mjs target/wasm-bindgen/quincer_widget_bg.wasm target/wasm-bindgen/stripped.wasm \
@@ -77,7 +79,7 @@ build_widget() {
     target/wasm-bindgen/stripped.wasm -o "$DIST/quincer_widget_bg.wasm"
   cp target/wasm-bindgen/quincer_widget.js "$DIST/"
   log "artifact sizes (bytes)"
-  node scripts/size-report.mjs www/quincer.js "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
+  node scripts/size-report.mjs "$DIST/quincer.js" "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
 }
 
 build_server() {

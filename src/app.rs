@@ -1,9 +1,8 @@
-//! The root component: the launcher, and the panel when open.
+//! The root component: the panel when open (the launcher is the loader's button, see [`crate::ui::launcher`]).
 
 use leptos::prelude::*;
 
 use crate::state::Chat;
-use crate::ui::launcher::Launcher;
 use crate::ui::panel::Panel;
 
 /// The whole widget.
@@ -14,6 +13,5 @@ use crate::ui::panel::Panel;
 pub fn App(chat: Chat) -> impl IntoView {
     view! {
         {move || chat.open.get().then(|| view! { <Panel chat=chat /> })}
-        <Launcher chat=chat />
     }
 }

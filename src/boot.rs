@@ -3,6 +3,9 @@
 //! The session call comes first: it tells us whether the key is good, who the visitor is and what the widget
 //! looks like. Nothing is drawn until it succeeds, so a bad key leaves the page exactly as it was.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use js_sys::Reflect;
 use leptos::prelude::*;
 use quincer_protocol::keys::validate_widget_key;
@@ -57,7 +60,7 @@ impl Config {
 }
 
 /// Starts a session, restores the conversation and mounts the app into `root`.
-pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
+pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle: Rc<Cell<Option<Chat>>>) {
     let api = Api { base: config.api_base.clone(), key: config.widget_key.clone() };
     let key = config.widget_key.as_str();
     let request = SessionRequest {
@@ -70,12 +73,14 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
         match api.session(&request).await {
             Ok(s) => break s,
             Err(ApiFailure::Http(status @ (401 | 403), msg)) => {
+                withdraw(&root);
                 return console_error(&format!(
                     "the server refused the widget key ({status}: {msg}). Check data-widget-key on the Quincer \
                      <script> tag: it must be an active cw_live_ key of this widget."
                 ));
             }
             Err(e) if attempt >= SESSION_ATTEMPTS => {
+                withdraw(&root);
                 return console_error(&format!(
                     "could not start a chat session at {}: {}",
                     config.api_base,
@@ -120,6 +125,8 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
             last_send: None,
             last_event_id: live.as_ref().map_or(0, |(_, id)| *id),
             live: false,
+            unread: 0,
+            stopped: false,
         }),
         controllers: StoredValue::new_local(Controllers::default()),
         persona: RwSignal::new(persona),
@@ -136,6 +143,9 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>) {
         chat.start_live();
     }
     crate::page::follow_navigation(chat);
+    handle.set(Some(chat));
+    let widget_id = chat.session.with_value(|s| s.widget.id.clone());
+    crate::host::emit("ready", &[("widget_id", widget_id.into())]);
 }
 
 /// Adds the app's container to the shadow root (and the stylesheet, unless the loader already linked it) and
@@ -153,7 +163,15 @@ fn attach(root: &ShadowRoot, chat: Chat, api_base: &str) -> Result<(), JsValue> 
     root.append_child(&container)?;
     crate::ui::product_panel::listen(&container, chat);
     leptos::mount::mount_to(container, move || view! { <App chat=chat /> }).forget();
+    // After mounting: render effects need the executor that `mount_to` starts.
+    crate::ui::launcher::attach(root, chat, &document)?;
     Ok(())
+}
+
+/// Removes the widget from the page (the loader's launcher included) when it cannot work: a refused key or an
+/// unreachable server leave the page as if the snippet were not there.
+fn withdraw(root: &ShadowRoot) {
+    root.host().remove();
 }
 
 /// Resolves after `ms` milliseconds.

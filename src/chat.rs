@@ -119,6 +119,10 @@ impl Chat {
             match failure {
                 Some(message) => self.phase.set(Phase::Failed(message)),
                 None => {
+                    if keep_reply {
+                        let id = reducer.message_id.clone().unwrap_or_else(|| reply.key.clone());
+                        reply.text.with_untracked(|text| self.announce_message(&id, Role::Assistant, text, None));
+                    }
                     self.session.update_value(|s| s.last_send = None);
                     self.phase.set(Phase::Idle);
                     // The conversation now exists on the server: follow its live events.

@@ -67,8 +67,8 @@ mod native {
 #[cfg(target_arch = "wasm32")]
 mod js {
     use super::*;
-    use js_sys::{Array, Object, Reflect, JSON};
-    use quincer_protocol::chat::{UiMessage, UiPart};
+    use js_sys::{Array, Reflect, JSON};
+    use quincer_protocol::chat::UiPart;
     use quincer_protocol::conversation::{ConversationStatus, Message, MessagePart, Role};
     use quincer_protocol::events::AgentPublic;
     use quincer_protocol::products::{ProductCard, ProductImage, ProductOption, ProductPanel, VariantCard};
@@ -278,53 +278,185 @@ mod js {
         V::parse(text)?.s("error")
     }
 
-    fn object(fields: &[(&str, JsValue)]) -> Object {
-        let o = Object::new();
-        for (k, v) in fields {
-            if !v.is_undefined() {
-                let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-            }
-        }
-        o
-    }
-
-    fn opt(s: &Option<String>) -> JsValue {
-        s.as_deref().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED)
-    }
-
-    fn stringify(o: &Object) -> String {
-        JSON::stringify(o).ok().and_then(|s| s.as_string()).unwrap_or_default()
-    }
-
     /// Encodes a session request.
     pub fn session_request(req: &SessionRequest) -> String {
-        stringify(&object(&[("visitor_token", opt(&req.visitor_token)), ("page_url", opt(&req.page_url))]))
-    }
-
-    fn ui_message(m: &UiMessage) -> JsValue {
-        let parts: Array = m
-            .parts
-            .iter()
-            .filter_map(|p| match p {
-                UiPart::Text { text } => {
-                    Some(JsValue::from(object(&[("type", "text".into()), ("text", text.as_str().into())])))
-                }
-                UiPart::Other => None,
-            })
-            .collect();
-        object(&[("id", m.id.as_str().into()), ("role", m.role.as_str().into()), ("parts", parts.into())]).into()
+        let mut o = JsonObject::new();
+        o.opt_string("visitor_token", req.visitor_token.as_deref());
+        o.opt_string("page_url", req.page_url.as_deref());
+        o.finish()
     }
 
     /// Encodes a chat request.
     pub fn chat_request(req: &ChatRequest) -> String {
-        let messages: Array = req.messages.iter().map(ui_message).collect();
-        stringify(&object(&[
-            ("id", req.id.as_str().into()),
-            ("messages", messages.into()),
-            ("trigger", opt(&req.trigger)),
-            ("messageId", opt(&req.message_id)),
-            ("page_url", opt(&req.page_url)),
-            ("persona_id", opt(&req.persona_id)),
-        ]))
+        let mut messages = String::from("[");
+        for (i, m) in req.messages.iter().enumerate() {
+            if i > 0 {
+                messages.push(',');
+            }
+            let mut parts = String::from("[");
+            for part in &m.parts {
+                if let UiPart::Text { text } = part {
+                    if parts.len() > 1 {
+                        parts.push(',');
+                    }
+                    let mut p = JsonObject::new();
+                    p.string("type", "text");
+                    p.string("text", text);
+                    parts.push_str(&p.finish());
+                }
+            }
+            parts.push(']');
+            let mut msg = JsonObject::new();
+            msg.string("id", &m.id);
+            msg.string("role", &m.role);
+            msg.raw("parts", &parts);
+            messages.push_str(&msg.finish());
+        }
+        messages.push(']');
+        let mut o = JsonObject::new();
+        o.string("id", &req.id);
+        o.raw("messages", &messages);
+        o.opt_string("trigger", req.trigger.as_deref());
+        o.opt_string("messageId", req.message_id.as_deref());
+        o.opt_string("page_url", req.page_url.as_deref());
+        o.opt_string("persona_id", req.persona_id.as_deref());
+        o.finish()
+    }
+}
+
+/// Builds a JSON object text, field by field.
+///
+/// The widget writes its request bodies itself rather than with the page's `JSON.stringify`: host pages patch it
+/// (old libraries add `Array.prototype.toJSON`, which makes it encode arrays as strings), and a widget must not
+/// depend on the host's globals.
+#[derive(Debug)]
+pub struct JsonObject(String);
+
+impl Default for JsonObject {
+    fn default() -> Self {
+        JsonObject::new()
+    }
+}
+
+impl JsonObject {
+    /// An empty object.
+    pub fn new() -> Self {
+        JsonObject(String::from("{"))
+    }
+
+    /// Adds `key` with a value that is already JSON text.
+    pub fn raw(&mut self, key: &str, json: &str) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        push_json_string(&mut self.0, key);
+        self.0.push(':');
+        self.0.push_str(json);
+    }
+
+    /// Adds a string field.
+    pub fn string(&mut self, key: &str, value: &str) {
+        let mut v = String::with_capacity(value.len() + 2);
+        push_json_string(&mut v, value);
+        self.raw(key, &v);
+    }
+
+    /// Adds a string field if there is a value.
+    pub fn opt_string(&mut self, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.string(key, v);
+        }
+    }
+
+    /// The object's text.
+    pub fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+/// Appends `s` to `out` as a JSON string literal.
+pub fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let hex = |n: u32| char::from_digit(n, 16).unwrap_or('0');
+                out.push_str("\\u00");
+                out.push(hex(c as u32 >> 4));
+                out.push(hex(c as u32 & 15));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// The body of `POST /api/widget/identify` from the host's object: its own fields, strings, numbers, booleans or
+/// null (the server checks the fields themselves).
+///
+/// # Errors
+/// What is wrong with the object, for a console error.
+pub fn identity(traits: &wasm_bindgen::JsValue) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    if !traits.is_object() || js_sys::Array::is_array(traits) {
+        return Err("pass an object such as { email, name, phone, external_id }".into());
+    }
+    let mut o = JsonObject::new();
+    for entry in js_sys::Object::entries(traits.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        if value.is_undefined() {
+            continue;
+        }
+        if value.is_null() {
+            o.raw(&key, "null");
+        } else if let Some(s) = value.as_string() {
+            o.string(&key, &s);
+        } else if let Some(b) = value.as_bool() {
+            o.raw(&key, if b { "true" } else { "false" });
+        } else if value.as_f64().is_some_and(f64::is_finite) {
+            // The engine writes the number: Rust float formatting would add kilobytes to the wasm.
+            let text =
+                value.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).map(String::from).unwrap_or_default();
+            o.raw(&key, &text);
+        } else {
+            return Err(format!("`{key}` must be a string, a finite number, a boolean or null"));
+        }
+    }
+    Ok(o.finish())
+}
+
+#[cfg(test)]
+mod writer_tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_round_trip() {
+        for s in ["plain", "quote \" backslash \\ slash /", "line\nbreak\ttab\r", "\u{1}\u{1f}", "émoji 🚚 ✓"] {
+            let mut out = String::new();
+            push_json_string(&mut out, s);
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s, "{out}");
+        }
+    }
+
+    #[test]
+    fn objects_are_valid_json() {
+        let mut o = JsonObject::new();
+        o.string("a", "x\"y");
+        o.opt_string("b", None);
+        o.raw("c", "[1,2]");
+        let text = o.finish();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            serde_json::json!({"a": "x\"y", "c": [1, 2]})
+        );
+        assert_eq!(JsonObject::new().finish(), "{}");
     }
 }

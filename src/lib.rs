@@ -19,6 +19,7 @@ pub mod boot;
 pub mod cart;
 pub mod chat;
 pub mod host;
+pub mod host_api;
 pub mod json;
 pub mod live;
 pub mod markdown;
@@ -30,30 +31,37 @@ pub mod storage;
 pub mod stream;
 pub mod ui;
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-/// What the loader gets back from [`mount`]: the host page's handle on the widget.
+/// What the loader gets back from [`mount`]: the host page's handle on the widget (`window.Quincer` commands).
+///
+/// Commands other than open/close/toggle need the booted widget; the loader only sends them after the
+/// `quincer:ready` event, and they do nothing before it.
 #[wasm_bindgen]
 pub struct WidgetHandle {
     open: RwSignal<bool>,
+    chat: Rc<Cell<Option<state::Chat>>>,
 }
 
 #[wasm_bindgen]
 impl WidgetHandle {
     /// Opens the chat panel.
     pub fn open(&self) {
-        self.open.set(true);
+        self.set_open(true);
     }
 
     /// Closes the chat panel.
     pub fn close(&self) {
-        self.open.set(false);
+        self.set_open(false);
     }
 
     /// Opens the panel if closed, closes it if open.
     pub fn toggle(&self) {
-        self.open.update(|o| *o = !*o);
+        self.set_open(!self.open.get_untracked());
     }
 
     /// Whether the panel is open.
@@ -61,6 +69,62 @@ impl WidgetHandle {
     pub fn is_open(&self) -> bool {
         self.open.get_untracked()
     }
+
+    /// Sends `text` as the visitor, opening the panel.
+    #[wasm_bindgen(js_name = sendMessage)]
+    pub fn send_message(&self, text: JsValue) {
+        let Some(chat) = self.chat.get() else { return };
+        match text.as_string().filter(|t| !t.trim().is_empty()) {
+            Some(t) if t.chars().count() <= quincer_protocol::chat::MAX_MESSAGE_CHARS => {
+                chat.set_open(true);
+                chat.send(&t);
+            }
+            _ => boot::console_error("sendMessage takes a non-empty string of at most 4000 characters"),
+        }
+    }
+
+    /// Sets the language the widget formats for (a BCP 47 tag such as `fr-CA`).
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, tag: JsValue) {
+        let Some(chat) = self.chat.get() else { return };
+        match tag.as_string().filter(|t| valid_locale(t)) {
+            Some(t) => chat.session.update_value(|s| s.widget.locale = t),
+            None => boot::console_error("setLocale takes a language tag such as \"en\", \"fr-CA\" or \"zh-Hant\""),
+        }
+    }
+
+    /// Attaches the host's knowledge of the visitor (`email`, `name`, `phone`, `external_id`, other traits).
+    pub fn identify(&self, traits: JsValue) {
+        if let Some(chat) = self.chat.get() {
+            chat.identify(&traits);
+        }
+    }
+
+    /// Forgets the visitor (e.g. on logout): stops every request, clears what the widget stored, closes. The
+    /// loader then mounts a fresh widget, which starts a new visitor.
+    pub fn shutdown(&self) {
+        if let Some(chat) = self.chat.take() {
+            chat.shutdown();
+        }
+    }
+}
+
+impl WidgetHandle {
+    fn set_open(&self, open: bool) {
+        match self.chat.get() {
+            Some(chat) => chat.set_open(open),
+            None => self.open.set(open),
+        }
+    }
+}
+
+/// A plausible BCP 47 tag: letters, then `-`-separated letter/digit subtags.
+fn valid_locale(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or_default();
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Mounts the widget into `root`.
@@ -74,7 +138,21 @@ impl WidgetHandle {
 pub fn mount(root: web_sys::ShadowRoot, options: JsValue) -> Result<WidgetHandle, JsValue> {
     let config = boot::Config::from_js(&options).inspect_err(|msg| boot::console_error(msg))?;
     let open = RwSignal::new(false);
+    let chat = Rc::new(Cell::new(None));
     // Not leptos::task::spawn_local: its executor only starts when the app mounts, after the session call.
-    wasm_bindgen_futures::spawn_local(boot::boot(root, config, open));
-    Ok(WidgetHandle { open })
+    wasm_bindgen_futures::spawn_local(boot::boot(root, config, open, chat.clone()));
+    Ok(WidgetHandle { open, chat })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn locale_tags() {
+        for good in ["en", "fr-CA", "zh-Hant", "es-419", "sr-Latn-RS"] {
+            assert!(super::valid_locale(good), "{good}");
+        }
+        for bad in ["", "e", "english", "en_US", "en-", "fr-CA-verylongsubtag", "<b>"] {
+            assert!(!super::valid_locale(bad), "{bad}");
+        }
+    }
 }

@@ -37,6 +37,9 @@ impl Chat {
         match event {
             LiveEvent::Takeover(e) => {
                 let line = format!("{} joined the conversation", e.agent.name);
+                let avatar = e.agent.avatar_url.as_deref().map_or(JsValue::NULL, JsValue::from);
+                let agent = crate::host_api::object(&[("name", e.agent.name.as_str().into()), ("avatar_url", avatar)]);
+                crate::host::emit("takeover", &[("agent", agent)]);
                 self.agent.set(Some(e.agent));
                 self.messages.update(|m| m.push(ChatMessage::notice(line)));
             }
@@ -46,10 +49,15 @@ impl Chat {
                 if self.messages.with_untracked(|list| list.iter().any(|x| x.key == m.id)) {
                     return;
                 }
+                self.announce_message(&m.id, Role::Agent, &m.text, m.speaker_name.as_deref());
                 let bubble = ChatMessage::new(m.id, Role::Agent, m.text, m.speaker_name);
                 self.messages.update(|list| list.push(bubble));
             }
             LiveEvent::Handback(e) => {
+                let persona = e.persona.as_ref().map_or(JsValue::NULL, |p| {
+                    crate::host_api::object(&[("id", p.id.as_str().into()), ("name", p.name.as_str().into())])
+                });
+                crate::host::emit("handback", &[("persona", persona)]);
                 if let Some(p) = e.persona {
                     self.persona.set(Some(p));
                 }
@@ -89,6 +97,9 @@ async fn run(chat: Chat) {
                 }
             })
             .await;
+        if chat.session.with_value(|s| s.stopped) {
+            return; // the host shut the widget down
+        }
         match result {
             // Asked to reconnect now (tab visible again, back online).
             Err(ApiFailure::Aborted) => continue,

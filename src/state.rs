@@ -129,6 +129,10 @@ pub struct Session {
     pub last_event_id: i64,
     /// The live event stream is running (it starts once the conversation exists on the server).
     pub live: bool,
+    /// Messages from the AI or an agent that arrived while the panel was closed.
+    pub unread: u32,
+    /// The host shut the widget down: nothing may reconnect.
+    pub stopped: bool,
 }
 
 /// Requests that can be cancelled.

@@ -1,7 +1,8 @@
 /*! Quincer chat widget loader. Embed:
  *  <script async src="https://YOUR-QUINCER-HOST/quincer.js" data-widget-key="cw_live_..."></script>
- * Creates an isolated Shadow DOM host, loads the WebAssembly widget when the page is idle, and exposes
- * window.Quincer(command) — "open", "close", "toggle" — queueing commands given before the widget is ready. */
+ * Draws the launcher at once inside an isolated shadow root, loads the WebAssembly widget when the page is idle or
+ * the visitor reaches for the launcher, and runs window.Quincer(command, ...) — queued until the widget is ready.
+ * API and events: README "Host page API", types: quincer.d.ts. */
 (function () {
   "use strict";
   var w = window, d = document;
@@ -10,44 +11,97 @@
   if (!script) return console.error("Quincer: cannot find the <script data-widget-key> tag that loaded the widget.");
   var base = (script.getAttribute("data-api-base") || new URL(script.src, location.href).origin).replace(/\/+$/, "");
   var key = (script.getAttribute("data-widget-key") || "").trim();
+  // Host pages may have patched Array.prototype: only indexes and plain loops on arrays here.
   var queue = (w.Quincer && w.Quincer.q) || [];
-  var handle = null;
-  var api = function (command) {
-    if (!handle) return void queue.push(arguments);
-    if (typeof handle[command] === "function" && /^(open|close|toggle)$/.test(command)) return handle[command]();
-    console.warn("Quincer: unknown command " + JSON.stringify(command) + ' (use "open", "close" or "toggle").');
-  };
+  var handle = null, ready = false, started = false, host, root, launcher, handlers = [];
+  var COMMANDS = "open close toggle identify sendMessage setLocale shutdown";
+
+  function api(command, arg, fn) {
+    if (command === "on" || command === "off") {
+      if (typeof fn !== "function") return console.warn("Quincer: " + command + " takes an event name and a function.");
+      for (var i = 0; i < handlers.length; i++) {
+        var h = handlers[i];
+        if (h && h[0] === arg && h[1] === fn) {
+          w.removeEventListener("quincer:" + arg, h[2]);
+          handlers[i] = null;
+        }
+      }
+      if (command === "off") return;
+      var relay = function (e) { fn(e.detail); };
+      handlers[handlers.length] = [arg, fn, relay];
+      return w.addEventListener("quincer:" + arg, relay);
+    }
+    if (!host) return void (queue[queue.length] = arguments); // before <body> exists: replayed once it does
+    if (command === "show" || command === "hide") return void host.style.setProperty("display", command === "hide" ? "none" : "block", "important");
+    if (COMMANDS.indexOf(command) < 0 || /\s/.test(command)) {
+      return console.warn("Quincer: unknown command \"" + command + "\"; use one of: " + COMMANDS + " show hide on off.");
+    }
+    if (!ready) {
+      queue[queue.length] = arguments;
+      return start();
+    }
+    if (command === "shutdown") return shutdown();
+    handle[command](arg);
+  }
   api.loaded = true;
   w.Quincer = api;
 
   // Single-page apps change the URL without reloading; tell the widget (it re-picks the persona by URL).
-  ["pushState", "replaceState"].forEach(function (name) {
+  var names = ["pushState", "replaceState"];
+  for (var n = 0; n < 2; n++) (function (name) {
     var original = history[name];
     history[name] = function () {
       var result = original.apply(this, arguments);
       w.dispatchEvent(new Event("quincer:navigate"));
       return result;
     };
+  })(names[n]);
+
+  // Ready means booted (session accepted): queued commands then run in order.
+  w.addEventListener("quincer:ready", function () {
+    ready = true;
+    while (queue.length) api.apply(null, Array.prototype.shift.call(queue));
   });
 
-  var host = d.createElement("div");
-  host.setAttribute("data-quincer-widget", "");
-  host.style.cssText = "all:initial;position:fixed;width:0;height:0;bottom:0;right:0;z-index:2147483000;";
-  var root = host.attachShadow({ mode: "open" });
-
-  function boot() {
-    (d.body || d.documentElement).appendChild(host);
-    // The stylesheet loads alongside the code, and the widget is drawn only once it is there (no unstyled flash).
+  /** The shadow root with the stylesheet and the launcher; the widget takes the launcher over once it boots. */
+  function draw() {
+    host = d.createElement("div");
+    host.setAttribute("data-quincer-widget", "");
+    // !important inline styles win over any page rule (`* { all: unset !important }`, `div { display: none }`).
+    host.style.cssText = "all:initial!important;display:block!important;position:fixed!important;width:0!important;" +
+      "height:0!important;bottom:0!important;right:0!important;z-index:2147483647!important";
+    root = host.attachShadow({ mode: "open" });
     var css = d.createElement("link");
     css.rel = "stylesheet";
     css.href = base + "/dist/quincer.css";
-    var styled = new Promise(function (done) { css.onload = css.onerror = done; });
     root.appendChild(css);
+    (d.body || d.documentElement).appendChild(host);
+    // Not a public key: no launcher; the widget explains the problem in the console (it knows each case).
+    if (key.indexOf("cw_live_") !== 0) return start();
+    launcher = d.createElement("button");
+    launcher.className = "launcher";
+    launcher.type = "button";
+    launcher.setAttribute("data-testid", "quincer-launcher");
+    launcher.setAttribute("aria-label", "Open chat");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+    // Until the widget has booted, a click asks for it (and opens it once ready); afterwards the widget handles it.
+    launcher.addEventListener("click", function () { if (!ready) api("toggle"); });
+    // The first sign of intent starts loading, ahead of the idle time.
+    launcher.addEventListener("pointerenter", start);
+    launcher.addEventListener("focus", start);
+    root.appendChild(launcher);
+  }
+
+  /** Fetches and compiles the widget (once), then mounts it. */
+  function start() {
+    if (started) return;
+    started = true;
     import(base + "/dist/quincer_widget.js")
       .then(function (m) {
-        return Promise.all([m.default({ module_or_path: base + "/dist/quincer_widget_bg.wasm" }), styled]).then(function () {
-          handle = m.mount(root, { widgetKey: key, apiBase: base, pageUrl: location.href });
-          while (queue.length) api.apply(null, queue.shift());
+        return m.default({ module_or_path: base + "/dist/quincer_widget_bg.wasm" }).then(function () {
+          mount = function () { handle = m.mount(root, { widgetKey: key, apiBase: base, pageUrl: location.href }); };
+          mount();
         });
       })
       .catch(function (e) {
@@ -55,10 +109,31 @@
         if (typeof e !== "string") console.error("Quincer: could not load the widget from " + base + ": " + e);
       });
   }
-  function whenIdle() {
-    if (w.requestIdleCallback) w.requestIdleCallback(boot, { timeout: 2000 });
-    else setTimeout(boot, 200);
+  var mount;
+
+  /** Forgets the visitor (stored token and conversation) and starts over with a fresh widget. */
+  function shutdown() {
+    handle.shutdown();
+    ready = false;
+    host.remove();
+    draw();
+    mount();
   }
-  if (d.readyState === "complete") whenIdle();
-  else w.addEventListener("load", whenIdle, { once: true });
+
+  function whenIdle() {
+    if (w.requestIdleCallback) w.requestIdleCallback(start, { timeout: 3000 });
+    else setTimeout(start, 1500);
+  }
+  function whenBody() {
+    draw();
+    // Commands given before the loader ran (the stub's queue) or before <body> existed: listeners and show/hide
+    // take effect now, the others wait for the widget (and start loading it).
+    var early = queue;
+    queue = [];
+    for (var i = 0; i < early.length; i++) api.apply(null, early[i]);
+    if (d.readyState === "complete") whenIdle();
+    else w.addEventListener("load", whenIdle, { once: true });
+  }
+  if (d.body) whenBody();
+  else d.addEventListener("DOMContentLoaded", whenBody, { once: true });
 })();

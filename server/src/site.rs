@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -34,9 +34,21 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 ApiError::not_found("no such endpoint: see docs/PROTOCOL.md and the API reference")
             }),
         )
+        // The loader as built (minified into dist/ by build.sh), else its source.
+        .route_service("/quincer.js", ServeFile::new(loader_file(&state.www_dir)))
         // Pages on other origins import the bundle as a module and fetch the wasm: both need CORS.
         .fallback_service(ServeDir::new(&state.www_dir))
         .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]))
+}
+
+/// `www/dist/quincer.js` (the minified loader) if it was built, else the source `www/quincer.js`.
+fn loader_file(www: &std::path::Path) -> std::path::PathBuf {
+    let built = www.join("dist").join("quincer.js");
+    if built.is_file() {
+        built
+    } else {
+        www.join("quincer.js")
+    }
 }
 
 /// Serves `www/demo/<page>` with the demo key filled in.

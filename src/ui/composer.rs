@@ -1,6 +1,8 @@
 //! The message box with its send / stop button.
 
+use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use web_sys::KeyboardEvent;
 
 use crate::state::{Chat, Phase};
@@ -23,6 +25,23 @@ pub fn Composer(chat: Chat) -> impl IntoView {
         chat.send(&text);
         draft.set(String::new());
     };
+    // One render effect sets every state-dependent attribute of the button: a reactive binding per attribute would
+    // each add generic code to the wasm.
+    let slot = NodeRef::<Div>::new();
+    let effect = RenderEffect::new(move |_| {
+        let busy = streaming();
+        let disabled = !busy && draft.with(|d| d.trim().is_empty());
+        let (accent, on_accent) = (chat.accent(), chat.on_accent());
+        let Some(button) = slot.get().and_then(|s| s.first_element_child()) else { return };
+        let _ = button.set_attribute("aria-label", if busy { "Stop" } else { "Send" });
+        let _ = button.set_attribute("data-testid", if busy { "quincer-stop" } else { "quincer-send" });
+        let _ = button.set_attribute("style", &format!("background:{accent};color:{on_accent}"));
+        let _ = if disabled { button.set_attribute("disabled", "") } else { button.remove_attribute("disabled") };
+        if let Ok(Some(path)) = button.query_selector("path") {
+            let _ = path.set_attribute("d", if busy { STOP_ICON } else { SEND_ICON });
+        }
+    });
+    on_cleanup(move || drop(effect));
     view! {
         <form class="composer" on:submit=move |ev| {
             ev.prevent_default();
@@ -44,20 +63,13 @@ pub fn Composer(chat: Chat) -> impl IntoView {
                 }
             ></textarea>
             // One button that is "send" while idle and "stop" while a reply streams (one element, not two: smaller).
-            <button
-                class="send"
-                type="button"
-                aria-label=move || if streaming() { "Stop" } else { "Send" }
-                data-testid=move || if streaming() { "quincer-stop" } else { "quincer-send" }
-                style:background=move || chat.accent()
-            style:color=move || chat.on_accent()
-                disabled=move || !streaming() && draft.get().trim().is_empty()
-                on:click=move |_| if streaming() { chat.stop() } else { submit() }
-            >
-                <svg viewBox="0 0 24 24" aria-hidden="true">
-                    <path d=move || if streaming() { STOP_ICON } else { SEND_ICON } />
-                </svg>
-            </button>
+            <div class="send-slot" node_ref=slot>
+                <button class="send" type="button" on:click=move |_| if streaming() { chat.stop() } else { submit() }>
+                    <svg viewBox="0 0 24 24" aria-hidden="true">
+                        <path />
+                    </svg>
+                </button>
+            </div>
         </form>
     }
 }

@@ -1,6 +1,8 @@
 //! The chat panel: header, transcript, error, composer.
 
+use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 
 use super::composer::Composer;
 use super::error_banner::ErrorBanner;
@@ -11,21 +13,35 @@ use crate::state::Chat;
 #[component]
 pub fn Panel(chat: Chat) -> impl IntoView {
     let brand = chat.session.with_value(|s| s.widget.brand.clone());
+    // One render effect keeps the header in step (colours, human mode, names): a reactive binding per attribute
+    // would each add generic code to the wasm. Human mode is a class: the avatar and badge are always in the DOM
+    // and shown by CSS.
+    let header = NodeRef::<Div>::new();
+    let effect = RenderEffect::new(move |_| {
+        let title = chat.title();
+        let agent_initials = chat.agent.with(|a| a.as_ref().map(|a| initials(&a.name)));
+        let style = format!("background:{};color:{}", chat.accent(), chat.on_accent());
+        let Some(el) = header.get() else { return };
+        let _ = el.set_attribute("style", &style);
+        let _ = el.class_list().toggle_with_force("human", agent_initials.is_some());
+        let text = |selector: &str, value: &str| {
+            if let Ok(Some(node)) = el.query_selector(selector) {
+                node.set_text_content(Some(value));
+            }
+        };
+        text(".avatar", agent_initials.as_deref().unwrap_or_default());
+        text("strong", &title);
+        if let Some(section) = el.parent_element() {
+            let _ = section.set_attribute("aria-label", &format!("Chat with {title}"));
+        }
+    });
+    on_cleanup(move || drop(effect));
     view! {
-        <section class="panel" role="dialog" aria-label=move || format!("Chat with {}", chat.title()) data-testid="quincer-panel">
-            // Human mode is a class on the header: the avatar and badge are always in the DOM and shown by CSS,
-            // which costs less wasm than creating and removing elements.
-            <header
-                class="header"
-                class:human=move || chat.agent.with(Option::is_some)
-                style:background=move || chat.accent()
-                style:color=move || chat.on_accent()
-            >
-                <span class="avatar" aria-hidden="true">
-                    {move || chat.agent.with(|a| a.as_ref().map(|a| initials(&a.name)).unwrap_or_default())}
-                </span>
+        <section class="panel" role="dialog" data-testid="quincer-panel">
+            <div class="header" node_ref=header>
+                <span class="avatar" aria-hidden="true"></span>
                 <div class="titles">
-                    <strong data-testid="quincer-persona-name">{move || chat.title()}</strong>
+                    <strong data-testid="quincer-persona-name"></strong>
                     <span class="brand">
                         <span class="badge" data-testid="quincer-human-badge">"Human agent · "</span>
                         {brand}
@@ -36,11 +52,11 @@ pub fn Panel(chat: Chat) -> impl IntoView {
                     type="button"
                     aria-label="Close chat"
                     data-testid="quincer-close"
-                    on:click=move |_| chat.open.set(false)
+                    on:click=move |_| chat.set_open(false)
                 >
                     "×"
                 </button>
-            </header>
+            </div>
             <MessageList chat=chat />
             <ErrorBanner chat=chat />
             <Composer chat=chat />
