@@ -26,9 +26,6 @@ pub const MAX_TRAIT_KEY_CHARS: usize = 64;
 /// Longest string trait value, in characters.
 pub const MAX_TRAIT_STRING_CHARS: usize = 500;
 
-/// The fields with a meaning of their own; every other key of a request is a custom trait.
-pub const KNOWN_FIELDS: [&str; 4] = ["email", "name", "phone", "external_id"];
-
 /// Body of `POST /api/widget/identify`.
 ///
 /// Each known field is three-state: `None` (absent: keep the stored value), `Some(None)` (`null`: clear it) or
