@@ -98,6 +98,9 @@ pub struct Message {
 /// One part of a stored message, shaped like the AI SDK's `UIMessage` parts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
+// Parts live in short vectors of a transcript; boxing the panel would change the pattern every reader matches on
+// (the widget included) to save a few hundred bytes per text part.
+#[allow(clippy::large_enum_variant)]
 pub enum MessagePart {
     /// Text (markdown for AI and agent messages).
     #[serde(rename = "text")]

@@ -4,6 +4,7 @@
 //! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
 //! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys; [`seed`]: the demo.
 //! - [`conversations`]: conversations and transcripts in the database; [`events`]: their live event log.
+//! - [`visitors`]: visitors' identity (what the host page's `identify` said about them), merged and read back.
 //! - [`state`]: [`AppState`], shared by every handler.
 //! - [`error`]: [`ApiError`], the one error type; every failure leaves as `{"error": "..."}` with its status.
 //! - [`auth`]: extractors for the three credentials: widget keys, visitor tokens, developer keys.
@@ -42,6 +43,7 @@ pub mod shop;
 pub mod site;
 pub mod state;
 pub mod storefront;
+pub mod visitors;
 pub mod webhooks;
 
 use std::future::Future;

@@ -12,6 +12,7 @@ use axum::Json;
 use quincer_protocol::chat::MAX_MESSAGE_CHARS;
 use quincer_protocol::conversation::Message;
 use quincer_protocol::events::{kind, AgentPublic, HandbackEvent, MessageEvent, PersonaEvent, TakeoverEvent};
+use quincer_protocol::identify::Visitor;
 use quincer_protocol::url_pattern;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
@@ -23,6 +24,7 @@ use crate::error::{optional_json, ApiError, ApiJson, ApiPath, ApiQuery, ApiResul
 use crate::events;
 use crate::personas;
 use crate::state::AppState;
+use crate::visitors;
 use crate::webhooks::{self, TakeoverPayload};
 
 /// Longest actor name, speaker name or external label.
@@ -52,6 +54,9 @@ pub struct ConversationResource {
     pub widget_id: String,
     /// The visitor.
     pub visitor_id: String,
+    /// The visitor and what the host page told us about them (`POST /api/widget/identify`); its fields are `null`
+    /// (and `traits` is `{}`) until the page identifies them.
+    pub visitor: Visitor,
     /// `active`, `human_active` or `closed`.
     pub status: String,
     /// `web` for the widget.
@@ -89,6 +94,12 @@ struct Row {
     takeover_external_label: Option<String>,
     takeover_key_id: Option<String>,
     takeover_at: Option<String>,
+    visitor_email: Option<String>,
+    visitor_name: Option<String>,
+    visitor_phone: Option<String>,
+    visitor_external_id: Option<String>,
+    visitor_traits: Option<String>,
+    visitor_identified_at: Option<String>,
     message_count: i64,
     last_message_at: Option<String>,
     created_at: String,
@@ -97,9 +108,12 @@ struct Row {
 
 const SELECT: &str = "SELECT c.seq, c.id, c.widget_id, c.visitor_id, c.status, c.channel, c.persona_id, c.page_url,
         c.takeover_actor_name, c.takeover_external_label, c.takeover_key_id, c.takeover_at, c.created_at, c.updated_at,
+        v.email AS visitor_email, v.name AS visitor_name, v.phone AS visitor_phone,
+        v.external_id AS visitor_external_id, v.traits AS visitor_traits, v.identified_at AS visitor_identified_at,
         (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count,
         (SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = c.id) AS last_message_at
-    FROM conversations c JOIN widgets w ON w.id = c.widget_id WHERE w.org_id = ";
+    FROM conversations c JOIN widgets w ON w.id = c.widget_id LEFT JOIN visitors v ON v.id = c.visitor_id
+    WHERE w.org_id = ";
 
 impl From<Row> for ConversationResource {
     fn from(r: Row) -> Self {
@@ -111,6 +125,17 @@ impl From<Row> for ConversationResource {
                 actor_kind: "external_agent",
                 taken_over_at: r.takeover_at,
             }),
+            visitor: visitors::from_columns(
+                r.visitor_id.clone(),
+                r.visitor_email,
+                r.visitor_name,
+                r.visitor_phone,
+                r.visitor_external_id,
+                // The visitor row always exists (a foreign key); the join is LEFT only so a conversation never
+                // disappears from the API because of it.
+                r.visitor_traits.as_deref().unwrap_or("{}"),
+                r.visitor_identified_at,
+            ),
             id: r.id,
             widget_id: r.widget_id,
             visitor_id: r.visitor_id,

@@ -1,6 +1,6 @@
 //! The endpoints the widget calls from visitors' browsers, with CORS.
 //!
-//! Every call carries the widget's public key; conversation calls also carry the visitor's token. Any page may call
+//! Every call carries the widget's public key; conversation and identify calls also carry the visitor's token. Any page may call
 //! them (the key is public), so CORS allows every origin but never credentials (cookies), unless the widget lists
 //! its `allowed_origins`: then a request from another origin is refused with 403 by [`crate::auth::WidgetAuth`],
 //! and that answer leaves without CORS headers, so the browser refuses it too. Preflights carry no key, so they
@@ -9,6 +9,7 @@
 mod chat;
 mod conversations;
 mod events;
+mod identify;
 mod session;
 
 use std::time::Duration;
@@ -27,6 +28,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/widget/session", post(session::create))
+        .route("/api/widget/identify", post(identify::identify))
         .route("/api/chat", post(chat::chat))
         .route("/api/widget/conversations/{id}", get(conversations::get))
         .route("/api/widget/conversations/{id}/events", get(events::stream))

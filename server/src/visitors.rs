@@ -1,0 +1,127 @@
+//! Visitors' identity in the database: what the host page said about them (`POST /api/widget/identify`), merged
+//! call after call, and read back for the identify answer and the developer API's conversations.
+//!
+//! Requests are checked by [`crate::public::identify`]; this module only stores a valid patch. The one rule it
+//! enforces itself is the trait count, because only the merged result (stored traits plus the patch) can be counted.
+
+use std::collections::BTreeMap;
+
+use quincer_protocol::identify::{IdentifyRequest, TraitValue, Visitor, MAX_TRAITS};
+use sqlx::{SqliteExecutor, SqlitePool};
+
+use crate::error::{ApiError, ApiResult};
+
+/// The identity columns of `visitors`, in [`Row`]'s order.
+const COLUMNS: &str = "SELECT id, email, name, phone, external_id, traits, identified_at FROM visitors";
+
+/// A visitor's identity columns: id, email, name, phone, external_id, traits (JSON), identified_at.
+type Row = (String, Option<String>, Option<String>, Option<String>, Option<String>, String, Option<String>);
+
+/// A visitor as the API shows it, from its stored columns.
+pub fn from_columns(
+    id: String,
+    email: Option<String>,
+    name: Option<String>,
+    phone: Option<String>,
+    external_id: Option<String>,
+    traits: &str,
+    identified_at: Option<String>,
+) -> Visitor {
+    Visitor {
+        object: "visitor".into(),
+        id,
+        email,
+        name,
+        phone,
+        external_id,
+        traits: parse_traits(traits),
+        identified_at,
+    }
+}
+
+/// Stored traits. Only [`identify`] writes them, so a value that does not decode is logged and shown as no traits
+/// rather than failing every conversation that names this visitor.
+fn parse_traits(json: &str) -> BTreeMap<String, TraitValue> {
+    serde_json::from_str(json).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "a visitor's stored traits do not decode");
+        BTreeMap::new()
+    })
+}
+
+/// Loads visitor `id`, or `None` if it does not exist.
+///
+/// # Errors
+/// Database errors.
+pub async fn load<'e>(db: impl SqliteExecutor<'e>, id: &str) -> Result<Option<Visitor>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(&format!("{COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?;
+    Ok(row.map(|(id, email, name, phone, external_id, traits, identified_at)| {
+        from_columns(id, email, name, phone, external_id, &traits, identified_at)
+    }))
+}
+
+/// Merges a checked identify request into visitor `id` and returns the visitor as stored.
+///
+/// Fields the request leaves out keep their values, `null` clears a field or removes a trait, and `identified_at`
+/// becomes now. Nothing is stored if the merge fails.
+///
+/// # Errors
+/// 400 if the merged traits would exceed [`MAX_TRAITS`]; 401 if the visitor is gone (its widget was deleted
+/// meanwhile); database errors.
+pub async fn identify(db: &SqlitePool, id: &str, patch: &IdentifyRequest) -> ApiResult<Visitor> {
+    let mut tx = db.begin().await?;
+    // A write first: it takes SQLite's write lock, so the traits read next cannot change before this transaction
+    // commits. Two identify calls racing are serialised, and neither loses the other's traits.
+    let updated = sqlx::query(
+        "UPDATE visitors SET
+             email = CASE WHEN ? THEN ? ELSE email END,
+             name = CASE WHEN ? THEN ? ELSE name END,
+             phone = CASE WHEN ? THEN ? ELSE phone END,
+             external_id = CASE WHEN ? THEN ? ELSE external_id END,
+             identified_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+             last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ?",
+    )
+    .bind(patch.email.is_some())
+    .bind(patch.email.clone().flatten())
+    .bind(patch.name.is_some())
+    .bind(patch.name.clone().flatten())
+    .bind(patch.phone.is_some())
+    .bind(patch.phone.clone().flatten())
+    .bind(patch.external_id.is_some())
+    .bind(patch.external_id.clone().flatten())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(ApiError::Unauthorized(
+            "unknown visitor token for this widget: start a new session with POST /api/widget/session".into(),
+        ));
+    }
+
+    if !patch.traits.is_empty() {
+        let stored: String =
+            sqlx::query_scalar("SELECT traits FROM visitors WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+        let mut traits = parse_traits(&stored);
+        for (key, value) in &patch.traits {
+            match value {
+                Some(value) => traits.insert(key.clone(), value.clone()),
+                None => traits.remove(key),
+            };
+        }
+        if traits.len() > MAX_TRAITS {
+            // Dropping `tx` rolls the known fields back too: a refused request changes nothing.
+            return Err(ApiError::bad_request(format!(
+                "too many traits: a visitor has at most {MAX_TRAITS} custom traits, and this request would leave {}; \
+                 remove some with null",
+                traits.len()
+            )));
+        }
+        let json = serde_json::to_string(&traits).map_err(|e| ApiError::Internal(format!("traits: {e}")))?;
+        sqlx::query("UPDATE visitors SET traits = ? WHERE id = ?").bind(json).bind(id).execute(&mut *tx).await?;
+    }
+
+    let visitor =
+        load(&mut *tx, id).await?.ok_or_else(|| ApiError::Internal(format!("visitor `{id}` vanished mid-update")))?;
+    tx.commit().await?;
+    Ok(visitor)
+}
