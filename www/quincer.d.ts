@@ -104,8 +104,9 @@ declare global {
     /**
      * - `open`, `close`, `toggle`: the chat panel.
      * - `hide`: hide the whole widget, launcher included, keeping the conversation; `show` brings it back.
-     * - `shutdown`: remove the widget from the page, end its connections and forget the visitor on this browser
-     *   (its `localStorage` entries), e.g. when a customer logs out on a shared device. Later commands are ignored.
+     * - `shutdown`: forget the visitor on this browser, e.g. when a customer logs out on a shared device: the
+     *   widget ends its connections, deletes its `localStorage` entries and starts over as a new, anonymous visitor
+     *   (a fresh widget, closed, with an empty conversation; `ready` fires again).
      */
     (command: "open" | "close" | "toggle" | "show" | "hide" | "shutdown"): void;
     /** Tell the widget who the visitor is. Calls merge: each one updates only the fields it names. */

@@ -57,10 +57,12 @@
     };
   })(names[n]);
 
-  // Ready means booted (session accepted): queued commands then run in order.
+  // Ready means booted (session accepted): queued commands then run in order, after every `ready` handler.
   w.addEventListener("quincer:ready", function () {
     ready = true;
-    while (queue.length) api.apply(null, Array.prototype.shift.call(queue));
+    Promise.resolve().then(function () {
+      while (queue.length) api.apply(null, Array.prototype.shift.call(queue));
+    });
   });
 
   /** The shadow root with the stylesheet and the launcher; the widget takes the launcher over once it boots. */

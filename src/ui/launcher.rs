@@ -67,7 +67,7 @@ fn sync(button: &Element, path: Option<&Element>, chat: Chat, label: &str) {
     let _ = button.set_attribute("aria-label", label);
     let _ = button.set_attribute("title", label);
     let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
-    let _ = button.set_attribute("style", &format!("background:{};color:{}", chat.accent(), chat.on_accent()));
+    super::paint(button, &chat.accent(), chat.on_accent());
     if let Some(path) = path {
         let _ = path.set_attribute("d", if open { CLOSE_ICON } else { CHAT_ICON });
         let _ = path.set_attribute("class", if open { "stroke" } else { "" });

@@ -8,3 +8,12 @@ pub mod markdown_view;
 pub mod message_list;
 pub mod panel;
 pub mod product_panel;
+
+/// Sets `el`'s background and text colours through the CSS object model (`el.style`), not a `style` attribute:
+/// pages with a strict Content-Security-Policy (no `'unsafe-inline'` styles) block style attributes, not CSSOM.
+pub fn paint(el: &web_sys::Element, background: &str, color: &str) {
+    if let Ok(style) = js_sys::Reflect::get(el, &"style".into()) {
+        let _ = js_sys::Reflect::set(&style, &"background".into(), &background.into());
+        let _ = js_sys::Reflect::set(&style, &"color".into(), &color.into());
+    }
+}

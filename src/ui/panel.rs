@@ -20,9 +20,9 @@ pub fn Panel(chat: Chat) -> impl IntoView {
     let effect = RenderEffect::new(move |_| {
         let title = chat.title();
         let agent_initials = chat.agent.with(|a| a.as_ref().map(|a| initials(&a.name)));
-        let style = format!("background:{};color:{}", chat.accent(), chat.on_accent());
+        let (accent, on_accent) = (chat.accent(), chat.on_accent());
         let Some(el) = header.get() else { return };
-        let _ = el.set_attribute("style", &style);
+        super::paint(&el, &accent, on_accent);
         let _ = el.class_list().toggle_with_force("human", agent_initials.is_some());
         let text = |selector: &str, value: &str| {
             if let Ok(Some(node)) = el.query_selector(selector) {
