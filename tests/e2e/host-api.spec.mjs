@@ -1,6 +1,7 @@
 // The host page's JavaScript API: window.Quincer(command, ...) with its queue, and the quincer:<event> events.
 import { test, expect } from "@playwright/test";
 import { Widget } from "./pages/widget.mjs";
+import { Agent, conversationId } from "./pages/agent.mjs";
 
 const STUB = `window.Quincer = window.Quincer || function () { (window.Quincer.q = window.Quincer.q || []).push(arguments); };`;
 
@@ -160,4 +161,31 @@ test("the launcher shows at once; the wasm loads only on idle or intent", async 
   await expect.poll(() => wasm.length).toBe(1);
   await launcher.click();
   await expect(page.getByTestId("quincer-panel")).toBeVisible();
+});
+
+test("takeover, agent messages and handback reach the host page as events", async ({ page }) => {
+  await hostPage(page, {
+    head: `<script>${STUB}
+      window.__live = [];
+      for (const name of ["takeover", "message", "handback", "unread"]) Quincer("on", name, (d) => __live.push([name, d]));
+    </script>`,
+  });
+  const widget = new Widget(page);
+  await widget.open();
+  await widget.ask("What is your return policy?");
+  const id = await conversationId(page);
+  const agent = new Agent();
+  await agent.takeover(id, "Sam");
+  await expect(page.getByTestId("quincer-human-badge")).toBeVisible();
+  await page.evaluate(() => Quincer("close"));
+  await agent.reply(id, "Hi, Sam here.");
+  await agent.handback(id);
+  await expect
+    .poll(() => page.evaluate(() => __live.map(([name]) => name)))
+    .toEqual(["message", "takeover", "message", "unread", "handback"]);
+  const live = await page.evaluate(() => __live);
+  expect(live[1][1]).toEqual({ agent: { name: "Sam", avatar_url: null } });
+  expect(live[2][1]).toMatchObject({ role: "agent", text: "Hi, Sam here.", speaker_name: "Sam" });
+  expect(live[3][1]).toEqual({ count: 1 });
+  expect(live[4][1].persona).toMatchObject({ name: "Ava" });
 });
