@@ -107,8 +107,10 @@
         });
       })
       .catch(function (e) {
-        // mount() has already logged a refused key; anything else is a loading failure.
+        // mount() has already logged a refused key; anything else is a loading failure. Either way the page is
+        // left as it was.
         if (typeof e !== "string") console.error("Quincer: could not load the widget from " + base + ": " + e);
+        host.remove();
       });
   }
   var mount;
