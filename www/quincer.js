@@ -33,7 +33,7 @@
     }
     if (!host) return void (queue[queue.length] = arguments); // before <body> exists: replayed once it does
     if (command === "show" || command === "hide") return void host.style.setProperty("display", command === "hide" ? "none" : "block", "important");
-    if (COMMANDS.indexOf(command) < 0 || /\s/.test(command)) {
+    if (typeof command !== "string" || /\s/.test(command) || (" " + COMMANDS + " ").indexOf(" " + command + " ") < 0) {
       return console.warn("Quincer: unknown command \"" + command + "\"; use one of: " + COMMANDS + " show hide on off.");
     }
     if (!ready) {
