@@ -230,6 +230,7 @@ mod js {
             is_default: p.b("is_default"),
             greeting: p.s("greeting"),
             avatar_url: p.s("avatar_url"),
+            capture_leads: p.b("capture_leads"),
         })
     }
 

@@ -22,6 +22,7 @@ pub mod error;
 pub mod events;
 pub mod identify;
 pub mod keys;
+pub mod leads;
 pub mod products;
 pub mod session;
 pub mod url_pattern;

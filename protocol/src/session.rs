@@ -85,6 +85,9 @@ pub struct PersonaPublic {
     /// Avatar image URL, if any.
     #[serde(default)]
     pub avatar_url: Option<String>,
+    /// Offer the visitor a name-and-email form after this persona's first answer.
+    #[serde(default)]
+    pub capture_leads: bool,
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::db;
 use crate::events::EventHub;
+use crate::ratelimit::RateLimits;
 use crate::responder::OfflineResponder;
 use crate::seed::{self, DemoKeys};
 use crate::shop::Catalog;
@@ -31,6 +32,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Bounds of storefront imports.
     pub storefront: FetchLimits,
+    /// Requests a minute per developer key, client address and visitor.
+    pub rate_limits: RateLimits,
 }
 
 /// The public URL when none is configured: the default listening address.
@@ -78,6 +81,8 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         storefront: config.storefront,
         shop,
         carts: Default::default(),
+        limits: config.rate_limits,
+        limiter: Default::default(),
     };
     Ok(Started { state, demo })
 }

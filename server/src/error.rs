@@ -38,6 +38,14 @@ pub enum ApiError {
     /// The body is larger than allowed (413).
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// Too many requests from this client; `retry_after` seconds until it may try again (429, with `Retry-After`).
+    #[error("{message}")]
+    TooManyRequests {
+        /// What the client reads.
+        message: String,
+        /// Seconds until the limit resets.
+        retry_after: u64,
+    },
     /// The body is not JSON (415).
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -67,6 +75,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             ApiError::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
@@ -91,7 +100,14 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error");
         }
         let without_cors = matches!(self, ApiError::OriginNotAllowed(_));
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         let mut response = (self.status_code(), Json(ErrorBody { error: self.to_string() })).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
         if without_cors {
             response.extensions_mut().insert(WithoutCors);
         }

@@ -14,6 +14,8 @@
 //! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
+//! - [`leads`]: leads and their webhooks, from the API, the chat's lead form and `identify`.
+//! - [`ratelimit`]: requests a minute per developer key, client address and visitor.
 //! - [`responder`]: who writes the AI's answers (the offline responder by default).
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages; [`shop`]: the demo's Shopify-like store.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
@@ -33,10 +35,12 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod knowledge;
+pub mod leads;
 pub mod origins;
 pub mod personas;
 pub mod provision;
 pub mod public;
+pub mod ratelimit;
 pub mod responder;
 pub mod seed;
 pub mod shop;
@@ -58,8 +62,8 @@ pub use state::AppState;
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .merge(public::router())
-        .nest("/api/v1", api::router())
+        .merge(public::router(&state))
+        .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
         .merge(shop::router())
         .merge(site::router(&state))
         .with_state(state)
@@ -82,5 +86,7 @@ pub async fn serve(
         // Pending deliveries stay queued in the database for the next process.
         webhooks.stop();
     };
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    // With the peer address: public endpoints are rate-limited per client address.
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

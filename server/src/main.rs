@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use quincer_server::ratelimit::RateLimits;
 use quincer_server::{provision, Config};
 use tracing_subscriber::EnvFilter;
 
@@ -37,12 +38,43 @@ enum Command {
         /// The address people reach the server at, for the demo store's product links (default: http://<addr>).
         #[arg(long, env = "QUINCER_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Rate limits (requests a minute).
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Manage developer keys.
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
     },
+}
+
+/// Requests a minute; the defaults are the documented limits of the developer API.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// `GET` requests per developer key.
+    #[arg(long, env = "QUINCER_RATE_LIMIT_DEV_READS", default_value_t = RateLimits::default().dev_reads)]
+    rate_limit_dev_reads: u32,
+    /// Other requests per developer key.
+    #[arg(long, env = "QUINCER_RATE_LIMIT_DEV_WRITES", default_value_t = RateLimits::default().dev_writes)]
+    rate_limit_dev_writes: u32,
+    /// Requests to the public widget endpoints per client address.
+    #[arg(long, env = "QUINCER_RATE_LIMIT_PUBLIC_IP", default_value_t = RateLimits::default().public_per_ip)]
+    rate_limit_public_ip: u32,
+    /// Chat messages per visitor.
+    #[arg(long, env = "QUINCER_RATE_LIMIT_CHAT", default_value_t = RateLimits::default().chat_per_visitor)]
+    rate_limit_chat: u32,
+}
+
+impl From<LimitArgs> for RateLimits {
+    fn from(a: LimitArgs) -> Self {
+        RateLimits {
+            dev_reads: a.rate_limit_dev_reads,
+            dev_writes: a.rate_limit_dev_writes,
+            public_per_ip: a.rate_limit_public_ip,
+            chat_per_visitor: a.rate_limit_chat,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -79,7 +111,7 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match cli.command {
-        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url } => {
+        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url, limits } => {
             // Bound first: with port 0 the address (and so the demo store's public URL) is known only now.
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
@@ -91,6 +123,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 webhook_policy: Default::default(),
                 public_url: Some(public_url.unwrap_or_else(|| format!("http://{local}"))),
                 storefront: Default::default(),
+                rate_limits: limits.into(),
             };
             let started = quincer_server::start(&config).await?;
             // Machine-readable lines: build.sh and the test harness read these.

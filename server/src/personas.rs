@@ -12,6 +12,7 @@ struct Row {
     is_default: bool,
     greeting: Option<String>,
     avatar_url: Option<String>,
+    capture_leads: bool,
 }
 
 impl From<Row> for PersonaPublic {
@@ -24,11 +25,13 @@ impl From<Row> for PersonaPublic {
             is_default: r.is_default,
             greeting: r.greeting,
             avatar_url: r.avatar_url,
+            capture_leads: r.capture_leads,
         }
     }
 }
 
-const COLUMNS: &str = "SELECT id, name, bubble_color, url_patterns, is_default, greeting, avatar_url FROM personas";
+const COLUMNS: &str = "SELECT id, name, bubble_color, url_patterns, is_default, greeting, avatar_url,
+    capture_leads FROM personas";
 
 /// The widget's personas, in the owner's order (no system prompts).
 ///

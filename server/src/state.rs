@@ -6,6 +6,7 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::events::EventHub;
+use crate::ratelimit::{Limiter, RateLimits};
 use crate::responder::Responder;
 use crate::shop::{Carts, Catalog};
 use crate::storefront::FetchLimits;
@@ -32,4 +33,8 @@ pub struct AppState {
     pub shop: Option<Arc<Catalog>>,
     /// The demo store's carts.
     pub carts: Carts,
+    /// Request limits per client.
+    pub limits: RateLimits,
+    /// Request counters against [`AppState::limits`].
+    pub limiter: Arc<Limiter>,
 }

@@ -7,9 +7,10 @@
 use std::collections::BTreeMap;
 
 use quincer_protocol::identify::{IdentifyRequest, TraitValue, Visitor, MAX_TRAITS};
-use sqlx::{SqliteExecutor, SqlitePool};
+use sqlx::{Sqlite, SqliteExecutor, SqlitePool, Transaction};
 
 use crate::error::{ApiError, ApiResult};
+use crate::leads::{self, CaptureSource, Captured};
 
 /// The identity columns of `visitors`, in [`Row`]'s order.
 const COLUMNS: &str = "SELECT id, email, name, phone, external_id, traits, identified_at FROM visitors";
@@ -120,8 +121,45 @@ pub async fn identify(db: &SqlitePool, id: &str, patch: &IdentifyRequest) -> Api
         sqlx::query("UPDATE visitors SET traits = ? WHERE id = ?").bind(json).bind(id).execute(&mut *tx).await?;
     }
 
+    update_lead(&mut tx, id, patch).await?;
     let visitor =
         load(&mut *tx, id).await?.ok_or_else(|| ApiError::Internal(format!("visitor `{id}` vanished mid-update")))?;
     tx.commit().await?;
     Ok(visitor)
+}
+
+/// The host page's identity feeds the visitor's lead: an existing lead is updated with the details given; a new one
+/// is created only when the visitor is talking to a persona that captures leads (which links it to that
+/// conversation). Queues the lead webhooks; the caller wakes the dispatcher.
+async fn update_lead(tx: &mut Transaction<'_, Sqlite>, id: &str, patch: &IdentifyRequest) -> Result<(), sqlx::Error> {
+    let details = Captured {
+        name: patch.name.clone().flatten(),
+        email: patch.email.clone().flatten(),
+        phone: patch.phone.clone().flatten(),
+    };
+    if details.name.is_none() && details.email.is_none() && details.phone.is_none() {
+        return Ok(());
+    }
+    let (widget_id, org_id): (String, String) = sqlx::query_as(
+        "SELECT v.widget_id, w.org_id FROM visitors v JOIN widgets w ON w.id = v.widget_id WHERE v.id = ?",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let capturing: Option<String> = sqlx::query_scalar(
+        "SELECT c.id FROM conversations c JOIN personas p ON p.id = c.persona_id
+         WHERE c.visitor_id = ? AND p.capture_leads = 1 ORDER BY c.seq DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let from = CaptureSource {
+        org_id: &org_id,
+        widget_id: &widget_id,
+        visitor_id: id,
+        conversation_id: capturing.as_deref(),
+        source: "identify",
+    };
+    leads::capture(tx, &from, &details, capturing.is_some()).await?;
+    Ok(())
 }

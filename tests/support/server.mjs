@@ -8,13 +8,22 @@ import { createInterface } from "node:readline";
 
 const root = resolve(import.meta.dirname, "../..");
 
+// Every spec of a run shares this server, its developer key and its one client address, so the documented
+// per-key limits would throttle the suite itself. The limits are tested by the Rust integration tests.
+const SHARED_SERVER_LIMITS = {
+  QUINCER_RATE_LIMIT_DEV_READS: "100000",
+  QUINCER_RATE_LIMIT_DEV_WRITES: "100000",
+  QUINCER_RATE_LIMIT_PUBLIC_IP: "100000",
+  QUINCER_RATE_LIMIT_CHAT: "1000",
+};
+
 /** Spawns the server and waits for its QUINCER_* lines. */
 async function launch({ data, addr, replyPaceMs }) {
   const bin = process.env.QUINCER_SERVER_BIN || join(root, "target/debug/quincer-server");
   const child = spawn(
     bin,
     ["serve", "--addr", addr, "--data", data, "--www", join(root, "www"), "--demo", "--reply-pace-ms", String(replyPaceMs)],
-    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, RUST_LOG: process.env.RUST_LOG || "warn" } },
+    { stdio: ["ignore", "pipe", "inherit"], env: { ...SHARED_SERVER_LIMITS, ...process.env, RUST_LOG: process.env.RUST_LOG || "warn" } },
   );
   const vars = {};
   const lines = createInterface({ input: child.stdout });

@@ -208,11 +208,7 @@ impl Filters {
             Some(_) => return Err(ApiError::bad_request("`engaged` takes `true` or `all`")),
         };
         if let Some(since) = param(&["updated_since", "updatedSince"]) {
-            let normalized: Option<String> =
-                sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ?)").bind(&since).fetch_one(db).await?;
-            f.updated_since = Some(normalized.ok_or_else(|| {
-                ApiError::bad_request("`updated_since` must be an ISO 8601 time, e.g. 2026-01-31T12:00:00Z")
-            })?);
+            f.updated_since = Some(super::since(db, &since, "updated_since").await?);
         }
         Ok(f)
     }

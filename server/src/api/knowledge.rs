@@ -160,17 +160,12 @@ pub struct KnowledgeBody {
     #[serde(alias = "widgetId")]
     pub widget_id: Option<String>,
     /// Bind to one persona (`null` or `""` unbinds on update).
-    #[serde(alias = "personaId", default, deserialize_with = "nullable")]
+    #[serde(alias = "personaId", default, deserialize_with = "crate::api::nullable")]
     pub persona_id: Option<Option<String>>,
     /// Bind to these personas (replaces the bindings; `[]` unbinds).
     pub personas: Option<Vec<String>>,
     /// Source URL.
     pub url: Option<String>,
-}
-
-/// `Some(None)` for an explicit `null`, `None` when the field is absent.
-fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Ok(Some(Option::<String>::deserialize(d)?))
 }
 
 fn check_text(value: &Option<String>, field: &str, max: usize) -> ApiResult<()> {

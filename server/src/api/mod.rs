@@ -1,7 +1,10 @@
 //! The developer REST API under `/api/v1`: `cw_dev_` keys with scopes, one module per resource.
 
 mod conversations;
+mod integrations;
 mod knowledge;
+mod leads;
+pub(crate) mod pagination;
 mod personas;
 mod storefront;
 mod webhooks;
@@ -33,6 +36,10 @@ pub fn router() -> Router<AppState> {
             "/knowledge/{id}",
             get(knowledge::get).post(knowledge::update).patch(knowledge::update).delete(knowledge::delete),
         )
+        .route("/integrations", get(integrations::list))
+        .route("/integrations/{provider}", get(integrations::get))
+        .route("/leads", get(leads::list).post(leads::create))
+        .route("/leads/{id}", get(leads::get).post(leads::update).patch(leads::update).delete(leads::delete))
         .route("/personas", get(personas::list).post(personas::create))
         .route(
             "/personas/{id}",
@@ -118,4 +125,25 @@ pub async fn target_widget(
 /// The answer of a `DELETE`: `{"object", "id", "deleted": true}`.
 pub fn deleted(object: &str, id: &str) -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({ "object": object, "id": id, "deleted": true }))
+}
+
+/// For a field where `null` means "clear": `Some(None)` for an explicit `null`, `None` when absent (use with
+/// `#[serde(default, deserialize_with = "nullable")]`).
+///
+/// # Errors
+/// A value that is neither a string nor `null`.
+pub fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(<Option<String> as serde::Deserialize>::deserialize(d)?))
+}
+
+/// An `updated_since`-style time, normalised to the stored form (`2026-01-31T12:00:00.000Z`) so it compares as text.
+///
+/// # Errors
+/// 400 naming `field` when it is not an ISO 8601 time.
+pub async fn since(db: &sqlx::SqlitePool, value: &str, field: &str) -> Result<String, crate::ApiError> {
+    let normalized: Option<String> =
+        sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ?)").bind(value).fetch_one(db).await?;
+    normalized.ok_or_else(|| {
+        crate::ApiError::bad_request(format!("`{field}` must be an ISO 8601 time, e.g. 2026-01-31T12:00:00Z"))
+    })
 }

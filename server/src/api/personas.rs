@@ -12,9 +12,9 @@ use axum::Json;
 use quincer_protocol::url_pattern::UrlPattern;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
 
-use super::ListEnvelope;
+use super::pagination::PageRequest;
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
@@ -54,6 +54,8 @@ pub struct PersonaResource {
     pub greeting: Option<String>,
     /// Avatar image.
     pub avatar_url: Option<String>,
+    /// Offers the visitor a name-and-email form after its first answer, creating a lead.
+    pub capture_leads: bool,
     /// Creation time.
     pub created_at: String,
     /// Last change.
@@ -61,8 +63,13 @@ pub struct PersonaResource {
 }
 
 const SELECT: &str = "SELECT p.id, p.widget_id, p.name, p.system_prompt, p.bubble_color, p.url_patterns, p.is_default,
-        p.greeting, p.avatar_url, p.created_at, p.updated_at
+        p.greeting, p.avatar_url, p.capture_leads, p.created_at, p.updated_at
     FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ?";
+
+/// [`SELECT`] for a query builder: the organisation id is pushed after it.
+const SELECT_PAGE: &str = "SELECT p.id, p.widget_id, p.name, p.system_prompt, p.bubble_color, p.url_patterns,
+        p.is_default, p.greeting, p.avatar_url, p.capture_leads, p.created_at, p.updated_at
+    FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ";
 
 async fn find<'e>(db: impl sqlx::SqliteExecutor<'e>, auth: &DevAuth, id: &str) -> ApiResult<PersonaResource> {
     let mut p: PersonaResource = sqlx::query_as(&format!("{SELECT} AND p.id = ?"))
@@ -101,6 +108,9 @@ pub struct PersonaBody {
     /// Avatar URL; `""` clears it.
     #[serde(alias = "avatarUrl")]
     pub avatar_url: Option<String>,
+    /// Offer the in-chat lead form.
+    #[serde(alias = "captureLeads")]
+    pub capture_leads: Option<bool>,
 }
 
 /// Checked values of a body.
@@ -182,28 +192,28 @@ pub async fn list(
     ApiQuery(params): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
     auth.require("personas:read")?;
-    let widget = params.get("widget_id").or_else(|| params.get("widgetId"));
-    let mut data: Vec<PersonaResource> =
-        sqlx::query_as(&format!("{SELECT} AND (? IS NULL OR p.widget_id = ?) ORDER BY p.seq"))
-            .bind(&auth.org_id)
-            .bind(widget)
-            .bind(widget)
-            .fetch_all(&state.db)
-            .await?;
+    let cursor = "SELECT p.seq FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ? AND p.id = ?";
+    let page = PageRequest::read(&state.db, &params, "persona", cursor, &auth.org_id).await?;
+    let widget = params.get("widget_id").or_else(|| params.get("widgetId")).map(|w| w.trim().to_owned());
+    let filtered = |sql: &str| {
+        let mut q = QueryBuilder::<Sqlite>::new(sql);
+        q.push_bind(auth.org_id.clone());
+        if let Some(w) = &widget {
+            q.push(" AND p.widget_id = ").push_bind(w.clone());
+        }
+        q
+    };
+    let mut q = filtered(SELECT_PAGE);
+    page.finish_query(&mut q, "p.seq");
+    let mut data: Vec<PersonaResource> = q.build_query_as().fetch_all(&state.db).await?;
     for p in &mut data {
         p.object = "persona";
     }
-    let total = data.len() as i64;
-    let envelope = ListEnvelope {
-        object: "list",
-        has_more: false,
-        url: "/api/v1/personas".into(),
-        total,
-        limit: total,
-        offset: 0,
-        data,
-    };
-    Ok(Json(envelope.with_legacy_items("personas")))
+    let total: i64 = filtered("SELECT COUNT(*) FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ")
+        .build_query_scalar()
+        .fetch_one(&state.db)
+        .await?;
+    Ok(Json(page.envelope(data, total, "/api/v1/personas", "personas")))
 }
 
 /// `POST /api/v1/personas` (scope `personas:write`): 201.
@@ -219,8 +229,9 @@ pub async fn create(
     let id = ids::new_id("per");
     let mut tx = state.db.begin().await?;
     sqlx::query(
-        "INSERT INTO personas (id, widget_id, name, system_prompt, bubble_color, url_patterns, greeting, avatar_url)
-         VALUES (?, ?, ?, ?, COALESCE(?, (SELECT primary_color FROM widgets WHERE id = ?)), COALESCE(?, '[]'), ?, ?)",
+        "INSERT INTO personas (id, widget_id, name, system_prompt, bubble_color, url_patterns, greeting, avatar_url,
+             capture_leads)
+         VALUES (?, ?, ?, ?, COALESCE(?, (SELECT primary_color FROM widgets WHERE id = ?)), COALESCE(?, '[]'), ?, ?, ?)",
     )
     .bind(&id)
     .bind(&widget_id)
@@ -231,6 +242,7 @@ pub async fn create(
     .bind(&checked.patterns)
     .bind(checked.greeting.flatten())
     .bind(checked.avatar.flatten())
+    .bind(body.capture_leads.unwrap_or(false))
     .execute(&mut *tx)
     .await?;
     if body.is_default == Some(true) {
@@ -274,7 +286,7 @@ pub async fn update(
         "UPDATE personas SET name = COALESCE(?, name), system_prompt = COALESCE(?, system_prompt),
              bubble_color = COALESCE(?, bubble_color), url_patterns = COALESCE(?, url_patterns),
              greeting = CASE WHEN ? THEN ? ELSE greeting END, avatar_url = CASE WHEN ? THEN ? ELSE avatar_url END,
-             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             capture_leads = COALESCE(?, capture_leads), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          WHERE id = ?",
     )
     .bind(&checked.name)
@@ -285,6 +297,7 @@ pub async fn update(
     .bind(checked.greeting.flatten())
     .bind(checked.avatar.is_some())
     .bind(checked.avatar.flatten())
+    .bind(body.capture_leads)
     .bind(&id)
     .execute(&mut *tx)
     .await?;

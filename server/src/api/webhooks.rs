@@ -2,16 +2,18 @@
 //!
 //! The signing secret is returned once, in the creation response; reads never include it.
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use super::ListEnvelope;
+use super::pagination::PageRequest;
 use crate::auth::DevAuth;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::state::AppState;
 use crate::webhooks::EVENTS;
@@ -90,27 +92,27 @@ fn valid_events(events: Vec<String>) -> ApiResult<Vec<String>> {
     Ok(out)
 }
 
-/// `GET /api/v1/webhooks`.
-pub async fn list(State(state): State<AppState>, auth: DevAuth) -> ApiResult<Json<Value>> {
+/// `GET /api/v1/webhooks`: newest first, cursor-paginated.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiQuery(params): ApiQuery<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
     auth.require("webhooks:manage")?;
-    let mut data: Vec<WebhookResource> = sqlx::query_as(&format!("{SELECT} WHERE org_id = ? ORDER BY seq DESC"))
-        .bind(&auth.org_id)
-        .fetch_all(&state.db)
-        .await?;
+    let cursor = "SELECT seq FROM webhooks WHERE org_id = ? AND id = ?";
+    let page = PageRequest::read(&state.db, &params, "webhook", cursor, &auth.org_id).await?;
+    let mut q = QueryBuilder::<Sqlite>::new(format!("{SELECT} WHERE org_id = "));
+    q.push_bind(auth.org_id.clone());
+    page.finish_query(&mut q, "seq");
+    let mut data: Vec<WebhookResource> = q.build_query_as().fetch_all(&state.db).await?;
     for w in &mut data {
         w.object = "webhook";
     }
-    let total = data.len() as i64;
-    let envelope = ListEnvelope {
-        object: "list",
-        has_more: false,
-        url: "/api/v1/webhooks".into(),
-        total,
-        limit: total,
-        offset: 0,
-        data,
-    };
-    Ok(Json(envelope.with_legacy_items("webhooks")))
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhooks WHERE org_id = ?")
+        .bind(&auth.org_id)
+        .fetch_one(&state.db)
+        .await?;
+    Ok(Json(page.envelope(data, total, "/api/v1/webhooks", "webhooks")))
 }
 
 /// Body of a creation.

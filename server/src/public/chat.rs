@@ -75,6 +75,17 @@ pub async fn chat(
     if req.page_url.as_ref().is_some_and(|u| u.len() > 2048) {
         return Err(ApiError::bad_request("page_url is longer than 2048 bytes"));
     }
+    // Counted once the request is valid: a visitor's mistakes are answered by the 400s above, not by a 429.
+    let decision = state.limiter.hit(&format!("chat:{}", visitor.visitor_id), state.limits.chat_per_visitor);
+    if !decision.allowed {
+        return Err(ApiError::TooManyRequests {
+            message: format!(
+                "too many messages: at most {} a minute; retry after {} seconds",
+                decision.limit, decision.retry_after
+            ),
+            retry_after: decision.retry_after,
+        });
+    }
 
     let db = &state.db;
     let widget_id = &visitor.widget.widget_id;

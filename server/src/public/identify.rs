@@ -13,6 +13,7 @@ use quincer_protocol::identify::{
     IdentifyRequest, TraitValue, Visitor, MAX_EMAIL_CHARS, MAX_EXTERNAL_ID_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS,
     MAX_TRAITS, MAX_TRAIT_KEY_CHARS, MAX_TRAIT_STRING_CHARS,
 };
+use quincer_protocol::leads::is_email;
 use serde_json::{Map, Value};
 
 use crate::auth::VisitorAuth;
@@ -28,7 +29,9 @@ pub async fn identify(
 ) -> ApiResult<Json<Visitor>> {
     let body = body.map_err(|_| ApiError::PayloadTooLarge("the request body is too large".into()))?;
     let patch = parse(&body)?;
-    Ok(Json(visitors::identify(&state.db, &visitor.visitor_id, &patch).await?))
+    let identified = visitors::identify(&state.db, &visitor.visitor_id, &patch).await?;
+    state.webhooks.wake(); // the visitor's lead may have changed
+    Ok(Json(identified))
 }
 
 /// Reads and checks a body. Known fields are checked in a fixed order, then the traits in key order, and the first
@@ -125,32 +128,22 @@ fn max_chars(field: &str, value: &str, max: usize) -> ApiResult<()> {
     Ok(())
 }
 
-/// An address a person could have typed: one `@` with something before it, and a domain of at least two
-/// non-empty dot-separated labels. Deliverability is not ours to judge; typos like `ada@example` are.
+/// The shared email rule ([`quincer_protocol::leads::is_email`]), as a 400 naming the field.
 fn check_email(email: &str) -> ApiResult<()> {
     max_chars("email", email, MAX_EMAIL_CHARS)?;
-    let valid = match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && !email.chars().any(char::is_whitespace)
-                && domain.contains('.')
-                && domain.split('.').all(|label| !label.is_empty())
-        }
-        None => false,
-    };
-    if valid {
+    if is_email(email) {
         Ok(())
     } else {
-        Err(ApiError::bad_request(
-            "`email` is not an email address: it needs exactly one `@`, no spaces, and a dot in the domain \
-             (e.g. ada@example.com)",
-        ))
+        Err(ApiError::bad_request(EMAIL_RULE))
     }
 }
 
+/// What a refused email address is told.
+pub(crate) const EMAIL_RULE: &str = "`email` is not an email address: it needs exactly one `@`, no spaces, and a dot \
+     in the domain (e.g. ada@example.com)";
+
 /// A phone number as people write it: digits with spaces and `+ - ( ) .`, at least one digit.
-fn check_phone(phone: &str) -> ApiResult<()> {
+pub(crate) fn check_phone(phone: &str) -> ApiResult<()> {
     max_chars("phone", phone, MAX_PHONE_CHARS)?;
     let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.');
     if !phone.chars().all(allowed) || !phone.chars().any(|c| c.is_ascii_digit()) {

@@ -10,6 +10,7 @@ mod chat;
 mod conversations;
 mod events;
 mod identify;
+mod lead;
 mod session;
 
 use std::time::Duration;
@@ -21,19 +22,24 @@ use axum::Router;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, VISITOR_TOKEN_HEADER};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+pub(crate) use identify::{check_phone, EMAIL_RULE};
+
 use crate::error::WithoutCors;
 use crate::state::AppState;
 
 /// Routes of the public widget API.
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/api/widget/session", post(session::create))
         .route("/api/widget/identify", post(identify::identify))
+        .route("/api/widget/lead", post(lead::capture))
         .route("/api/chat", post(chat::chat))
         .route("/api/widget/conversations/{id}", get(conversations::get))
         .route("/api/widget/conversations/{id}/events", get(events::stream))
         // Before the CORS layer, so that preflight `OPTIONS` requests still reach it.
         .method_not_allowed_fallback(crate::error::method_not_allowed)
+        // Inside the CORS layer: a 429 must carry CORS headers, or the widget cannot read its `Retry-After`.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::ratelimit::public_api))
         .layer(cors())
         // Outside the CORS layer, so it sees (and removes) the headers that layer added.
         .layer(axum::middleware::map_response(strip_cors_if_refused))
@@ -65,7 +71,7 @@ fn cors() -> CorsLayer {
             HeaderName::from_static("quincer-visitor-token"),
             HeaderName::from_static("last-event-id"),
         ])
-        .expose_headers([HeaderName::from_static(UI_MESSAGE_STREAM_HEADER)])
+        .expose_headers([HeaderName::from_static(UI_MESSAGE_STREAM_HEADER), header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))
 }
 

@@ -5,17 +5,19 @@
 //! active key is allowed: it is how a site owner switches a widget off; the answer says how many keys remain.
 //! Keys are public (every page that embeds the widget shows one), so a key is its own id and appears in paths.
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::super::ListEnvelope;
+use super::super::pagination::PageRequest;
 use crate::auth::DevAuth;
 use crate::embed::{public_base, Embed};
-use crate::error::{ApiError, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
 use crate::provision;
 use crate::state::AppState;
 
@@ -70,33 +72,31 @@ async fn active_count(conn: &mut SqliteConnection, widget_id: &str) -> Result<i6
         .await
 }
 
-/// `GET /api/v1/widgets/:id/keys` (scope `widgets:read`): the active keys, oldest first, each with its embed.
+/// `GET /api/v1/widgets/:id/keys` (scope `widgets:read`): the active keys, newest first, each with its embed;
+/// cursor-paginated like every list.
 pub async fn list(
     State(state): State<AppState>,
     auth: DevAuth,
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
+    ApiQuery(params): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
     auth.require("widgets:read")?;
     let mut conn = state.db.acquire().await?;
     super::find(&mut conn, &auth, &id).await?;
-    let rows: Vec<KeyResource> = sqlx::query_as(&format!("{SELECT} AND revoked_at IS NULL ORDER BY rowid"))
-        .bind(&id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let cursor =
+        "SELECT k.rowid FROM widget_keys k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ? AND k.key = ?";
+    let page = PageRequest::read(&state.db, &params, "key", cursor, &auth.org_id).await?;
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "SELECT key AS id, key, widget_id, created_at, revoked_at FROM widget_keys WHERE revoked_at IS NULL AND widget_id = ",
+    );
+    q.push_bind(id.clone());
+    page.finish_query(&mut q, "rowid");
+    let rows: Vec<KeyResource> = q.build_query_as().fetch_all(&mut *conn).await?;
     let base = public_base(&headers, &state);
     let data: Vec<KeyResource> = rows.into_iter().map(|k| k.complete(&base)).collect();
-    let total = data.len() as i64;
-    let envelope = ListEnvelope {
-        object: "list",
-        has_more: false,
-        url: format!("/api/v1/widgets/{id}/keys"),
-        total,
-        limit: total,
-        offset: 0,
-        data,
-    };
-    Ok(Json(envelope.with_legacy_items("keys")))
+    let total = active_count(&mut conn, &id).await?;
+    Ok(Json(page.envelope(data, total, &format!("/api/v1/widgets/{id}/keys"), "keys")))
 }
 
 /// `POST /api/v1/widgets/:id/keys` (scope `widgets:write`): mints a key (rotation); 201 with its embed.

@@ -4,7 +4,7 @@
 //! developer can fix a request from its error alone. Values are stored canonical (trimmed, lowercase colours and
 //! origins, uppercase currencies), so reads show what the server will use.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
 use crate::origins::{self, OriginPattern};
@@ -25,7 +25,7 @@ pub struct WidgetBody {
     /// Brand name (required on create).
     pub brand: Option<String>,
     /// The site the widget is deployed on; `null` or `""` clears it.
-    #[serde(default, alias = "websiteUrl", deserialize_with = "nullable")]
+    #[serde(default, alias = "websiteUrl", deserialize_with = "crate::api::nullable")]
     pub website_url: Option<Option<String>>,
     /// Create only: mint a first `cw_live_` key (default `true`).
     #[serde(alias = "withApiKey")]
@@ -44,16 +44,11 @@ pub struct WidgetBody {
     /// BCP 47 language tag.
     pub locale: Option<String>,
     /// ISO 4217 code; `null` or `""` clears it.
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::api::nullable")]
     pub currency: Option<Option<String>>,
     /// Origins allowed to use the widget from a browser; `[]` allows every origin.
     #[serde(alias = "allowedOrigins")]
     pub allowed_origins: Option<Vec<String>>,
-}
-
-/// Keeps an explicit `null` apart from an absent field: `Some(None)` clears, `None` leaves unchanged.
-fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
 }
 
 /// A body's values, checked and canonical; `None` leaves a field unchanged.

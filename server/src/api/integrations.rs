@@ -1,0 +1,139 @@
+//! `/api/v1/integrations` (read-only, API.md "Integrations"): which outside services a workspace is connected to.
+//!
+//! Connecting takes an interactive OAuth round trip in the dashboard, so this API never connects anything. The
+//! Shopify storefront is the one connection this server makes itself: a widget whose catalog was imported
+//! (`POST /api/v1/widgets/:id/import-storefront`) is connected to its store, and the details say which store, how
+//! many products and when they were last synced.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::ListEnvelope;
+use crate::auth::DevAuth;
+use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
+use crate::state::AppState;
+
+/// Every provider the product integrates with, and its display name.
+pub const PROVIDERS: &[(&str, &str)] = &[
+    ("shopify", "Shopify storefront"),
+    ("slack", "Slack"),
+    ("telegram", "Telegram"),
+    ("whatsapp", "WhatsApp"),
+    ("hubspot", "HubSpot"),
+    ("salesforce", "Salesforce"),
+    ("openclaw", "OpenClaw"),
+];
+
+/// One provider's connection state.
+#[derive(Debug, Serialize)]
+pub struct Integration {
+    /// Always `"integration"`.
+    pub object: &'static str,
+    /// Provider id (`shopify`, `slack`, …).
+    pub provider: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// Whether the workspace (or the widget asked about) is connected.
+    pub connected: bool,
+    /// Connection details, when connected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Value>,
+}
+
+/// The connection state of `provider` for the organisation, or one of its widgets.
+async fn state_of(state: &AppState, auth: &DevAuth, widget: Option<&str>, provider: usize) -> ApiResult<Integration> {
+    let (id, name) = PROVIDERS[provider];
+    let details = match id {
+        "shopify" => shopify(state, auth, widget).await?,
+        _ => None, // connected only through the dashboard's OAuth flow, which this workspace has not done
+    };
+    Ok(Integration { object: "integration", provider: id, name, connected: details.is_some(), details })
+}
+
+/// The imported storefronts: one entry per widget with a catalog.
+async fn shopify(state: &AppState, auth: &DevAuth, widget: Option<&str>) -> ApiResult<Option<Value>> {
+    let rows: Vec<(String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT w.id, COUNT(p.seq), MAX(p.updated_at), MIN(p.url), COALESCE(w.currency, w.storefront_currency)
+         FROM widgets w JOIN products p ON p.widget_id = w.id
+         WHERE w.org_id = ? AND (? IS NULL OR w.id = ?) GROUP BY w.id ORDER BY w.seq",
+    )
+    .bind(&auth.org_id)
+    .bind(widget)
+    .bind(widget)
+    .fetch_all(&state.db)
+    .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let stores: Vec<Value> = rows
+        .into_iter()
+        .map(|(widget_id, products, synced, url, currency)| {
+            let store_url = url.and_then(|u| url::Url::parse(&u).ok()).map(|u| u.origin().ascii_serialization());
+            json!({
+                "widget_id": widget_id,
+                "store_url": store_url,
+                "products": products,
+                "currency": currency,
+                "last_synced_at": synced,
+            })
+        })
+        .collect();
+    Ok(Some(json!({ "storefronts": stores })))
+}
+
+/// Checks the `widget_id` filter names one of the organisation's widgets.
+async fn widget_filter(
+    state: &AppState,
+    auth: &DevAuth,
+    params: &HashMap<String, String>,
+) -> ApiResult<Option<String>> {
+    let Some(id) = params.get("widget_id").or_else(|| params.get("widgetId")).map(|w| w.trim().to_owned()) else {
+        return Ok(None);
+    };
+    super::target_widget(&state.db, auth, Some(&id)).await.map(Some)
+}
+
+/// `GET /api/v1/integrations` (scope `integrations:read`): every provider and its state; filter `widget_id`.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiQuery(params): ApiQuery<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    auth.require("integrations:read")?;
+    let widget = widget_filter(&state, &auth, &params).await?;
+    let mut data = Vec::new();
+    for i in 0..PROVIDERS.len() {
+        data.push(state_of(&state, &auth, widget.as_deref(), i).await?);
+    }
+    let total = data.len() as i64;
+    let envelope = ListEnvelope {
+        object: "list",
+        has_more: false,
+        url: "/api/v1/integrations".into(),
+        total,
+        limit: total,
+        offset: 0,
+        data,
+    };
+    Ok(Json(envelope.with_legacy_items("integrations")))
+}
+
+/// `GET /api/v1/integrations/:provider` (scope `integrations:read`): `{"connected": false, …}` when not connected.
+pub async fn get(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(provider): ApiPath<String>,
+    ApiQuery(params): ApiQuery<HashMap<String, String>>,
+) -> ApiResult<Json<Integration>> {
+    auth.require("integrations:read")?;
+    let index = PROVIDERS.iter().position(|(id, _)| id.eq_ignore_ascii_case(provider.trim())).ok_or_else(|| {
+        let known: Vec<&str> = PROVIDERS.iter().map(|(id, _)| *id).collect();
+        ApiError::not_found(format!("no integration `{provider}`; known providers: {}", known.join(", ")))
+    })?;
+    let widget = widget_filter(&state, &auth, &params).await?;
+    Ok(Json(state_of(&state, &auth, widget.as_deref(), index).await?))
+}

@@ -1,0 +1,424 @@
+//! `/api/v1/leads`: the sales pipeline, readable and writable from a CRM or a script.
+//!
+//! Writes fire the lead webhooks in the same transaction (`lead.created`, `lead.updated`, and
+//! `lead.stage_changed` when the stage moves), and a write that changes nothing fires nothing.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use quincer_protocol::identify::{MAX_NAME_CHARS, MAX_PHONE_CHARS};
+use quincer_protocol::leads::is_email;
+use serde::Deserialize;
+use serde_json::Value;
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::pagination::PageRequest;
+use super::{nullable, since};
+use crate::auth::DevAuth;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::ids;
+use crate::leads::{self, Change, Lead, MAX_NOTES, MAX_TAGS, MAX_TAG_CHARS, MAX_TEXT, STAGES, TEMPERATURES};
+use crate::state::AppState;
+
+/// Create and update body. Text fields take `null` to clear them; unknown fields are refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeadBody {
+    /// The widget (create only, required).
+    #[serde(alias = "widgetId")]
+    pub widget_id: Option<String>,
+    /// Link to one of the widget's conversations (create only).
+    #[serde(alias = "conversationId")]
+    pub conversation_id: Option<String>,
+    /// Name.
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: Option<Option<String>>,
+    /// Email address.
+    #[serde(default, deserialize_with = "nullable")]
+    pub email: Option<Option<String>>,
+    /// Phone number.
+    #[serde(default, deserialize_with = "nullable")]
+    pub phone: Option<Option<String>>,
+    /// Company.
+    #[serde(default, deserialize_with = "nullable")]
+    pub company: Option<Option<String>>,
+    /// Job title.
+    #[serde(default, alias = "jobTitle", deserialize_with = "nullable")]
+    pub job_title: Option<Option<String>>,
+    /// Pipeline stage.
+    pub stage: Option<String>,
+    /// `cold`, `warm` or `hot`.
+    pub temperature: Option<String>,
+    /// 0–100.
+    pub score: Option<i64>,
+    /// Replaces the tags.
+    pub tags: Option<Vec<String>>,
+    /// Owner.
+    #[serde(default, alias = "assignedTo", deserialize_with = "nullable")]
+    pub assigned_to: Option<Option<String>>,
+    /// BANT: budget.
+    #[serde(default, deserialize_with = "nullable")]
+    pub budget: Option<Option<String>>,
+    /// BANT: authority.
+    #[serde(default, deserialize_with = "nullable")]
+    pub authority: Option<Option<String>>,
+    /// BANT: need.
+    #[serde(default, deserialize_with = "nullable")]
+    pub need: Option<Option<String>>,
+    /// BANT: timeline.
+    #[serde(default, deserialize_with = "nullable")]
+    pub timeline: Option<Option<String>>,
+    /// The four BANT fields as one object, as the full record shows them.
+    pub bant: Option<BantBody>,
+    /// Free notes.
+    #[serde(default, deserialize_with = "nullable")]
+    pub notes: Option<Option<String>>,
+}
+
+/// `bant` in a body.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BantBody {
+    #[serde(default, deserialize_with = "nullable")]
+    budget: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    authority: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    need: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    timeline: Option<Option<String>>,
+}
+
+/// A body's values, checked and trimmed; blank strings count as `null`.
+#[derive(Debug, Default)]
+struct Checked {
+    text: Vec<(&'static str, Option<Option<String>>)>,
+    stage: Option<String>,
+    temperature: Option<String>,
+    score: Option<i64>,
+    tags: Option<String>,
+}
+
+impl Checked {
+    /// The checked value of text column `name`: absent, `null`, or a value.
+    fn get(&self, name: &str) -> Option<Option<String>> {
+        self.text.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.clone())
+    }
+}
+
+fn check(body: LeadBody) -> ApiResult<Checked> {
+    let bant = body.bant.unwrap_or_default();
+    let fields = [
+        ("name", body.name, MAX_NAME_CHARS),
+        ("email", body.email, MAX_TEXT),
+        ("phone", body.phone, MAX_PHONE_CHARS),
+        ("company", body.company, MAX_TEXT),
+        ("job_title", body.job_title, MAX_TEXT),
+        ("assigned_to", body.assigned_to, MAX_TEXT),
+        ("budget", body.budget.or(bant.budget), MAX_TEXT),
+        ("authority", body.authority.or(bant.authority), MAX_TEXT),
+        ("need", body.need.or(bant.need), MAX_TEXT),
+        ("timeline", body.timeline.or(bant.timeline), MAX_TEXT),
+        ("notes", body.notes, MAX_NOTES),
+    ];
+    let mut checked = Checked::default();
+    for (name, value, max) in fields {
+        let value = value.map(|v| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()));
+        if let Some(Some(v)) = &value {
+            if v.chars().count() > max {
+                return Err(ApiError::bad_request(format!("`{name}` is longer than {max} characters")));
+            }
+            if name == "email" && !is_email(v) {
+                return Err(ApiError::bad_request(crate::public::EMAIL_RULE));
+            }
+            if name == "phone" {
+                crate::public::check_phone(v)?;
+            }
+        }
+        checked.text.push((name, value));
+    }
+    checked.stage = one_of("stage", body.stage, STAGES)?;
+    checked.temperature = one_of("temperature", body.temperature, TEMPERATURES)?;
+    if let Some(score) = body.score {
+        if !(0..=100).contains(&score) {
+            return Err(ApiError::bad_request("`score` must be an integer from 0 to 100"));
+        }
+        checked.score = Some(score);
+    }
+    if let Some(tags) = body.tags {
+        if tags.len() > MAX_TAGS {
+            return Err(ApiError::bad_request(format!("at most {MAX_TAGS} `tags`")));
+        }
+        let mut clean: Vec<String> = Vec::new();
+        for (i, tag) in tags.iter().enumerate() {
+            let tag = tag.trim();
+            if tag.is_empty() || tag.chars().count() > MAX_TAG_CHARS {
+                return Err(ApiError::bad_request(format!("`tags[{i}]` must be 1 to {MAX_TAG_CHARS} characters")));
+            }
+            if !clean.iter().any(|t| t == tag) {
+                clean.push(tag.to_owned());
+            }
+        }
+        checked.tags = Some(serde_json::to_string(&clean).unwrap_or_default());
+    }
+    Ok(checked)
+}
+
+/// A value that must be one of `allowed`.
+fn one_of(field: &str, value: Option<String>, allowed: &[&str]) -> ApiResult<Option<String>> {
+    match value.map(|v| v.trim().to_ascii_lowercase()) {
+        Some(v) if !allowed.contains(&v.as_str()) => {
+            Err(ApiError::bad_request(format!("`{field}` must be one of {}", allowed.join(", "))))
+        }
+        v => Ok(v),
+    }
+}
+
+/// The caller's lead `id`, or 404.
+async fn find(state: &AppState, auth: &DevAuth, id: &str) -> ApiResult<Lead> {
+    let mut tx = state.db.begin().await?;
+    let lead = leads::load(&mut tx, &auth.org_id, id).await?;
+    lead.ok_or_else(|| ApiError::not_found(format!("no lead `{id}`")))
+}
+
+/// List filters: `widget_id`, `stage` and `temperature` (one value or comma-separated), `assigned_to`,
+/// `updated_since`, with the camelCase aliases.
+#[derive(Debug, Default)]
+struct Filters {
+    widget_id: Option<String>,
+    stages: Vec<String>,
+    temperatures: Vec<String>,
+    assigned_to: Option<String>,
+    updated_since: Option<String>,
+}
+
+impl Filters {
+    async fn parse(state: &AppState, params: &HashMap<String, String>) -> ApiResult<Filters> {
+        let param = |names: &[&str]| names.iter().find_map(|n| params.get(*n)).map(|v| v.trim().to_owned());
+        let list = |field: &str, allowed: &[&str]| -> ApiResult<Vec<String>> {
+            let mut out = Vec::new();
+            for v in param(&[field]).unwrap_or_default().split(',').map(str::trim).filter(|v| !v.is_empty()) {
+                out.extend(one_of(field, Some(v.to_owned()), allowed)?);
+            }
+            Ok(out)
+        };
+        Ok(Filters {
+            widget_id: param(&["widget_id", "widgetId"]).filter(|v| !v.is_empty()),
+            stages: list("stage", STAGES)?,
+            temperatures: list("temperature", TEMPERATURES)?,
+            assigned_to: param(&["assigned_to", "assignedTo"]).filter(|v| !v.is_empty()),
+            updated_since: match param(&["updated_since", "updatedSince"]) {
+                Some(v) => Some(since(&state.db, &v, "updated_since").await?),
+                None => None,
+            },
+        })
+    }
+
+    fn push(&self, q: &mut QueryBuilder<'_, Sqlite>) {
+        if let Some(w) = &self.widget_id {
+            q.push(" AND l.widget_id = ").push_bind(w.clone());
+        }
+        for (column, values) in [("l.stage", &self.stages), ("l.temperature", &self.temperatures)] {
+            if !values.is_empty() {
+                q.push(format!(" AND {column} IN ("));
+                let mut sep = q.separated(", ");
+                for v in values {
+                    sep.push_bind(v.clone());
+                }
+                q.push(")");
+            }
+        }
+        if let Some(a) = &self.assigned_to {
+            q.push(" AND l.assigned_to = ").push_bind(a.clone());
+        }
+        if let Some(s) = &self.updated_since {
+            q.push(" AND l.updated_at >= ").push_bind(s.clone());
+        }
+    }
+}
+
+/// `GET /api/v1/leads` (scope `leads:read`): newest first, cursor-paginated.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiQuery(params): ApiQuery<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    auth.require("leads:read")?;
+    let filters = Filters::parse(&state, &params).await?;
+    let cursor = "SELECT l.seq FROM leads l JOIN widgets w ON w.id = l.widget_id WHERE w.org_id = ? AND l.id = ?";
+    let page = PageRequest::read(&state.db, &params, "lead", cursor, &auth.org_id).await?;
+    let mut q = QueryBuilder::<Sqlite>::new(leads::SELECT);
+    q.push_bind(auth.org_id.clone());
+    filters.push(&mut q);
+    page.finish_query(&mut q, "l.seq");
+    let mut rows: Vec<Lead> = q.build_query_as().fetch_all(&state.db).await?;
+    for lead in &mut rows {
+        lead.object = "lead";
+    }
+    let mut count = QueryBuilder::<Sqlite>::new(
+        "SELECT COUNT(*) FROM leads l JOIN widgets w ON w.id = l.widget_id WHERE w.org_id = ",
+    );
+    count.push_bind(auth.org_id.clone());
+    filters.push(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    Ok(Json(page.envelope(rows, total, "/api/v1/leads", "leads")))
+}
+
+/// `POST /api/v1/leads` (scope `leads:write`): 201. Requires `widget_id` and one of `email`, `name`, `phone`.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiJson(body): ApiJson<LeadBody>,
+) -> ApiResult<(StatusCode, Json<Lead>)> {
+    auth.require("leads:write")?;
+    let widget_id = body.widget_id.clone().filter(|w| !w.trim().is_empty());
+    let widget_id = widget_id.ok_or_else(|| ApiError::bad_request("`widget_id` is required"))?;
+    let conversation_id = body.conversation_id.clone();
+    let c = check(body)?;
+    if ["email", "name", "phone"].iter().all(|f| c.get(f).flatten().is_none()) {
+        return Err(ApiError::bad_request("a lead needs at least one of `email`, `name` or `phone`"));
+    }
+    let widget_id = super::target_widget(&state.db, &auth, Some(widget_id.trim())).await?;
+    let mut tx = state.db.begin().await?;
+    if let Some(conv) = &conversation_id {
+        let found: Option<String> = sqlx::query_scalar("SELECT id FROM conversations WHERE id = ? AND widget_id = ?")
+            .bind(conv)
+            .bind(&widget_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        found.ok_or_else(|| {
+            ApiError::bad_request(format!("`conversation_id`: no conversation `{conv}` in this widget"))
+        })?;
+    }
+    let id = ids::new_id("lead");
+    let stage = c.stage.clone().unwrap_or_else(|| "new".into());
+    sqlx::query(
+        "INSERT INTO leads (id, widget_id, conversation_id, name, email, phone, company, job_title, stage, temperature,
+             score, tags, assigned_to, budget, authority, need, timeline, notes, source)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, 'cold'), COALESCE(?, 0), COALESCE(?, '[]'), ?, ?, ?, ?, ?, ?,
+             'api')",
+    )
+    .bind(&id)
+    .bind(&widget_id)
+    .bind(&conversation_id)
+    .bind(c.get("name").flatten())
+    .bind(c.get("email").flatten())
+    .bind(c.get("phone").flatten())
+    .bind(c.get("company").flatten())
+    .bind(c.get("job_title").flatten())
+    .bind(&stage)
+    .bind(&c.temperature)
+    .bind(c.score)
+    .bind(&c.tags)
+    .bind(c.get("assigned_to").flatten())
+    .bind(c.get("budget").flatten())
+    .bind(c.get("authority").flatten())
+    .bind(c.get("need").flatten())
+    .bind(c.get("timeline").flatten())
+    .bind(c.get("notes").flatten())
+    .execute(&mut *tx)
+    .await?;
+    leads::record_stage(&mut *tx, &id, None, &stage).await?;
+    let lead = leads::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::Internal("lost lead".into()))?;
+    leads::enqueue_events(&mut tx, &auth.org_id, &lead, Change::Created).await?;
+    tx.commit().await?;
+    state.webhooks.wake();
+    Ok((StatusCode::CREATED, Json(lead)))
+}
+
+/// `GET /api/v1/leads/:id` (scope `leads:read`): the full record, with BANT and the stage history.
+pub async fn get(State(state): State<AppState>, auth: DevAuth, ApiPath(id): ApiPath<String>) -> ApiResult<Json<Lead>> {
+    auth.require("leads:read")?;
+    Ok(Json(find(&state, &auth, &id).await?))
+}
+
+/// Text columns a body may set.
+const TEXT_COLUMNS: &[&str] = &[
+    "name",
+    "email",
+    "phone",
+    "company",
+    "job_title",
+    "assigned_to",
+    "budget",
+    "authority",
+    "need",
+    "timeline",
+    "notes",
+];
+
+/// `POST` (or `PATCH`) `/api/v1/leads/:id` (scope `leads:write`).
+pub async fn update(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<LeadBody>,
+) -> ApiResult<Json<Lead>> {
+    auth.require("leads:write")?;
+    if body.widget_id.is_some() || body.conversation_id.is_some() {
+        return Err(ApiError::bad_request("a lead's `widget_id` and `conversation_id` cannot change"));
+    }
+    let c = check(body)?;
+    let mut tx = state.db.begin().await?;
+    let before =
+        leads::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::not_found(format!("no lead `{id}`")))?;
+    let mut q = QueryBuilder::<Sqlite>::new("UPDATE leads SET seq = seq");
+    for column in TEXT_COLUMNS {
+        if let Some(value) = c.get(column) {
+            q.push(format!(", {column} = ")).push_bind(value);
+        }
+    }
+    for (column, value) in [("stage", &c.stage), ("temperature", &c.temperature), ("tags", &c.tags)] {
+        if let Some(v) = value {
+            q.push(format!(", {column} = ")).push_bind(v.clone());
+        }
+    }
+    if let Some(score) = c.score {
+        q.push(", score = ").push_bind(score);
+    }
+    q.push(" WHERE id = ").push_bind(id.clone());
+    q.build().execute(&mut *tx).await?;
+    let after = leads::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::Internal("lost lead".into()))?;
+    if same_fields(&before, &after) {
+        return Ok(Json(before)); // nothing changed: no new `updated_at`, no webhook
+    }
+    sqlx::query("UPDATE leads SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    if after.stage != before.stage {
+        leads::record_stage(&mut *tx, &id, Some(&before.stage), &after.stage).await?;
+    }
+    let after = leads::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::Internal("lost lead".into()))?;
+    leads::enqueue_events(&mut tx, &auth.org_id, &after, Change::Updated { previous_stage: Some(&before.stage) })
+        .await?;
+    tx.commit().await?;
+    state.webhooks.wake();
+    Ok(Json(after))
+}
+
+/// Whether two versions of a lead have the same data (times aside).
+fn same_fields(a: &Lead, b: &Lead) -> bool {
+    let data = |l: &Lead| {
+        let mut v = serde_json::to_value(l).unwrap_or_default();
+        if let Value::Object(map) = &mut v {
+            map.remove("updated_at");
+        }
+        v
+    };
+    data(a) == data(b)
+}
+
+/// `DELETE /api/v1/leads/:id` (scope `leads:delete`): the lead and its history.
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Value>> {
+    auth.require("leads:delete")?;
+    find(&state, &auth, &id).await?;
+    sqlx::query("DELETE FROM leads WHERE id = ?").bind(&id).execute(&state.db).await?;
+    Ok(super::deleted("lead", &id))
+}

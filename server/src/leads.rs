@@ -1,0 +1,354 @@
+//! Leads: who they are, where they are in the pipeline, and the webhooks their changes fire.
+//!
+//! Three ways in: the developer API, the widget's inline form (`POST /api/widget/lead`), and the host page's
+//! `identify` call. Every change is stored together with its webhook deliveries in one transaction (see
+//! [`crate::webhooks::enqueue`]); the caller wakes the dispatcher after the commit.
+
+use serde::Serialize;
+use sqlx::{Sqlite, SqliteExecutor, Transaction};
+
+use crate::ids;
+use crate::webhooks;
+
+/// Pipeline stages, in order.
+pub const STAGES: &[&str] = &["new", "contacted", "qualified", "proposal", "negotiation", "won", "lost"];
+/// How likely the lead is to buy.
+pub const TEMPERATURES: &[&str] = &["cold", "warm", "hot"];
+/// Longest free-text field (names, BANT answers, assignment).
+pub const MAX_TEXT: usize = 500;
+/// Longest `notes`.
+pub const MAX_NOTES: usize = 10_000;
+/// Most tags, and the longest tag.
+pub const MAX_TAGS: usize = 50;
+/// Longest tag, in characters.
+pub const MAX_TAG_CHARS: usize = 64;
+
+/// BANT qualification of a lead.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Bant {
+    /// What they can spend.
+    pub budget: Option<String>,
+    /// Who decides.
+    pub authority: Option<String>,
+    /// What they need.
+    pub need: Option<String>,
+    /// When they will decide.
+    pub timeline: Option<String>,
+}
+
+/// One move through the pipeline.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct StageChange {
+    /// The stage before (`null` for the lead's first stage).
+    pub previous_stage: Option<String>,
+    /// The stage after.
+    pub stage: String,
+    /// When.
+    pub changed_at: String,
+}
+
+/// A lead as the API and webhooks show it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Lead {
+    /// Always `"lead"`.
+    #[sqlx(skip)]
+    pub object: &'static str,
+    /// Lead id.
+    pub id: String,
+    /// Its widget.
+    pub widget_id: String,
+    /// The conversation it was captured in, if any.
+    pub conversation_id: Option<String>,
+    /// The visitor it was captured from, if any.
+    pub visitor_id: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Company.
+    pub company: Option<String>,
+    /// Job title.
+    pub job_title: Option<String>,
+    /// Pipeline stage (one of [`STAGES`]).
+    pub stage: String,
+    /// One of [`TEMPERATURES`].
+    pub temperature: String,
+    /// 0–100.
+    pub score: i64,
+    /// Free labels.
+    #[sqlx(json)]
+    pub tags: Vec<String>,
+    /// Who owns the lead (a name, email or id of the caller's choosing).
+    pub assigned_to: Option<String>,
+    /// `api`, `chat_form` or `identify`.
+    pub source: String,
+    /// Qualification.
+    #[sqlx(flatten)]
+    pub bant: BantColumns,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Stage history, oldest first (on the full record only).
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_history: Option<Vec<StageChange>>,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
+
+/// The BANT columns, serialised as the `bant` object.
+#[derive(Debug, Clone, Default, sqlx::FromRow, PartialEq)]
+pub struct BantColumns {
+    budget: Option<String>,
+    authority: Option<String>,
+    need: Option<String>,
+    timeline: Option<String>,
+}
+
+impl Serialize for BantColumns {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Bant {
+            budget: self.budget.clone(),
+            authority: self.authority.clone(),
+            need: self.need.clone(),
+            timeline: self.timeline.clone(),
+        }
+        .serialize(s)
+    }
+}
+
+/// Every column of a lead, joined to its widget (for the organisation check). Ends with `WHERE w.org_id = ?`.
+pub const SELECT: &str = "SELECT l.id, l.widget_id, l.conversation_id, l.visitor_id, l.name, l.email, l.phone,
+        l.company, l.job_title, l.stage, l.temperature, l.score, l.tags, l.assigned_to, l.source, l.budget,
+        l.authority, l.need, l.timeline, l.notes, l.created_at, l.updated_at
+    FROM leads l JOIN widgets w ON w.id = l.widget_id WHERE w.org_id = ";
+
+/// Loads lead `id` if it belongs to `org_id`, with its stage history.
+///
+/// # Errors
+/// Database errors.
+pub async fn load(tx: &mut Transaction<'_, Sqlite>, org_id: &str, id: &str) -> Result<Option<Lead>, sqlx::Error> {
+    let lead: Option<Lead> =
+        sqlx::query_as(&format!("{SELECT} ? AND l.id = ?")).bind(org_id).bind(id).fetch_optional(&mut **tx).await?;
+    let Some(mut lead) = lead else { return Ok(None) };
+    lead.object = "lead";
+    lead.stage_history = Some(
+        sqlx::query_as(
+            "SELECT previous_stage, stage, changed_at FROM lead_stage_changes WHERE lead_id = ? ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?,
+    );
+    Ok(Some(lead))
+}
+
+/// Records a stage move (or the first stage, with `previous = None`).
+///
+/// # Errors
+/// Database errors.
+pub async fn record_stage<'e>(
+    db: impl SqliteExecutor<'e>,
+    lead_id: &str,
+    previous: Option<&str>,
+    stage: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO lead_stage_changes (lead_id, previous_stage, stage) VALUES (?, ?, ?)")
+        .bind(lead_id)
+        .bind(previous)
+        .bind(stage)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Payload of `lead.created`, `lead.updated` and `lead.stage_changed`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadEvent<'a> {
+    /// Always `"lead"`.
+    pub object: &'static str,
+    /// The event name.
+    pub event: &'static str,
+    /// Lead id.
+    pub id: &'a str,
+    /// Same, in the camelCase of the conversation events.
+    #[serde(rename = "leadId")]
+    pub lead_id: &'a str,
+    /// Widget id.
+    pub widget_id: &'a str,
+    /// Same, camelCase.
+    #[serde(rename = "widgetId")]
+    pub widget_id_legacy: &'a str,
+    /// The lead after the change.
+    pub lead: &'a Lead,
+    /// `lead.stage_changed` only: the stage before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_stage: Option<&'a str>,
+    /// Same, under its legacy name.
+    #[serde(rename = "previousStage", skip_serializing_if = "Option::is_none")]
+    pub previous_stage_legacy: Option<&'a str>,
+    /// When (RFC 3339).
+    pub timestamp: &'a str,
+}
+
+/// Queues the webhooks of a change: `lead.created` for a new lead; otherwise `lead.updated`, plus
+/// `lead.stage_changed` when the stage moved.
+///
+/// # Errors
+/// Database errors.
+pub async fn enqueue_events(
+    tx: &mut Transaction<'_, Sqlite>,
+    org_id: &str,
+    lead: &Lead,
+    change: Change<'_>,
+) -> Result<(), sqlx::Error> {
+    let mut event = LeadEvent {
+        object: "lead",
+        event: "lead.updated",
+        id: &lead.id,
+        lead_id: &lead.id,
+        widget_id: &lead.widget_id,
+        widget_id_legacy: &lead.widget_id,
+        lead,
+        previous_stage: None,
+        previous_stage_legacy: None,
+        timestamp: &lead.updated_at,
+    };
+    match change {
+        Change::Created => {
+            event.event = "lead.created";
+            webhooks::enqueue(tx, org_id, "lead.created", &event).await?;
+        }
+        Change::Updated { previous_stage } => {
+            webhooks::enqueue(tx, org_id, "lead.updated", &event).await?;
+            if let Some(previous) = previous_stage.filter(|p| *p != lead.stage) {
+                event.event = "lead.stage_changed";
+                event.previous_stage = Some(previous);
+                event.previous_stage_legacy = Some(previous);
+                webhooks::enqueue(tx, org_id, "lead.stage_changed", &event).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What happened to a lead.
+#[derive(Debug, Clone, Copy)]
+pub enum Change<'a> {
+    /// It is new.
+    Created,
+    /// It changed; `previous_stage` is its stage before, when the change could have moved it.
+    Updated {
+        /// The stage before the change.
+        previous_stage: Option<&'a str>,
+    },
+}
+
+/// Contact details captured from a visitor (the inline form or `identify`).
+#[derive(Debug, Clone, Default)]
+pub struct Captured {
+    /// Name.
+    pub name: Option<String>,
+    /// Email address (already checked).
+    pub email: Option<String>,
+    /// Phone number (already checked).
+    pub phone: Option<String>,
+}
+
+/// Where captured details come from.
+#[derive(Debug, Clone, Copy)]
+pub struct CaptureSource<'a> {
+    /// The widget's organisation.
+    pub org_id: &'a str,
+    /// The widget.
+    pub widget_id: &'a str,
+    /// The visitor.
+    pub visitor_id: &'a str,
+    /// The conversation to link the lead to, if any.
+    pub conversation_id: Option<&'a str>,
+    /// `chat_form` or `identify`.
+    pub source: &'a str,
+}
+
+/// Creates or updates the lead of a visitor: the visitor's own lead, else the widget's lead with the same email
+/// address, else a new one. Given details replace stored ones; absent ones are kept. Returns the lead id, or
+/// `None` when nothing was captured and no lead exists (the caller decides whether a lead may be created).
+///
+/// # Errors
+/// Database errors.
+pub async fn capture(
+    tx: &mut Transaction<'_, Sqlite>,
+    from: &CaptureSource<'_>,
+    details: &Captured,
+    may_create: bool,
+) -> Result<Option<String>, sqlx::Error> {
+    let CaptureSource { org_id, widget_id, visitor_id, conversation_id, source } = *from;
+    let existing: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM leads WHERE widget_id = ? AND (visitor_id = ? OR (? IS NOT NULL AND email = ? COLLATE NOCASE))
+         ORDER BY visitor_id = ? DESC, seq DESC LIMIT 1",
+    )
+    .bind(widget_id)
+    .bind(visitor_id)
+    .bind(&details.email)
+    .bind(&details.email)
+    .bind(visitor_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (id, change) = match existing {
+        Some(id) => {
+            let changed = sqlx::query(
+                "UPDATE leads SET name = COALESCE(?, name), email = COALESCE(?, email), phone = COALESCE(?, phone),
+                     visitor_id = COALESCE(visitor_id, ?), conversation_id = COALESCE(?, conversation_id),
+                     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 WHERE id = ? AND (COALESCE(?, name) IS NOT name OR COALESCE(?, email) IS NOT email
+                     OR COALESCE(?, phone) IS NOT phone OR visitor_id IS NULL
+                     OR (? IS NOT NULL AND conversation_id IS NOT ?))",
+            )
+            .bind(&details.name)
+            .bind(&details.email)
+            .bind(&details.phone)
+            .bind(visitor_id)
+            .bind(conversation_id)
+            .bind(&id)
+            .bind(&details.name)
+            .bind(&details.email)
+            .bind(&details.phone)
+            .bind(conversation_id)
+            .bind(conversation_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Ok(Some(id)); // the same details again: no change, no webhook
+            }
+            (id, Change::Updated { previous_stage: None })
+        }
+        None if may_create && (details.email.is_some() || details.name.is_some() || details.phone.is_some()) => {
+            let id = ids::new_id("lead");
+            sqlx::query(
+                "INSERT INTO leads (id, widget_id, conversation_id, visitor_id, name, email, phone, source)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&id)
+            .bind(widget_id)
+            .bind(conversation_id)
+            .bind(visitor_id)
+            .bind(&details.name)
+            .bind(&details.email)
+            .bind(&details.phone)
+            .bind(source)
+            .execute(&mut **tx)
+            .await?;
+            record_stage(&mut **tx, &id, None, "new").await?;
+            (id, Change::Created)
+        }
+        None => return Ok(None),
+    };
+    if let Some(lead) = load(tx, org_id, &id).await? {
+        enqueue_events(tx, org_id, &lead, change).await?;
+    }
+    Ok(Some(id))
+}

@@ -1,0 +1,74 @@
+//! `POST /api/widget/lead`: the visitor submits the inline lead form (name, email) a lead-capturing persona offers.
+//!
+//! The lead is created, or the visitor's existing lead updated, and linked to the conversation; the lead webhooks
+//! fire as for any other change. Only a conversation whose persona captures leads accepts the form, so a page
+//! cannot fill a widget's pipeline through a persona that never asked.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use quincer_protocol::identify::MAX_NAME_CHARS;
+use quincer_protocol::leads::{is_email, LeadCaptureRequest};
+use serde_json::{json, Value};
+
+use super::identify::EMAIL_RULE;
+use crate::auth::VisitorAuth;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::leads::{self, CaptureSource, Captured};
+use crate::state::AppState;
+
+/// The handler: `{"object": "lead_capture", "lead_id"}`, 201 for a new lead, 200 for an update.
+pub async fn capture(
+    State(state): State<AppState>,
+    visitor: VisitorAuth,
+    ApiJson(req): ApiJson<LeadCaptureRequest>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let email = req.email.trim();
+    if !is_email(email) {
+        return Err(ApiError::bad_request(EMAIL_RULE));
+    }
+    let name = req.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    if name.is_some_and(|n| n.chars().count() > MAX_NAME_CHARS) {
+        return Err(ApiError::bad_request(format!("`name` is longer than {MAX_NAME_CHARS} characters")));
+    }
+    super::own_conversation(&state.db, &visitor, &req.conversation_id).await?;
+    let captures: Option<bool> = sqlx::query_scalar(
+        "SELECT p.capture_leads FROM conversations c JOIN personas p ON p.id = c.persona_id WHERE c.id = ?",
+    )
+    .bind(&req.conversation_id)
+    .fetch_optional(&state.db)
+    .await?;
+    if captures != Some(true) {
+        return Err(ApiError::Conflict("this conversation's persona does not collect contact details".into()));
+    }
+    let widget = &visitor.widget;
+    let mut tx = state.db.begin().await?;
+    let existed: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE visitor_id = ? AND widget_id = ?")
+        .bind(&visitor.visitor_id)
+        .bind(&widget.widget_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let from = CaptureSource {
+        org_id: &widget.org_id,
+        widget_id: &widget.widget_id,
+        visitor_id: &visitor.visitor_id,
+        conversation_id: Some(&req.conversation_id),
+        source: "chat_form",
+    };
+    let details = Captured { name: name.map(str::to_owned), email: Some(email.to_owned()), phone: None };
+    let lead_id = leads::capture(&mut tx, &from, &details, true).await?;
+    // The visitor told us who they are: their identity follows them into the developer API too.
+    sqlx::query(
+        "UPDATE visitors SET email = ?, name = COALESCE(?, name), identified_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ?",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(&visitor.visitor_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    state.webhooks.wake();
+    let status = if existed.is_some() { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(json!({ "object": "lead_capture", "lead_id": lead_id }))))
+}
