@@ -27,10 +27,12 @@ impl TestServer {
     /// The widget's personas by name → (id, is_default).
     async fn persona_table(&self) -> Vec<(String, bool)> {
         let list = self.personas_ok(Method::GET, "", None).await;
+        // The API lists newest first; the table is in creation order.
         list["data"]
             .as_array()
             .unwrap()
             .iter()
+            .rev()
             .map(|p| (p["name"].as_str().unwrap().to_owned(), p["is_default"].as_bool().unwrap()))
             .collect()
     }
@@ -46,7 +48,7 @@ async fn the_demo_has_personas_for_parts_of_the_site() {
     let list = server.personas_ok(Method::GET, &format!("?widget_id={}", server.keys.widget_id), None).await;
     assert_eq!(list["object"], "list");
     assert_eq!(list["data"], list["personas"]);
-    assert_eq!(list["data"][1]["url_patterns"], json!(["/pricing"]));
+    assert_eq!(list["data"][2]["url_patterns"], json!(["/pricing"]), "Sales, second created, third newest");
     assert_eq!(list["data"][0]["object"], "persona");
 }
 

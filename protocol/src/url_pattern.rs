@@ -366,6 +366,7 @@ mod tests {
             is_default,
             greeting: None,
             avatar_url: None,
+            capture_leads: false,
         }
     }
 

@@ -54,9 +54,12 @@ async fn state_of(state: &AppState, auth: &DevAuth, widget: Option<&str>, provid
     Ok(Integration { object: "integration", provider: id, name, connected: details.is_some(), details })
 }
 
+/// A widget with a catalog: id, product count, last sync, one product URL (for the store's origin), currency.
+type StoreRow = (String, i64, String, Option<String>, Option<String>);
+
 /// The imported storefronts: one entry per widget with a catalog.
 async fn shopify(state: &AppState, auth: &DevAuth, widget: Option<&str>) -> ApiResult<Option<Value>> {
-    let rows: Vec<(String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<StoreRow> = sqlx::query_as(
         "SELECT w.id, COUNT(p.seq), MAX(p.updated_at), MIN(p.url), COALESCE(w.currency, w.storefront_currency)
          FROM widgets w JOIN products p ON p.widget_id = w.id
          WHERE w.org_id = ? AND (? IS NULL OR w.id = ?) GROUP BY w.id ORDER BY w.seq",

@@ -281,7 +281,8 @@ pub async fn create(
         return Err(ApiError::bad_request("a lead needs at least one of `email`, `name` or `phone`"));
     }
     let widget_id = super::target_widget(&state.db, &auth, Some(widget_id.trim())).await?;
-    let mut tx = state.db.begin().await?;
+    // IMMEDIATE: the write lock first, so reading then writing cannot fail on a snapshot another writer moved.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     if let Some(conv) = &conversation_id {
         let found: Option<String> = sqlx::query_scalar("SELECT id FROM conversations WHERE id = ? AND widget_id = ?")
             .bind(conv)
@@ -361,7 +362,7 @@ pub async fn update(
         return Err(ApiError::bad_request("a lead's `widget_id` and `conversation_id` cannot change"));
     }
     let c = check(body)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?; // see `create`
     let before =
         leads::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::not_found(format!("no lead `{id}`")))?;
     let mut q = QueryBuilder::<Sqlite>::new("UPDATE leads SET seq = seq");

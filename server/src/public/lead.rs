@@ -42,7 +42,8 @@ pub async fn capture(
         return Err(ApiError::Conflict("this conversation's persona does not collect contact details".into()));
     }
     let widget = &visitor.widget;
-    let mut tx = state.db.begin().await?;
+    // IMMEDIATE: the write lock first, so reading then writing cannot fail on a snapshot another writer moved.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let existed: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE visitor_id = ? AND widget_id = ?")
         .bind(&visitor.visitor_id)
         .bind(&widget.widget_id)
