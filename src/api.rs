@@ -74,10 +74,10 @@ impl Api {
         }
     }
 
-    /// `POST /api/widget/identify` with `body` (a JSON object of the visitor's identity).
-    pub async fn identify(&self, token: &str, body: &str) -> Result<(), ApiFailure> {
+    /// `POST` of a JSON `body` as the visitor (`/api/widget/identify`, `/api/widget/lead`).
+    pub async fn post(&self, token: &str, path: &str, body: &str) -> Result<(), ApiFailure> {
         let req = Req { method: "POST", token: Some(token), body: Some(body), ..Req::default() };
-        self.send("/api/widget/identify", req, None).await.map(|_| ())
+        self.send(path, req, None).await.map(|_| ())
     }
 
     /// `POST /api/chat`, handing every received chunk of the stream to `on_bytes`.

@@ -141,6 +141,7 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
     // A restored conversation exists on the server: follow it live (a new one starts after its first reply).
     if live.is_some() {
         chat.start_live();
+        crate::ui::lead_form::offer(chat);
     }
     crate::page::follow_navigation(chat);
     handle.set(Some(chat));
@@ -162,6 +163,7 @@ fn attach(root: &ShadowRoot, chat: Chat, api_base: &str) -> Result<(), JsValue> 
     container.set_class_name("quincer");
     root.append_child(&container)?;
     crate::ui::product_panel::listen(&container, chat);
+    chat.controllers.update_value(|c| c.container = Some(container.clone().into()));
     leptos::mount::mount_to(container, move || view! { <App chat=chat /> }).forget();
     // After mounting: render effects need the executor that `mount_to` starts.
     crate::ui::launcher::attach(root, chat, &document)?;

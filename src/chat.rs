@@ -127,6 +127,9 @@ impl Chat {
                     self.phase.set(Phase::Idle);
                     // The conversation now exists on the server: follow its live events.
                     self.start_live();
+                    if keep_reply {
+                        crate::ui::lead_form::offer(self);
+                    }
                 }
             }
         });

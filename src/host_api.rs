@@ -53,7 +53,7 @@ impl Chat {
         };
         let (api, token) = self.session.with_value(|s| (s.api.clone(), s.visitor_token.clone()));
         spawn_local(async move {
-            if let Err(e) = api.identify(&token, &body).await {
+            if let Err(e) = api.post(&token, "/api/widget/identify", &body).await {
                 console_error(&format!("identify was refused: {}", e.detail()));
             }
         });

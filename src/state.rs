@@ -142,6 +142,8 @@ pub struct Controllers {
     pub reply: Option<AbortController>,
     /// The live event stream's current connection (aborted to reconnect at once).
     pub live: Option<AbortController>,
+    /// The widget's container in the shadow root, for the parts drawn with plain DOM (the lead form).
+    pub container: Option<web_sys::Element>,
 }
 
 impl Chat {

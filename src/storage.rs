@@ -10,12 +10,15 @@ pub enum Slot {
     VisitorToken,
     /// The current conversation id.
     ConversationId,
+    /// The conversation whose lead form the visitor sent or declined.
+    LeadForm,
 }
 
 fn key(widget_key: &str, slot: Slot) -> String {
     let name = match slot {
         Slot::VisitorToken => "visitor_token",
         Slot::ConversationId => "conversation_id",
+        Slot::LeadForm => "lead_form",
     };
     format!("quincer:{widget_key}:{name}")
 }

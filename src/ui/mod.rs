@@ -4,6 +4,7 @@
 pub mod composer;
 pub mod error_banner;
 pub mod launcher;
+pub mod lead_form;
 pub mod markdown_view;
 pub mod message_list;
 pub mod panel;

@@ -29,11 +29,15 @@ pub fn show_once(bubble: &Element, panel: &ProductPanel, locale: &str) {
     }
 }
 
-/// Handles every panel's `click` and `change` events with two listeners on the widget's container, for the
-/// widget's lifetime: panels come and go with messages, listeners per panel would need unhooking.
+/// Handles every panel's `click` and `change` events (and the lead form's `submit` and clicks) with listeners on
+/// the widget's container, for the widget's lifetime: panels come and go with messages, listeners per panel would
+/// need unhooking.
 pub fn listen(container: &Element, chat: Chat) {
     let on_event = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
         let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        if e.type_() != "change" {
+            super::lead_form::handle(&e, &target, chat);
+        }
         let Some(li) = target.closest("li.card").ok().flatten() else {
             if let Ok(Some(nav)) = target.closest("button.nav") {
                 scroll(&nav);
@@ -46,7 +50,7 @@ pub fn listen(container: &Element, chat: Chat) {
             add_to_cart(button, li);
         }
     });
-    for kind in ["click", "change"] {
+    for kind in ["click", "change", "submit"] {
         let _ = container.add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref());
     }
     on_event.forget();
