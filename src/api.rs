@@ -23,6 +23,8 @@ pub enum ApiFailure {
     Network(String),
     /// The visitor stopped the request.
     Aborted,
+    /// The server is rate-limiting this visitor (429): try again after this many seconds (its `Retry-After`).
+    Busy(u32),
 }
 
 impl ApiFailure {
@@ -32,6 +34,7 @@ impl ApiFailure {
             ApiFailure::Http(status, msg) => format!("HTTP {status}: {msg}"),
             ApiFailure::Network(msg) => msg.clone(),
             ApiFailure::Aborted => "aborted".into(),
+            ApiFailure::Busy(s) => format!("HTTP 429: retry after {s} s"),
         }
     }
 
@@ -42,6 +45,7 @@ impl ApiFailure {
             ApiFailure::Http(_, msg) => msg.clone(),
             ApiFailure::Network(_) => "Can't reach the chat service. Check your connection.".into(),
             ApiFailure::Aborted => "Stopped.".into(),
+            ApiFailure::Busy(s) => format!("Too many messages right now. Sending again in {s} s…"),
         }
     }
 }
@@ -141,6 +145,11 @@ impl Api {
             return Ok(res);
         }
         let status = res.status();
+        if status == 429 {
+            // Honour the server's wait (seconds), within reason; a missing or odd header means a short wait.
+            let wait = res.headers().get("retry-after").ok().flatten().and_then(|s| s.trim().parse::<u32>().ok());
+            return Err(ApiFailure::Busy(wait.unwrap_or(5).clamp(1, 120)));
+        }
         let text = match res.text() {
             Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
             Err(_) => String::new(),

@@ -56,6 +56,18 @@ impl Chat {
         });
     }
 
+    /// After a 429: sends message `id` again once the server's wait is over, unless the visitor has moved on (sent
+    /// something else or retried by hand). The message stays in the transcript meanwhile: nothing is lost.
+    fn retry_later(self, seconds: u32, id: String) {
+        spawn_local(async move {
+            crate::boot::sleep_ms(seconds * 1000).await;
+            let waiting = self.session.with_value(|s| s.last_send.as_ref().is_some_and(|p| p.id == id));
+            if waiting && matches!(self.phase.get_untracked(), Phase::Failed(_)) {
+                self.retry();
+            }
+        });
+    }
+
     fn request_reply(self, pending: PendingSend) {
         let Ok(controller) = AbortController::new() else { return };
         let signal = controller.signal();
@@ -73,6 +85,7 @@ impl Chat {
         let (api, conversation_id, token) =
             self.session.with_value(|s| (s.api.clone(), s.conversation_id.clone(), s.visitor_token.clone()));
         let widget_key = api.key.clone();
+        let pending_id = pending.id.clone();
         // Remembered before the request: if the server never creates it, restore finds nothing and starts afresh.
         storage::set(&widget_key, Slot::ConversationId, &conversation_id);
         let request = ChatRequest {
@@ -102,6 +115,10 @@ impl Chat {
                 .await;
             reply.streaming.set(false);
             self.controllers.update_value(|c| c.reply = None);
+            let busy = match result {
+                Err(ApiFailure::Busy(seconds)) => Some(seconds),
+                _ => None,
+            };
             let failure = match result {
                 Ok(()) => reducer
                     .error
@@ -115,6 +132,9 @@ impl Chat {
             if !keep_reply {
                 // A retry asks for a fresh answer (the server replaces a partial one), so drop this bubble.
                 self.messages.update(|m| m.retain(|msg| msg.key != reply.key));
+            }
+            if let Some(seconds) = busy {
+                self.retry_later(seconds, pending_id);
             }
             match failure {
                 Some(message) => self.phase.set(Phase::Failed(message)),
