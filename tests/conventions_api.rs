@@ -144,7 +144,9 @@ async fn every_list_is_cursor_paginated() {
     for _ in 0..2 {
         assert_eq!(server.dev(Method::POST, &keys).send().await.unwrap().status(), StatusCode::CREATED);
     }
-    for (path, plural) in [("/personas", "personas"), ("/webhooks", "webhooks"), (keys.as_str(), "keys")] {
+    let lists =
+        [("/personas", "personas"), ("/webhooks", "webhooks"), (keys.as_str(), "keys"), ("/knowledge", "knowledge")];
+    for (path, plural) in lists {
         let get = |query: String| {
             let server = &server;
             async move {
@@ -153,9 +155,10 @@ async fn every_list_is_cursor_paginated() {
                 resp.json::<Value>().await.unwrap()
             }
         };
-        let all = get(String::new()).await;
+        let all = get("?limit=200".into()).await; // every item: the lists here are shorter than that
         let total = all["total"].as_i64().unwrap();
-        assert!(total >= 3, "{path}: {all}");
+        assert!(total >= 3 && total <= 200, "{path}: {all}");
+        assert_eq!(all["data"].as_array().unwrap().len() as i64, total);
         assert_eq!(all["url"], format!("/api/v1{path}"));
         assert_eq!(all[plural], all["data"]);
         let ids: Vec<Value> = all["data"].as_array().unwrap().iter().map(|i| i["id"].clone()).collect();

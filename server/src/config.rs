@@ -71,6 +71,8 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         },
         _ => None,
     };
+    // Items stored before chunking existed, and the demo seed's, get their passages.
+    crate::knowledge::index_unchunked(&db).await?;
     let state = AppState {
         webhooks: Dispatcher::start(db.clone(), config.webhook_policy),
         db,

@@ -135,6 +135,7 @@ async fn seed(db: &SqlitePool) -> Result<DemoKeys, sqlx::Error> {
         .execute(db)
         .await?;
     for (title, content) in KNOWLEDGE {
+        // Chunked by `knowledge::index_unchunked`, which runs right after seeding.
         sqlx::query(
             "INSERT INTO knowledge_items (id, widget_id, title, content, source_type) VALUES (?, ?, ?, ?, 'manual')",
         )

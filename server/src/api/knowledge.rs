@@ -48,6 +48,8 @@ pub struct KnowledgeResource {
     pub url: Option<String>,
     /// `manual`, or `product` for a product of an imported storefront (kept in step by the import).
     pub source_type: String,
+    /// How many passages the content was split into for search.
+    pub chunk_count: i64,
     /// Creation time.
     pub created_at: String,
     /// Last change.
@@ -55,7 +57,7 @@ pub struct KnowledgeResource {
 }
 
 const SELECT: &str = "SELECT k.seq, k.id, k.widget_id, k.persona_id, k.title, k.content, k.url, k.source_type,
-        k.created_at, k.updated_at
+        (SELECT COUNT(*) FROM knowledge_chunks c WHERE c.knowledge_id = k.id) AS chunk_count, k.created_at, k.updated_at
     FROM knowledge_items k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ";
 
 /// Fills `object` and `personas`.
@@ -228,7 +230,7 @@ pub async fn create(
     check_text(&body.content, "content", MAX_CONTENT)?;
     let widget_id = super::target_widget(&state.db, &auth, body.widget_id.as_deref()).await?;
     let id = ids::new_id("kn");
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query("INSERT INTO knowledge_items (id, widget_id, title, content, url) VALUES (?, ?, ?, ?, ?)")
         .bind(&id)
         .bind(&widget_id)
@@ -238,6 +240,7 @@ pub async fn create(
         .execute(&mut *tx)
         .await?;
     bind_personas(&mut tx, &id, &widget_id, &body).await?;
+    crate::knowledge::chunks::index(&mut tx, &id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(find(&state.db, &auth, &id).await?)))
 }
@@ -266,7 +269,7 @@ pub async fn update(
         return Err(ApiError::bad_request("a knowledge item cannot move to another widget"));
     }
     let current = find(&state.db, &auth, &id).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(
         "UPDATE knowledge_items SET title = COALESCE(?, title), content = COALESCE(?, content),
              url = COALESCE(?, url), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
@@ -278,6 +281,9 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     bind_personas(&mut tx, &id, &current.widget_id, &body).await?;
+    if body.title.is_some() || body.content.is_some() {
+        crate::knowledge::chunks::index(&mut tx, &id).await?;
+    }
     tx.commit().await?;
     Ok(Json(find(&state.db, &auth, &id).await?))
 }

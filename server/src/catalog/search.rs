@@ -1,7 +1,7 @@
 //! Catalog search: FTS5 over `products_fts` for the product words, then the [`ProductQuery`]'s conditions checked
 //! on each product's variants ([`super::matching`]).
 //!
-//! Visitor words reach FTS5 only quoted (like [`crate::knowledge::fts_query`]), so `OR`, `NEAR` or `*` in a message
+//! Visitor words reach FTS5 only quoted (like [`crate::knowledge::fts_queries`]), so `OR`, `NEAR` or `*` in a message
 //! are searched for, never executed. Every product word must occur in the product, and at least one of them in its
 //! title, type, tags, options or vendor: a description that merely mentions "shipping" does not make a product an
 //! answer about shipping.

@@ -362,6 +362,7 @@ async fn write_new(
     .bind(&p.url)
     .execute(&mut **tx)
     .await?;
+    crate::knowledge::chunks::index(tx, &knowledge_id).await?;
     let c = columns(p);
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO products (widget_id, product_id, title, handle, body_text, vendor, product_type, tags, options,
@@ -445,6 +446,7 @@ async fn write_existing(
             .bind(&id)
             .execute(&mut **tx)
             .await?;
+            crate::knowledge::chunks::index(tx, &id).await?;
             id
         }
         None => {
@@ -460,6 +462,7 @@ async fn write_existing(
             .bind(&p.url)
             .execute(&mut **tx)
             .await?;
+            crate::knowledge::chunks::index(tx, &id).await?;
             id
         }
     };
