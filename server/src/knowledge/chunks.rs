@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn paragraphs_are_packed_up_to_the_target() {
         let para = "word ".repeat(60).trim().to_owned(); // 299 characters
-        let text = vec![para.as_str(); 10].join("\n\n");
+        let text = [para.as_str(); 10].join("\n\n");
         let chunks = split(&text);
         assert_eq!(chunks.len(), 4, "{:?}", chunks.iter().map(|c| c.len()).collect::<Vec<_>>());
         assert!(chunks.iter().all(|c| c.chars().count() <= MAX_CHARS));
