@@ -14,6 +14,7 @@
 //! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
+//! - [`locale`]: language tags: canonical case, their language, a name for models.
 //! - [`responder`]: who writes the AI's answers (the offline responder by default).
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages; [`shop`]: the demo's Shopify-like store.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
@@ -33,6 +34,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod knowledge;
+pub mod locale;
 pub mod origins;
 pub mod personas;
 pub mod provision;

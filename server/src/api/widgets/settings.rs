@@ -7,6 +7,7 @@
 use serde::{Deserialize, Deserializer};
 
 use crate::error::{ApiError, ApiResult};
+use crate::locale;
 use crate::origins::{self, OriginPattern};
 
 /// Longest brand name.
@@ -139,7 +140,7 @@ pub fn check(body: &WidgetBody) -> ApiResult<Checked> {
         c.greeting = Some(greeting.to_owned());
     }
     if let Some(locale) = &body.locale {
-        c.locale = Some(locale_tag(locale.trim()).ok_or_else(|| {
+        c.locale = Some(locale::canonical(locale.trim()).ok_or_else(|| {
             ApiError::BadRequest(format!(
                 "`locale` ({locale:?}) must be a BCP 47 language tag such as \"en\", \"fr-CA\" or \"zh-Hant-TW\""
             ))
@@ -177,34 +178,6 @@ pub fn check(body: &WidgetBody) -> ApiResult<Checked> {
     Ok(c)
 }
 
-/// A BCP 47-ish tag in canonical case (`en-us` → `en-US`, `zh-hant-tw` → `zh-Hant-TW`), or `None`.
-///
-/// Checks the shape (a 2–3 letter language, then 1–8 character alphanumeric subtags), not the registry.
-fn locale_tag(tag: &str) -> Option<String> {
-    let tag = tag.replace('_', "-");
-    if tag.len() > 35 {
-        return None;
-    }
-    let mut out = Vec::new();
-    for (i, sub) in tag.split('-').enumerate() {
-        let alpha = sub.bytes().all(|b| b.is_ascii_alphabetic());
-        let canonical = match (i, sub.len()) {
-            (0, 2 | 3) if alpha => sub.to_ascii_lowercase(),
-            (0, _) => return None,
-            (_, 0) | (_, 9..) => return None,
-            _ if !sub.bytes().all(|b| b.is_ascii_alphanumeric()) => return None,
-            (_, 2) if alpha => sub.to_ascii_uppercase(), // region
-            (_, 4) if alpha => {
-                let lower = sub.to_ascii_lowercase();
-                lower[..1].to_ascii_uppercase() + &lower[1..] // script
-            }
-            _ => sub.to_ascii_lowercase(),
-        };
-        out.push(canonical);
-    }
-    Some(out.join("-"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,18 +188,6 @@ mod tests {
 
     fn error(json: serde_json::Value) -> String {
         check(&body(json)).expect_err("a 400").to_string()
-    }
-
-    #[test]
-    fn locales() {
-        assert_eq!(locale_tag("en").as_deref(), Some("en"));
-        assert_eq!(locale_tag("EN-us").as_deref(), Some("en-US"));
-        assert_eq!(locale_tag("zh-hant-tw").as_deref(), Some("zh-Hant-TW"));
-        assert_eq!(locale_tag("pt_BR").as_deref(), Some("pt-BR"));
-        assert_eq!(locale_tag("es-419").as_deref(), Some("es-419"));
-        for bad in ["", "e", "english", "en-", "en--US", "en US", "12", "en-abcdefghi", "fr-CA!"] {
-            assert_eq!(locale_tag(bad), None, "{bad:?}");
-        }
     }
 
     #[test]
