@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use quincer_server::responder::openai::LlmArgs;
 use quincer_server::{provision, Config};
 use tracing_subscriber::EnvFilter;
 
@@ -37,6 +38,9 @@ enum Command {
         /// The address people reach the server at, for the demo store's product links (default: http://<addr>).
         #[arg(long, env = "QUINCER_PUBLIC_URL")]
         public_url: Option<String>,
+        // The model provider: `--llm-*`, `QUINCER_LLM_*`.
+        #[command(flatten)]
+        llm: LlmArgs,
     },
     /// Manage developer keys.
     Keys {
@@ -79,7 +83,7 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match cli.command {
-        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url } => {
+        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url, llm } => {
             // Bound first: with port 0 the address (and so the demo store's public URL) is known only now.
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
@@ -91,6 +95,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 webhook_policy: Default::default(),
                 public_url: Some(public_url.unwrap_or_else(|| format!("http://{local}"))),
                 storefront: Default::default(),
+                llm: llm.config(),
             };
             let started = quincer_server::start(&config).await?;
             // Machine-readable lines: build.sh and the test harness read these.

@@ -70,6 +70,7 @@ impl TestServer {
             webhook_policy: policy,
             public_url: Some(format!("http://{addr}")),
             storefront: Default::default(),
+            llm: None,
         };
         tweak(&mut config);
         let started = quincer_server::start(&config).await.expect("server starts");
