@@ -2,6 +2,7 @@
 
 mod conversations;
 mod knowledge;
+pub mod models;
 mod personas;
 mod storefront;
 mod webhooks;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/widgets/{id}/keys", get(widgets::keys::list).post(widgets::keys::create))
         .route("/widgets/{id}/keys/{key}", get(widgets::keys::get).delete(widgets::keys::revoke))
         .route("/widgets/{id}/import-storefront", post(storefront::import))
+        .route("/models", get(models::list))
         .route("/conversations", get(conversations::list))
         .route("/conversations/{id}", get(conversations::get))
         .route("/conversations/{id}/takeover", post(conversations::takeover))

@@ -18,6 +18,8 @@ const MAX_GREETING: usize = 500;
 const MAX_LABEL: usize = 40;
 /// Longest website URL.
 const MAX_URL: usize = 2048;
+/// Longest model id (Ollama's `library/name:tag` ids are well under it).
+const MAX_MODEL_ID: usize = 200;
 
 /// Create and update body; every field optional on update. Unknown fields are refused, so a typo is not ignored.
 #[derive(Debug, Default, Deserialize)]
@@ -50,6 +52,9 @@ pub struct WidgetBody {
     /// Origins allowed to use the widget from a browser; `[]` allows every origin.
     #[serde(alias = "allowedOrigins")]
     pub allowed_origins: Option<Vec<String>>,
+    /// The model that answers: an id from `GET /api/v1/models`; `null` or `""` goes back to the server's default.
+    #[serde(default, alias = "aiModel", deserialize_with = "nullable")]
+    pub ai_model: Option<Option<String>>,
 }
 
 /// Keeps an explicit `null` apart from an absent field: `Some(None)` clears, `None` leaves unchanged.
@@ -78,6 +83,9 @@ pub struct Checked {
     pub currency: Option<Option<String>>,
     /// JSON array of canonical origins.
     pub allowed_origins: Option<String>,
+    /// Trimmed model id; `Some(None)` clears. Only its form is checked here: whether the provider serves it is
+    /// checked by the handlers ([`crate::api::models::check_ai_model`]), which can reach the provider.
+    pub ai_model: Option<Option<String>>,
 }
 
 /// Checks every field present in `body`.
@@ -175,6 +183,23 @@ pub fn check(body: &WidgetBody) -> ApiResult<Checked> {
         }
         c.allowed_origins = Some(serde_json::to_string(&clean).unwrap_or_else(|_| "[]".into()));
     }
+    if let Some(model) = &body.ai_model {
+        c.ai_model = Some(match model.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+            None => None,
+            Some(m)
+                if m.chars().count() <= MAX_MODEL_ID && !m.chars().any(|ch| ch.is_whitespace() || ch.is_control()) =>
+            {
+                Some(m.to_owned())
+            }
+            Some(m) => {
+                return bad(format!(
+                    "`ai_model` ({:?}) is not a model id: use an `id` from GET /api/v1/models, such as \"{}\"",
+                    m.chars().take(40).collect::<String>(),
+                    crate::responder::models::OFFLINE_MODEL
+                ))
+            }
+        });
+    }
     Ok(c)
 }
 
@@ -216,6 +241,11 @@ mod tests {
         let c = check(&body(serde_json::json!({}))).expect("valid");
         assert_eq!(c.currency, None);
         assert_eq!(c.website_url, None);
+        assert_eq!(c.ai_model, None);
+        let c = check(&body(serde_json::json!({"aiModel": null}))).expect("valid");
+        assert_eq!(c.ai_model, Some(None));
+        let c = check(&body(serde_json::json!({"ai_model": " llama3.2:3b "}))).expect("valid");
+        assert_eq!(c.ai_model, Some(Some("llama3.2:3b".into())));
     }
 
     #[test]
@@ -229,6 +259,8 @@ mod tests {
             (serde_json::json!({"greeting": ""}), "`greeting`"),
             (serde_json::json!({"locale": "english"}), "`locale`"),
             (serde_json::json!({"currency": "US$"}), "`currency`"),
+            (serde_json::json!({"ai_model": "two words"}), "`ai_model`"),
+            (serde_json::json!({"aiModel": "x".repeat(201)}), "`ai_model`"),
             (
                 serde_json::json!({"allowed_origins": ["https://ok.example", "https://a.example/path"]}),
                 "`allowed_origins[1]`",
