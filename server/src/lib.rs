@@ -14,8 +14,8 @@
 //! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
-//! - [`locale`]: language tags: canonical case, their language, a name for models.
-//! - [`responder`]: who writes the AI's answers (the offline responder by default).
+//! - [`responder`]: who writes the AI's answers: the offline responder, or an OpenAI-compatible model provider.
+//! - [`locale`]: language tags; [`translation`]: agents' replies in the visitor's language.
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages; [`shop`]: the demo's Shopify-like store.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
 //! - [`ids`]: random ids, keys and tokens.
@@ -45,6 +45,7 @@ pub mod shop;
 pub mod site;
 pub mod state;
 pub mod storefront;
+pub mod translation;
 pub mod visitors;
 pub mod webhooks;
 

@@ -12,7 +12,7 @@
 //! - [`request`]: the request body (persona prompt, knowledge, history, the `show_products` tool).
 //! - [`stream`]: a streamed answer as [`super::ReplyEvent`]s ([`OpenAiResponder`]); [`tool`]: `show_products`
 //!   arguments as a [`quincer_protocol::products::ProductSearch`].
-//! - [`models`]: the provider's model list, cached.
+//! - [`models`]: the provider's model list, cached; [`translate`]: one-shot translations.
 //! - [`LlmArgs`]: the `--llm-*` flags and `QUINCER_LLM_*` variables.
 
 mod args;
@@ -22,6 +22,7 @@ pub mod request;
 pub mod sse;
 pub mod stream;
 pub mod tool;
+pub mod translate;
 
 pub use args::LlmArgs;
 pub use models::ProviderModel;
