@@ -95,6 +95,8 @@ impl Chat {
             message_id: None,
             page_url: Some(crate::page::current_url()),
             persona_id: self.persona.with_untracked(|p| p.as_ref().map(|p| p.id.clone())),
+            // The visitor's language: agents' replies are translated into it (when the server has a model).
+            locale: self.session.with_value(|s| Some(s.widget.locale.clone()).filter(|l| !l.is_empty())),
         };
         spawn_local(async move {
             let mut reducer = StreamReducer::new();

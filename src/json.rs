@@ -321,6 +321,7 @@ mod js {
         o.opt_string("messageId", req.message_id.as_deref());
         o.opt_string("page_url", req.page_url.as_deref());
         o.opt_string("persona_id", req.persona_id.as_deref());
+        o.opt_string("locale", req.locale.as_deref());
         o.finish()
     }
 }

@@ -27,6 +27,10 @@ pub struct ChatRequest {
     /// The persona the widget shows; a new conversation is recorded with it (else it is chosen from `page_url`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persona_id: Option<String>,
+    /// The visitor's language, a BCP 47 tag (the widget's locale, or the host page's `setLocale`): agents' replies
+    /// are translated into it when the server has a model provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// An AI SDK `UIMessage`.
@@ -192,5 +196,8 @@ mod tests {
         assert_eq!(req.id, "c1");
         assert_eq!(req.trigger.as_deref(), Some("submit-message"));
         assert_eq!(req.messages[0].text(), "hi");
+        assert_eq!(req.locale, None);
+        let req: ChatRequest = serde_json::from_str(r#"{"id":"c1","messages":[],"locale":"fr-CA"}"#).unwrap();
+        assert_eq!(req.locale.as_deref(), Some("fr-CA"));
     }
 }

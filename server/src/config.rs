@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::db;
 use crate::events::EventHub;
 use crate::ratelimit::RateLimits;
+use crate::responder::openai::{LlmConfig, Provider};
 use crate::responder::OfflineResponder;
 use crate::seed::{self, DemoKeys};
 use crate::shop::Catalog;
@@ -34,6 +35,8 @@ pub struct Config {
     pub storefront: FetchLimits,
     /// Requests a minute per developer key, client address and visitor.
     pub rate_limits: RateLimits,
+    /// The OpenAI-compatible model provider; `None` answers with the offline responder only.
+    pub llm: Option<LlmConfig>,
 }
 
 /// The public URL when none is configured: the default listening address.
@@ -50,8 +53,14 @@ pub struct Started {
 /// Opens the database (migrating it), seeds the demo if asked, and builds the state.
 ///
 /// # Errors
-/// If the data directory or database cannot be opened, or seeding fails.
+/// If the data directory or database cannot be opened, seeding fails, or the model provider is misconfigured.
 pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error + Send + Sync>> {
+    // Checked first: a bad provider URL is a startup error, not a surprise at the first visitor's question.
+    let llm = config.llm.clone().map(Provider::new).transpose()?.map(Arc::new);
+    if let Some(provider) = &llm {
+        let c = provider.config();
+        tracing::info!(base_url = %c.base_url, model = %c.model, tools = c.tools, "answering with a model provider");
+    }
     tokio::fs::create_dir_all(&config.data_dir).await?;
     let db = db::open(&config.data_dir).await?;
     let demo = if config.demo { Some(seed::ensure_demo(&db, &config.data_dir).await?) } else { None };
@@ -77,6 +86,7 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         webhooks: Dispatcher::start(db.clone(), config.webhook_policy),
         db,
         responder: Arc::new(OfflineResponder::new(config.reply_pace)),
+        llm,
         www_dir: config.www_dir.clone(),
         hub: EventHub::default(),
         demo_widget_key: demo.as_ref().map(|d| d.widget_key.clone()),

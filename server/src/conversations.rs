@@ -102,7 +102,8 @@ pub async fn messages(db: &SqlitePool, id: &str) -> Result<Vec<Message>, sqlx::E
         .collect())
 }
 
-/// Stores an agent's message in `tx` and returns it.
+/// Stores an agent's message in `tx` and returns it: `text` as the visitor sees it, and `original_text` when that
+/// is a translation of what the agent wrote.
 ///
 /// # Errors
 /// Database errors.
@@ -110,16 +111,18 @@ pub async fn insert_agent_message(
     tx: &mut Transaction<'_, Sqlite>,
     conversation_id: &str,
     text: &str,
+    original_text: Option<&str>,
     speaker_name: &str,
 ) -> Result<Message, sqlx::Error> {
     let id = ids::new_id("msg");
     let created_at: String = sqlx::query_scalar(
-        "INSERT INTO messages (id, conversation_id, role, text, speaker_name) VALUES (?, ?, 'agent', ?, ?)
-         RETURNING created_at",
+        "INSERT INTO messages (id, conversation_id, role, text, original_text, speaker_name)
+         VALUES (?, ?, 'agent', ?, ?, ?) RETURNING created_at",
     )
     .bind(&id)
     .bind(conversation_id)
     .bind(text)
+    .bind(original_text)
     .bind(speaker_name)
     .fetch_one(&mut **tx)
     .await?;

@@ -16,7 +16,8 @@
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
 //! - [`leads`]: leads and their webhooks, from the API, the chat's lead form and `identify`.
 //! - [`ratelimit`]: requests a minute per developer key, client address and visitor.
-//! - [`responder`]: who writes the AI's answers (the offline responder by default).
+//! - [`responder`]: who writes the AI's answers: the offline responder, or an OpenAI-compatible model provider.
+//! - [`locale`]: language tags; [`translation`]: agents' replies in the visitor's language.
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages; [`shop`]: the demo's Shopify-like store.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
 //! - [`ids`]: random ids, keys and tokens.
@@ -36,6 +37,7 @@ pub mod events;
 pub mod ids;
 pub mod knowledge;
 pub mod leads;
+pub mod locale;
 pub mod origins;
 pub mod personas;
 pub mod provision;
@@ -47,6 +49,7 @@ pub mod shop;
 pub mod site;
 pub mod state;
 pub mod storefront;
+pub mod translation;
 pub mod visitors;
 pub mod webhooks;
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use quincer_server::ratelimit::RateLimits;
+use quincer_server::responder::openai::LlmArgs;
 use quincer_server::{provision, Config};
 use tracing_subscriber::EnvFilter;
 
@@ -41,6 +42,9 @@ enum Command {
         /// Rate limits (requests a minute).
         #[command(flatten)]
         limits: LimitArgs,
+        // The model provider: `--llm-*`, `QUINCER_LLM_*`.
+        #[command(flatten)]
+        llm: LlmArgs,
     },
     /// Manage developer keys.
     Keys {
@@ -111,7 +115,7 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match cli.command {
-        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url, limits } => {
+        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url, limits, llm } => {
             // Bound first: with port 0 the address (and so the demo store's public URL) is known only now.
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
@@ -124,6 +128,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 public_url: Some(public_url.unwrap_or_else(|| format!("http://{local}"))),
                 storefront: Default::default(),
                 rate_limits: limits.into(),
+                llm: llm.config(),
             };
             let started = quincer_server::start(&config).await?;
             // Machine-readable lines: build.sh and the test harness read these.

@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::events::EventHub;
 use crate::ratelimit::{Limiter, RateLimits};
+use crate::responder::openai::Provider;
 use crate::responder::Responder;
 use crate::shop::{Carts, Catalog};
 use crate::storefront::FetchLimits;
@@ -17,8 +18,10 @@ use crate::webhooks::Dispatcher;
 pub struct AppState {
     /// The database.
     pub db: SqlitePool,
-    /// Writes the AI's answers.
+    /// Writes the AI's answers when no model provider does: the offline responder.
     pub responder: Arc<dyn Responder>,
+    /// The OpenAI-compatible model provider, when one is configured (see [`crate::responder::models`]).
+    pub llm: Option<Arc<Provider>>,
     /// Folder with the loader, the built widget (`dist/`) and the demo pages.
     pub www_dir: PathBuf,
     /// Wakes live event streams when a conversation's events change.

@@ -72,6 +72,7 @@ impl TestServer {
             public_url: Some(format!("http://{addr}")),
             storefront: Default::default(),
             rate_limits: Default::default(),
+            llm: None,
         };
         tweak(&mut config);
         let started = quincer_server::start(&config).await.expect("server starts");

@@ -24,6 +24,7 @@ use crate::error::{optional_json, ApiError, ApiJson, ApiPath, ApiQuery, ApiResul
 use crate::events;
 use crate::personas;
 use crate::state::AppState;
+use crate::translation;
 use crate::visitors;
 use crate::webhooks::{self, TakeoverPayload};
 
@@ -413,13 +414,43 @@ pub struct ReplyBody {
     pub speaker_name: Option<String>,
 }
 
-/// `POST /api/v1/conversations/:id/reply` (scope `conversations:reply`): an agent message, pushed live.
+/// The answer of a reply: the message as the visitor sees it, and what the agent wrote.
+#[derive(Debug, Serialize)]
+pub struct AgentReply {
+    /// The stored message; its `text` is in the visitor's language.
+    #[serde(flatten)]
+    pub message: Message,
+    /// The text as the agent sent it (equal to `text` when it was not translated).
+    pub original_text: String,
+    /// The visitor's language `text` was translated into, or `null` when it was sent as written.
+    pub translated_to: Option<String>,
+}
+
+/// 409 unless the key's actor holds the conversation `row`.
+fn check_holder(row: &Row, auth: &DevAuth) -> ApiResult<()> {
+    if row.status != "human_active" {
+        return Err(ApiError::Conflict(format!(
+            "take the conversation over first: POST /api/v1/conversations/{}/takeover",
+            row.id
+        )));
+    }
+    if row.takeover_key_id.as_deref() != Some(auth.key_id.as_str()) {
+        return Err(ApiError::Conflict(format!(
+            "the conversation is taken over by {} with another key; only that actor can reply",
+            row.takeover_actor_name.clone().unwrap_or_default()
+        )));
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/conversations/:id/reply` (scope `conversations:reply`): an agent message, pushed live, translated
+/// into the visitor's language when a model provider is configured ([`crate::translation`]).
 pub async fn reply(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ReplyBody>,
-) -> ApiResult<(axum::http::StatusCode, Json<Message>)> {
+) -> ApiResult<(axum::http::StatusCode, Json<AgentReply>)> {
     auth.require("conversations:reply")?;
     let text = body.text.trim();
     if text.is_empty() {
@@ -429,21 +460,15 @@ pub async fn reply(
         return Err(ApiError::bad_request(format!("`text` is longer than {MAX_MESSAGE_CHARS} characters")));
     }
     let speaker = name_field(body.speaker_name, "speaker_name")?;
+    // Checked before translating (a model call), so a refused reply costs nothing; checked again under the lock.
+    check_holder(&find(&state.db, &auth, &id).await?, &auth)?;
+    let shown = translation::for_visitor(&state.db, state.llm.as_deref(), &id, text).await?;
     let mut tx = state.db.begin().await?;
     let row = lock(&mut tx, &auth, &id).await?;
-    if row.status != "human_active" {
-        return Err(ApiError::Conflict(format!(
-            "take the conversation over first: POST /api/v1/conversations/{id}/takeover"
-        )));
-    }
-    if row.takeover_key_id.as_deref() != Some(auth.key_id.as_str()) {
-        return Err(ApiError::Conflict(format!(
-            "the conversation is taken over by {} with another key; only that actor can reply",
-            row.takeover_actor_name.unwrap_or_default()
-        )));
-    }
+    check_holder(&row, &auth)?;
     let speaker = speaker.or(row.takeover_actor_name).unwrap_or_else(|| "Support agent".into());
-    let message = conversations::insert_agent_message(&mut tx, &id, text, &speaker).await?;
+    let original = shown.translated_to.is_some().then_some(text);
+    let message = conversations::insert_agent_message(&mut tx, &id, &shown.text, original, &speaker).await?;
     sqlx::query("UPDATE conversations SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
         .bind(&id)
         .execute(&mut *tx)
@@ -451,7 +476,8 @@ pub async fn reply(
     events::append(&mut tx, &id, kind::MESSAGE, &MessageEvent { message: message.clone() }).await?;
     tx.commit().await?;
     state.hub.notify(&id);
-    Ok((axum::http::StatusCode::CREATED, Json(message)))
+    let reply = AgentReply { message, original_text: text.to_owned(), translated_to: shown.translated_to };
+    Ok((axum::http::StatusCode::CREATED, Json(reply)))
 }
 
 /// `POST /api/v1/conversations/:id/handback` (scope `conversations:handback`): the AI answers again.

@@ -4,6 +4,7 @@ mod conversations;
 mod integrations;
 mod knowledge;
 mod leads;
+pub mod models;
 pub(crate) mod pagination;
 mod personas;
 mod storefront;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/widgets/{id}/keys", get(widgets::keys::list).post(widgets::keys::create))
         .route("/widgets/{id}/keys/{key}", get(widgets::keys::get).delete(widgets::keys::revoke))
         .route("/widgets/{id}/import-storefront", post(storefront::import))
+        .route("/models", get(models::list))
         .route("/conversations", get(conversations::list))
         .route("/conversations/{id}", get(conversations::get))
         .route("/conversations/{id}/takeover", post(conversations::takeover))

@@ -50,6 +50,20 @@ pub async fn find(db: &SqlitePool, widget_id: &str, question: &str) -> Result<Op
     if (!query.shopping && query.keywords.is_empty()) || !has_products(db, widget_id).await? {
         return Ok(None);
     }
+    matches(db, widget_id, query).await
+}
+
+/// What the catalog answers `query` with (see [`find`] for the rules); `None` for a query that is not shopping
+/// and matched nothing. A query that is shopping (a model's `show_products` call always is) always gets matches,
+/// possibly none.
+///
+/// # Errors
+/// Database errors.
+pub async fn matches(
+    db: &SqlitePool,
+    widget_id: &str,
+    query: ProductQuery,
+) -> Result<Option<ProductMatches>, sqlx::Error> {
     let mut search_query = query.clone();
     let mut ignored = Vec::new();
     if query.shopping && !query.keywords.is_empty() {

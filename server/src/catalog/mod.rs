@@ -10,6 +10,7 @@
 //! - [`query`]: a visitor's message as a [`ProductQuery`] (product words, price, colour, size, stock, sale).
 //! - [`search`]: FTS5 search of the catalog for a query; [`matching`]: which variants fit it.
 //! - [`answer`]: whether a message is a product question, and its [`ProductMatches`] (the panel's content).
+//! - [`tool`]: a model's `show_products` call ([`quincer_protocol::products::ProductSearch`]) searched the same way.
 //! - [`fixture`]: writes products as the importer does, for tests.
 
 pub mod answer;
@@ -17,6 +18,7 @@ pub mod fixture;
 pub mod matching;
 pub mod query;
 pub mod search;
+pub mod tool;
 
 pub use answer::{find, ProductMatches};
 pub use query::ProductQuery;

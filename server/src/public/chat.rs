@@ -4,8 +4,14 @@
 //! `finish` (so a transcript fetched after the stream ends has it), and if the visitor stops the stream or goes
 //! away it still stores what was sent (at most a few words more than the visitor's screen got, still in flight).
 //!
-//! A product question ([`catalog::find`]) is answered with the responder's text, then the product panel as a
-//! `show_products` tool call (`tool-input-available`, `tool-output-available`), stored with the message.
+//! A product question is answered with the responder's text, then the product panel as a `show_products` tool call
+//! (`tool-input-available`, `tool-output-available`), stored with the message. The server finds product questions
+//! itself ([`catalog::find`]) for the offline responder; a model calls the tool ([`ReplyEvent::ShowProducts`]),
+//! and the server runs its search ([`catalog::tool`]), writing the lead-in or the "couldn't find" when the model
+//! did not.
+//!
+//! The widget's `ai_model` picks the responder ([`models::responder_for`]). Whatever it does, the stream ends: a
+//! responder's error (a provider that fails or stalls) becomes an `error` chunk, then `finish` and `[DONE]`.
 
 use std::convert::Infallible;
 
@@ -29,8 +35,9 @@ use crate::conversations::{self, PanelCall};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::ids;
 use crate::knowledge;
+use crate::locale;
 use crate::personas;
-use crate::responder::{DeltaStream, PersonaVoice, ReplyContext};
+use crate::responder::{models, shopping, DeltaStream, PersonaVoice, ReplyContext, ReplyEvent};
 use crate::state::AppState;
 use crate::webhooks::{self, MessageReceivedPayload};
 
@@ -75,6 +82,14 @@ pub async fn chat(
     if req.page_url.as_ref().is_some_and(|u| u.len() > 2048) {
         return Err(ApiError::bad_request("page_url is longer than 2048 bytes"));
     }
+    let visitor_locale = match req.locale.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => None,
+        Some(tag) => Some(locale::canonical(tag).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "`locale` ({tag:?}) must be a BCP 47 language tag such as \"en\" or \"fr-CA\""
+            ))
+        })?),
+    };
     // Counted once the request is valid: a visitor's mistakes are answered by the 400s above, not by a 429.
     let decision = state.limiter.hit(&format!("chat:{}", visitor.visitor_id), state.limits.chat_per_visitor);
     if !decision.allowed {
@@ -120,6 +135,15 @@ pub async fn chat(
     .await?;
     let (status, persona_id) =
         conversation.ok_or_else(|| ApiError::not_found(format!("no conversation `{}` for this visitor", req.id)))?;
+    // The visitor's language as the widget last reported it: agents' replies are translated into it.
+    if let Some(tag) = &visitor_locale {
+        sqlx::query("UPDATE conversations SET locale = ? WHERE id = ? AND locale IS NOT ?")
+            .bind(tag)
+            .bind(&req.id)
+            .bind(tag)
+            .execute(db)
+            .await?;
+    }
 
     // A retried message is stored once (ids are the client's) and keeps its first text; answering it again
     // replaces the earlier answer.
@@ -181,15 +205,20 @@ pub async fn chat(
 
     let (tx, rx) = mpsc::channel::<String>(32);
     if status == "active" {
-        let ctx = reply_context(db, widget_id, persona_id.as_deref(), &req.id, question_seq, question).await?;
+        let ai_model: Option<String> =
+            sqlx::query_scalar("SELECT ai_model FROM widgets WHERE id = ?").bind(widget_id).fetch_one(db).await?;
+        let responder = models::responder_for(&state, ai_model.as_deref());
+        let tools = responder.calls_tools();
+        let ctx = reply_context(db, widget_id, persona_id.as_deref(), &req.id, question_seq, question, tools).await?;
         let panel = ctx.products.as_ref().filter(|m| !m.products.is_empty()).map(|m| PanelCall {
             tool_call_id: ids::new_id("call"),
             input: m.query.to_input(),
             output: m.panel(),
         });
-        let deltas = state.responder.reply(ctx);
+        let deltas = responder.reply(ctx);
         let reply = Reply {
             db: db.clone(),
+            widget_id: widget_id.clone(),
             conversation_id: req.id.clone(),
             message_id: ids::new_id("msg"),
             persona_id,
@@ -207,7 +236,7 @@ pub async fn chat(
     Ok(stream_response(rx))
 }
 
-/// Everything the responder gets to answer `question`.
+/// Everything the responder gets to answer `question`; a responder that calls `tools` searches the catalog itself.
 async fn reply_context(
     db: &SqlitePool,
     widget_id: &str,
@@ -215,6 +244,7 @@ async fn reply_context(
     conversation_id: &str,
     question_seq: i64,
     question: String,
+    tools: bool,
 ) -> Result<ReplyContext, sqlx::Error> {
     let brand: String =
         sqlx::query_scalar("SELECT brand FROM widgets WHERE id = ?").bind(widget_id).fetch_one(db).await?;
@@ -239,9 +269,13 @@ async fn reply_context(
     // A question the catalog has nothing for goes to the knowledge base when that knows something ("do you have a
     // return policy?"), unless it set product conditions (a price, colour, size or sale): then "nothing matches"
     // is the honest answer.
-    let products = catalog::find(db, widget_id, &question)
-        .await?
-        .filter(|m| !m.products.is_empty() || knowledge.is_empty() || m.query.has_hard_constraints());
+    let products = if tools {
+        None
+    } else {
+        catalog::find(db, widget_id, &question)
+            .await?
+            .filter(|m| !m.products.is_empty() || knowledge.is_empty() || m.query.has_hard_constraints())
+    };
     Ok(ReplyContext {
         brand,
         persona,
@@ -249,6 +283,7 @@ async fn reply_context(
         question,
         knowledge,
         products,
+        catalog: catalog::search::has_products(db, widget_id).await?,
     })
 }
 
@@ -281,31 +316,49 @@ enum Sent {
 /// One assistant reply being streamed and stored.
 struct Reply {
     db: SqlitePool,
+    widget_id: String,
     conversation_id: String,
     message_id: String,
     persona_id: Option<String>,
-    /// The product panel to show after the text, for a product question with matches.
+    /// The product panel to show after the text, for a product question with matches (found by the server).
     panel: Option<PanelCall>,
+}
+
+/// The answer's one text part, opened by its first delta.
+struct TextPart {
+    id: String,
+    opened: bool,
+    /// Everything sent so far.
+    text: String,
+}
+
+impl TextPart {
+    /// Sends `delta` (opening the part first if needed); `false` when the visitor went away.
+    async fn send(&mut self, tx: &mpsc::Sender<String>, delta: String) -> bool {
+        if !self.opened {
+            self.opened = true;
+            if tx.send(UiChunk::TextStart { id: self.id.clone() }.to_sse()).await.is_err() {
+                return false;
+            }
+        }
+        self.text.push_str(&delta);
+        tx.send(UiChunk::TextDelta { id: self.id.clone(), delta }.to_sse()).await.is_ok()
+    }
 }
 
 impl Reply {
     /// Streams `deltas` to `tx` as UI message chunks, then the panel's tool chunks, and stores what was sent.
-    async fn run(self, mut deltas: DeltaStream, tx: mpsc::Sender<String>) {
-        let part = "t0".to_owned();
-        let mut text = String::new();
+    async fn run(mut self, mut deltas: DeltaStream, tx: mpsc::Sender<String>) {
+        let mut part = TextPart { id: "t0".into(), opened: false, text: String::new() };
         let mut gone = tx.send(UiChunk::Start { message_id: Some(self.message_id.clone()) }.to_sse()).await.is_err();
         let mut failure = None;
-        let mut opened = false;
+        let mut requested = None;
         while !gone {
             match deltas.next().await {
-                Some(Ok(delta)) => {
-                    if !opened {
-                        opened = true;
-                        gone = tx.send(UiChunk::TextStart { id: part.clone() }.to_sse()).await.is_err();
-                    }
-                    text.push_str(&delta);
-                    let chunk = UiChunk::TextDelta { id: part.clone(), delta }.to_sse();
-                    gone = gone || tx.send(chunk).await.is_err();
+                Some(Ok(ReplyEvent::Text(delta))) => gone = !part.send(&tx, delta).await,
+                // A message has one panel: the first call wins.
+                Some(Ok(ReplyEvent::ShowProducts(search))) => {
+                    requested.get_or_insert(search);
                 }
                 Some(Err(e)) => {
                     failure = Some(e.0);
@@ -314,18 +367,44 @@ impl Reply {
                 None => break,
             }
         }
-        if opened && !gone {
-            gone = tx.send(UiChunk::TextEnd { id: part }.to_sse()).await.is_err();
+        // The responder asked for products: search now, and write the words a model left out.
+        let mut call = self.panel.take();
+        if let (false, None, Some(search)) = (gone, &failure, requested) {
+            match catalog::tool::search(&self.db, &self.widget_id, &search).await {
+                Ok(matches) => {
+                    // Nothing found is said in every case (the model's text may have promised products); a panel
+                    // needs a lead-in only when the model wrote nothing.
+                    if matches.products.is_empty() || part.text.trim().is_empty() {
+                        let sep = if part.text.trim().is_empty() { "" } else { "\n\n" };
+                        gone = !part.send(&tx, format!("{sep}{}", shopping::compose(&matches))).await;
+                    }
+                    if !matches.products.is_empty() {
+                        call = Some(PanelCall {
+                            tool_call_id: ids::new_id("call"),
+                            input: matches.query.to_input(),
+                            output: matches.panel(),
+                        });
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, conversation = %self.conversation_id, "a product search failed");
+                    failure = Some("The products could not be searched. Please try again.".into());
+                }
+            }
+        }
+        if part.opened && !gone {
+            gone = tx.send(UiChunk::TextEnd { id: part.id.clone() }.to_sse()).await.is_err();
         }
         // The panel follows a complete text only; it is stored only if its output was sent.
         let mut panel = None;
-        if let (false, None, Some(call)) = (gone, &failure, &self.panel) {
+        if let (false, None, Some(call)) = (gone, &failure, &call) {
             match self.send_panel(call, &tx).await {
                 Sent::Yes => panel = Some(call),
                 Sent::Skipped => {}
                 Sent::Gone => gone = true,
             }
         }
+        let text = part.text;
         // Store before `finish`: a client that reloads right after the stream must find the reply.
         if let Err(e) = self.store(&text, panel).await {
             tracing::error!(error = %e, conversation = %self.conversation_id, "storing a reply failed");
@@ -399,6 +478,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
+    use crate::responder::ResponderError;
 
     async fn setup() -> (tempfile::TempDir, SqlitePool) {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -417,6 +497,7 @@ mod tests {
     fn reply(db: &SqlitePool) -> Reply {
         Reply {
             db: db.clone(),
+            widget_id: "wgt".into(),
             conversation_id: "conv".into(),
             message_id: "msg_1".into(),
             persona_id: None,
@@ -429,7 +510,7 @@ mod tests {
     }
 
     fn deltas(words: &[&str]) -> DeltaStream {
-        let words: Vec<Result<String, _>> = words.iter().map(|w| Ok((*w).to_owned())).collect();
+        let words: Vec<Result<ReplyEvent, _>> = words.iter().map(|w| Ok(ReplyEvent::Text((*w).to_owned()))).collect();
         futures_util::stream::iter(words).boxed()
     }
 
@@ -520,5 +601,40 @@ mod tests {
         let (text, panel) = stored(&db).await.expect("the partial text is stored");
         assert!(text.starts_with("one ") && text.len() < words.concat().len(), "{text:?}");
         assert_eq!(panel, None);
+    }
+    async fn run_to_end(reply: Reply, events: Vec<Result<ReplyEvent, ResponderError>>) -> Vec<String> {
+        let (tx, mut rx) = mpsc::channel(64);
+        reply.run(futures_util::stream::iter(events).boxed(), tx).await;
+        let mut out = Vec::new();
+        while let Some(sse) = rx.recv().await {
+            out.push(sse);
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn a_model_search_that_finds_nothing_says_so_without_a_panel() {
+        let (_dir, db) = setup().await;
+        let mut r = reply(&db);
+        r.panel = None;
+        let search = ProductSearch { query: "jacket".into(), max_price: Some("50".into()), ..Default::default() };
+        let events = vec![Ok(ReplyEvent::Text("Let me look.".into())), Ok(ReplyEvent::ShowProducts(search))];
+        let chunks = run_to_end(r, events).await;
+        let types: Vec<String> = chunks.iter().map(|c| chunk_type(c)).collect();
+        assert_eq!(types, ["start", "text-start", "text-delta", "text-delta", "text-end", "finish", "[DONE]"]);
+        let (text, panel) = stored(&db).await.expect("stored");
+        assert!(text.starts_with("Let me look.\n\nI couldn't find any jackets under $50"), "{text}");
+        assert_eq!(panel, None);
+    }
+
+    #[tokio::test]
+    async fn a_responder_error_ends_the_stream_with_an_error_chunk() {
+        let (_dir, db) = setup().await;
+        let events = vec![Ok(ReplyEvent::Text("Half ".into())), Err(ResponderError("Try again.".into()))];
+        let chunks = run_to_end(reply(&db), events).await;
+        let types: Vec<String> = chunks.iter().map(|c| chunk_type(c)).collect();
+        assert_eq!(types, ["start", "text-start", "text-delta", "text-end", "error", "finish", "[DONE]"]);
+        assert!(chunks[4].contains("\"errorText\":\"Try again.\""), "{}", chunks[4]);
+        assert_eq!(stored(&db).await, Some(("Half ".to_owned(), None)), "the panel needs a complete answer");
     }
 }

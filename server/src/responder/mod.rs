@@ -4,18 +4,30 @@
 //! text deltas. The chat endpoint owns everything else: storage, the wire protocol, cancellation. The offline
 //! responder is the default, so the product works with no provider account and tests are deterministic.
 //!
-//! Product questions: the server searches the catalog itself and hands the result to the responder as
-//! [`ReplyContext::products`]. The responder only writes the words around it (a lead-in, or an honest "couldn't
-//! find"); the product panel is a `show_products` tool result the server owns and streams after the text, so every
-//! responder (offline or a model provider) shows the same, exact products and prices.
+//! Product questions: the product panel is a `show_products` tool result the server owns (the catalog search, the
+//! exact products and prices, the stream and storage). Who decides to show one depends on the responder:
+//! - The offline responder does not call tools ([`Responder::calls_tools`] is false): the server searches the catalog
+//!   for the question itself and hands the result over as [`ReplyContext::products`]; the responder only writes
+//!   the words around it (a lead-in, or an honest "couldn't find"), and the server streams the panel after them.
+//! - A model with tools ([`openai`]) is offered `show_products` when the widget has a catalog
+//!   ([`ReplyContext::catalog`]) and answers with [`ReplyEvent::ShowProducts`]: the server runs that search and
+//!   streams its panel the same way.
+//!
+//! # Layout
+//! - [`offline`](OfflineResponder): answers from knowledge, no network; [`shopping`]: its product sentences.
+//! - [`openai`]: an OpenAI-compatible provider (streaming chat completions, models, translation).
+//! - [`models`]: the model ids a widget can pick, and which responder answers a widget.
 
+pub mod models;
 mod offline;
+pub mod openai;
 pub mod shopping;
 
 pub use offline::OfflineResponder;
 
 use futures_util::stream::BoxStream;
 use quincer_protocol::conversation::Role;
+use quincer_protocol::products::ProductSearch;
 
 use crate::catalog::ProductMatches;
 use crate::knowledge::KnowledgeHit;
@@ -46,7 +58,10 @@ pub struct ReplyContext {
     pub knowledge: Vec<KnowledgeHit>,
     /// Set when the question is about products: what the catalog found. With matches, the server shows them in a
     /// panel after the text, so the text only leads into it; with none, the text says so (no panel is shown).
+    /// Always `None` for a responder that [calls tools](Responder::calls_tools): it searches itself.
     pub products: Option<ProductMatches>,
+    /// The widget has a product catalog: a responder that calls tools may call `show_products`.
+    pub catalog: bool,
 }
 
 /// A responder failure; its text is shown to the visitor, so it must say nothing internal.
@@ -54,11 +69,30 @@ pub struct ReplyContext {
 #[error("{0}")]
 pub struct ResponderError(pub String);
 
-/// Text deltas of one answer.
-pub type DeltaStream = BoxStream<'static, Result<String, ResponderError>>;
+/// One step of an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplyEvent {
+    /// More text (markdown), appended to the answer.
+    Text(String),
+    /// Show the catalog's products for this search after the text (a model's `show_products` call). Only the
+    /// first one of an answer is shown: a message has one panel.
+    ShowProducts(ProductSearch),
+}
+
+/// The steps of one answer; an error ends it.
+pub type DeltaStream = BoxStream<'static, Result<ReplyEvent, ResponderError>>;
 
 /// Writes answers.
 pub trait Responder: Send + Sync {
     /// Starts answering; the stream ends when the answer is complete. Dropping it cancels the answer.
+    ///
+    /// The stream must end on its own, in bounded time, even when a network peer stalls: the visitor's widget waits
+    /// for it.
     fn reply(&self, ctx: ReplyContext) -> DeltaStream;
+
+    /// Whether this responder decides itself when to show products ([`ReplyEvent::ShowProducts`]); if not, the
+    /// server searches the catalog for product questions ([`ReplyContext::products`]).
+    fn calls_tools(&self) -> bool {
+        false
+    }
 }

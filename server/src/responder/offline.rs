@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use quincer_protocol::conversation::Role;
 
-use super::{shopping, DeltaStream, ReplyContext, Responder};
+use super::{shopping, DeltaStream, ReplyContext, ReplyEvent, Responder};
 use crate::knowledge::keywords;
 
 /// Content longer than this is excerpted rather than quoted whole.
@@ -42,7 +42,7 @@ impl Responder for OfflineResponder {
                 if i > 0 && !pace.is_zero() {
                     tokio::time::sleep(pace).await;
                 }
-                Ok(d)
+                Ok(ReplyEvent::Text(d))
             })
             .boxed()
     }
@@ -206,6 +206,7 @@ mod tests {
             question: question.into(),
             knowledge,
             products: None,
+            catalog: false,
         }
     }
 

@@ -53,6 +53,8 @@ pub struct WidgetResource {
     pub locale: String,
     /// ISO 4217 currency of prices, if set.
     pub currency: Option<String>,
+    /// The model that answers (an id of `GET /api/v1/models`); `null`: the server's default model.
+    pub ai_model: Option<String>,
     /// Origins allowed to use the widget from a browser; empty allows every origin.
     #[sqlx(json)]
     pub allowed_origins: Vec<String>,
@@ -63,7 +65,7 @@ pub struct WidgetResource {
 }
 
 const SELECT: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_position, launcher_label, greeting,
-        locale, currency, allowed_origins, created_at, updated_at
+        locale, currency, ai_model, allowed_origins, created_at, updated_at
     FROM widgets WHERE org_id = ?";
 
 /// The organisation's widget `id`.
@@ -160,6 +162,9 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<CreatedWidget>)> {
     auth.require("widgets:write")?;
     let checked = check(&body)?;
+    if let Some(Some(model)) = &checked.ai_model {
+        super::models::check_ai_model(&state, model).await?;
+    }
     let brand = checked.brand.clone().ok_or_else(|| {
         ApiError::bad_request("`brand` is required: the brand name shown in the chat panel, e.g. {\"brand\": \"Acme\"}")
     })?;
@@ -198,7 +203,7 @@ async fn apply(conn: &mut SqliteConnection, id: &str, c: &settings::Checked) -> 
              primary_color = COALESCE(?, primary_color), launcher_position = COALESCE(?, launcher_position),
              launcher_label = COALESCE(?, launcher_label), greeting = COALESCE(?, greeting),
              locale = COALESCE(?, locale), currency = CASE WHEN ? THEN ? ELSE currency END,
-             allowed_origins = COALESCE(?, allowed_origins),
+             allowed_origins = COALESCE(?, allowed_origins), ai_model = CASE WHEN ? THEN ? ELSE ai_model END,
              updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          WHERE id = ?",
     )
@@ -213,6 +218,8 @@ async fn apply(conn: &mut SqliteConnection, id: &str, c: &settings::Checked) -> 
     .bind(c.currency.is_some())
     .bind(c.currency.clone().flatten())
     .bind(&c.allowed_origins)
+    .bind(c.ai_model.is_some())
+    .bind(c.ai_model.clone().flatten())
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -243,6 +250,9 @@ pub async fn update(
         ));
     }
     let checked = check(&body)?;
+    if let Some(Some(model)) = &checked.ai_model {
+        super::models::check_ai_model(&state, model).await?;
+    }
     let mut tx = state.db.begin().await?;
     lock(&mut tx, &auth, &id).await?;
     find(&mut tx, &auth, &id).await?;

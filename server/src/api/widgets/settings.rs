@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
+use crate::locale;
 use crate::origins::{self, OriginPattern};
 
 /// Longest brand name.
@@ -17,6 +18,8 @@ const MAX_GREETING: usize = 500;
 const MAX_LABEL: usize = 40;
 /// Longest website URL.
 const MAX_URL: usize = 2048;
+/// Longest model id (Ollama's `library/name:tag` ids are well under it).
+const MAX_MODEL_ID: usize = 200;
 
 /// Create and update body; every field optional on update. Unknown fields are refused, so a typo is not ignored.
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +52,9 @@ pub struct WidgetBody {
     /// Origins allowed to use the widget from a browser; `[]` allows every origin.
     #[serde(alias = "allowedOrigins")]
     pub allowed_origins: Option<Vec<String>>,
+    /// The model that answers: an id from `GET /api/v1/models`; `null` or `""` goes back to the server's default.
+    #[serde(default, alias = "aiModel", deserialize_with = "crate::api::nullable")]
+    pub ai_model: Option<Option<String>>,
 }
 
 /// A body's values, checked and canonical; `None` leaves a field unchanged.
@@ -72,6 +78,9 @@ pub struct Checked {
     pub currency: Option<Option<String>>,
     /// JSON array of canonical origins.
     pub allowed_origins: Option<String>,
+    /// Trimmed model id; `Some(None)` clears. Only its form is checked here: whether the provider serves it is
+    /// checked by the handlers ([`crate::api::models::check_ai_model`]), which can reach the provider.
+    pub ai_model: Option<Option<String>>,
 }
 
 /// Checks every field present in `body`.
@@ -134,7 +143,7 @@ pub fn check(body: &WidgetBody) -> ApiResult<Checked> {
         c.greeting = Some(greeting.to_owned());
     }
     if let Some(locale) = &body.locale {
-        c.locale = Some(locale_tag(locale.trim()).ok_or_else(|| {
+        c.locale = Some(locale::canonical(locale.trim()).ok_or_else(|| {
             ApiError::BadRequest(format!(
                 "`locale` ({locale:?}) must be a BCP 47 language tag such as \"en\", \"fr-CA\" or \"zh-Hant-TW\""
             ))
@@ -169,35 +178,24 @@ pub fn check(body: &WidgetBody) -> ApiResult<Checked> {
         }
         c.allowed_origins = Some(serde_json::to_string(&clean).unwrap_or_else(|_| "[]".into()));
     }
-    Ok(c)
-}
-
-/// A BCP 47-ish tag in canonical case (`en-us` → `en-US`, `zh-hant-tw` → `zh-Hant-TW`), or `None`.
-///
-/// Checks the shape (a 2–3 letter language, then 1–8 character alphanumeric subtags), not the registry.
-fn locale_tag(tag: &str) -> Option<String> {
-    let tag = tag.replace('_', "-");
-    if tag.len() > 35 {
-        return None;
-    }
-    let mut out = Vec::new();
-    for (i, sub) in tag.split('-').enumerate() {
-        let alpha = sub.bytes().all(|b| b.is_ascii_alphabetic());
-        let canonical = match (i, sub.len()) {
-            (0, 2 | 3) if alpha => sub.to_ascii_lowercase(),
-            (0, _) => return None,
-            (_, 0) | (_, 9..) => return None,
-            _ if !sub.bytes().all(|b| b.is_ascii_alphanumeric()) => return None,
-            (_, 2) if alpha => sub.to_ascii_uppercase(), // region
-            (_, 4) if alpha => {
-                let lower = sub.to_ascii_lowercase();
-                lower[..1].to_ascii_uppercase() + &lower[1..] // script
+    if let Some(model) = &body.ai_model {
+        c.ai_model = Some(match model.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+            None => None,
+            Some(m)
+                if m.chars().count() <= MAX_MODEL_ID && !m.chars().any(|ch| ch.is_whitespace() || ch.is_control()) =>
+            {
+                Some(m.to_owned())
             }
-            _ => sub.to_ascii_lowercase(),
-        };
-        out.push(canonical);
+            Some(m) => {
+                return bad(format!(
+                    "`ai_model` ({:?}) is not a model id: use an `id` from GET /api/v1/models, such as \"{}\"",
+                    m.chars().take(40).collect::<String>(),
+                    crate::responder::models::OFFLINE_MODEL
+                ))
+            }
+        });
     }
-    Some(out.join("-"))
+    Ok(c)
 }
 
 #[cfg(test)]
@@ -210,18 +208,6 @@ mod tests {
 
     fn error(json: serde_json::Value) -> String {
         check(&body(json)).expect_err("a 400").to_string()
-    }
-
-    #[test]
-    fn locales() {
-        assert_eq!(locale_tag("en").as_deref(), Some("en"));
-        assert_eq!(locale_tag("EN-us").as_deref(), Some("en-US"));
-        assert_eq!(locale_tag("zh-hant-tw").as_deref(), Some("zh-Hant-TW"));
-        assert_eq!(locale_tag("pt_BR").as_deref(), Some("pt-BR"));
-        assert_eq!(locale_tag("es-419").as_deref(), Some("es-419"));
-        for bad in ["", "e", "english", "en-", "en--US", "en US", "12", "en-abcdefghi", "fr-CA!"] {
-            assert_eq!(locale_tag(bad), None, "{bad:?}");
-        }
     }
 
     #[test]
@@ -250,6 +236,11 @@ mod tests {
         let c = check(&body(serde_json::json!({}))).expect("valid");
         assert_eq!(c.currency, None);
         assert_eq!(c.website_url, None);
+        assert_eq!(c.ai_model, None);
+        let c = check(&body(serde_json::json!({"aiModel": null}))).expect("valid");
+        assert_eq!(c.ai_model, Some(None));
+        let c = check(&body(serde_json::json!({"ai_model": " llama3.2:3b "}))).expect("valid");
+        assert_eq!(c.ai_model, Some(Some("llama3.2:3b".into())));
     }
 
     #[test]
@@ -263,6 +254,8 @@ mod tests {
             (serde_json::json!({"greeting": ""}), "`greeting`"),
             (serde_json::json!({"locale": "english"}), "`locale`"),
             (serde_json::json!({"currency": "US$"}), "`currency`"),
+            (serde_json::json!({"ai_model": "two words"}), "`ai_model`"),
+            (serde_json::json!({"aiModel": "x".repeat(201)}), "`ai_model`"),
             (
                 serde_json::json!({"allowed_origins": ["https://ok.example", "https://a.example/path"]}),
                 "`allowed_origins[1]`",

@@ -1,0 +1,101 @@
+//! `/api/v1/models`: the models a widget's `ai_model` can pick, and the check of an `ai_model` value.
+//!
+//! The list is the configured provider's models (its `GET /models`, cached 10 minutes) and always the offline
+//! responder. When the provider cannot be reached, the list still answers, with the provider's configured model and
+//! the offline responder, and the failure is logged: a developer browsing models should not get a 502 for a
+//! provider that is restarting.
+
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::ListEnvelope;
+use crate::auth::DevAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::responder::models::{self, ModelInfo, OFFLINE_MODEL};
+use crate::state::AppState;
+
+/// A model as the developer API shows it.
+#[derive(Debug, Serialize)]
+pub struct ModelResource {
+    /// Always `"model"`.
+    pub object: &'static str,
+    /// The id a widget's `ai_model` takes.
+    pub id: String,
+    /// `openai-compatible` (the configured provider) or `offline` (the built-in responder).
+    pub provider: &'static str,
+    /// Who publishes the model, when its provider says.
+    pub owned_by: Option<String>,
+    /// It answers widgets whose `ai_model` is not set.
+    pub default: bool,
+}
+
+impl From<ModelInfo> for ModelResource {
+    fn from(m: ModelInfo) -> Self {
+        ModelResource { object: "model", id: m.id, provider: m.provider, owned_by: m.owned_by, default: m.default }
+    }
+}
+
+/// `GET /api/v1/models` (scope `widgets:read`): every model, the provider's first, in its order.
+pub async fn list(State(state): State<AppState>, auth: DevAuth) -> ApiResult<Json<Value>> {
+    auth.require("widgets:read")?;
+    let (available, failure) = models::available(&state).await;
+    if let Some(e) = failure {
+        tracing::warn!(error = %e, "the model provider's model list is unavailable; listing its configured model only");
+    }
+    let data: Vec<ModelResource> = available.into_iter().map(Into::into).collect();
+    let total = data.len() as i64;
+    let envelope = ListEnvelope {
+        object: "list",
+        has_more: false,
+        url: "/api/v1/models".into(),
+        total,
+        limit: total,
+        offset: 0,
+        data,
+    };
+    Ok(Json(envelope.with_legacy_items("models")))
+}
+
+/// Checks that `id` is a model this server can answer with.
+///
+/// [`OFFLINE_MODEL`] always is. Without a provider nothing else is. With one, its configured model is, and so is any
+/// model its list has; when the list cannot be fetched (the provider is down), any well-formed id is accepted (and a
+/// warning logged) rather than refusing every update meanwhile: if the provider turns out not to serve it, chats
+/// fall back to the configured model (see [`models::responder_for`]).
+///
+/// # Errors
+/// 400 naming `ai_model` and the models to choose from.
+pub async fn check_ai_model(state: &AppState, id: &str) -> ApiResult<()> {
+    if id == OFFLINE_MODEL {
+        return Ok(());
+    }
+    let Some(provider) = &state.llm else {
+        return Err(ApiError::bad_request(format!(
+            "`ai_model` ({id:?}) is not available: this server has no model provider configured, so the only model \
+             is \"{OFFLINE_MODEL}\" (or null for the default)"
+        )));
+    };
+    if id == provider.default_model() {
+        return Ok(());
+    }
+    match provider.models().await {
+        Ok(listed) if listed.iter().any(|m| m.id == id) => Ok(()),
+        Ok(listed) => {
+            let mut names: Vec<String> = listed.iter().take(10).map(|m| format!("\"{}\"", m.id)).collect();
+            if listed.len() > names.len() {
+                names.push("…".into());
+            }
+            names.push(format!("\"{OFFLINE_MODEL}\""));
+            Err(ApiError::bad_request(format!(
+                "`ai_model` ({id:?}) is not a model of this server: pick an id from GET /api/v1/models ({})",
+                names.join(", ")
+            )))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, model = id, "accepting an ai_model unchecked: the provider's model list is unavailable");
+            Ok(())
+        }
+    }
+}
