@@ -275,7 +275,8 @@ pub async fn update(
     if body.widget_id.is_some() {
         return Err(ApiError::bad_request("a persona cannot move to another widget; create one there instead"));
     }
-    let mut tx = state.db.begin().await?;
+    // IMMEDIATE: the write lock first, so reading then writing cannot fail on a snapshot another writer moved.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let current = find(&mut *tx, &auth, &id).await?;
     if body.is_default == Some(false) && current.is_default {
         return Err(ApiError::Conflict(
