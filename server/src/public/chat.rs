@@ -16,6 +16,7 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use quincer_protocol::chat::{ChatRequest, UiChunk, MAX_MESSAGE_CHARS, SSE_DONE};
 use quincer_protocol::conversation::Role;
+use quincer_protocol::error::ErrorBody;
 use quincer_protocol::products::SHOW_PRODUCTS;
 use quincer_protocol::url_pattern;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, UI_MESSAGE_STREAM_VERSION};
@@ -34,7 +35,6 @@ use crate::personas;
 use crate::responder::{DeltaStream, PersonaVoice, ReplyContext};
 use crate::state::AppState;
 use crate::webhooks::{self, MessageReceivedPayload};
-use quincer_protocol::error::ErrorBody;
 
 /// Earlier messages given to the responder.
 const HISTORY_LEN: i64 = 20;

@@ -16,6 +16,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
+use quincer_protocol::error::ErrorBody;
 use sqlx::SqlitePool;
 use tokio::sync::{broadcast, mpsc, watch};
 
@@ -24,7 +25,6 @@ use crate::error::{ApiError, ApiPath, ApiResult};
 use crate::events;
 use crate::openapi::SseEvent;
 use crate::state::AppState;
-use quincer_protocol::error::ErrorBody;
 
 /// A comment line this often keeps proxies and the browser from closing an idle stream.
 const HEARTBEAT: Duration = Duration::from_secs(15);
