@@ -3,12 +3,17 @@
 #   ./build.sh          build the widget (wasm + loader) into www/dist and print its sizes
 #   ./build.sh serve    build, then run quincer-server with the demo workspace on 127.0.0.1:8787
 #   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, wasm build and budget,
-#                       the AI SDK compatibility test and the Playwright e2e suite in Chromium
-# Installs what a fresh machine lacks: the wasm32 target, wasm-bindgen-cli (pinned), npm packages, Chromium.
+#                       schemathesis against the OpenAPI document, the AI SDK compatibility test and the
+#                       Playwright e2e suite in Chromium
+# Installs what a fresh machine lacks: the wasm32 target, wasm-bindgen-cli (pinned), npm packages, schemathesis
+# (pinned, in a virtualenv under target/), Chromium.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 DIST=www/dist
+# schemathesis, from PyPI, checks the live server against its OpenAPI document (scripts/schemathesis.mjs).
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_VENV=target/schemathesis-venv
 WASM_BUDGET_RAW=300000
 export WASM_BUDGET_RAW
 
@@ -36,13 +41,29 @@ ensure_node_modules() {
   fi
 }
 
+# Debian packages, through sudo when not root.
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "$@"
+}
+
+ensure_schemathesis() {
+  if [ "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION"
+    rm -rf "$SCHEMATHESIS_VENV"
+    # Debian's python3 makes virtualenvs only with python3-venv installed.
+    command -v python3 >/dev/null 2>&1 && python3 -m venv "$SCHEMATHESIS_VENV" 2>/dev/null ||
+      { rm -rf "$SCHEMATHESIS_VENV"; apt_install python3 python3-venv; python3 -m venv "$SCHEMATHESIS_VENV"; }
+    "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null 2>&1; then
     log "installing Chromium"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium chromium-driver
+    apt_install chromium chromium-driver
   fi
 }
 
@@ -110,6 +131,9 @@ cmd_test() {
   cargo test --workspace
   build_widget
   build_server
+  ensure_schemathesis
+  log "schemathesis: the live server against its OpenAPI document"
+  node scripts/schemathesis.mjs
   ensure_chromium
   log "AI SDK compatibility (node --test)"
   node --test tests/node/

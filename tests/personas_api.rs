@@ -105,6 +105,24 @@ async fn create_update_and_delete_keep_one_default_and_at_least_one_persona() {
 }
 
 #[tokio::test]
+async fn concurrent_updates_all_succeed() {
+    // An update reads the persona, then writes it: unless it takes the write lock first, a write committed in
+    // between makes SQLite refuse it ("database is locked"), which reached the client as a 500.
+    let server = TestServer::start().await;
+    let list = server.personas_ok(Method::GET, "", None).await;
+    let ids: Vec<String> = list["data"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().into()).collect();
+    let updates = (0..24).map(|i| {
+        let id = &ids[i % ids.len()];
+        server.personas(Method::POST, &format!("/{id}")).json(&json!({"greeting": format!("Hi {i}")})).send()
+    });
+    for resp in futures_util::future::join_all(updates).await {
+        let resp = resp.unwrap();
+        let status = resp.status();
+        assert_eq!(status, StatusCode::OK, "{}", resp.text().await.unwrap());
+    }
+}
+
+#[tokio::test]
 async fn invalid_personas_are_400s_that_name_the_field() {
     let server = TestServer::start().await;
     for (body, needle) in [

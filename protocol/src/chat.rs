@@ -10,8 +10,16 @@ pub const MAX_MESSAGE_CHARS: usize = 4000;
 
 /// Body of `POST /api/chat`, as `DefaultChatTransport` sends it, plus Quincer's `page_url`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": "conv_1",
+    "messages": [{"id": "msg_1", "role": "user", "parts": [{"type": "text", "text": "How long does shipping take?"}]}],
+    "trigger": "submit-message",
+    "page_url": "https://shop.example/",
+})))]
 pub struct ChatRequest {
-    /// The conversation id (the AI SDK's chat id), chosen by the client.
+    /// The conversation id (the AI SDK's chat id), chosen by the client: 1 to 100 letters, digits, `_` or `-`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,100}$"))]
     pub id: String,
     /// The conversation as the client knows it; the server only takes the newest user message from it.
     pub messages: Vec<UiMessage>,
@@ -35,10 +43,13 @@ pub struct ChatRequest {
 
 /// An AI SDK `UIMessage`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UiMessage {
-    /// Message id, chosen by whoever created the message.
+    /// Message id, chosen by whoever created the message: 1 to 100 letters, digits, `_` or `-`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,100}$"))]
     pub id: String,
     /// `user`, `assistant` or `system`.
+    #[cfg_attr(feature = "openapi", schema(example = "user"))]
     pub role: String,
     /// Content parts; only text parts carry what the server reads.
     #[serde(default)]
@@ -79,6 +90,7 @@ pub enum UiPart {
 
 /// One chunk of the UI message stream v1, sent as an SSE `data:` line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum UiChunk {
     /// A new assistant message starts.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The visitor.
@@ -37,6 +38,7 @@ impl Role {
 
 /// Who is answering the visitor right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationStatus {
     /// The AI answers.
@@ -49,6 +51,7 @@ pub enum ConversationStatus {
 
 /// A conversation with its transcript.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversation {
     /// Always `"conversation"`.
     pub object: String,
@@ -76,6 +79,7 @@ pub struct Conversation {
 
 /// One message of a transcript.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     /// Always `"message"`.
     pub object: String,
@@ -97,6 +101,7 @@ pub struct Message {
 
 /// One part of a stored message, shaped like the AI SDK's `UIMessage` parts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type")]
 // Parts live in short vectors of a transcript; boxing the panel would change the pattern every reader matches on
 // (the widget included) to save a few hundred bytes per text part.

@@ -10,6 +10,7 @@ use crate::session::PersonaPublic;
 
 /// The human (or external) agent holding a conversation, as the visitor sees them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentPublic {
     /// Display name.
     pub name: String,
@@ -20,6 +21,7 @@ pub struct AgentPublic {
 
 /// `data` of a `takeover` event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TakeoverEvent {
     /// Who joined.
     pub agent: AgentPublic,
@@ -27,6 +29,7 @@ pub struct TakeoverEvent {
 
 /// `data` of a `message` event: an agent's reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageEvent {
     /// The stored message (role `agent`, with `speaker_name`).
     pub message: Message,
@@ -34,6 +37,7 @@ pub struct MessageEvent {
 
 /// `data` of a `handback` event: the AI answers again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandbackEvent {
     /// The persona the AI speaks as from now on.
     pub persona: Option<PersonaPublic>,
@@ -41,6 +45,7 @@ pub struct HandbackEvent {
 
 /// `data` of a `persona` event: a handoff switched the persona.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonaEvent {
     /// The persona now speaking.
     pub persona: PersonaPublic,

@@ -69,6 +69,7 @@ pub enum TraitValue {
 /// A visitor and the identity the host page gave them: the answer of `POST /api/widget/identify`, and the `visitor`
 /// of a conversation in the developer API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Visitor {
     /// Always `"visitor"`.
     pub object: String,

@@ -7,11 +7,13 @@ use serde::{Deserialize, Serialize};
 
 /// Body of `POST /api/widget/lead`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LeadCaptureRequest {
     /// The conversation the form was shown in.
     pub conversation_id: String,
     /// The visitor's email address (required: the form exists to get a way back to the visitor).
+    #[cfg_attr(feature = "openapi", schema(format = Email, example = "ada@example.com"))]
     pub email: String,
     /// The visitor's name, if given.
     #[serde(default)]

@@ -14,6 +14,9 @@
 //! - [`products`]: the product panels of the `show_products` generative-UI tool part.
 //! - [`events`]: the live event stream of a conversation (takeover, agent messages, handback, persona).
 //! - [`error`]: the one error body every endpoint uses.
+//!
+//! With the `openapi` feature (the server enables it; the widget does not), the types also carry their OpenAPI
+//! schemas: derived where they are defined, and written by hand in `openapi.rs` where the derive cannot say it.
 
 pub mod chat;
 pub mod color;
@@ -23,6 +26,8 @@ pub mod events;
 pub mod identify;
 pub mod keys;
 pub mod leads;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod products;
 pub mod session;
 pub mod url_pattern;

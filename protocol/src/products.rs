@@ -16,6 +16,7 @@ pub const MAX_PANEL_PRODUCTS: usize = 8;
 /// What the `show_products` tool was asked for: its input, as the visitor's question was understood. Every field
 /// but `query` is optional; prices are decimal strings in the store's currency.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductSearch {
     /// The words searched for (`"waterproof jacket"`).
     #[serde(default)]
@@ -45,6 +46,7 @@ pub struct ProductSearch {
 
 /// What the `show_products` tool outputs: the cards of one panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductPanel {
     /// ISO 4217 code of the store's currency (`"USD"`).
     pub currency: String,
@@ -54,6 +56,7 @@ pub struct ProductPanel {
 
 /// One product card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductCard {
     /// The store's product id.
     pub id: u64,
@@ -76,6 +79,7 @@ pub struct ProductCard {
 
 /// An option and its values (`Size`: `S`, `M`, `L`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductOption {
     /// Option name.
     pub name: String,
@@ -85,6 +89,7 @@ pub struct ProductOption {
 
 /// One purchasable variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VariantCard {
     /// The store's variant id (what the cart takes).
     pub id: u64,
@@ -107,6 +112,7 @@ pub struct VariantCard {
 
 /// An image, with its intrinsic size so the card reserves its space before it loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductImage {
     /// Absolute `http(s)` URL.
     pub src: String,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Body of `POST /api/widget/session`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionRequest {
     /// The token a previous session returned; missing or unknown starts a new visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,6 +16,7 @@ pub struct SessionRequest {
 
 /// Answer of `POST /api/widget/session`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetSession {
     /// Always `"widget_session"`.
     pub object: String,
@@ -30,6 +32,7 @@ pub struct WidgetSession {
 
 /// What a page may know about a widget: branding, never secrets or prompts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetPublicConfig {
     /// Widget id.
     pub id: String,
@@ -59,6 +62,7 @@ fn default_launcher_label() -> String {
 
 /// The widget's colours.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetColors {
     /// Brand colour: launcher, header, visitor bubbles (unless the persona has its own).
     pub primary: String,
@@ -68,6 +72,7 @@ pub struct WidgetColors {
 
 /// A persona as the widget sees it: no system prompt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonaPublic {
     /// Persona id.
     pub id: String,

@@ -37,7 +37,7 @@ fn base_from_headers(headers: &HeaderMap) -> String {
 }
 
 /// How to embed a widget with one of its keys.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Embed {
     /// The loader's URL.
     pub script_url: String,

@@ -24,7 +24,7 @@ pub const MAX_TAGS: usize = 50;
 pub const MAX_TAG_CHARS: usize = 64;
 
 /// BANT qualification of a lead.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Bant {
     /// What they can spend.
     pub budget: Option<String>,
@@ -37,7 +37,7 @@ pub struct Bant {
 }
 
 /// One move through the pipeline.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct StageChange {
     /// The stage before (`null` for the lead's first stage).
     pub previous_stage: Option<String>,
@@ -48,10 +48,11 @@ pub struct StageChange {
 }
 
 /// A lead as the API and webhooks show it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Lead {
     /// Always `"lead"`.
     #[sqlx(skip)]
+    #[schema(value_type = String)]
     pub object: &'static str,
     /// Lead id.
     pub id: String,
@@ -86,6 +87,7 @@ pub struct Lead {
     pub source: String,
     /// Qualification.
     #[sqlx(flatten)]
+    #[schema(value_type = Bant)]
     pub bant: BantColumns,
     /// Free notes.
     pub notes: Option<String>,

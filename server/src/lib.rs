@@ -11,6 +11,7 @@
 //! - [`origins`]: a widget's allowed origins, parsed and matched; [`embed`]: the loader URL and `<script>` snippet.
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
+//! - [`openapi`]: the OpenAPI 3.1 document of both APIs, generated from their routes (`/api/v1/openapi.json`).
 //! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
 //! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
@@ -38,6 +39,7 @@ pub mod ids;
 pub mod knowledge;
 pub mod leads;
 pub mod locale;
+pub mod openapi;
 pub mod origins;
 pub mod personas;
 pub mod provision;

@@ -11,13 +11,14 @@ use axum::extract::State;
 use axum::Json;
 use quincer_protocol::chat::MAX_MESSAGE_CHARS;
 use quincer_protocol::conversation::Message;
+use quincer_protocol::error::ErrorBody;
 use quincer_protocol::events::{kind, AgentPublic, HandbackEvent, MessageEvent, PersonaEvent, TakeoverEvent};
 use quincer_protocol::identify::Visitor;
 use quincer_protocol::url_pattern;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 
-use super::ListEnvelope;
+use super::{ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::conversations;
 use crate::error::{optional_json, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
@@ -32,22 +33,24 @@ use crate::webhooks::{self, TakeoverPayload};
 const MAX_NAME: usize = 80;
 
 /// Who holds a taken-over conversation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Takeover {
     /// The agent's display name, shown to the visitor.
     pub actor_name: String,
     /// Free label of the external system (e.g. a ticket id).
     pub external_label: Option<String>,
     /// Always `external_agent` for developer-key takeovers.
+    #[schema(value_type = String)]
     pub actor_kind: &'static str,
     /// When it was taken over.
     pub taken_over_at: Option<String>,
 }
 
 /// A conversation as the developer API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ConversationResource {
     /// Always `"conversation"`.
+    #[schema(value_type = String)]
     pub object: &'static str,
     /// Conversation id.
     pub id: String,
@@ -240,6 +243,38 @@ impl Filters {
 }
 
 /// `GET /api/v1/conversations` (scope `conversations:read`): newest first, cursor-paginated.
+#[utoipa::path(
+    get,
+    path = "/conversations",
+    operation_id = "list_conversations",
+    tag = "conversations",
+    summary = "List conversations",
+    description = "Scope `conversations:read`. Newest first, cursor-paginated.",
+    security(("developer_key" = [])),
+    params(
+        ("widget_id" = Option<String>, Query, description = "Only this widget's conversations"),
+        ("widgetId" = Option<String>, Query, deprecated, description = "Legacy alias of `widget_id`"),
+        (
+            "status" = Option<String>,
+            Query,
+            description = "`active`, `human_active` or `closed`, or several, comma-separated",
+        ),
+        ("channel" = Option<String>, Query, description = "Only this channel (`web` for the widget)"),
+        (
+            "engaged" = Option<String>,
+            Query,
+            description = "`true`: only conversations in which the visitor wrote; `all` (default): every one",
+        ),
+        (
+            "updated_since" = Option<String>,
+            Query,
+            description = "Only conversations changed at or after this ISO 8601 time",
+        ),
+        ("updatedSince" = Option<String>, Query, deprecated, description = "Legacy alias of `updated_since`"),
+        Page,
+    ),
+    responses((status = 200, description = "A page of conversations", body = ListEnvelope<ConversationResource>)),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -284,6 +319,20 @@ pub async fn list(
 }
 
 /// `GET /api/v1/conversations/:id` (scope `conversations:read`): metadata and transcript.
+#[utoipa::path(
+    get,
+    path = "/conversations/{id}",
+    operation_id = "get_conversation",
+    tag = "conversations",
+    summary = "Read a conversation and its transcript",
+    description = "Scope `conversations:read`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Conversation id")),
+    responses(
+        (status = 200, description = "The conversation, with `messages`", body = ConversationResource),
+        (status = 404, description = "No such conversation in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -295,14 +344,16 @@ pub async fn get(
     Ok(Json(resource))
 }
 
-/// Body of a takeover.
-#[derive(Debug, Default, Deserialize)]
+/// Body of a takeover (camelCase aliases `actorName`, `externalLabel`).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct TakeoverBody {
-    /// Name shown to the visitor (default: the key's name, else "Support agent").
+    /// Name shown to the visitor, at most 80 characters (default: the key's name, else "Support agent").
     #[serde(default, alias = "actorName")]
+    #[schema(example = "Sam")]
     pub actor_name: Option<String>,
-    /// Free label of the external system.
+    /// Free label of the external system, at most 80 characters.
     #[serde(default, alias = "externalLabel")]
+    #[schema(example = "ticket-42")]
     pub external_label: Option<String>,
 }
 
@@ -318,6 +369,23 @@ fn name_field(value: Option<String>, field: &str) -> ApiResult<Option<String>> {
 /// `POST /api/v1/conversations/:id/takeover` (scope `conversations:takeover`): the AI stops answering.
 ///
 /// Taking over again with the same key and name is a no-op; a conversation held by another actor is a 409.
+#[utoipa::path(
+    post,
+    path = "/conversations/{id}/takeover",
+    operation_id = "take_over_conversation",
+    tag = "conversations",
+    summary = "Take a conversation over",
+    description = "Scope `conversations:takeover`. The AI stops answering; the widget shows the agent joining. \
+        Taking over again as the same actor changes nothing. The body may be empty.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = Option<TakeoverBody>,
+    responses(
+        (status = 200, description = "The conversation, taken over", body = ConversationResource),
+        (status = 404, description = "No such conversation in the organisation", body = ErrorBody),
+        (status = 409, description = "Closed, or held by another actor", body = ErrorBody),
+    ),
+)]
 pub async fn takeover(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -404,18 +472,19 @@ async fn key_name(db: &SqlitePool, auth: &DevAuth) -> ApiResult<String> {
     Ok(if name.trim().is_empty() || name.starts_with("demo") { "Support agent".into() } else { name })
 }
 
-/// Body of a reply.
-#[derive(Debug, Deserialize)]
+/// Body of a reply (camelCase alias `speakerName`).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ReplyBody {
-    /// The message.
+    /// The message, 1 to 4000 characters.
+    #[schema(example = "Hi, Sam here. How can I help?")]
     pub text: String,
-    /// Name shown with the message (default: the takeover's actor name).
+    /// Name shown with the message, at most 80 characters (default: the takeover's actor name).
     #[serde(default, alias = "speakerName")]
     pub speaker_name: Option<String>,
 }
 
 /// The answer of a reply: the message as the visitor sees it, and what the agent wrote.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AgentReply {
     /// The stored message; its `text` is in the visitor's language.
     #[serde(flatten)]
@@ -445,6 +514,23 @@ fn check_holder(row: &Row, auth: &DevAuth) -> ApiResult<()> {
 
 /// `POST /api/v1/conversations/:id/reply` (scope `conversations:reply`): an agent message, pushed live, translated
 /// into the visitor's language when a model provider is configured ([`crate::translation`]).
+#[utoipa::path(
+    post,
+    path = "/conversations/{id}/reply",
+    operation_id = "reply_to_conversation",
+    tag = "conversations",
+    summary = "Reply as the agent holding the conversation",
+    description = "Scope `conversations:reply`. Needs a takeover by the same key first; the message is pushed to the \
+        visitor at once.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = ReplyBody,
+    responses(
+        (status = 201, description = "The stored agent message, translated when a provider is configured", body = AgentReply),
+        (status = 404, description = "No such conversation in the organisation", body = ErrorBody),
+        (status = 409, description = "Not taken over, or taken over with another key", body = ErrorBody),
+    ),
+)]
 pub async fn reply(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -481,6 +567,21 @@ pub async fn reply(
 }
 
 /// `POST /api/v1/conversations/:id/handback` (scope `conversations:handback`): the AI answers again.
+#[utoipa::path(
+    post,
+    path = "/conversations/{id}/handback",
+    operation_id = "hand_back_conversation",
+    tag = "conversations",
+    summary = "Hand a conversation back to the AI",
+    description = "Scope `conversations:handback`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Conversation id")),
+    responses(
+        (status = 200, description = "The conversation, handed back", body = ConversationResource),
+        (status = 404, description = "No such conversation in the organisation", body = ErrorBody),
+        (status = 409, description = "Nobody holds the conversation", body = ErrorBody),
+    ),
+)]
 pub async fn handback(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -515,15 +616,35 @@ pub async fn handback(
     get(State(state), auth, ApiPath(id)).await
 }
 
-/// Body of a handoff.
-#[derive(Debug, Deserialize)]
+/// Body of a handoff (camelCase alias `personaId`).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct HandoffBody {
-    /// The persona to switch to, or `null` to go back to the one the conversation's page URL picks.
+    /// The persona to switch to, or `null` to go back to the one the conversation's page URL picks. Required.
     #[serde(alias = "personaId")]
+    #[schema(required = true)]
     pub persona_id: Option<String>,
 }
 
 /// `POST /api/v1/conversations/:id/handoff` (scope `conversations:write`): switches the persona.
+#[utoipa::path(
+    post,
+    path = "/conversations/{id}/handoff",
+    operation_id = "hand_off_conversation",
+    tag = "conversations",
+    summary = "Switch a conversation's persona",
+    description = "Scope `conversations:write`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = HandoffBody,
+    responses(
+        (status = 200, description = "The conversation, with its new persona", body = ConversationResource),
+        (
+            status = 404,
+            description = "No such conversation in the organisation, or no such persona in its widget",
+            body = ErrorBody,
+        ),
+    ),
+)]
 pub async fn handoff(
     State(state): State<AppState>,
     auth: DevAuth,

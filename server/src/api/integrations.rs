@@ -9,8 +9,9 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::ListEnvelope;
 use crate::auth::DevAuth;
@@ -29,19 +30,45 @@ pub const PROVIDERS: &[(&str, &str)] = &[
 ];
 
 /// One provider's connection state.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Integration {
     /// Always `"integration"`.
+    #[schema(value_type = String)]
     pub object: &'static str,
     /// Provider id (`shopify`, `slack`, …).
+    #[schema(value_type = String)]
     pub provider: &'static str,
     /// Display name.
+    #[schema(value_type = String)]
     pub name: &'static str,
     /// Whether the workspace (or the widget asked about) is connected.
     pub connected: bool,
     /// Connection details, when connected.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Value>,
+    pub details: Option<Details>,
+}
+
+/// What a connection is to: for Shopify, the storefronts imported into the workspace's widgets.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = IntegrationDetails)]
+pub struct Details {
+    /// One entry per widget with an imported catalog.
+    pub storefronts: Vec<Storefront>,
+}
+
+/// A storefront imported into a widget.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Storefront {
+    /// The widget.
+    pub widget_id: String,
+    /// The store's origin (`https://shop.example`), from its product links.
+    pub store_url: Option<String>,
+    /// Products in the widget's catalog.
+    pub products: i64,
+    /// The currency of its prices (the widget's, else the store's).
+    pub currency: Option<String>,
+    /// When a product last changed in an import.
+    pub last_synced_at: String,
 }
 
 /// The connection state of `provider` for the organisation, or one of its widgets.
@@ -58,7 +85,7 @@ async fn state_of(state: &AppState, auth: &DevAuth, widget: Option<&str>, provid
 type StoreRow = (String, i64, String, Option<String>, Option<String>);
 
 /// The imported storefronts: one entry per widget with a catalog.
-async fn shopify(state: &AppState, auth: &DevAuth, widget: Option<&str>) -> ApiResult<Option<Value>> {
+async fn shopify(state: &AppState, auth: &DevAuth, widget: Option<&str>) -> ApiResult<Option<Details>> {
     let rows: Vec<StoreRow> = sqlx::query_as(
         "SELECT w.id, COUNT(p.seq), MAX(p.updated_at), MIN(p.url), COALESCE(w.currency, w.storefront_currency)
          FROM widgets w JOIN products p ON p.widget_id = w.id
@@ -72,20 +99,17 @@ async fn shopify(state: &AppState, auth: &DevAuth, widget: Option<&str>) -> ApiR
     if rows.is_empty() {
         return Ok(None);
     }
-    let stores: Vec<Value> = rows
+    let storefronts = rows
         .into_iter()
-        .map(|(widget_id, products, synced, url, currency)| {
-            let store_url = url.and_then(|u| url::Url::parse(&u).ok()).map(|u| u.origin().ascii_serialization());
-            json!({
-                "widget_id": widget_id,
-                "store_url": store_url,
-                "products": products,
-                "currency": currency,
-                "last_synced_at": synced,
-            })
+        .map(|(widget_id, products, last_synced_at, url, currency)| Storefront {
+            store_url: url.and_then(|u| url::Url::parse(&u).ok()).map(|u| u.origin().ascii_serialization()),
+            widget_id,
+            products,
+            currency,
+            last_synced_at,
         })
         .collect();
-    Ok(Some(json!({ "storefronts": stores })))
+    Ok(Some(Details { storefronts }))
 }
 
 /// Checks the `widget_id` filter names one of the organisation's widgets.
@@ -101,6 +125,23 @@ async fn widget_filter(
 }
 
 /// `GET /api/v1/integrations` (scope `integrations:read`): every provider and its state; filter `widget_id`.
+#[utoipa::path(
+    get,
+    path = "/integrations",
+    operation_id = "list_integrations",
+    tag = "integrations",
+    summary = "List integrations and their connection state",
+    description = "Scope `integrations:read`. Every supported provider, in one page.",
+    security(("developer_key" = [])),
+    params(
+        ("widget_id" = Option<String>, Query, description = "The state of this widget rather than the organisation's"),
+        ("widgetId" = Option<String>, Query, deprecated, description = "Legacy alias of `widget_id`"),
+    ),
+    responses(
+        (status = 200, description = "Every provider", body = ListEnvelope<Integration>),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -126,6 +167,28 @@ pub async fn list(
 }
 
 /// `GET /api/v1/integrations/:provider` (scope `integrations:read`): `{"connected": false, …}` when not connected.
+#[utoipa::path(
+    get,
+    path = "/integrations/{provider}",
+    operation_id = "get_integration",
+    tag = "integrations",
+    summary = "Read one provider's connection state",
+    description = "Scope `integrations:read`. `connected: false` (and no `details`) when not connected.",
+    security(("developer_key" = [])),
+    params(
+        (
+            "provider" = String,
+            Path,
+            description = "`shopify`, `slack`, `telegram`, `whatsapp`, `hubspot`, `salesforce` or `openclaw`",
+        ),
+        ("widget_id" = Option<String>, Query, description = "The state of this widget rather than the organisation's"),
+        ("widgetId" = Option<String>, Query, deprecated, description = "Legacy alias of `widget_id`"),
+    ),
+    responses(
+        (status = 200, description = "The provider's state", body = Integration),
+        (status = 404, description = "No such provider, or no such widget in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     auth: DevAuth,

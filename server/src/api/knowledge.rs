@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 
-use super::ListEnvelope;
+use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
@@ -24,10 +25,11 @@ const MAX_TITLE: usize = 300;
 const MAX_CONTENT: usize = 100_000;
 
 /// A knowledge item as the API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct KnowledgeResource {
     /// Always `"knowledge_item"`.
     #[sqlx(skip)]
+    #[schema(value_type = String)]
     pub object: &'static str,
     #[serde(skip)]
     seq: i64,
@@ -93,6 +95,27 @@ async fn find(db: &SqlitePool, auth: &DevAuth, id: &str) -> ApiResult<KnowledgeR
 
 /// `GET /api/v1/knowledge` (scope `knowledge:read`): filters `widget_id`, `persona_id`, `source_type`, `query`/`q`
 /// (title, content or URL contains); newest first, cursor-paginated.
+#[utoipa::path(
+    get,
+    path = "/knowledge",
+    operation_id = "list_knowledge",
+    tag = "knowledge",
+    summary = "List knowledge items",
+    description = "Scope `knowledge:read`. Newest first, cursor-paginated.",
+    security(("developer_key" = [])),
+    params(
+        ("widget_id" = Option<String>, Query, description = "Only this widget's items"),
+        ("widgetId" = Option<String>, Query, deprecated, description = "Legacy alias of `widget_id`"),
+        ("persona_id" = Option<String>, Query, description = "Only items bound to this persona"),
+        ("personaId" = Option<String>, Query, deprecated, description = "Legacy alias of `persona_id`"),
+        ("source_type" = Option<String>, Query, description = "`manual`, or `product` for imported products"),
+        ("sourceType" = Option<String>, Query, deprecated, description = "Legacy alias of `source_type`"),
+        ("query" = Option<String>, Query, description = "Only items whose title, content or URL contains this text"),
+        ("q" = Option<String>, Query, description = "Alias of `query`"),
+        Page,
+    ),
+    responses((status = 200, description = "A page of knowledge items", body = ListEnvelope<KnowledgeResource>)),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -150,19 +173,22 @@ pub async fn list(
     Ok(Json(envelope.with_legacy_items("knowledge")))
 }
 
-/// Create and update body.
-#[derive(Debug, Default, Deserialize)]
+/// Create and update body (camelCase aliases `widgetId`, `personaId`). Unknown fields are refused.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeBody {
-    /// Title.
+    /// Title, at most 300 characters (required on create).
+    #[schema(example = "Shipping times")]
     pub title: Option<String>,
-    /// Text.
+    /// Text, at most 100,000 characters (required on create).
+    #[schema(example = "Orders ship within 2 business days.")]
     pub content: Option<String>,
     /// The widget (create only; optional when the organisation has one widget).
     #[serde(alias = "widgetId")]
     pub widget_id: Option<String>,
     /// Bind to one persona (`null` or `""` unbinds on update).
     #[serde(alias = "personaId", default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<String>)]
     pub persona_id: Option<Option<String>>,
     /// Bind to these personas (replaces the bindings; `[]` unbinds).
     pub personas: Option<Vec<String>>,
@@ -218,6 +244,20 @@ async fn bind_personas(
 }
 
 /// `POST /api/v1/knowledge` (scope `knowledge:write`): 201.
+#[utoipa::path(
+    post,
+    path = "/knowledge",
+    operation_id = "create_knowledge",
+    tag = "knowledge",
+    summary = "Create a knowledge item",
+    description = "Scope `knowledge:write`. Searchable by the AI at once.",
+    security(("developer_key" = [])),
+    request_body = KnowledgeBody,
+    responses(
+        (status = 201, description = "The new item", body = KnowledgeResource),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -246,6 +286,20 @@ pub async fn create(
 }
 
 /// `GET /api/v1/knowledge/:id` (scope `knowledge:read`).
+#[utoipa::path(
+    get,
+    path = "/knowledge/{id}",
+    operation_id = "get_knowledge",
+    tag = "knowledge",
+    summary = "Read a knowledge item",
+    description = "Scope `knowledge:read`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Knowledge item id")),
+    responses(
+        (status = 200, description = "The item", body = KnowledgeResource),
+        (status = 404, description = "No such knowledge item in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -256,6 +310,21 @@ pub async fn get(
 }
 
 /// `POST` (or `PATCH`) `/api/v1/knowledge/:id` (scope `knowledge:write`).
+#[utoipa::path(
+    method(post, patch),
+    path = "/knowledge/{id}",
+    operation_id = "update_knowledge",
+    tag = "knowledge",
+    summary = "Update a knowledge item",
+    description = "Scope `knowledge:write`. Title, content, URL, persona bindings (`personas: []` unbinds).",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Knowledge item id")),
+    request_body = KnowledgeBody,
+    responses(
+        (status = 200, description = "The item after the change", body = KnowledgeResource),
+        (status = 404, description = "No such knowledge item in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -289,11 +358,25 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/knowledge/:id` (scope `knowledge:delete`): the item and its search index entry.
+#[utoipa::path(
+    delete,
+    path = "/knowledge/{id}",
+    operation_id = "delete_knowledge",
+    tag = "knowledge",
+    summary = "Delete a knowledge item",
+    description = "Scope `knowledge:delete`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Knowledge item id")),
+    responses(
+        (status = 200, description = "Deleted", body = Deleted),
+        (status = 404, description = "No such knowledge item in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Deleted>> {
     auth.require("knowledge:delete")?;
     find(&state.db, &auth, &id).await?;
     sqlx::query("DELETE FROM knowledge_items WHERE id = ?").bind(&id).execute(&state.db).await?;

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use quincer_protocol::identify::{MAX_NAME_CHARS, MAX_PHONE_CHARS};
 use quincer_protocol::leads::is_email;
 use serde::Deserialize;
@@ -15,15 +16,16 @@ use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::pagination::PageRequest;
-use super::{nullable, since};
+use super::{nullable, since, Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::leads::{self, Change, Lead, MAX_NOTES, MAX_TAGS, MAX_TAG_CHARS, MAX_TEXT, STAGES, TEMPERATURES};
 use crate::state::AppState;
 
-/// Create and update body. Text fields take `null` to clear them; unknown fields are refused.
-#[derive(Debug, Default, Deserialize)]
+/// Create and update body. Text fields take `null` to clear them; unknown fields are refused. camelCase aliases:
+/// `widgetId`, `conversationId`, `jobTitle`, `assignedTo`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadBody {
     /// The widget (create only, required).
@@ -34,51 +36,65 @@ pub struct LeadBody {
     pub conversation_id: Option<String>,
     /// Name.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
     /// Email address.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
     /// Phone number.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub phone: Option<Option<String>>,
     /// Company.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub company: Option<Option<String>>,
     /// Job title.
     #[serde(default, alias = "jobTitle", deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub job_title: Option<Option<String>>,
-    /// Pipeline stage.
+    /// Pipeline stage: `new`, `contacted`, `qualified`, `proposal`, `negotiation`, `won` or `lost`.
+    #[schema(example = "qualified")]
     pub stage: Option<String>,
     /// `cold`, `warm` or `hot`.
+    #[schema(example = "warm")]
     pub temperature: Option<String>,
     /// 0–100.
+    #[schema(minimum = 0, maximum = 100)]
     pub score: Option<i64>,
     /// Replaces the tags.
     pub tags: Option<Vec<String>>,
     /// Owner.
     #[serde(default, alias = "assignedTo", deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub assigned_to: Option<Option<String>>,
     /// BANT: budget.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub budget: Option<Option<String>>,
     /// BANT: authority.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub authority: Option<Option<String>>,
     /// BANT: need.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub need: Option<Option<String>>,
     /// BANT: timeline.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub timeline: Option<Option<String>>,
     /// The four BANT fields as one object, as the full record shows them.
     pub bant: Option<BantBody>,
     /// Free notes.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub notes: Option<Option<String>>,
 }
 
-/// `bant` in a body.
-#[derive(Debug, Default, Deserialize)]
+/// `bant` in a body: the four BANT fields, each a string or `null`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BantBody {
     #[serde(default, deserialize_with = "nullable")]
@@ -240,6 +256,36 @@ impl Filters {
 }
 
 /// `GET /api/v1/leads` (scope `leads:read`): newest first, cursor-paginated.
+#[utoipa::path(
+    get,
+    path = "/leads",
+    operation_id = "list_leads",
+    tag = "leads",
+    summary = "List leads",
+    description = "Scope `leads:read`. Newest first, cursor-paginated.",
+    security(("developer_key" = [])),
+    params(
+        ("widget_id" = Option<String>, Query, description = "Only this widget's leads"),
+        ("widgetId" = Option<String>, Query, deprecated, description = "Legacy alias of `widget_id`"),
+        (
+            "stage" = Option<String>,
+            Query,
+            description = "One stage or several, comma-separated: `new`, `contacted`, `qualified`, `proposal`, \
+                `negotiation`, `won`, `lost`",
+        ),
+        (
+            "temperature" = Option<String>,
+            Query,
+            description = "One temperature or several, comma-separated: `cold`, `warm`, `hot`",
+        ),
+        ("assigned_to" = Option<String>, Query, description = "Only leads assigned to this owner"),
+        ("assignedTo" = Option<String>, Query, deprecated, description = "Legacy alias of `assigned_to`"),
+        ("updated_since" = Option<String>, Query, description = "Only leads changed at or after this ISO 8601 time"),
+        ("updatedSince" = Option<String>, Query, deprecated, description = "Legacy alias of `updated_since`"),
+        Page,
+    ),
+    responses((status = 200, description = "A page of leads", body = ListEnvelope<Lead>)),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -267,6 +313,21 @@ pub async fn list(
 }
 
 /// `POST /api/v1/leads` (scope `leads:write`): 201. Requires `widget_id` and one of `email`, `name`, `phone`.
+#[utoipa::path(
+    post,
+    path = "/leads",
+    operation_id = "create_lead",
+    tag = "leads",
+    summary = "Create a lead",
+    description = "Scope `leads:write`. Requires `widget_id` and at least one of `email`, `name`, `phone`. Fires \
+        `lead.created`.",
+    security(("developer_key" = [])),
+    request_body = LeadBody,
+    responses(
+        (status = 201, description = "The new lead", body = Lead),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -330,6 +391,20 @@ pub async fn create(
 }
 
 /// `GET /api/v1/leads/:id` (scope `leads:read`): the full record, with BANT and the stage history.
+#[utoipa::path(
+    get,
+    path = "/leads/{id}",
+    operation_id = "get_lead",
+    tag = "leads",
+    summary = "Read a lead",
+    description = "Scope `leads:read`. The full record, with `stage_history`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Lead id")),
+    responses(
+        (status = 200, description = "The lead", body = Lead),
+        (status = 404, description = "No such lead in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn get(State(state): State<AppState>, auth: DevAuth, ApiPath(id): ApiPath<String>) -> ApiResult<Json<Lead>> {
     auth.require("leads:read")?;
     Ok(Json(find(&state, &auth, &id).await?))
@@ -351,6 +426,22 @@ const TEXT_COLUMNS: &[&str] = &[
 ];
 
 /// `POST` (or `PATCH`) `/api/v1/leads/:id` (scope `leads:write`).
+#[utoipa::path(
+    method(post, patch),
+    path = "/leads/{id}",
+    operation_id = "update_lead",
+    tag = "leads",
+    summary = "Update a lead",
+    description = "Scope `leads:write`. Fires `lead.updated` (and `lead.stage_changed` when the stage moves); a change \
+        that changes nothing fires nothing.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Lead id")),
+    request_body = LeadBody,
+    responses(
+        (status = 200, description = "The lead after the change", body = Lead),
+        (status = 404, description = "No such lead in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -413,11 +504,25 @@ fn same_fields(a: &Lead, b: &Lead) -> bool {
 }
 
 /// `DELETE /api/v1/leads/:id` (scope `leads:delete`): the lead and its history.
+#[utoipa::path(
+    delete,
+    path = "/leads/{id}",
+    operation_id = "delete_lead",
+    tag = "leads",
+    summary = "Delete a lead",
+    description = "Scope `leads:delete`. With its stage history.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Lead id")),
+    responses(
+        (status = 200, description = "Deleted", body = Deleted),
+        (status = 404, description = "No such lead in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Deleted>> {
     auth.require("leads:delete")?;
     find(&state, &auth, &id).await?;
     sqlx::query("DELETE FROM leads WHERE id = ?").bind(&id).execute(&state.db).await?;

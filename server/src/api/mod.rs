@@ -11,52 +11,65 @@ mod storefront;
 mod webhooks;
 mod widgets;
 
-use axum::routing::{get, post};
-use axum::Router;
+use axum::{Json, Router};
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::openapi;
 use crate::state::AppState;
+
+/// The documented routes of `/api/v1`: every route is registered with its `#[utoipa::path]` operation, so the
+/// router and the OpenAPI document ([`crate::openapi`]) cannot disagree. `routes!` groups the handlers of one path.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(widgets::list, widgets::create))
+        .routes(routes!(widgets::get, widgets::update, widgets::delete))
+        .routes(routes!(widgets::keys::list, widgets::keys::create))
+        .routes(routes!(widgets::keys::get, widgets::keys::revoke))
+        .routes(routes!(storefront::import))
+        .routes(routes!(conversations::list))
+        .routes(routes!(conversations::get))
+        .routes(routes!(conversations::takeover))
+        .routes(routes!(conversations::reply))
+        .routes(routes!(conversations::handback))
+        .routes(routes!(conversations::handoff))
+        .routes(routes!(knowledge::list, knowledge::create))
+        .routes(routes!(knowledge::get, knowledge::update, knowledge::delete))
+        .routes(routes!(models::list))
+        .routes(routes!(integrations::list))
+        .routes(routes!(integrations::get))
+        .routes(routes!(leads::list, leads::create))
+        .routes(routes!(leads::get, leads::update, leads::delete))
+        .routes(routes!(personas::list, personas::create))
+        .routes(routes!(personas::get, personas::update, personas::delete))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
+        .routes(routes!(openapi::serve))
+}
 
 /// Routes of `/api/v1` (nested by [`crate::app`]).
 pub fn router() -> Router<AppState> {
     // Unknown paths fall through to the site's `/api/*` catch-all, which answers a JSON 404.
-    Router::new()
-        .route("/widgets", get(widgets::list).post(widgets::create))
-        .route("/widgets/{id}", get(widgets::get).post(widgets::update).patch(widgets::update).delete(widgets::delete))
-        .route("/widgets/{id}/keys", get(widgets::keys::list).post(widgets::keys::create))
-        .route("/widgets/{id}/keys/{key}", get(widgets::keys::get).delete(widgets::keys::revoke))
-        .route("/widgets/{id}/import-storefront", post(storefront::import))
-        .route("/models", get(models::list))
-        .route("/conversations", get(conversations::list))
-        .route("/conversations/{id}", get(conversations::get))
-        .route("/conversations/{id}/takeover", post(conversations::takeover))
-        .route("/conversations/{id}/reply", post(conversations::reply))
-        .route("/conversations/{id}/handback", post(conversations::handback))
-        .route("/conversations/{id}/handoff", post(conversations::handoff))
-        .route("/knowledge", get(knowledge::list).post(knowledge::create))
-        .route(
-            "/knowledge/{id}",
-            get(knowledge::get).post(knowledge::update).patch(knowledge::update).delete(knowledge::delete),
-        )
-        .route("/integrations", get(integrations::list))
-        .route("/integrations/{provider}", get(integrations::get))
-        .route("/leads", get(leads::list).post(leads::create))
-        .route("/leads/{id}", get(leads::get).post(leads::update).patch(leads::update).delete(leads::delete))
-        .route("/personas", get(personas::list).post(personas::create))
-        .route(
-            "/personas/{id}",
-            get(personas::get).post(personas::update).patch(personas::update).delete(personas::delete),
-        )
-        .route("/webhooks", get(webhooks::list).post(webhooks::create))
-        .route(
-            "/webhooks/{id}",
-            get(webhooks::get).post(webhooks::update).patch(webhooks::update).delete(webhooks::delete),
-        )
-        .method_not_allowed_fallback(crate::error::method_not_allowed)
+    let (router, _) = routes().split_for_parts();
+    router.method_not_allowed_fallback(crate::error::method_not_allowed)
+}
+
+/// The query parameters of cursor pagination, the same on every list (read by `pagination::PageRequest`).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Page {
+    /// Items per page: 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// The id of an item of this list: the page holds the items created before it.
+    pub starting_after: Option<String>,
 }
 
 /// The list envelope of API.md: `data` + `has_more` + `url`, plus the legacy fields kept for one major version.
-#[derive(Debug, Serialize)]
+/// The items are also repeated under the resource's plural name (`"widgets"`, `"leads"`, …), another legacy field.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ListEnvelope<T: Serialize> {
     /// Always `"list"`.
     pub object: &'static str,
@@ -124,9 +137,20 @@ pub async fn target_widget(
     }
 }
 
+/// The answer of a `DELETE`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Deleted {
+    /// The type of the deleted resource (`"widget"`, `"lead"`, …).
+    pub object: String,
+    /// Its id.
+    pub id: String,
+    /// Always `true`.
+    pub deleted: bool,
+}
+
 /// The answer of a `DELETE`: `{"object", "id", "deleted": true}`.
-pub fn deleted(object: &str, id: &str) -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({ "object": object, "id": id, "deleted": true }))
+pub fn deleted(object: &str, id: &str) -> Json<Deleted> {
+    Json(Deleted { object: object.to_owned(), id: id.to_owned(), deleted: true })
 }
 
 /// For a field where `null` means "clear": `Some(None)` for an explicit `null`, `None` when absent (use with

@@ -7,6 +7,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -17,13 +18,16 @@ use crate::responder::models::{self, ModelInfo, OFFLINE_MODEL};
 use crate::state::AppState;
 
 /// A model as the developer API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Model)]
 pub struct ModelResource {
     /// Always `"model"`.
+    #[schema(value_type = String)]
     pub object: &'static str,
     /// The id a widget's `ai_model` takes.
     pub id: String,
     /// `openai-compatible` (the configured provider) or `offline` (the built-in responder).
+    #[schema(value_type = String)]
     pub provider: &'static str,
     /// Who publishes the model, when its provider says.
     pub owned_by: Option<String>,
@@ -38,6 +42,20 @@ impl From<ModelInfo> for ModelResource {
 }
 
 /// `GET /api/v1/models` (scope `widgets:read`): every model, the provider's first, in its order.
+#[utoipa::path(
+    get,
+    path = "/models",
+    operation_id = "list_models",
+    tag = "models",
+    summary = "List the models a widget's ai_model can pick",
+    description = "Scope `widgets:read`. The configured provider's models (cached 10 minutes), always ending with \
+        the offline responder `quincer-offline`; one page.",
+    security(("developer_key" = [])),
+    responses(
+        (status = 200, description = "Every model", body = ListEnvelope<ModelResource>),
+        (status = 403, description = "The key lacks `widgets:read`", body = ErrorBody),
+    ),
+)]
 pub async fn list(State(state): State<AppState>, auth: DevAuth) -> ApiResult<Json<Value>> {
     auth.require("widgets:read")?;
     let (available, failure) = models::available(&state).await;

@@ -9,12 +9,14 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use quincer_protocol::url_pattern::UrlPattern;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 use super::pagination::PageRequest;
+use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
@@ -30,10 +32,11 @@ const MAX_GREETING: usize = 500;
 const MAX_PATTERNS: usize = 50;
 
 /// A persona as the developer API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct PersonaResource {
     /// Always `"persona"`.
     #[sqlx(skip)]
+    #[schema(value_type = String)]
     pub object: &'static str,
     /// Persona id.
     pub id: String,
@@ -83,30 +86,36 @@ async fn find<'e>(db: impl sqlx::SqliteExecutor<'e>, auth: &DevAuth, id: &str) -
 }
 
 /// Create and update body; every field optional on update. Unknown fields are refused, so a typo is not ignored.
-#[derive(Debug, Default, Deserialize)]
+/// Each field also takes its camelCase name (`systemPrompt` or `prompt`, `widgetId`, `bubbleColor`, …).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonaBody {
-    /// Display name.
+    /// Display name, 1 to 80 characters (required on create).
+    #[schema(example = "Sales")]
     pub name: Option<String>,
-    /// Instructions for the model.
+    /// Instructions for the model, at most 20,000 characters.
     #[serde(alias = "systemPrompt", alias = "prompt")]
+    #[schema(example = "You are Max, our sales assistant.")]
     pub system_prompt: Option<String>,
     /// The widget (create only; optional when the organisation has one widget).
     #[serde(alias = "widgetId")]
     pub widget_id: Option<String>,
-    /// CSS hex colour.
+    /// CSS hex colour (`#rgb` or `#rrggbb`).
     #[serde(alias = "bubbleColor")]
+    #[schema(example = "#b45309")]
     pub bubble_color: Option<String>,
-    /// URL patterns (see the README).
+    /// URL patterns (see the README), at most 50.
     #[serde(alias = "urlPatterns")]
+    #[schema(example = json!(["/pricing", "/plans/*"]))]
     pub url_patterns: Option<Vec<String>>,
     /// Make it the widget's default.
     #[serde(alias = "isDefault")]
     pub is_default: Option<bool>,
-    /// Greeting; `""` clears it.
+    /// Greeting, at most 500 characters; `""` clears it.
     pub greeting: Option<String>,
-    /// Avatar URL; `""` clears it.
+    /// Avatar URL (http or https); `""` clears it.
     #[serde(alias = "avatarUrl")]
+    #[schema(example = "https://shop.example/max.png")]
     pub avatar_url: Option<String>,
     /// Offer the in-chat lead form.
     #[serde(alias = "captureLeads")]
@@ -186,6 +195,21 @@ async fn make_default(tx: &mut Transaction<'_, Sqlite>, widget_id: &str, persona
 }
 
 /// `GET /api/v1/personas` (scope `personas:read`); filter `widget_id`.
+#[utoipa::path(
+    get,
+    path = "/personas",
+    operation_id = "list_personas",
+    tag = "personas",
+    summary = "List personas",
+    description = "Scope `personas:read`. Newest first, cursor-paginated.",
+    security(("developer_key" = [])),
+    params(
+        ("widget_id" = Option<String>, Query, description = "Only this widget's personas"),
+        ("widgetId" = Option<String>, Query, deprecated, description = "Legacy alias of `widget_id`"),
+        Page,
+    ),
+    responses((status = 200, description = "A page of personas", body = ListEnvelope<PersonaResource>)),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -217,6 +241,20 @@ pub async fn list(
 }
 
 /// `POST /api/v1/personas` (scope `personas:write`): 201.
+#[utoipa::path(
+    post,
+    path = "/personas",
+    operation_id = "create_persona",
+    tag = "personas",
+    summary = "Create a persona",
+    description = "Scope `personas:write`. `is_default: true` moves the widget's default to it.",
+    security(("developer_key" = [])),
+    request_body = PersonaBody,
+    responses(
+        (status = 201, description = "The new persona", body = PersonaResource),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -254,6 +292,20 @@ pub async fn create(
 }
 
 /// `GET /api/v1/personas/:id` (scope `personas:read`).
+#[utoipa::path(
+    get,
+    path = "/personas/{id}",
+    operation_id = "get_persona",
+    tag = "personas",
+    summary = "Read a persona",
+    description = "Scope `personas:read`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Persona id")),
+    responses(
+        (status = 200, description = "The persona", body = PersonaResource),
+        (status = 404, description = "No such persona in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -264,6 +316,26 @@ pub async fn get(
 }
 
 /// `POST` (or `PATCH`) `/api/v1/personas/:id` (scope `personas:write`).
+#[utoipa::path(
+    method(post, patch),
+    path = "/personas/{id}",
+    operation_id = "update_persona",
+    tag = "personas",
+    summary = "Update a persona",
+    description = "Scope `personas:write`. Absent fields are unchanged.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Persona id")),
+    request_body = PersonaBody,
+    responses(
+        (status = 200, description = "The persona after the change", body = PersonaResource),
+        (status = 404, description = "No such persona in the organisation", body = ErrorBody),
+        (
+            status = 409,
+            description = "Unsetting the widget's default persona (make another one the default instead)",
+            body = ErrorBody,
+        ),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -275,7 +347,8 @@ pub async fn update(
     if body.widget_id.is_some() {
         return Err(ApiError::bad_request("a persona cannot move to another widget; create one there instead"));
     }
-    let mut tx = state.db.begin().await?;
+    // IMMEDIATE: the write lock first, so reading then writing cannot fail on a snapshot another writer moved.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let current = find(&mut *tx, &auth, &id).await?;
     if body.is_default == Some(false) && current.is_default {
         return Err(ApiError::Conflict(
@@ -310,11 +383,26 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/personas/:id` (scope `personas:delete`): refused for the widget's last persona.
+#[utoipa::path(
+    delete,
+    path = "/personas/{id}",
+    operation_id = "delete_persona",
+    tag = "personas",
+    summary = "Delete a persona",
+    description = "Scope `personas:delete`. Deleting the default hands it to the next persona.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Persona id")),
+    responses(
+        (status = 200, description = "Deleted", body = Deleted),
+        (status = 404, description = "No such persona in the organisation", body = ErrorBody),
+        (status = 409, description = "The widget's last persona", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Deleted>> {
     auth.require("personas:delete")?;
     let mut tx = state.db.begin().await?;
     // Take the write lock first, so two deletes cannot both see "not the last one".

@@ -5,6 +5,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::DevAuth;
@@ -13,17 +14,19 @@ use crate::state::AppState;
 use crate::storefront::{self, HttpStore, ImportSummary};
 
 /// The request body; it may be empty.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportBody {
-    /// The store's URL; defaults to the widget's `website_url`.
+    /// The store's URL (a bare host means `https://`); defaults to the widget's `website_url`.
+    #[schema(example = "https://shop.example")]
     pub url: Option<String>,
 }
 
 /// The answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ImportResource {
     /// Always `"storefront_import"`.
+    #[schema(value_type = String)]
     pub object: &'static str,
     /// The widget.
     pub widget_id: String,
@@ -35,6 +38,34 @@ pub struct ImportResource {
 }
 
 /// `POST /api/v1/widgets/:id/import-storefront` (scope `knowledge:write`): 200 with the counts.
+#[utoipa::path(
+    post,
+    path = "/widgets/{id}/import-storefront",
+    operation_id = "import_storefront",
+    tag = "storefront",
+    summary = "Import a Shopify storefront's catalog",
+    description = "Scope `knowledge:write`. Reads the store's public `/products.json` (10 s per request, 8 MB per \
+        page, 100 pages) into the widget's products and one knowledge item per product; re-imports update in \
+        place. All or nothing: a failure leaves the previous catalog untouched. The body may be empty.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Widget id")),
+    request_body = Option<ImportBody>,
+    responses(
+        (status = 200, description = "What the import did", body = ImportResource),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+        (
+            status = 422,
+            description = "The URL is no usable storefront: 404, password-protected, too many pages",
+            body = ErrorBody,
+        ),
+        (
+            status = 502,
+            description = "The store failed: an error status, not JSON, too large, unreachable",
+            body = ErrorBody,
+        ),
+        (status = 504, description = "The store did not answer within 10 s", body = ErrorBody),
+    ),
+)]
 pub async fn import(
     State(state): State<AppState>,
     auth: DevAuth,

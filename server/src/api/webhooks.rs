@@ -7,11 +7,13 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::pagination::PageRequest;
+use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
@@ -19,10 +21,11 @@ use crate::state::AppState;
 use crate::webhooks::EVENTS;
 
 /// A subscription as the API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct WebhookResource {
     /// Always `"webhook"`.
     #[sqlx(skip)]
+    #[schema(value_type = String)]
     pub object: &'static str,
     /// Subscription id.
     pub id: String,
@@ -93,6 +96,17 @@ fn valid_events(events: Vec<String>) -> ApiResult<Vec<String>> {
 }
 
 /// `GET /api/v1/webhooks`: newest first, cursor-paginated.
+#[utoipa::path(
+    get,
+    path = "/webhooks",
+    operation_id = "list_webhooks",
+    tag = "webhooks",
+    summary = "List webhook subscriptions",
+    description = "Scope `webhooks:manage`. Newest first, cursor-paginated. Secrets are never shown again.",
+    security(("developer_key" = [])),
+    params(Page),
+    responses((status = 200, description = "A page of subscriptions", body = ListEnvelope<WebhookResource>)),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -116,15 +130,29 @@ pub async fn list(
 }
 
 /// Body of a creation.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = WebhookCreateBody)]
 pub struct CreateBody {
-    /// Receiver URL.
+    /// Receiver URL: absolute http(s), without credentials, at most 2048 bytes.
+    #[schema(example = "https://hooks.example/quincer")]
     pub url: String,
-    /// Event names.
+    /// Event names (at least one), e.g. `conversation.takeover`, `lead.created`.
+    #[schema(example = json!(["conversation.takeover", "lead.created"]))]
     pub events: Vec<String>,
 }
 
 /// `POST /api/v1/webhooks`: answers 201 with the secret, once.
+#[utoipa::path(
+    post,
+    path = "/webhooks",
+    operation_id = "create_webhook",
+    tag = "webhooks",
+    summary = "Subscribe to events",
+    description = "Scope `webhooks:manage`. The signing `secret` is returned here only.",
+    security(("developer_key" = [])),
+    request_body = CreateBody,
+    responses((status = 201, description = "The subscription, with its `secret`", body = WebhookResource)),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -149,6 +177,20 @@ pub async fn create(
 }
 
 /// `GET /api/v1/webhooks/:id`.
+#[utoipa::path(
+    get,
+    path = "/webhooks/{id}",
+    operation_id = "get_webhook",
+    tag = "webhooks",
+    summary = "Read a webhook subscription",
+    description = "Scope `webhooks:manage`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Webhook subscription id")),
+    responses(
+        (status = 200, description = "The subscription", body = WebhookResource),
+        (status = 404, description = "No such subscription in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -159,8 +201,9 @@ pub async fn get(
 }
 
 /// Body of an update: every field optional.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = WebhookUpdateBody)]
 pub struct UpdateBody {
     /// New receiver URL.
     pub url: Option<String>,
@@ -173,6 +216,21 @@ pub struct UpdateBody {
 }
 
 /// `POST` (or `PATCH`) `/api/v1/webhooks/:id`.
+#[utoipa::path(
+    method(post, patch),
+    path = "/webhooks/{id}",
+    operation_id = "update_webhook",
+    tag = "webhooks",
+    summary = "Update a webhook subscription",
+    description = "Scope `webhooks:manage`. `active: true` or `reset_fail_count: true` clears the failure count.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Webhook subscription id")),
+    request_body = UpdateBody,
+    responses(
+        (status = 200, description = "The subscription after the change", body = WebhookResource),
+        (status = 404, description = "No such subscription in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -202,11 +260,25 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/webhooks/:id`: the subscription and its queued deliveries.
+#[utoipa::path(
+    delete,
+    path = "/webhooks/{id}",
+    operation_id = "delete_webhook",
+    tag = "webhooks",
+    summary = "Delete a webhook subscription",
+    description = "Scope `webhooks:manage`. Its queued deliveries go with it.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Webhook subscription id")),
+    responses(
+        (status = 200, description = "Deleted", body = Deleted),
+        (status = 404, description = "No such subscription in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Deleted>> {
     auth.require("webhooks:manage")?;
     find(&state.db, &auth, &id).await?;
     sqlx::query("DELETE FROM webhooks WHERE id = ? AND org_id = ?")

@@ -22,6 +22,7 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use quincer_protocol::chat::{ChatRequest, UiChunk, MAX_MESSAGE_CHARS, SSE_DONE};
 use quincer_protocol::conversation::Role;
+use quincer_protocol::error::ErrorBody;
 use quincer_protocol::products::SHOW_PRODUCTS;
 use quincer_protocol::url_pattern;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, UI_MESSAGE_STREAM_VERSION};
@@ -36,6 +37,7 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::ids;
 use crate::knowledge;
 use crate::locale;
+use crate::openapi::SseEvent;
 use crate::personas;
 use crate::responder::{models, shopping, DeltaStream, PersonaVoice, ReplyContext, ReplyEvent};
 use crate::state::AppState;
@@ -47,6 +49,36 @@ const HISTORY_LEN: i64 = 20;
 const KNOWLEDGE_HITS: i64 = 3;
 
 /// The handler.
+#[utoipa::path(
+    post,
+    path = "/api/chat",
+    operation_id = "chat",
+    tag = "public widget",
+    summary = "Send a message; the answer streams back",
+    description = "The Vercel AI SDK chat request (`DefaultChatTransport`), plus `page_url` and `persona_id`. The \
+        server answers the newest user message with an AI SDK UI message stream (v1, header \
+        `x-vercel-ai-ui-message-stream: v1`): each event's `data` is one UI message chunk as JSON (`start`, \
+        `text-start`, `text-delta`, `text-end`, `tool-input-available`, `tool-output-available`, `finish`), and \
+        the last is `[DONE]`. A new `id` starts a conversation. While an agent holds the conversation the AI \
+        stays quiet and the stream is an empty message. At most 20 messages a minute per visitor.",
+    security(("widget_key" = [], "visitor_token" = [])),
+    request_body = ChatRequest,
+    responses(
+        (
+            status = 200,
+            description = "The answer, as a UI message stream",
+            content_type = "text/event-stream",
+            body = SseEvent,
+            headers(("x-vercel-ai-ui-message-stream" = String, description = "The stream protocol version: `v1`")),
+        ),
+        (status = 404, description = "The conversation id belongs to another visitor", body = ErrorBody),
+        (
+            status = 409,
+            description = "A message id already used by another message, or not the newest visitor message",
+            body = ErrorBody,
+        ),
+    ),
+)]
 pub async fn chat(
     State(state): State<AppState>,
     visitor: VisitorAuth,

@@ -16,12 +16,14 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
+use quincer_protocol::error::ErrorBody;
 use sqlx::SqlitePool;
 use tokio::sync::{broadcast, mpsc, watch};
 
 use crate::auth::VisitorAuth;
 use crate::error::{ApiError, ApiPath, ApiResult};
 use crate::events;
+use crate::openapi::SseEvent;
 use crate::state::AppState;
 
 /// A comment line this often keeps proxies and the browser from closing an idle stream.
@@ -30,6 +32,31 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 const RETRY_MS: u32 = 3000;
 
 /// The handler.
+#[utoipa::path(
+    get,
+    path = "/api/widget/conversations/{id}/events",
+    operation_id = "stream_conversation_events",
+    tag = "public widget",
+    summary = "Live events of the visitor's conversation (SSE)",
+    description = "An endless `text/event-stream` of `takeover`, `message` (an agent's reply), `handback` and \
+        `persona` events; each `data` is the event's JSON and each `id` its sequence number. Reconnecting with \
+        `Last-Event-ID` replays what was missed; without it the stream starts at the newest event. A comment line \
+        every 15 s keeps it open; it ends when the widget key is revoked. `EventSource` cannot send headers, so the \
+        credentials may also come as `?widget_key=…&visitor_token=…`.",
+    security(("widget_key" = [], "visitor_token" = [])),
+    params(
+        ("id" = String, Path, description = "Conversation id"),
+        (
+            "Last-Event-ID" = Option<i64>,
+            Header,
+            description = "The id of the last event received: the stream resumes after it",
+        ),
+    ),
+    responses(
+        (status = 200, description = "The event stream", content_type = "text/event-stream", body = SseEvent),
+        (status = 404, description = "No such conversation for this visitor", body = ErrorBody),
+    ),
+)]
 pub async fn stream(
     State(state): State<AppState>,
     visitor: VisitorAuth,

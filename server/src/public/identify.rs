@@ -22,6 +22,19 @@ use crate::state::AppState;
 use crate::visitors;
 
 /// The handler. Credentials come first (401/403), then the body (413/400), then the merge.
+#[utoipa::path(
+    post,
+    path = "/api/widget/identify",
+    operation_id = "identify_visitor",
+    tag = "public widget",
+    summary = "Attach the host page's identity of the visitor",
+    description = "The server side of `Quincer('identify', {...})`. Each call merges into the visitor's identity \
+        (absent fields are kept, `null` clears a field or removes a trait); a refused body changes nothing. The \
+        answer is the visitor as stored.",
+    security(("widget_key" = [], "visitor_token" = [])),
+    request_body = IdentifyRequest,
+    responses((status = 200, description = "The visitor as stored", body = Visitor)),
+)]
 pub async fn identify(
     State(state): State<AppState>,
     visitor: VisitorAuth,

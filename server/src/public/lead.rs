@@ -7,9 +7,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use quincer_protocol::identify::MAX_NAME_CHARS;
 use quincer_protocol::leads::{is_email, LeadCaptureRequest};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::identify::EMAIL_RULE;
 use crate::auth::VisitorAuth;
@@ -17,12 +18,39 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::leads::{self, CaptureSource, Captured};
 use crate::state::AppState;
 
+/// The answer: which lead the form created or updated.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LeadCaptured {
+    /// Always `"lead_capture"`.
+    #[schema(value_type = String)]
+    pub object: &'static str,
+    /// The lead.
+    pub lead_id: String,
+}
+
 /// The handler: `{"object": "lead_capture", "lead_id"}`, 201 for a new lead, 200 for an update.
+#[utoipa::path(
+    post,
+    path = "/api/widget/lead",
+    operation_id = "capture_widget_lead",
+    tag = "public widget",
+    summary = "Submit the inline lead form",
+    description = "Creates the visitor's lead, or updates it, linked to the conversation; the lead webhooks fire. \
+        Only a conversation whose persona captures leads accepts the form.",
+    security(("widget_key" = [], "visitor_token" = [])),
+    request_body = LeadCaptureRequest,
+    responses(
+        (status = 201, description = "A new lead", body = LeadCaptured),
+        (status = 200, description = "The visitor's existing lead, updated", body = LeadCaptured),
+        (status = 404, description = "No such conversation for this visitor", body = ErrorBody),
+        (status = 409, description = "The conversation's persona does not collect contact details", body = ErrorBody),
+    ),
+)]
 pub async fn capture(
     State(state): State<AppState>,
     visitor: VisitorAuth,
     ApiJson(req): ApiJson<LeadCaptureRequest>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<LeadCaptured>)> {
     let email = req.email.trim();
     if !is_email(email) {
         return Err(ApiError::bad_request(EMAIL_RULE));
@@ -71,5 +99,7 @@ pub async fn capture(
     tx.commit().await?;
     state.webhooks.wake();
     let status = if existed.is_some() { StatusCode::OK } else { StatusCode::CREATED };
-    Ok((status, Json(json!({ "object": "lead_capture", "lead_id": lead_id }))))
+    // A form always carries an email address, and creating is allowed: there is always a lead.
+    let lead_id = lead_id.ok_or_else(|| ApiError::Internal("the lead form captured no lead".into()))?;
+    Ok((status, Json(LeadCaptured { object: "lead_capture", lead_id })))
 }

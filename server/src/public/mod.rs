@@ -17,25 +17,33 @@ use std::time::Duration;
 
 use axum::http::{header, HeaderName, Method};
 use axum::response::Response;
-use axum::routing::{get, post};
 use axum::Router;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, VISITOR_TOKEN_HEADER};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub(crate) use identify::{check_phone, EMAIL_RULE};
 
 use crate::error::WithoutCors;
 use crate::state::AppState;
 
-/// Routes of the public widget API.
+/// The documented routes of the public widget API, each registered with its `#[utoipa::path]` operation (see
+/// [`crate::openapi`]).
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(session::create))
+        .routes(routes!(identify::identify))
+        .routes(routes!(lead::capture))
+        .routes(routes!(chat::chat))
+        .routes(routes!(conversations::get))
+        .routes(routes!(events::stream))
+}
+
+/// Routes of the public widget API, with CORS and the per-address rate limit.
 pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .route("/api/widget/session", post(session::create))
-        .route("/api/widget/identify", post(identify::identify))
-        .route("/api/widget/lead", post(lead::capture))
-        .route("/api/chat", post(chat::chat))
-        .route("/api/widget/conversations/{id}", get(conversations::get))
-        .route("/api/widget/conversations/{id}/events", get(events::stream))
+    let (router, _) = routes().split_for_parts();
+    router
         // Before the CORS layer, so that preflight `OPTIONS` requests still reach it.
         .method_not_allowed_fallback(crate::error::method_not_allowed)
         // Inside the CORS layer: a 429 must carry CORS headers, or the widget cannot read its `Retry-After`.

@@ -17,6 +17,18 @@ use crate::{ids, personas};
 const MAX_URL_LEN: usize = 2048;
 
 /// The handler.
+#[utoipa::path(
+    post,
+    path = "/api/widget/session",
+    operation_id = "start_widget_session",
+    tag = "public widget",
+    summary = "Start or resume a visitor",
+    description = "The widget's bootstrap call: a known `visitor_token` resumes its visitor, anything else starts a \
+        new one. Returns the visitor token, the widget's branding and its personas. The body may be empty.",
+    security(("widget_key" = [])),
+    request_body = Option<SessionRequest>,
+    responses((status = 200, description = "The visitor and the widget's public configuration", body = WidgetSession)),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: WidgetAuth,

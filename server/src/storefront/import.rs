@@ -31,7 +31,7 @@ pub trait PageSource {
 }
 
 /// What an import did: the API's answer, less `object`, `widget_id` and `url`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ImportSummary {
     /// The currency the widget's prices are in now ([`catalog::currency`]).
     pub currency: String,

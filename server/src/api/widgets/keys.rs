@@ -10,11 +10,13 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::super::pagination::PageRequest;
+use super::super::{ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::embed::{public_base, Embed};
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
@@ -25,10 +27,11 @@ use crate::state::AppState;
 const MAX_ACTIVE_KEYS: i64 = 20;
 
 /// A public key as the API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct KeyResource {
     /// Always `"widget_key"`.
     #[sqlx(skip)]
+    #[schema(value_type = String)]
     pub object: &'static str,
     /// The key itself: keys are public, so they are their own id.
     pub id: String,
@@ -74,6 +77,20 @@ async fn active_count(conn: &mut SqliteConnection, widget_id: &str) -> Result<i6
 
 /// `GET /api/v1/widgets/:id/keys` (scope `widgets:read`): the active keys, newest first, each with its embed;
 /// cursor-paginated like every list.
+#[utoipa::path(
+    get,
+    path = "/widgets/{id}/keys",
+    operation_id = "list_widget_keys",
+    tag = "widget keys",
+    summary = "List a widget's active keys",
+    description = "Scope `widgets:read`. Newest first, cursor-paginated, each key with its embed snippet.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Widget id"), Page),
+    responses(
+        (status = 200, description = "A page of active keys", body = ListEnvelope<KeyResource>),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -100,6 +117,21 @@ pub async fn list(
 }
 
 /// `POST /api/v1/widgets/:id/keys` (scope `widgets:write`): mints a key (rotation); 201 with its embed.
+#[utoipa::path(
+    post,
+    path = "/widgets/{id}/keys",
+    operation_id = "create_widget_key",
+    tag = "widget keys",
+    summary = "Mint a widget key",
+    description = "Scope `widgets:write`. For rotation: mint the new key, deploy it, then revoke the old one.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Widget id")),
+    responses(
+        (status = 201, description = "The new key with its embed snippet", body = KeyResource),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+        (status = 409, description = "The widget already has 20 active keys", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -123,6 +155,23 @@ pub async fn create(
 }
 
 /// `GET /api/v1/widgets/:id/keys/:key` (scope `widgets:read`): one key, active or revoked.
+#[utoipa::path(
+    get,
+    path = "/widgets/{id}/keys/{key}",
+    operation_id = "get_widget_key",
+    tag = "widget keys",
+    summary = "Read a widget key",
+    description = "Scope `widgets:read`. Revoked keys too (`embed` is then `null`).",
+    security(("developer_key" = [])),
+    params(
+        ("id" = String, Path, description = "Widget id"),
+        ("key" = String, Path, description = "The `cw_live_` key (keys are their own ids)"),
+    ),
+    responses(
+        (status = 200, description = "The key", body = KeyResource),
+        (status = 404, description = "No such widget, or no such key on it", body = ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -137,7 +186,7 @@ pub async fn get(
 }
 
 /// The answer of a revocation: the key, now revoked, and how many active keys the widget has left.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RevokedKey {
     /// The key.
     #[serde(flatten)]
@@ -150,6 +199,24 @@ pub struct RevokedKey {
 
 /// `DELETE /api/v1/widgets/:id/keys/:key` (scope `widgets:write`): revokes the key, at once. Idempotent: revoking
 /// a revoked key keeps its first `revoked_at`.
+#[utoipa::path(
+    delete,
+    path = "/widgets/{id}/keys/{key}",
+    operation_id = "revoke_widget_key",
+    tag = "widget keys",
+    summary = "Revoke a widget key",
+    description = "Scope `widgets:write`. At once: the key is refused from the next request on and its live streams \
+        end. Idempotent. Revoking the last active key switches the widget off (`active_keys: 0`).",
+    security(("developer_key" = [])),
+    params(
+        ("id" = String, Path, description = "Widget id"),
+        ("key" = String, Path, description = "The `cw_live_` key (keys are their own ids)"),
+    ),
+    responses(
+        (status = 200, description = "The key, revoked", body = RevokedKey),
+        (status = 404, description = "No such widget, or no such key on it", body = ErrorBody),
+    ),
+)]
 pub async fn revoke(
     State(state): State<AppState>,
     auth: DevAuth,

@@ -12,26 +12,29 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use quincer_protocol::error::ErrorBody;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
-use super::ListEnvelope;
+use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::embed::{public_base, Embed};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::provision;
 use crate::state::AppState;
-use settings::{check, WidgetBody};
+use settings::check;
+pub use settings::WidgetBody;
 
 /// The colour of a widget created without one (the schema's default).
 const DEFAULT_COLOR: &str = "#4f46e5";
 
 /// A widget as the developer API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct WidgetResource {
     /// Always `"widget"`.
     #[sqlx(skip)]
+    #[schema(value_type = String)]
     pub object: &'static str,
     #[serde(skip)]
     seq: i64,
@@ -98,6 +101,17 @@ pub(crate) async fn lock(conn: &mut SqliteConnection, auth: &DevAuth, id: &str) 
 }
 
 /// `GET /api/v1/widgets` (scope `widgets:read`): newest first, cursor-paginated (`limit`, `starting_after`).
+#[utoipa::path(
+    get,
+    path = "/widgets",
+    operation_id = "list_widgets",
+    tag = "widgets",
+    summary = "List the organisation's widgets",
+    description = "Scope `widgets:read`. Newest first, cursor-paginated.",
+    security(("developer_key" = [])),
+    params(Page),
+    responses((status = 200, description = "A page of widgets", body = ListEnvelope<WidgetResource>)),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -139,7 +153,7 @@ pub async fn list(
 }
 
 /// The answer of `POST /api/v1/widgets`: the widget, plus its first key and how to embed it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedWidget {
     /// The widget.
     #[serde(flatten)]
@@ -154,6 +168,19 @@ pub struct CreatedWidget {
 }
 
 /// `POST /api/v1/widgets` (scope `widgets:write`): 201 with the widget, its key and its embed snippet.
+#[utoipa::path(
+    post,
+    path = "/widgets",
+    operation_id = "create_widget",
+    tag = "widgets",
+    summary = "Create a widget",
+    description = "Scope `widgets:write`. Seeds the default persona and, unless `with_api_key` is `false`, mints a \
+        `cw_live_` key returned with its embed snippet. Every field but `brand` is optional; camelCase aliases \
+        (`websiteUrl`, `withApiKey`, `primaryColor`, …) are accepted.",
+    security(("developer_key" = [])),
+    request_body = WidgetBody,
+    responses((status = 201, description = "The widget, its first key and its embed snippet", body = CreatedWidget)),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -227,6 +254,20 @@ async fn apply(conn: &mut SqliteConnection, id: &str, c: &settings::Checked) -> 
 }
 
 /// `GET /api/v1/widgets/:id` (scope `widgets:read`).
+#[utoipa::path(
+    get,
+    path = "/widgets/{id}",
+    operation_id = "get_widget",
+    tag = "widgets",
+    summary = "Read a widget's settings",
+    description = "Scope `widgets:read`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Widget id")),
+    responses(
+        (status = 200, description = "The widget", body = WidgetResource),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -237,6 +278,22 @@ pub async fn get(
 }
 
 /// `POST` (or `PATCH`) `/api/v1/widgets/:id` (scope `widgets:write`): any configurable field.
+#[utoipa::path(
+    method(post, patch),
+    path = "/widgets/{id}",
+    operation_id = "update_widget",
+    tag = "widgets",
+    summary = "Update a widget's settings",
+    description = "Scope `widgets:write`. Absent fields are unchanged; `null` or `\"\"` clears `website_url` and \
+        `currency`.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Widget id")),
+    request_body = WidgetBody,
+    responses(
+        (status = 200, description = "The widget after the change", body = WidgetResource),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: DevAuth,
@@ -264,11 +321,26 @@ pub async fn update(
 
 /// `DELETE /api/v1/widgets/:id` (scope `widgets:write`): the widget and everything of it; refused for the
 /// organisation's only widget. Live streams opened with its keys end at once.
+#[utoipa::path(
+    delete,
+    path = "/widgets/{id}",
+    operation_id = "delete_widget",
+    tag = "widgets",
+    summary = "Delete a widget",
+    description = "Scope `widgets:write`. Deletes the widget with everything of it; its keys stop working at once.",
+    security(("developer_key" = [])),
+    params(("id" = String, Path, description = "Widget id")),
+    responses(
+        (status = 200, description = "Deleted", body = Deleted),
+        (status = 404, description = "No such widget in the organisation", body = ErrorBody),
+        (status = 409, description = "The organisation's only widget", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Deleted>> {
     auth.require("widgets:write")?;
     let mut tx = state.db.begin().await?;
     // Take the write lock first, so two deletes cannot both see "not the only one".

@@ -22,35 +22,46 @@ const MAX_URL: usize = 2048;
 const MAX_MODEL_ID: usize = 200;
 
 /// Create and update body; every field optional on update. Unknown fields are refused, so a typo is not ignored.
-#[derive(Debug, Default, Deserialize)]
+/// Each field also takes its camelCase name (`websiteUrl`, `withApiKey`, `primaryColor`, …).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WidgetBody {
     /// Brand name (required on create).
+    #[schema(min_length = 1, max_length = 100)]
     pub brand: Option<String>,
     /// The site the widget is deployed on; `null` or `""` clears it.
     #[serde(default, alias = "websiteUrl", deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<String>, max_length = 2048, example = "https://shop.example")]
     pub website_url: Option<Option<String>>,
     /// Create only: mint a first `cw_live_` key (default `true`).
     #[serde(alias = "withApiKey")]
     pub with_api_key: Option<bool>,
-    /// Brand colour, CSS hex.
+    /// Brand colour, CSS hex (`#rgb` or `#rrggbb`).
     #[serde(alias = "primaryColor")]
+    #[schema(example = "#0ea5e9")]
     pub primary_color: Option<String>,
     /// `right` or `left`.
     #[serde(alias = "launcherPosition")]
+    #[schema(example = "left")]
     pub launcher_position: Option<String>,
-    /// The launcher's label.
+    /// The launcher's label, 1 to 40 characters.
     #[serde(alias = "launcherLabel")]
+    #[schema(min_length = 1, max_length = 40)]
     pub launcher_label: Option<String>,
-    /// Greeting of an empty conversation.
+    /// Greeting of an empty conversation, 1 to 500 characters.
+    #[schema(min_length = 1, max_length = 500)]
     pub greeting: Option<String>,
     /// BCP 47 language tag.
+    #[schema(example = "fr-CA")]
     pub locale: Option<String>,
     /// ISO 4217 code; `null` or `""` clears it.
     #[serde(default, deserialize_with = "crate::api::nullable")]
+    #[schema(value_type = Option<String>, example = "EUR")]
     pub currency: Option<Option<String>>,
-    /// Origins allowed to use the widget from a browser; `[]` allows every origin.
+    /// Origins allowed to use the widget from a browser (`https://shop.example`, `https://*.shop.example`, at most
+    /// 100); `[]` allows every origin.
     #[serde(alias = "allowedOrigins")]
+    #[schema(example = json!(["https://shop.example"]))]
     pub allowed_origins: Option<Vec<String>>,
     /// The model that answers: an id from `GET /api/v1/models`; `null` or `""` goes back to the server's default.
     #[serde(default, alias = "aiModel", deserialize_with = "crate::api::nullable")]
