@@ -176,6 +176,11 @@ fn withdraw(root: &ShadowRoot) {
     root.host().remove();
 }
 
+/// Whether the browser believes it is online (`navigator.onLine`; true when it cannot tell).
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
 /// Resolves after `ms` milliseconds.
 pub async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

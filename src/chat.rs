@@ -11,6 +11,11 @@ use crate::state::{Chat, ChatMessage, PendingSend, Phase};
 use crate::storage::{self, Slot};
 use crate::stream::{StreamReducer, StreamUpdate};
 
+/// First pause before resending after a connection failure; it doubles per attempt, up to 16×.
+const RECONNECT_BASE_MS: u32 = 1000;
+/// Automatic resends after connection failures before the widget leaves it to the visitor's Retry button.
+const MAX_RECONNECTS: u32 = 8;
+
 /// `prefix` + 32 random hex digits from the browser's CSPRNG.
 pub fn random_id(prefix: &str) -> String {
     let mut bytes = [0u8; 16];
@@ -34,7 +39,7 @@ impl Chat {
         if text.is_empty() || self.phase.get_untracked() == Phase::Streaming {
             return;
         }
-        let pending = PendingSend { id: random_id("u"), text: text.to_owned() };
+        let pending = PendingSend { id: random_id("u"), text: text.to_owned(), attempt: 0 };
         self.phase.set(Phase::Idle);
         self.messages.update(|m| m.push(ChatMessage::new(pending.id.clone(), Role::User, pending.text.clone(), None)));
         self.request_reply(pending);
@@ -42,6 +47,12 @@ impl Chat {
 
     /// Sends the failed message again (same id: the server stores it once).
     pub fn retry(self) {
+        // A new attempt: any automatic resend scheduled for an earlier one stands down.
+        self.session.update_value(|s| {
+            if let Some(p) = &mut s.last_send {
+                p.attempt += 1;
+            }
+        });
         if let Some(pending) = self.session.with_value(|s| s.last_send.clone()) {
             self.request_reply(pending);
         }
@@ -61,9 +72,40 @@ impl Chat {
     fn retry_later(self, seconds: u32, id: String) {
         spawn_local(async move {
             crate::boot::sleep_ms(seconds * 1000).await;
-            let waiting = self.session.with_value(|s| s.last_send.as_ref().is_some_and(|p| p.id == id));
-            if waiting && matches!(self.phase.get_untracked(), Phase::Failed(_)) {
+            if self.still_waiting(&id) {
                 self.retry();
+            }
+        });
+    }
+
+    /// After the connection failed (offline, server down or restarting, reply cut off): waits until the browser
+    /// is online, then after a growing pause sends message `id` again. The same id makes the server store the
+    /// message once and replace a partial answer, so nothing is lost or doubled.
+    fn reconnect_later(self, attempt: u32, id: String) {
+        spawn_local(async move {
+            // Polled rather than an `online` listener: cheap, and only while a message waits.
+            while !crate::boot::online() {
+                crate::boot::sleep_ms(500).await;
+            }
+            crate::boot::sleep_ms(RECONNECT_BASE_MS << attempt.min(4)).await;
+            let current = self.session.with_value(|s| s.last_send.as_ref().is_some_and(|p| p.attempt == attempt));
+            if current && self.still_waiting(&id) {
+                self.retry();
+            }
+        });
+    }
+
+    /// The failed message `id` still waits: the visitor has neither sent something else nor retried by hand.
+    fn still_waiting(self, id: &str) -> bool {
+        let waiting = self.session.with_value(|s| s.last_send.as_ref().is_some_and(|p| p.id == id));
+        waiting && matches!(self.phase.get_untracked(), Phase::Failed(_))
+    }
+
+    /// Shows the visitor's message `id` as waiting to be sent (`aria-busy` on its bubble), or as sent.
+    fn mark_pending(self, id: &str, pending: bool) {
+        self.messages.with_untracked(|list| {
+            if let Some(m) = list.iter().find(|m| m.key == id) {
+                m.streaming.set(pending);
             }
         });
     }
@@ -86,6 +128,7 @@ impl Chat {
             self.session.with_value(|s| (s.api.clone(), s.conversation_id.clone(), s.visitor_token.clone()));
         let widget_key = api.key.clone();
         let pending_id = pending.id.clone();
+        let attempt = pending.attempt;
         // Remembered before the request: if the server never creates it, restore finds nothing and starts afresh.
         storage::set(&widget_key, Slot::ConversationId, &conversation_id);
         let request = ChatRequest {
@@ -121,7 +164,16 @@ impl Chat {
                 Err(ApiFailure::Busy(seconds)) => Some(seconds),
                 _ => None,
             };
+            // The connection failed rather than the server refusing: the request never got through, or the
+            // stream ended without its `finish` (server restarted mid-reply).
+            let lost = matches!(result, Err(ApiFailure::Network(_)))
+                || (result.is_ok() && reducer.error.is_none() && !reducer.finished);
+            let reconnect = lost && attempt < MAX_RECONNECTS;
             let failure = match result {
+                _ if reconnect && !crate::boot::online() => {
+                    Some("You're offline. Your message will be sent when you're back online.".into())
+                }
+                _ if reconnect => Some("Connection lost. Reconnecting…".into()),
                 Ok(()) => reducer
                     .error
                     .clone()
@@ -135,8 +187,11 @@ impl Chat {
                 // A retry asks for a fresh answer (the server replaces a partial one), so drop this bubble.
                 self.messages.update(|m| m.retain(|msg| msg.key != reply.key));
             }
+            self.mark_pending(&pending_id, reconnect || busy.is_some());
             if let Some(seconds) = busy {
                 self.retry_later(seconds, pending_id);
+            } else if reconnect {
+                self.reconnect_later(attempt, pending_id);
             }
             match failure {
                 Some(message) => self.phase.set(Phase::Failed(message)),

@@ -84,6 +84,9 @@ async fn run(chat: Chat) {
         let mut received = false;
         let result = api
             .events(&token, &id, last, &signal, |bytes| {
+                if !received {
+                    show_reconnecting(chat, false);
+                }
                 received = true;
                 for ev in parser.push(bytes) {
                     let (Some(kind), Some(seq)) = (ev.event.as_deref(), ev.id.as_deref().and_then(|s| s.parse().ok()))
@@ -108,12 +111,23 @@ async fn run(chat: Chat) {
             }
             _ => {}
         }
+        // The stream dropped (server restart, network): say so until it is back.
+        show_reconnecting(chat, true);
         if received {
             backoff = 1000;
         }
         sleep_ms(backoff).await;
         backoff = (backoff * 2).min(MAX_BACKOFF_MS);
     }
+}
+
+/// Shows or hides the "Reconnecting…" line of the panel (a class on the container: CSS shows the line).
+fn show_reconnecting(chat: Chat, on: bool) {
+    chat.controllers.with_value(|c| {
+        if let Some(el) = &c.container {
+            let _ = el.class_list().toggle_with_force("reconnecting", on);
+        }
+    });
 }
 
 /// Reconnects at once when the tab becomes visible or the browser comes back online: a connection that died

@@ -89,6 +89,8 @@ pub struct PendingSend {
     pub id: String,
     /// Its text.
     pub text: String,
+    /// How many times it was resent automatically after a connection failure.
+    pub attempt: u32,
 }
 
 /// The whole widget state.

@@ -104,9 +104,15 @@ fn segments(path: &str) -> Vec<String> {
     path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect()
 }
 
+/// Byte index of the first `needle` in `haystack`. A plain scan rather than `str::find(&str)`: that pulls the
+/// two-way substring searcher (~2 KB) into the widget's wasm, for patterns of two or three bytes.
+fn find_bytes(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.as_bytes().windows(needle.len()).position(|w| w == needle.as_bytes())
+}
+
 /// Removes a `scheme://` prefix.
 fn strip_scheme(s: &str) -> &str {
-    match s.find("://") {
+    match find_bytes(s, "://") {
         Some(i) if s[..i].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.') => {
             &s[i + 3..]
         }
@@ -120,7 +126,7 @@ impl PageUrl {
         let url = url.trim();
         let url = url.split('#').next().unwrap_or_default();
         let (rest, query) = url.split_once('?').unwrap_or((url, ""));
-        let (hostport, path) = if rest.contains("://") {
+        let (hostport, path) = if find_bytes(rest, "://").is_some() {
             let after = strip_scheme(rest);
             after.split_once('/').map_or((after, ""), |(h, p)| (h, p))
         } else {
@@ -207,7 +213,7 @@ impl UrlPattern {
             (Some((name, port)), path)
         };
         let segments = segments(path);
-        if segments.iter().any(|s| s.contains("**") && s != "**") {
+        if segments.iter().any(|s| find_bytes(s, "**").is_some() && s != "**") {
             return Err(PatternError::BadDoubleStar);
         }
         Ok(UrlPattern { host, segments, query })

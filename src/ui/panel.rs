@@ -58,6 +58,8 @@ pub fn Panel(chat: Chat) -> impl IntoView {
                 </button>
             </div>
             <MessageList chat=chat />
+            // Shown by CSS while the live stream is down (see `live::show_reconnecting`).
+            <p class="reconnecting-line" role="status" data-testid="quincer-reconnecting">"Reconnecting…"</p>
             <ErrorBanner chat=chat />
             <Composer chat=chat />
         </section>

@@ -42,11 +42,11 @@ async function launch({ data, addr, replyPaceMs }) {
   return { child, vars };
 }
 
-/** SIGTERM, then wait for the process to exit (the server shuts down gracefully). */
-async function halt(child) {
+/** `signal` (SIGTERM: the server shuts down gracefully; SIGKILL: a crash), then wait for the process to exit. */
+async function halt(child, signal = "SIGTERM") {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((ok) => child.once("exit", ok));
-    child.kill("SIGTERM");
+    child.kill(signal);
     await exited;
   }
 }
@@ -54,7 +54,7 @@ async function halt(child) {
 /**
  * @param {{replyPaceMs?: number}} [options]
  * @returns {Promise<{url: string, demoUrl: string, widgetKey: string, devKey: string, widgetId: string,
- *   stop: () => Promise<void>, restart: () => Promise<void>}>}
+ *   stop: () => Promise<void>, restart: () => Promise<void>, kill: () => Promise<void>, resume: () => Promise<void>}>}
  */
 export async function startServer({ replyPaceMs = 15 } = {}) {
   const data = mkdtempSync(join(tmpdir(), "quincer-test-"));
@@ -71,9 +71,15 @@ export async function startServer({ replyPaceMs = 15 } = {}) {
       await halt(child);
       rmSync(data, { recursive: true, force: true });
     },
-    /** Stops the server and starts it again on the same address and database, as a deploy or crash would. */
+    /** Stops the server and starts it again on the same address and database, as a deploy would. */
     restart: async () => {
       await halt(child);
+      ({ child } = await launch({ data, addr: new URL(url).host, replyPaceMs }));
+    },
+    /** Kills the server at once (SIGKILL, as a crash would), keeping its database for {@link resume}. */
+    kill: () => halt(child, "SIGKILL"),
+    /** Starts a killed server again on the same address and database. */
+    resume: async () => {
       ({ child } = await launch({ data, addr: new URL(url).host, replyPaceMs }));
     },
   };
