@@ -91,6 +91,8 @@ pub struct PendingSend {
     pub text: String,
     /// How many times it was resent automatically after a connection failure.
     pub attempt: u32,
+    /// Its bubble's busy flag: set while it waits to be sent again.
+    pub waiting: ArcRwSignal<bool>,
 }
 
 /// The whole widget state.
@@ -156,9 +158,11 @@ impl Chat {
             .unwrap_or_else(|| self.session.with_value(|s| s.widget.colors.primary.clone()))
     }
 
-    /// Text colour on top of [`Chat::accent`].
-    pub fn on_accent(&self) -> &'static str {
-        quincer_protocol::color::on_color(&self.accent())
+    /// Text colour on top of [`Chat::accent`], as the server chose it (contrast at least 4.5:1).
+    pub fn on_accent(&self) -> String {
+        self.persona
+            .with(|p| p.as_ref().map(|p| p.on_bubble_color.clone()))
+            .unwrap_or_else(|| self.session.with_value(|s| s.widget.colors.on_primary.clone()))
     }
 
     /// Name in the header: the human agent's while taken over, else the persona's, else the brand.

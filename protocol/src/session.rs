@@ -50,6 +50,17 @@ pub struct WidgetPublicConfig {
     /// The launcher's accessible label (at most 40 characters; `"Chat with us"` when a server omits it).
     #[serde(default = "default_launcher_label")]
     pub launcher_label: String,
+    /// Colour scheme: `"auto"` (the visitor's system setting), `"light"` or `"dark"` (`"auto"` when omitted).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+}
+
+fn default_on_bubble_color() -> String {
+    "#ffffff".into()
+}
+
+fn default_theme() -> String {
+    "auto".into()
 }
 
 fn default_launcher_position() -> String {
@@ -80,6 +91,10 @@ pub struct PersonaPublic {
     pub name: String,
     /// Launcher and header colour while this persona speaks (CSS hex).
     pub bubble_color: String,
+    /// Text colour on `bubble_color`: black or white, whichever contrasts more (at least 4.5:1, see
+    /// [`crate::color::on_color`]).
+    #[serde(default = "default_on_bubble_color")]
+    pub on_bubble_color: String,
     /// Pages this persona speaks on.
     pub url_patterns: Vec<String>,
     /// The persona used when no pattern matches.
@@ -105,5 +120,6 @@ mod tests {
         let config: WidgetPublicConfig = serde_json::from_str(json).expect("an older server's config");
         assert_eq!(config.launcher_position, "right");
         assert_eq!(config.launcher_label, "Chat with us");
+        assert_eq!(config.theme, "auto");
     }
 }

@@ -368,6 +368,7 @@ mod tests {
             id: id.into(),
             name: id.into(),
             bubble_color: "#000000".into(),
+            on_bubble_color: "#ffffff".into(),
             url_patterns: patterns.iter().map(|p| p.to_string()).collect(),
             is_default,
             greeting: None,

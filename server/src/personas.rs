@@ -20,6 +20,7 @@ impl From<Row> for PersonaPublic {
         PersonaPublic {
             id: r.id,
             name: r.name,
+            on_bubble_color: quincer_protocol::color::on_color(&r.bubble_color).into(),
             bubble_color: r.bubble_color,
             url_patterns: serde_json::from_str(&r.url_patterns).unwrap_or_default(),
             is_default: r.is_default,

@@ -35,7 +35,7 @@ pub fn Composer(chat: Chat) -> impl IntoView {
         let Some(button) = slot.get().and_then(|s| s.first_element_child()) else { return };
         let _ = button.set_attribute("aria-label", if busy { "Stop" } else { "Send" });
         let _ = button.set_attribute("data-testid", if busy { "quincer-stop" } else { "quincer-send" });
-        super::paint(&button, &accent, on_accent);
+        super::paint(&button, &accent, &on_accent);
         let _ = if disabled { button.set_attribute("disabled", "") } else { button.remove_attribute("disabled") };
         if let Ok(Some(path)) = button.query_selector("path") {
             let _ = path.set_attribute("d", if busy { STOP_ICON } else { SEND_ICON });

@@ -22,7 +22,7 @@ pub fn Panel(chat: Chat) -> impl IntoView {
         let agent_initials = chat.agent.with(|a| a.as_ref().map(|a| initials(&a.name)));
         let (accent, on_accent) = (chat.accent(), chat.on_accent());
         let Some(el) = header.get() else { return };
-        super::paint(&el, &accent, on_accent);
+        super::paint(&el, &accent, &on_accent);
         let _ = el.class_list().toggle_with_force("human", agent_initials.is_some());
         let text = |selector: &str, value: &str| {
             if let Ok(Some(node)) = el.query_selector(selector) {
@@ -52,7 +52,7 @@ pub fn Panel(chat: Chat) -> impl IntoView {
                     type="button"
                     aria-label="Close chat"
                     data-testid="quincer-close"
-                    on:click=move |_| chat.set_open(false)
+                    on:click=move |_| super::launcher::close(chat)
                 >
                     "×"
                 </button>

@@ -160,6 +160,7 @@ for (const [n, group] of chunks(PAYLOADS, 14).entries()) {
         greeting: group.join("\n\n"),
         avatar_url: `javascript:__xss(${i})`,
         bubble_color: `#000;background-image:url("javascript:__xss()")`,
+        on_bubble_color: group[2],
       }));
       await route.fulfill({ response, json: session });
     });
