@@ -81,7 +81,8 @@ pub async fn create(
 
 /// The widget's branding.
 async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<WidgetPublicConfig, sqlx::Error> {
-    let (brand, primary, greeting, locale, launcher_position, launcher_label): (
+    let (brand, primary, greeting, locale, launcher_position, launcher_label, theme): (
+        String,
         String,
         String,
         String,
@@ -89,7 +90,8 @@ async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<WidgetPublicC
         String,
         String,
     ) = sqlx::query_as(
-        "SELECT brand, primary_color, greeting, locale, launcher_position, launcher_label FROM widgets WHERE id = ?",
+        "SELECT brand, primary_color, greeting, locale, launcher_position, launcher_label, theme FROM widgets
+         WHERE id = ?",
     )
     .bind(widget_id)
     .fetch_one(db)
@@ -102,5 +104,6 @@ async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<WidgetPublicC
         locale,
         launcher_position,
         launcher_label,
+        theme,
     })
 }

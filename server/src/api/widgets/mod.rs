@@ -50,6 +50,8 @@ pub struct WidgetResource {
     pub launcher_position: String,
     /// The launcher's label.
     pub launcher_label: String,
+    /// Colour scheme: `auto` (the visitor's system setting), `light` or `dark`.
+    pub theme: String,
     /// Greeting of an empty conversation.
     pub greeting: String,
     /// Default language.
@@ -67,8 +69,8 @@ pub struct WidgetResource {
     pub updated_at: String,
 }
 
-const SELECT: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_position, launcher_label, greeting,
-        locale, currency, ai_model, allowed_origins, created_at, updated_at
+const SELECT: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_position, launcher_label, theme,
+        greeting, locale, currency, ai_model, allowed_origins, created_at, updated_at
     FROM widgets WHERE org_id = ?";
 
 /// The organisation's widget `id`.
@@ -228,7 +230,8 @@ async fn apply(conn: &mut SqliteConnection, id: &str, c: &settings::Checked) -> 
         "UPDATE widgets SET brand = COALESCE(?, brand),
              website_url = CASE WHEN ? THEN ? ELSE website_url END,
              primary_color = COALESCE(?, primary_color), launcher_position = COALESCE(?, launcher_position),
-             launcher_label = COALESCE(?, launcher_label), greeting = COALESCE(?, greeting),
+             launcher_label = COALESCE(?, launcher_label), theme = COALESCE(?, theme),
+             greeting = COALESCE(?, greeting),
              locale = COALESCE(?, locale), currency = CASE WHEN ? THEN ? ELSE currency END,
              allowed_origins = COALESCE(?, allowed_origins), ai_model = CASE WHEN ? THEN ? ELSE ai_model END,
              updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
@@ -240,6 +243,7 @@ async fn apply(conn: &mut SqliteConnection, id: &str, c: &settings::Checked) -> 
     .bind(&c.primary_color)
     .bind(&c.launcher_position)
     .bind(&c.launcher_label)
+    .bind(&c.theme)
     .bind(&c.greeting)
     .bind(&c.locale)
     .bind(c.currency.is_some())

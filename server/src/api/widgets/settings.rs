@@ -44,6 +44,9 @@ pub struct WidgetBody {
     #[serde(alias = "launcherPosition")]
     #[schema(example = "left")]
     pub launcher_position: Option<String>,
+    /// Colour scheme: `auto` (the visitor's system setting), `light` or `dark`.
+    #[schema(example = "dark")]
+    pub theme: Option<String>,
     /// The launcher's label, 1 to 40 characters.
     #[serde(alias = "launcherLabel")]
     #[schema(min_length = 1, max_length = 40)]
@@ -79,6 +82,8 @@ pub struct Checked {
     pub primary_color: Option<String>,
     /// `right` or `left`.
     pub launcher_position: Option<String>,
+    /// `auto`, `light` or `dark`.
+    pub theme: Option<String>,
     /// Trimmed label.
     pub launcher_label: Option<String>,
     /// Trimmed greeting.
@@ -137,6 +142,12 @@ pub fn check(body: &WidgetBody) -> ApiResult<Checked> {
         match position.trim() {
             p @ ("right" | "left") => c.launcher_position = Some(p.to_owned()),
             p => return bad(format!("`launcher_position` ({p:?}) must be \"right\" or \"left\"")),
+        }
+    }
+    if let Some(theme) = &body.theme {
+        match theme.trim() {
+            t @ ("auto" | "light" | "dark") => c.theme = Some(t.to_owned()),
+            t => return bad(format!("`theme` ({t:?}) must be \"auto\", \"light\" or \"dark\"")),
         }
     }
     if let Some(label) = &body.launcher_label {
@@ -225,7 +236,7 @@ mod tests {
     fn values_come_back_canonical() {
         let c = check(&body(serde_json::json!({
             "brand": "  Acme ", "websiteUrl": "https://acme.example/shop", "primaryColor": "#0F766E",
-            "launcherPosition": "left", "launcherLabel": " Ask us ", "locale": "fr-ca", "currency": "eur",
+            "launcherPosition": "left", "launcherLabel": " Ask us ", "locale": "fr-ca", "currency": "eur", "theme": " dark",
             "allowedOrigins": ["https://Acme.example/", "https://*.acme.example", "https://acme.example"],
         })))
         .expect("valid");
@@ -234,6 +245,7 @@ mod tests {
         assert_eq!(c.primary_color.as_deref(), Some("#0f766e"));
         assert_eq!(c.launcher_position.as_deref(), Some("left"));
         assert_eq!(c.launcher_label.as_deref(), Some("Ask us"));
+        assert_eq!(c.theme.as_deref(), Some("dark"));
         assert_eq!(c.locale.as_deref(), Some("fr-CA"));
         assert_eq!(c.currency, Some(Some("EUR".into())));
         assert_eq!(c.allowed_origins.as_deref(), Some(r#"["https://acme.example","https://*.acme.example"]"#));
@@ -261,6 +273,7 @@ mod tests {
             (serde_json::json!({"website_url": "shop.example"}), "`website_url`"),
             (serde_json::json!({"primary_color": "teal"}), "`primary_color`"),
             (serde_json::json!({"launcher_position": "top"}), "`launcher_position`"),
+            (serde_json::json!({"theme": "sepia"}), "`theme`"),
             (serde_json::json!({"launcher_label": "x".repeat(41)}), "`launcher_label`"),
             (serde_json::json!({"greeting": ""}), "`greeting`"),
             (serde_json::json!({"locale": "english"}), "`locale`"),
