@@ -39,9 +39,15 @@ impl Chat {
         if text.is_empty() || self.phase.get_untracked() == Phase::Streaming {
             return;
         }
-        let pending = PendingSend { id: random_id("u"), text: text.to_owned(), attempt: 0 };
+        let message = ChatMessage::new(random_id("u"), Role::User, text.to_owned(), None);
+        let pending = PendingSend {
+            id: message.key.clone(),
+            text: text.to_owned(),
+            attempt: 0,
+            waiting: message.streaming.clone(),
+        };
         self.phase.set(Phase::Idle);
-        self.messages.update(|m| m.push(ChatMessage::new(pending.id.clone(), Role::User, pending.text.clone(), None)));
+        self.messages.update(|m| m.push(message));
         self.request_reply(pending);
     }
 
@@ -101,15 +107,6 @@ impl Chat {
         waiting && matches!(self.phase.get_untracked(), Phase::Failed(_))
     }
 
-    /// Shows the visitor's message `id` as waiting to be sent (`aria-busy` on its bubble), or as sent.
-    fn mark_pending(self, id: &str, pending: bool) {
-        self.messages.with_untracked(|list| {
-            if let Some(m) = list.iter().find(|m| m.key == id) {
-                m.streaming.set(pending);
-            }
-        });
-    }
-
     fn request_reply(self, pending: PendingSend) {
         let Ok(controller) = AbortController::new() else { return };
         let signal = controller.signal();
@@ -129,6 +126,7 @@ impl Chat {
         let widget_key = api.key.clone();
         let pending_id = pending.id.clone();
         let attempt = pending.attempt;
+        let waiting = pending.waiting.clone();
         // Remembered before the request: if the server never creates it, restore finds nothing and starts afresh.
         storage::set(&widget_key, Slot::ConversationId, &conversation_id);
         let request = ChatRequest {
@@ -187,7 +185,8 @@ impl Chat {
                 // A retry asks for a fresh answer (the server replaces a partial one), so drop this bubble.
                 self.messages.update(|m| m.retain(|msg| msg.key != reply.key));
             }
-            self.mark_pending(&pending_id, reconnect || busy.is_some());
+            // Shown as waiting to be sent (`aria-busy` on its bubble) until a resend gets through.
+            waiting.set(reconnect || busy.is_some());
             if let Some(seconds) = busy {
                 self.retry_later(seconds, pending_id);
             } else if reconnect {

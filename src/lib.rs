@@ -75,7 +75,7 @@ impl WidgetHandle {
     pub fn send_message(&self, text: JsValue) {
         let Some(chat) = self.chat.get() else { return };
         match text.as_string().filter(|t| !t.trim().is_empty()) {
-            Some(t) if t.chars().count() <= quincer_protocol::chat::MAX_MESSAGE_CHARS => {
+            Some(t) if quincer_protocol::char_count(&t) <= quincer_protocol::chat::MAX_MESSAGE_CHARS => {
                 chat.set_open(true);
                 chat.send(&t);
             }

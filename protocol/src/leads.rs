@@ -30,7 +30,7 @@ pub fn is_email(email: &str) -> bool {
                 && !email.chars().any(char::is_whitespace)
                 && domain.contains('.')
                 && domain.split('.').all(|label| !label.is_empty())
-                && email.chars().count() <= crate::identify::MAX_EMAIL_CHARS
+                && crate::char_count(email) <= crate::identify::MAX_EMAIL_CHARS
         }
         None => false,
     }

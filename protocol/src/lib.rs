@@ -40,3 +40,9 @@ pub const UI_MESSAGE_STREAM_HEADER: &str = "x-vercel-ai-ui-message-stream";
 
 /// The UI message stream protocol version `/api/chat` speaks.
 pub const UI_MESSAGE_STREAM_VERSION: &str = "v1";
+
+/// The number of characters (Unicode scalar values) of `s`: its bytes that do not continue a UTF-8 sequence.
+/// Written out because `str::chars().count()` brings core's ~900-byte optimised counter into the widget's wasm.
+pub fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
