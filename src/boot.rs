@@ -144,6 +144,10 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
         crate::ui::lead_form::offer(chat);
     }
     crate::page::follow_navigation(chat);
+    // Asked to open while loading (the loader's launcher was clicked or pressed).
+    if chat.open.get_untracked() {
+        crate::ui::launcher::focus_composer(chat);
+    }
     handle.set(Some(chat));
     let widget_id = chat.session.with_value(|s| s.widget.id.clone());
     crate::host::emit("ready", &[("widget_id", widget_id.into())]);

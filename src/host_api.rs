@@ -22,6 +22,7 @@ impl Chat {
         emit(if open { "open" } else { "close" }, &[]);
         if open {
             self.set_unread(0);
+            crate::ui::launcher::focus_composer(self);
         }
     }
 
@@ -42,6 +43,7 @@ impl Chat {
         if self.session.with_value(|s| s.unread) != count {
             self.session.update_value(|s| s.unread = count);
             emit("unread", &[("count", count.into())]);
+            crate::ui::launcher::show_unread(self, count);
         }
     }
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, ShadowRoot};
+use web_sys::{Document, Element, HtmlElement, ShadowRoot};
 
 use crate::state::Chat;
 
@@ -39,15 +39,30 @@ pub fn attach(root: &ShadowRoot, chat: Chat, doc: &Document) -> Result<(), JsVal
             b
         }
     };
-    let (label, left) =
-        chat.session.with_value(|s| (s.widget.launcher_label.clone(), s.widget.launcher_position == "left"));
+    let (label, left, theme) = chat.session.with_value(|s| {
+        (s.widget.launcher_label.clone(), s.widget.launcher_position == "left", s.widget.theme.clone())
+    });
+    let classes = root.host().class_list();
     if left {
-        root.host().class_list().add_1("left")?;
+        classes.add_1("left")?;
+    }
+    // A fixed scheme overrides the visitor's system setting (the stylesheet follows it for "auto").
+    if theme == "light" || theme == "dark" {
+        classes.add_1(&theme)?;
     }
     let on_click = Closure::<dyn FnMut()>::new(move || chat.set_open(!chat.open.get_untracked()));
     button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
     // For the widget's lifetime, like the button.
     on_click.forget();
+    // A polite live region outside the panel: unread replies are announced while the panel is closed.
+    let announcer = doc.create_element("span")?;
+    announcer.set_class_name("sr-only");
+    announcer.set_attribute("role", "status")?;
+    announcer.set_attribute("data-testid", "quincer-announcer")?;
+    announcer.set_attribute("id", "q-unread")?;
+    root.append_child(&announcer)?;
+    // The unread count is also the launcher's accessible description.
+    button.set_attribute("aria-describedby", "q-unread")?;
     let path = button.query_selector("path")?;
     let effect = RenderEffect::new(move |_| sync(&button, path.as_ref(), chat, &label));
     std::mem::forget(effect);
@@ -67,9 +82,59 @@ fn sync(button: &Element, path: Option<&Element>, chat: Chat, label: &str) {
     let _ = button.set_attribute("aria-label", label);
     let _ = button.set_attribute("title", label);
     let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
-    super::paint(button, &chat.accent(), chat.on_accent());
+    super::paint(button, &chat.accent(), &chat.on_accent());
     if let Some(path) = path {
         let _ = path.set_attribute("d", if open { CLOSE_ICON } else { CHAT_ICON });
         let _ = path.set_attribute("class", if open { "stroke" } else { "" });
+    }
+}
+
+/// Shows `count` unread replies: a badge on the launcher (`data-unread`), and the text of the live region that
+/// describes it, so it is announced; 0 clears both.
+pub fn show_unread(chat: Chat, count: u32) {
+    let Some(root) = shadow_root(chat) else { return };
+    let (Ok(Some(button)), Some(announcer)) =
+        (root.query_selector("button.launcher"), root.get_element_by_id("q-unread"))
+    else {
+        return;
+    };
+    let n = count.to_string();
+    let _ = if count == 0 { button.remove_attribute("data-unread") } else { button.set_attribute("data-unread", &n) };
+    // "2 unread": no plural forms to get wrong.
+    announcer.set_text_content(Some(&if count == 0 { String::new() } else { n + " unread" }));
+}
+
+/// After the panel opened: if the visitor opened it from the launcher (it has focus: a keyboard press, or a click
+/// before the widget had loaded), moves focus into the composer once the panel is drawn. Opening from the page's
+/// own controls (`Quincer('open')`) leaves focus where the page put it.
+pub fn focus_composer(chat: Chat) {
+    let root = shadow_root(chat);
+    let launcher_focused =
+        root.as_ref().and_then(|r| r.active_element()).is_some_and(|el| el.class_list().contains("launcher"));
+    if launcher_focused {
+        leptos::task::spawn_local(async move {
+            crate::boot::sleep_ms(0).await;
+            focus(chat, "textarea");
+        });
+    }
+}
+
+/// Closes the panel and moves focus back to the launcher (Escape, the close button).
+pub fn close(chat: Chat) {
+    chat.set_open(false);
+    focus(chat, "button.launcher");
+}
+
+/// The widget's shadow root, once mounted.
+fn shadow_root(chat: Chat) -> Option<ShadowRoot> {
+    let node = chat.controllers.with_value(|c| c.container.as_ref().map(|el| el.get_root_node()));
+    node.and_then(|r| r.dyn_into::<ShadowRoot>().ok())
+}
+
+/// Focuses the first element matching `selector` in the widget's shadow root.
+fn focus(chat: Chat, selector: &str) {
+    let target = shadow_root(chat).and_then(|r| r.query_selector(selector).ok().flatten());
+    if let Some(el) = target {
+        let _ = el.unchecked_into::<HtmlElement>().focus();
     }
 }

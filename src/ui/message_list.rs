@@ -59,7 +59,7 @@ fn Bubble(msg: ChatMessage, locale: String) -> impl IntoView {
             {msg.speaker.map(|s| view! { <span class="speaker">{s}</span> })}
             <div class="bubble" aria-busy=move || busy.get().to_string()>
                 {body}
-                <span class="typing" data-testid="quincer-typing" aria-label="Typing" hidden=move || !typing()>
+                <span class="typing" data-testid="quincer-typing" aria-hidden="true" hidden=move || !typing()>
                     <i></i><i></i><i></i>
                 </span>
             </div>

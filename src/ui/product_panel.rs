@@ -34,8 +34,16 @@ pub fn show_once(bubble: &Element, panel: &ProductPanel, locale: &str) {
 /// need unhooking.
 pub fn listen(container: &Element, chat: Chat) {
     let on_event = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+        let kind = e.type_();
+        if kind == "keydown" {
+            // Escape anywhere in the panel closes it and gives focus back to the launcher.
+            if e.unchecked_ref::<web_sys::KeyboardEvent>().key() == "Escape" {
+                super::launcher::close(chat);
+            }
+            return;
+        }
         let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-        if e.type_() != "change" {
+        if kind != "change" {
             super::lead_form::handle(&e, &target, chat);
         }
         let Some(li) = target.closest("li.card").ok().flatten() else {
@@ -44,13 +52,13 @@ pub fn listen(container: &Element, chat: Chat) {
             }
             return;
         };
-        if e.type_() == "change" {
+        if kind == "change" {
             choose(&li, chat);
         } else if let Ok(Some(button)) = target.closest("button.add") {
             add_to_cart(button, li);
         }
     });
-    for kind in ["click", "change", "submit"] {
+    for kind in ["click", "change", "submit", "keydown"] {
         let _ = container.add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref());
     }
     on_event.forget();
@@ -157,8 +165,10 @@ fn card_body(doc: &Document, li: &Element, card: &ProductCard, on_shopify: bool)
                 ("data-testid", "quincer-product-view"),
             ],
         );
-        view.set_text_content(Some(if on_shopify { "View" } else { "View product" }));
-        let _ = view.set_attribute("aria-label", &format!("View {}", card.title));
+        let visible = if on_shopify { "View" } else { "View product" };
+        view.set_text_content(Some(visible));
+        // The accessible name starts with the visible text (WCAG 2.5.3, label in name), then says which product.
+        let _ = view.set_attribute("aria-label", &format!("{visible}: {}", card.title));
     }
     if on_shopify {
         if let Some(add) = child(doc, &actions, "button", "add") {
