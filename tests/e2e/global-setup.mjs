@@ -6,6 +6,7 @@ export default async function globalSetup() {
   process.env.QUINCER_URL = server.url;
   process.env.QUINCER_DEMO_URL = server.demoUrl;
   process.env.QUINCER_WIDGET_KEY = server.widgetKey;
+  process.env.QUINCER_WIDGET_ID = server.widgetId;
   process.env.QUINCER_DEV_KEY = server.devKey;
   return server.stop;
 }

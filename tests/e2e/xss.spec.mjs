@@ -177,7 +177,7 @@ test("personas created through the API with hostile names and greetings", async 
   const agent = new Agent();
   const path = `/xss-persona-${Date.now()}`;
   const created = await agent.call("POST", "/personas", {
-    widget_id: (await agent.call("GET", "/widgets")).data[0].id,
+    widget_id: process.env.QUINCER_WIDGET_ID, // the demo widget (other specs create widgets of their own)
     name: PAYLOADS[3].slice(0, 60),
     greeting: PAYLOADS.slice(0, 8).join("\n\n").slice(0, 500),
     system_prompt: "You are a test persona.",
