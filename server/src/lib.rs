@@ -21,6 +21,7 @@
 //! - [`locale`]: language tags; [`translation`]: agents' replies in the visitor's language.
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages; [`shop`]: the demo's Shopify-like store.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
+//! - [`outbound`]: calls to URLs clients choose (webhooks, storefronts) kept off internal networks (SSRF).
 //! - [`ids`]: random ids, keys and tokens.
 //!
 //! [`app`] builds the router from a state; [`serve`] runs it on a bound listener until a shutdown future resolves,
@@ -41,6 +42,7 @@ pub mod leads;
 pub mod locale;
 pub mod openapi;
 pub mod origins;
+pub mod outbound;
 pub mod personas;
 pub mod provision;
 pub mod public;

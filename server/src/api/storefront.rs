@@ -89,7 +89,8 @@ pub async fn import(
             })?,
     };
     let base = storefront::normalise_base(&given).map_err(ApiError::BadRequest)?;
-    let store = HttpStore::new(&base, state.storefront)?;
+    state.outbound.check_destination(&base).await.map_err(ApiError::BadRequest)?;
+    let store = HttpStore::new(&base, state.storefront, &state.outbound)?;
     let summary = storefront::import(&state.db, &widget_id, &base, &store).await?;
     tracing::info!(%widget_id, %base, products = summary.products, "storefront imported");
     Ok(Json(ImportResource { object: "storefront_import", widget_id, url: base, summary }))
