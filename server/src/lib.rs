@@ -73,6 +73,8 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
         .merge(shop::router())
         .merge(site::router(&state))
+        // Explicit, so the limit the 413 names is the one applied.
+        .layer(axum::extract::DefaultBodyLimit::max(error::MAX_BODY_BYTES))
         .with_state(state)
 }
 
