@@ -237,3 +237,23 @@ pub async fn method_not_allowed() -> ApiError {
 
 /// Handler result.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types_are_recognised_as_axum_does() {
+        for yes in ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/ld+json"] {
+            assert!(is_json_content_type(yes), "{yes}");
+        }
+        for no in ["text/plain", "application/x-www-form-urlencoded", "text/json", "application/jsonx", ""] {
+            assert!(!is_json_content_type(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn the_413_names_the_limit() {
+        assert_eq!(body_too_large().to_string(), "the request body is larger than the 2 MB limit");
+    }
+}

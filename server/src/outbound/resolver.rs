@@ -47,3 +47,23 @@ pub(super) fn filter(
     }
     Ok(allowed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addrs(ips: &[&str]) -> Vec<SocketAddr> {
+        ips.iter().map(|ip| SocketAddr::new(ip.parse().expect("an IP"), 0)).collect()
+    }
+
+    #[test]
+    fn internal_addresses_are_dropped_and_all_internal_is_refused() {
+        let strict = OutboundPolicy::default();
+        let mixed = filter(&strict, "shop.example", addrs(&["127.0.0.1", "93.184.216.34", "::1"])).expect("one left");
+        assert_eq!(mixed, addrs(&["93.184.216.34"]));
+        let err = filter(&strict, "rebound.example", addrs(&["127.0.0.1", "::ffff:10.0.0.1"])).unwrap_err();
+        assert!(err.to_string().contains("`rebound.example`"), "{err}");
+        let listed = OutboundPolicy { allow_private: false, allow_hosts: vec!["rebound.example".into()] };
+        assert_eq!(filter(&listed, "rebound.example", addrs(&["127.0.0.1"])).expect("allowed").len(), 1);
+    }
+}
