@@ -2,11 +2,11 @@
 # Quincer build entry point.
 #   ./build.sh          build the widget (wasm + loader) into www/dist and print its sizes
 #   ./build.sh serve    build, then run quincer-server with the demo workspace on 127.0.0.1:8787
-#   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, wasm build and budget,
-#                       schemathesis against the OpenAPI document, the AI SDK compatibility test and the
-#                       Playwright e2e suite in Chromium
-# Installs what a fresh machine lacks: the wasm32 target, wasm-bindgen-cli (pinned), npm packages, schemathesis
-# (pinned, in a virtualenv under target/), Chromium.
+#   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, a fuzz smoke run (nightly),
+#                       wasm build and budget, schemathesis against the OpenAPI document, the AI SDK compatibility
+#                       test and the Playwright e2e suite in Chromium
+# Installs what a fresh machine lacks: the wasm32 target, wasm-bindgen-cli and cargo-fuzz (pinned), npm packages,
+# schemathesis (pinned, in a virtualenv under target/), Chromium. A nightly Rust toolchain must be there already.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +16,9 @@ SCHEMATHESIS_VERSION=4.32.5
 SCHEMATHESIS_VENV=target/schemathesis-venv
 WASM_BUDGET_RAW=300000
 export WASM_BUDGET_RAW
+# The fuzz smoke run: cargo-fuzz (pinned) on nightly, this many seconds per target.
+CARGO_FUZZ_VERSION=0.13.2
+FUZZ_SECONDS=${FUZZ_SECONDS:-5}
 
 log() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -65,6 +68,30 @@ ensure_chromium() {
     log "installing Chromium"
     apt_install chromium chromium-driver
   fi
+}
+
+# libFuzzer needs nightly. A machine without it fails here with the fix, rather than skipping the fuzz step.
+ensure_cargo_fuzz() {
+  if ! cargo +nightly --version >/dev/null 2>&1; then
+    echo "build.sh: the fuzz smoke run needs a nightly Rust toolchain; install it with: rustup toolchain install nightly" >&2
+    exit 1
+  fi
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    log "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+  fi
+}
+
+# Every fuzz target for FUZZ_SECONDS each (fuzz/README.md); a crash or a slow input (-timeout) fails the step.
+fuzz_smoke() {
+  ensure_cargo_fuzz
+  log "fuzz smoke run: ${FUZZ_SECONDS} s per target"
+  local target targets
+  targets=$(cd fuzz && cargo +nightly fuzz list)
+  [ -n "$targets" ] || { echo "build.sh: no fuzz targets found in fuzz/" >&2; exit 1; }
+  for target in $targets; do
+    (cd fuzz && cargo +nightly fuzz run -s none -a "$target" -- -max_total_time="$FUZZ_SECONDS" -timeout=10)
+  done
 }
 
 build_widget() {
@@ -132,6 +159,7 @@ cmd_test() {
   cargo clippy --workspace --all-targets -- -D warnings
   log "cargo test --workspace"
   cargo test --workspace
+  fuzz_smoke
   build_widget
   build_server
   ensure_schemathesis

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::db;
 use crate::events::EventHub;
+use crate::outbound::OutboundPolicy;
 use crate::ratelimit::RateLimits;
 use crate::responder::openai::{LlmConfig, Provider};
 use crate::responder::OfflineResponder;
@@ -37,6 +38,8 @@ pub struct Config {
     pub rate_limits: RateLimits,
     /// The OpenAI-compatible model provider; `None` answers with the offline responder only.
     pub llm: Option<LlmConfig>,
+    /// Which internal addresses webhook deliveries and storefront imports may reach (none by default).
+    pub outbound: OutboundPolicy,
 }
 
 /// The public URL when none is configured: the default listening address.
@@ -82,8 +85,10 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     };
     // Items stored before chunking existed, and the demo seed's, get their passages.
     crate::knowledge::index_unchunked(&db).await?;
+    let outbound = Arc::new(config.outbound.clone());
     let state = AppState {
-        webhooks: Dispatcher::start(db.clone(), config.webhook_policy),
+        webhooks: Dispatcher::start(db.clone(), config.webhook_policy, outbound.clone()),
+        outbound,
         db,
         responder: Arc::new(OfflineResponder::new(config.reply_pace)),
         llm,

@@ -10,6 +10,17 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use quincer_protocol::error::ErrorBody;
 
+/// The largest request body any endpoint reads (applied by [`crate::app`]); a larger one is answered 413.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// The 413 answer, naming the limit so a client knows how far to cut.
+pub fn body_too_large() -> ApiError {
+    ApiError::PayloadTooLarge(format!(
+        "the request body is larger than the {} MB limit",
+        MAX_BODY_BYTES / (1024 * 1024)
+    ))
+}
+
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -131,9 +142,7 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::MissingJsonContentType(_) => {
                 ApiError::UnsupportedMediaType("the body must be JSON: send `Content-Type: application/json`".into())
             }
-            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::PayloadTooLarge("the request body is too large".into())
-            }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => body_too_large(),
             other => ApiError::BadRequest(format!("invalid JSON body: {}", other.body_text())),
         }
     }
@@ -151,14 +160,51 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
-/// Parses a JSON body that may be empty (empty means `T::default()`).
+/// The raw body of an endpoint whose JSON body is optional: a blank body needs no content type, any other must
+/// be declared JSON (415 otherwise, like [`ApiJson`]) and be UTF-8 (400), and a body over [`MAX_BODY_BYTES`] is a
+/// 413.
+#[derive(Debug, Clone, Default)]
+pub struct JsonBytes(pub Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for JsonBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        let declared_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(is_json_content_type);
+        let body = Bytes::from_request(req, state).await.map_err(|_: BytesRejection| body_too_large())?;
+        if !declared_json && !body.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::UnsupportedMediaType(
+                "the body must be JSON: send `Content-Type: application/json`".into(),
+            ));
+        }
+        // JSON text is UTF-8 (RFC 8259); serde would skip bad bytes inside strings of ignored fields unread.
+        if std::str::from_utf8(&body).is_err() {
+            return Err(ApiError::bad_request("the body is not valid UTF-8: JSON text must be UTF-8"));
+        }
+        Ok(JsonBytes(body))
+    }
+}
+
+/// `application/json`, with parameters (`; charset=utf-8`) or as a `+json` suffix, as `axum::Json` accepts.
+fn is_json_content_type(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Parses a JSON object body that may be empty (empty means `T::default()`).
 ///
 /// # Errors
-/// 413 for an oversized body, 400 for invalid JSON.
-pub fn optional_json<T: serde::de::DeserializeOwned + Default>(body: Result<Bytes, BytesRejection>) -> ApiResult<T> {
-    let body = body.map_err(|_| ApiError::PayloadTooLarge("the request body is too large".into()))?;
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
+/// 400 for invalid JSON or JSON that is not an object.
+pub fn optional_json<T: serde::de::DeserializeOwned + Default>(JsonBytes(body): JsonBytes) -> ApiResult<T> {
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => return Ok(T::default()),
+        // serde reads a struct from an array too (`[]` would be an empty body); the API's bodies are objects.
+        Some(b'{') => {}
+        Some(_) => return Err(ApiError::bad_request("the body must be a JSON object")),
     }
     serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
 }
@@ -191,3 +237,23 @@ pub async fn method_not_allowed() -> ApiError {
 
 /// Handler result.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types_are_recognised_as_axum_does() {
+        for yes in ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/ld+json"] {
+            assert!(is_json_content_type(yes), "{yes}");
+        }
+        for no in ["text/plain", "application/x-www-form-urlencoded", "text/json", "application/jsonx", ""] {
+            assert!(!is_json_content_type(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn the_413_names_the_limit() {
+        assert_eq!(body_too_large().to_string(), "the request body is larger than the 2 MB limit");
+    }
+}

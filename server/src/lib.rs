@@ -21,6 +21,7 @@
 //! - [`locale`]: language tags; [`translation`]: agents' replies in the visitor's language.
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages; [`shop`]: the demo's Shopify-like store.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
+//! - [`outbound`]: calls to URLs clients choose (webhooks, storefronts) kept off internal networks (SSRF).
 //! - [`ids`]: random ids, keys and tokens.
 //!
 //! [`app`] builds the router from a state; [`serve`] runs it on a bound listener until a shutdown future resolves,
@@ -41,6 +42,7 @@ pub mod leads;
 pub mod locale;
 pub mod openapi;
 pub mod origins;
+pub mod outbound;
 pub mod personas;
 pub mod provision;
 pub mod public;
@@ -71,6 +73,8 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
         .merge(shop::router())
         .merge(site::router(&state))
+        // Explicit, so the limit the 413 names is the one applied.
+        .layer(axum::extract::DefaultBodyLimit::max(error::MAX_BODY_BYTES))
         .with_state(state)
 }
 

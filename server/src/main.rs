@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use quincer_server::outbound::OutboundPolicy;
 use quincer_server::ratelimit::RateLimits;
 use quincer_server::responder::openai::LlmArgs;
 use quincer_server::{provision, Config};
@@ -42,6 +43,9 @@ enum Command {
         /// Rate limits (requests a minute).
         #[command(flatten)]
         limits: LimitArgs,
+        /// Which internal addresses webhooks and storefront imports may reach.
+        #[command(flatten)]
+        outbound: OutboundArgs,
         // The model provider: `--llm-*`, `QUINCER_LLM_*`.
         #[command(flatten)]
         llm: LlmArgs,
@@ -81,6 +85,33 @@ impl From<LimitArgs> for RateLimits {
     }
 }
 
+/// Outbound calls to URLs clients give (webhook receivers, storefronts) are refused when they lead to loopback,
+/// private, link-local or unspecified addresses, except in the demo, whose peers run on this machine.
+#[derive(clap::Args)]
+struct OutboundArgs {
+    /// Allow webhooks and storefront imports to reach internal addresses (default: only with --demo).
+    #[arg(long, env = "QUINCER_ALLOW_PRIVATE_NETWORK", num_args = 0..=1, default_missing_value = "true")]
+    allow_private_network: Option<bool>,
+    /// Hosts (names or IP addresses) allowed even when internal; comma-separated in the environment variable.
+    #[arg(long = "allow-outbound-host", env = "QUINCER_ALLOW_OUTBOUND_HOSTS", value_delimiter = ',')]
+    allow_outbound_hosts: Vec<String>,
+}
+
+impl OutboundArgs {
+    /// The policy; `demo` decides when `--allow-private-network` is not given.
+    fn policy(self, demo: bool) -> OutboundPolicy {
+        OutboundPolicy {
+            allow_private: self.allow_private_network.unwrap_or(demo),
+            allow_hosts: self
+                .allow_outbound_hosts
+                .iter()
+                .map(|h| h.trim().trim_start_matches('[').trim_end_matches(']').to_lowercase())
+                .filter(|h| !h.is_empty())
+                .collect(),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum KeysCommand {
     /// Mint a developer key and print it (once: only its hash is stored).
@@ -115,7 +146,7 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match cli.command {
-        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url, limits, llm } => {
+        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url, limits, outbound, llm } => {
             // Bound first: with port 0 the address (and so the demo store's public URL) is known only now.
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
@@ -129,6 +160,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 storefront: Default::default(),
                 rate_limits: limits.into(),
                 llm: llm.config(),
+                outbound: outbound.policy(demo),
             };
             let started = quincer_server::start(&config).await?;
             // Machine-readable lines: build.sh and the test harness read these.

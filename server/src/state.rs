@@ -6,6 +6,7 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::events::EventHub;
+use crate::outbound::OutboundPolicy;
 use crate::ratelimit::{Limiter, RateLimits};
 use crate::responder::openai::Provider;
 use crate::responder::Responder;
@@ -40,4 +41,6 @@ pub struct AppState {
     pub limits: RateLimits,
     /// Request counters against [`AppState::limits`].
     pub limiter: Arc<Limiter>,
+    /// Which internal addresses outbound calls (webhooks, storefront imports) may reach.
+    pub outbound: Arc<OutboundPolicy>,
 }

@@ -7,6 +7,7 @@ pub mod receiver;
 
 use std::time::Duration;
 
+use quincer_server::outbound::OutboundPolicy;
 use quincer_server::seed::DemoKeys;
 use quincer_server::webhooks::RetryPolicy;
 use quincer_server::Config;
@@ -73,6 +74,9 @@ impl TestServer {
             storefront: Default::default(),
             rate_limits: Default::default(),
             llm: None,
+            // Explicit, not left to `demo`: the webhook receivers and fake storefronts of the tests run on
+            // 127.0.0.1. tests/ssrf_api.rs turns it off.
+            outbound: OutboundPolicy::allow_all(),
         };
         tweak(&mut config);
         let started = quincer_server::start(&config).await.expect("server starts");

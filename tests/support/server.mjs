@@ -15,6 +15,8 @@ const SHARED_SERVER_LIMITS = {
   QUINCER_RATE_LIMIT_DEV_WRITES: "100000",
   QUINCER_RATE_LIMIT_PUBLIC_IP: "100000",
   QUINCER_RATE_LIMIT_CHAT: "1000",
+  // Explicit, not left to --demo: the specs' webhook receivers and fake storefronts run on 127.0.0.1.
+  QUINCER_ALLOW_PRIVATE_NETWORK: "true",
 };
 
 /** Spawns the server and waits for its QUINCER_* lines. */

@@ -5,8 +5,6 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::Json;
 use quincer_protocol::chat::MAX_MESSAGE_CHARS;
@@ -21,7 +19,7 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 use super::{ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::conversations;
-use crate::error::{optional_json, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::error::{optional_json, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, JsonBytes};
 use crate::events;
 use crate::personas;
 use crate::state::AppState;
@@ -390,7 +388,7 @@ pub async fn takeover(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(id): ApiPath<String>,
-    body: Result<Bytes, BytesRejection>,
+    body: JsonBytes,
 ) -> ApiResult<Json<ConversationResource>> {
     auth.require("conversations:takeover")?;
     let body: TakeoverBody = optional_json(body)?;

@@ -1,5 +1,6 @@
 //! The developer REST API under `/api/v1`: `cw_dev_` keys with scopes, one module per resource.
 
+pub mod bodies;
 mod conversations;
 mod integrations;
 mod knowledge;

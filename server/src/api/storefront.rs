@@ -1,15 +1,13 @@
 //! `POST /api/v1/widgets/:id/import-storefront`: a Shopify store's public catalog into the widget's products and
 //! knowledge (see [`crate::storefront`] for the pipeline, its limits and its errors).
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::Json;
 use quincer_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::DevAuth;
-use crate::error::{optional_json, ApiError, ApiPath, ApiResult};
+use crate::error::{optional_json, ApiError, ApiPath, ApiResult, JsonBytes};
 use crate::state::AppState;
 use crate::storefront::{self, HttpStore, ImportSummary};
 
@@ -70,7 +68,7 @@ pub async fn import(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(widget_id): ApiPath<String>,
-    body: Result<Bytes, BytesRejection>,
+    body: JsonBytes,
 ) -> ApiResult<Json<ImportResource>> {
     auth.require("knowledge:write")?;
     let body: ImportBody = optional_json(body)?;
@@ -89,7 +87,8 @@ pub async fn import(
             })?,
     };
     let base = storefront::normalise_base(&given).map_err(ApiError::BadRequest)?;
-    let store = HttpStore::new(&base, state.storefront)?;
+    state.outbound.check_destination(&base).await.map_err(ApiError::BadRequest)?;
+    let store = HttpStore::new(&base, state.storefront, &state.outbound)?;
     let summary = storefront::import(&state.db, &widget_id, &base, &store).await?;
     tracing::info!(%widget_id, %base, products = summary.products, "storefront imported");
     Ok(Json(ImportResource { object: "storefront_import", widget_id, url: base, summary }))

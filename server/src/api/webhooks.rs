@@ -160,6 +160,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<WebhookResource>)> {
     auth.require("webhooks:manage")?;
     let url = valid_url(&body.url)?;
+    state.outbound.check_destination(&url).await.map_err(ApiError::BadRequest)?;
     let events = valid_events(body.events)?;
     let id = ids::new_id("wh");
     let secret = format!("whsec_{}", ids::random_string(40));
@@ -240,6 +241,9 @@ pub async fn update(
     auth.require("webhooks:manage")?;
     find(&state.db, &auth, &id).await?;
     let url = body.url.as_deref().map(valid_url).transpose()?;
+    if let Some(url) = &url {
+        state.outbound.check_destination(url).await.map_err(ApiError::BadRequest)?;
+    }
     let events = body.events.map(valid_events).transpose()?.map(|e| serde_json::to_string(&e).unwrap_or_default());
     let reset = body.reset_fail_count == Some(true) || body.active == Some(true);
     sqlx::query(

@@ -5,8 +5,6 @@
 //! 400 naming the field and the rule, because the developer reading it wrote that object. A valid body is a merge
 //! patch ([`IdentifyRequest`]) stored by [`crate::visitors::identify`].
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::Json;
 use quincer_protocol::identify::{
@@ -17,7 +15,7 @@ use quincer_protocol::leads::is_email;
 use serde_json::{Map, Value};
 
 use crate::auth::VisitorAuth;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, JsonBytes};
 use crate::state::AppState;
 use crate::visitors;
 
@@ -38,9 +36,8 @@ use crate::visitors;
 pub async fn identify(
     State(state): State<AppState>,
     visitor: VisitorAuth,
-    body: Result<Bytes, BytesRejection>,
+    JsonBytes(body): JsonBytes,
 ) -> ApiResult<Json<Visitor>> {
-    let body = body.map_err(|_| ApiError::PayloadTooLarge("the request body is too large".into()))?;
     let patch = parse(&body)?;
     let identified = visitors::identify(&state.db, &visitor.visitor_id, &patch).await?;
     state.webhooks.wake(); // the visitor's lead may have changed

@@ -1,7 +1,5 @@
 //! `POST /api/widget/session`: starts or resumes a visitor and hands the widget its public configuration.
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::Json;
 use quincer_protocol::color::on_color;
@@ -9,7 +7,7 @@ use quincer_protocol::session::{SessionRequest, WidgetColors, WidgetPublicConfig
 use sqlx::SqlitePool;
 
 use crate::auth::WidgetAuth;
-use crate::error::{optional_json, ApiError, ApiResult};
+use crate::error::{optional_json, ApiError, ApiResult, JsonBytes};
 use crate::state::AppState;
 use crate::{ids, personas};
 
@@ -32,7 +30,7 @@ const MAX_URL_LEN: usize = 2048;
 pub async fn create(
     State(state): State<AppState>,
     auth: WidgetAuth,
-    body: Result<Bytes, BytesRejection>,
+    body: JsonBytes,
 ) -> ApiResult<Json<WidgetSession>> {
     // An empty body is a valid "new visitor, page unknown" request.
     let req: SessionRequest = optional_json(body)?;

@@ -1,6 +1,7 @@
 //! Reading a store over HTTP, within limits: a store is someone else's server, so every response is bounded in
 //! time and size, and every failure becomes a [`FetchError`] naming the URL and the cause.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -10,6 +11,7 @@ use serde_json::Value;
 use super::feed::FeedPage;
 use super::import::PageSource;
 use crate::error::ApiError;
+use crate::outbound::OutboundPolicy;
 
 /// Default time a store has to answer one request, body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -141,6 +143,8 @@ pub struct HttpStore {
     client: Client,
     base: String,
     limits: FetchLimits,
+    /// IP-literal URLs bypass the guarded resolver; [`HttpStore::read`] checks them.
+    outbound: Arc<OutboundPolicy>,
 }
 
 impl HttpStore {
@@ -148,12 +152,14 @@ impl HttpStore {
     ///
     /// # Errors
     /// Only if the HTTP client cannot be built (no TLS backend).
-    pub fn new(base: &str, limits: FetchLimits) -> Result<HttpStore, ApiError> {
-        let client = Client::builder()
+    pub fn new(base: &str, limits: FetchLimits, outbound: &Arc<OutboundPolicy>) -> Result<HttpStore, ApiError> {
+        // Guarded at connect time and on every redirect (see `crate::outbound`).
+        let client = outbound
+            .client_builder()
             .user_agent(concat!("quincer-storefront-import/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ApiError::Internal(format!("http client: {e}")))?;
-        Ok(HttpStore { client, base: base.to_owned(), limits })
+        Ok(HttpStore { client, base: base.to_owned(), limits, outbound: outbound.clone() })
     }
 
     /// `GET <base><path>` as JSON, within the limits.
@@ -172,6 +178,10 @@ impl HttpStore {
 
     async fn read(&self, url: &str) -> Result<Value, FetchError> {
         let limit = self.limits.max_page_bytes;
+        let checked = reqwest::Url::parse(url).map_err(|e| e.to_string()).and_then(|u| self.outbound.check_url(&u));
+        if let Err(detail) = checked {
+            return Err(FetchError::Unreachable { url: url.to_owned(), detail });
+        }
         let resp = self
             .client
             .get(url)

@@ -11,6 +11,7 @@ use sqlx::SqlitePool;
 use tokio::sync::{watch, Notify};
 
 use super::signature;
+use crate::outbound::OutboundPolicy;
 
 /// How deliveries are retried.
 #[derive(Debug, Clone, Copy)]
@@ -69,17 +70,19 @@ struct Due {
 
 impl Dispatcher {
     /// Starts the worker on the current tokio runtime.
-    pub fn start(db: SqlitePool, policy: RetryPolicy) -> Dispatcher {
+    pub fn start(db: SqlitePool, policy: RetryPolicy, outbound: Arc<OutboundPolicy>) -> Dispatcher {
         let wake = Arc::new(Notify::new());
         let (stop, stopped) = watch::channel(false);
-        let client = reqwest::Client::builder()
+        // Guarded at connect time: a receiver's name may resolve elsewhere now than when it was registered.
+        let client = outbound
+            .client_builder()
             .timeout(policy.timeout)
             // A receiver that redirects is misconfigured; following it would send signed payloads elsewhere.
             .redirect(reqwest::redirect::Policy::none())
             .user_agent("Quincer-Webhooks/1")
             .build()
             .expect("an HTTP client with default TLS settings");
-        tokio::spawn(run(db, policy, client, wake.clone(), stopped));
+        tokio::spawn(run(db, policy, client, outbound, wake.clone(), stopped));
         Dispatcher { wake, stop }
     }
 
@@ -99,6 +102,7 @@ async fn run(
     db: SqlitePool,
     policy: RetryPolicy,
     client: reqwest::Client,
+    outbound: Arc<OutboundPolicy>,
     wake: Arc<Notify>,
     mut stopped: watch::Receiver<bool>,
 ) {
@@ -123,7 +127,7 @@ async fn run(
             }
         };
         let full = due.len() as i64 == BATCH;
-        futures_util::future::join_all(due.into_iter().map(|d| attempt(&db, &client, &policy, d))).await;
+        futures_util::future::join_all(due.into_iter().map(|d| attempt(&db, &client, &outbound, &policy, d))).await;
         if full {
             continue;
         }
@@ -144,8 +148,42 @@ async fn run(
     }
 }
 
+/// Posts one delivery: the receiver's status, and the error when it is no success.
+async fn send(client: &reqwest::Client, url: &str, secret: &str, d: &Due) -> (Option<u16>, Option<String>) {
+    let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |t| t.as_secs()).to_string();
+    let sig = signature(secret, d.payload.as_bytes());
+    let result = client
+        .post(url)
+        .header("Content-Type", "application/json")
+        .header("Quincer-Signature", &sig)
+        .header("Quincer-Event", &d.event)
+        .header("Quincer-Timestamp", &timestamp)
+        .header("Quincer-Delivery", &d.id)
+        // Legacy names, kept for one major version.
+        .header("X-Quincer-Signature", &sig)
+        .header("X-Quincer-Event", &d.event)
+        .header("X-Quincer-Timestamp", &timestamp)
+        .body(d.payload.clone())
+        .send()
+        .await;
+    match result {
+        Ok(res) if res.status().is_success() => (Some(res.status().as_u16()), None),
+        Ok(res) => (Some(res.status().as_u16()), Some(format!("receiver answered {}", res.status()))),
+        Err(e) => (None, Some(format!("request failed: {}", innermost(&e)))),
+    }
+}
+
+/// The innermost cause of an error says the most (e.g. the resolver's refusal); reqwest's own text is generic.
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let Some(mut cause) = e.source() else { return e.to_string() };
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    format!("{e}: {cause}")
+}
+
 /// One delivery attempt, and its bookkeeping.
-async fn attempt(db: &SqlitePool, client: &reqwest::Client, policy: &RetryPolicy, d: Due) {
+async fn attempt(db: &SqlitePool, client: &reqwest::Client, outbound: &OutboundPolicy, policy: &RetryPolicy, d: Due) {
     let webhook: Option<(String, String, bool)> =
         sqlx::query_as("SELECT url, secret, active FROM webhooks WHERE id = ?")
             .bind(&d.webhook_id)
@@ -162,26 +200,11 @@ async fn attempt(db: &SqlitePool, client: &reqwest::Client, policy: &RetryPolicy
         .await;
         return;
     }
-    let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |t| t.as_secs()).to_string();
-    let sig = signature(&secret, d.payload.as_bytes());
-    let result = client
-        .post(&url)
-        .header("Content-Type", "application/json")
-        .header("Quincer-Signature", &sig)
-        .header("Quincer-Event", &d.event)
-        .header("Quincer-Timestamp", &timestamp)
-        .header("Quincer-Delivery", &d.id)
-        // Legacy names, kept for one major version.
-        .header("X-Quincer-Signature", &sig)
-        .header("X-Quincer-Event", &d.event)
-        .header("X-Quincer-Timestamp", &timestamp)
-        .body(d.payload.clone())
-        .send()
-        .await;
-    let (status, error) = match result {
-        Ok(res) if res.status().is_success() => (Some(res.status().as_u16()), None),
-        Ok(res) => (Some(res.status().as_u16()), Some(format!("receiver answered {}", res.status()))),
-        Err(e) => (None, Some(format!("request failed: {e}"))),
+    // IP literals never reach the guarded resolver: they are checked here, on every attempt.
+    let checked = reqwest::Url::parse(&url).map_err(|e| e.to_string()).and_then(|u| outbound.check_url(&u));
+    let (status, error) = match checked {
+        Err(reason) => (None, Some(format!("refused: {reason}"))),
+        Ok(()) => send(client, &url, &secret, &d).await,
     };
     let attempts = d.attempts + 1;
     let outcome = match error {
