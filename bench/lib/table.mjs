@@ -14,7 +14,7 @@ export function judge(row) {
   if (row.limit === undefined || row.limit === null) return { ...row, budget: "", status: "INFO" };
   const cmp = row.cmp || "<=";
   const ok = cmp === "<=" ? row.value <= row.limit : row.value >= row.limit;
-  return { ...row, budget: `${cmp} ${fmt(row.limit)} ${row.unit}`, status: ok ? "PASS" : "FAIL" };
+  return { ...row, budget: `${cmp} ${fmt(row.limit)} ${row.unit}`.trimEnd(), status: ok ? "PASS" : "FAIL" };
 }
 
 /** `v` for people: thousands separators, two or three significant decimals. */
