@@ -1,6 +1,7 @@
 //! Idle takeover event streams: how many one server holds, what each costs it in memory, and how fast a
 //! developer-API takeover or reply reaches its visitor's stream while all the others stay open.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use futures_util::{stream, StreamExt};
@@ -37,8 +38,10 @@ pub async fn run(args: &Args) -> Result<String, BoxError> {
     // Let the server settle after the seed before the baseline.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_before = rss_bytes(pid)?;
-    let every = n / sample.max(1);
-    let sampled = |i: usize| every > 0 && i % every == 0 && i / every < sample;
+    // Spread over all the streams: every (n / sample)th.
+    let every = (n / sample.max(1)).max(1);
+    let picked: HashSet<usize> = (0..sample).map(|k| k * every).collect();
+    let sampled = |i: usize| picked.contains(&i);
 
     let opening = Instant::now();
     let (seen_tx, mut seen_rx) = mpsc::unbounded_channel::<Seen>();
