@@ -2,6 +2,8 @@
 # Quincer build entry point.
 #   ./build.sh          build the widget (wasm + loader) into www/dist and print its sizes
 #   ./build.sh serve    build, then run quincer-server with the demo workspace on 127.0.0.1:8787
+#   ./build.sh bench    the performance bench (bench/, docs/PERFORMANCE.md): sizes, browser and load figures against
+#                       their budgets; prints a table and writes target/bench.json. Not part of `test`.
 #   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, a fuzz smoke run (nightly),
 #                       wasm build and budget, schemathesis against the OpenAPI document, the AI SDK compatibility
 #                       test and the Playwright e2e suite in Chromium
@@ -94,30 +96,25 @@ fuzz_smoke() {
   done
 }
 
-build_widget() {
-  ensure_wasm_target
-  ensure_wasm_bindgen
-  ensure_node_modules
-  log "building the widget (wasm32, release)"
+# The release wasm pipeline shared by the widget and the bench's framework floor (bench/floor), so both are
+# measured after the same steps: cargo build (release profile), wasm-bindgen, export stripping, import shortening,
+# wasm-opt. Usage: wasm_pipeline <crate file name> <out dir> <cargo build arguments...>; writes <out>/<name>.js and
+# <out>/<name>_bg.wasm.
+wasm_pipeline() {
+  local name=$1 out=$2 work=target/wasm-bindgen/$1
+  shift 2
   # Panic locations embed source paths; shortening them keeps machine paths out of the wasm and saves bytes.
   local remap="--remap-path-prefix=$PWD=/q" dir
   for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do remap="$remap --remap-path-prefix=${dir%/}=/r"; done
-  RUSTFLAGS="$remap" cargo build -p quincer-widget --release --target wasm32-unknown-unknown
-  rm -rf target/wasm-bindgen
-  wasm-bindgen --target web --no-typescript --out-dir target/wasm-bindgen \
-    target/wasm32-unknown-unknown/release/quincer_widget.wasm
-  mkdir -p "$DIST"
-  # The stylesheet is a file of its own, not a string in the wasm: the loader links it into the shadow root
-  # before the wasm arrives (and strict CSPs allow a stylesheet from the widget's host, not inline styles).
-  node scripts/minify-css.mjs www/quincer.css "$DIST/quincer.css"
-  # The loader ships minified (the server answers /quincer.js with this file); www/quincer.js is its source.
-  node_modules/.bin/terser www/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
+  RUSTFLAGS="$remap" cargo build --release --target wasm32-unknown-unknown --target-dir target "$@"
+  rm -rf "$work"
+  wasm-bindgen --target web --no-typescript --out-dir "$work" "target/wasm32-unknown-unknown/release/$name.wasm"
   # Leptos' server-function client exports wasm-streams' adapters from every module; the widget never uses them,
   # and as exports they would keep their code alive through wasm-opt (measured: 5.4 KB). See the script.
-  node scripts/strip-exports.mjs target/wasm-bindgen/quincer_widget_bg.wasm target/wasm-bindgen/stripped.wasm \
-    __wbg_intounderlying intounderlying
+  node scripts/strip-exports.mjs "$work/${name}_bg.wasm" "$work/stripped.wasm" __wbg_intounderlying intounderlying
   # Import names as short as a minifier would make them, in the wasm and the glue (measured: 8 KB of wasm).
-  node scripts/shorten-imports.mjs target/wasm-bindgen/stripped.wasm target/wasm-bindgen/quincer_widget.js
+  node scripts/shorten-imports.mjs "$work/stripped.wasm" "$work/$name.js"
+  mkdir -p "$out"
   # Rust's wasm uses these post-MVP features; wasm-opt must be told it may keep them. Eliminating duplicate and
   # merging similar functions first folds Leptos' many near-identical generic instances (measured: -8.5 KB over
   # plain -Oz). `--low-memory-unused` lets it fold constant offsets into loads and stores (measured: -2.2 KB): Rust
@@ -127,8 +124,21 @@ build_widget() {
     --converge \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    target/wasm-bindgen/stripped.wasm -o "$DIST/quincer_widget_bg.wasm"
-  cp target/wasm-bindgen/quincer_widget.js "$DIST/"
+    "$work/stripped.wasm" -o "$out/${name}_bg.wasm"
+  cp "$work/$name.js" "$out/"
+}
+
+build_widget() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_node_modules
+  log "building the widget (wasm32, release)"
+  wasm_pipeline quincer_widget "$DIST" -p quincer-widget
+  # The stylesheet is a file of its own, not a string in the wasm: the loader links it into the shadow root
+  # before the wasm arrives (and strict CSPs allow a stylesheet from the widget's host, not inline styles).
+  node scripts/minify-css.mjs www/quincer.css "$DIST/quincer.css"
+  # The loader ships minified (the server answers /quincer.js with this file); www/quincer.js is its source.
+  node_modules/.bin/terser www/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
   log "artifact sizes (bytes)"
   node scripts/size-report.mjs "$DIST/quincer.js" "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
 }
@@ -144,6 +154,30 @@ cmd_serve() {
   log "starting quincer-server (Ctrl-C to stop)"
   exec target/release/quincer-server serve --addr "${QUINCER_ADDR:-127.0.0.1:8787}" --data "${QUINCER_DATA:-data}" \
     --www www --demo
+}
+
+# The framework floor must be built exactly like the widget; its own workspace carries a copy of the profile.
+release_profile() { sed -n '/^\[profile\.release\]/,/^$/{/^$/!p}' "$1"; }
+
+cmd_bench() {
+  build_widget
+  log "building the framework floor (bench/floor) with the widget's pipeline"
+  if [ "$(release_profile Cargo.toml)" != "$(release_profile bench/floor/Cargo.toml)" ]; then
+    echo "build.sh: bench/floor/Cargo.toml's [profile.release] differs from Cargo.toml's" >&2
+    exit 1
+  fi
+  # The workspace's lock file: the floor gets the same Leptos and wasm-bindgen versions as the widget.
+  cp Cargo.lock bench/floor/Cargo.lock
+  wasm_pipeline quincer_floor target/bench/floor --manifest-path bench/floor/Cargo.toml
+  log "building quincer-server and the load client (release)"
+  cargo build --release -p quincer-server -p quincer-bench-load
+  ensure_chromium
+  # 10,000 idle streams hold 10,000 sockets in the load client and as many in the server (children inherit this).
+  ulimit -n "$(ulimit -Hn)"
+  [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge 12000 ] ||
+    echo "build.sh: warning: only $(ulimit -n) open files allowed; the 10,000-stream part will fall short" >&2
+  log "performance bench"
+  node bench/run.mjs "$@"
 }
 
 ensure_rust_components() {
@@ -176,5 +210,6 @@ case "${1:-build}" in
   build) build_widget ;;
   serve) cmd_serve ;;
   test) cmd_test ;;
-  *) echo "usage: ./build.sh [build|serve|test]" >&2; exit 2 ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) echo "usage: ./build.sh [build|serve|test|bench]" >&2; exit 2 ;;
 esac

@@ -4,31 +4,85 @@
 //! are stored together or not at all) and notifications second: [`EventHub`] only tells listening streams "look
 //! again", and they read the rows. A stream that misses a notification, or a server that restarts, loses nothing.
 //!
+//! Each conversation with open streams has a channel of its own, so an event wakes only its conversation's streams:
+//! with one channel for all, every event woke every idle stream of the server (10,000 wake-ups per event, measured
+//! by `./build.sh bench`).
+//!
 //! The hub also announces revoked widget keys, so the streams opened with one end at once (see
 //! [`EventHub::revoke`]).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use tokio::sync::{broadcast, watch};
 
+/// Notifications a conversation's channel holds: a stream that falls further behind re-reads the database anyway.
+const CONVERSATION_BUFFER: usize = 4;
+
+/// How long a heartbeat's answer to "is this widget key still active?" is reused by the other streams of the key.
+pub const KEY_CHECK_TTL: Duration = Duration::from_secs(15);
+
+/// Conversation id → the channel of its open streams.
+type Channels = Arc<Mutex<HashMap<String, broadcast::Sender<()>>>>;
+
 /// Wakes the event streams of a conversation, and ends them all at shutdown. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct EventHub {
-    tx: broadcast::Sender<String>,
+    /// One channel per conversation that has open streams; removed with its last stream.
+    channels: Channels,
     /// Becomes `true` when the server shuts down: open streams end, so graceful shutdown can finish.
     closing: watch::Sender<bool>,
     /// Widget keys just revoked (or deleted with their widget): streams opened with them end.
     revoked: broadcast::Sender<String>,
+    /// Widget key → when heartbeats last read whether it is active, and the answer: one database read per key
+    /// and heartbeat period, not one per open stream.
+    key_checks: Arc<Mutex<HashMap<String, (Instant, bool)>>>,
 }
 
 impl Default for EventHub {
     fn default() -> Self {
-        // Lagging receivers just re-read the database, so a small buffer is enough.
         EventHub {
-            tx: broadcast::channel(256).0,
+            channels: Default::default(),
             closing: watch::channel(false).0,
             // Lagging receivers check their key in the database instead.
             revoked: broadcast::channel(64).0,
+            key_checks: Default::default(),
+        }
+    }
+}
+
+/// A poisoned lock only means another stream panicked; the map itself is still consistent.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A stream's subscription to its conversation's notifications; dropping the last one removes the channel.
+#[derive(Debug)]
+pub struct Subscription {
+    rx: broadcast::Receiver<()>,
+    conversation_id: String,
+    channels: Channels,
+}
+
+impl Subscription {
+    /// Resolves at the next notification (`Lagged` means some were missed: re-read).
+    ///
+    /// # Errors
+    /// As [`broadcast::Receiver::recv`].
+    pub async fn recv(&mut self) -> Result<(), broadcast::error::RecvError> {
+        self.rx.recv().await
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut channels = lock(&self.channels);
+        // This subscription's receiver still counts: it was the last one if the count is 1.
+        if channels.get(&self.conversation_id).is_some_and(|tx| tx.receiver_count() <= 1) {
+            channels.remove(&self.conversation_id);
         }
     }
 }
@@ -44,19 +98,47 @@ impl EventHub {
         self.closing.subscribe()
     }
 
-    /// Tells the streams of `conversation_id` that new events are stored.
+    /// Tells the streams of `conversation_id` that new events are stored (nothing to do if it has none).
     pub fn notify(&self, conversation_id: &str) {
-        let _ = self.tx.send(conversation_id.to_owned());
+        if let Some(tx) = lock(&self.channels).get(conversation_id) {
+            let _ = tx.send(());
+        }
     }
 
-    /// Subscribes to notifications (of every conversation; streams filter).
-    pub fn subscribe(&self) -> broadcast::Receiver<String> {
-        self.tx.subscribe()
+    /// Subscribes to the notifications of `conversation_id`.
+    pub fn subscribe(&self, conversation_id: &str) -> Subscription {
+        let rx = lock(&self.channels)
+            .entry(conversation_id.to_owned())
+            .or_insert_with(|| broadcast::channel(CONVERSATION_BUFFER).0)
+            .subscribe();
+        Subscription { rx, conversation_id: conversation_id.to_owned(), channels: self.channels.clone() }
+    }
+
+    /// Conversations with open streams (for tests: channels must not outlive their streams).
+    pub fn live_conversations(&self) -> usize {
+        lock(&self.channels).len()
     }
 
     /// Ends the open streams of widget key `key` (call after the revocation is committed).
     pub fn revoke(&self, key: &str) {
+        lock(&self.key_checks).insert(key.to_owned(), (Instant::now(), false));
         let _ = self.revoked.send(key.to_owned());
+    }
+
+    /// Whether widget key `key` still works, read from the database at most once per [`KEY_CHECK_TTL`] for all
+    /// the streams of the key; a database error counts as yes (the next check reads again).
+    pub async fn key_active(&self, db: &SqlitePool, key: &str) -> bool {
+        let cached = lock(&self.key_checks).get(key).copied();
+        match cached {
+            Some((at, active)) if at.elapsed() < KEY_CHECK_TTL => active,
+            _ => match crate::auth::widget_key_active(db, key).await {
+                Ok(active) => {
+                    lock(&self.key_checks).insert(key.to_owned(), (Instant::now(), active));
+                    active
+                }
+                Err(_) => true,
+            },
+        }
     }
 
     /// Subscribes to revoked keys (of every widget; streams filter).
@@ -119,4 +201,27 @@ pub async fn latest(db: &SqlitePool, conversation_id: &str) -> Result<i64, sqlx:
         .bind(conversation_id)
         .fetch_one(db)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_notification_wakes_only_its_conversation_and_channels_go_with_their_streams() {
+        let hub = EventHub::default();
+        let mut a = hub.subscribe("a");
+        let a2 = hub.subscribe("a");
+        let mut b = hub.subscribe("b");
+        hub.notify("a");
+        assert!(a.recv().await.is_ok());
+        assert!(b.rx.try_recv().is_err(), "b was woken by a's event");
+        assert_eq!(hub.live_conversations(), 2);
+        drop(a);
+        assert_eq!(hub.live_conversations(), 2, "a still has a stream");
+        drop((a2, b));
+        assert_eq!(hub.live_conversations(), 0);
+        hub.notify("a"); // no streams, no channel: nothing to do
+        assert_eq!(hub.live_conversations(), 0);
+    }
 }

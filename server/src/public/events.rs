@@ -6,7 +6,8 @@
 //! clients restore the transcript first and pass its `last_event_id`.
 //!
 //! A stream ends as soon as its widget key is revoked (or its widget deleted): the hub announces the key, and a
-//! heartbeat re-checks it in the database as a backstop (a revocation by another process, a missed announcement).
+//! heartbeat re-checks it as a backstop (a revocation by another process, a missed announcement), through the
+//! hub's cache: one database read per key and heartbeat period, however many streams the key has open.
 //! The `EventSource` then reconnects and gets a 401, which ends it for good.
 
 use std::convert::Infallible;
@@ -22,7 +23,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 
 use crate::auth::VisitorAuth;
 use crate::error::{ApiError, ApiPath, ApiResult};
-use crate::events;
+use crate::events::{self, EventHub, Subscription};
 use crate::openapi::SseEvent;
 use crate::state::AppState;
 
@@ -72,8 +73,13 @@ pub async fn stream(
     };
     let (tx, rx) = mpsc::channel::<String>(16);
     // Subscribe before the first read, so nothing stored in between goes unnoticed.
-    let wake = state.hub.subscribe();
-    let end = EndWhen { closing: state.hub.closing(), revoked: state.hub.revocations(), key: visitor.widget.key };
+    let wake = state.hub.subscribe(&id);
+    let end = EndWhen {
+        closing: state.hub.closing(),
+        revoked: state.hub.revocations(),
+        key: visitor.widget.key,
+        hub: state.hub.clone(),
+    };
     tokio::spawn(pump(state.db.clone(), wake, end, id, last, tx));
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (Ok::<_, Infallible>(chunk), rx))
@@ -92,24 +98,21 @@ struct EndWhen {
     revoked: broadcast::Receiver<String>,
     /// The key the stream was opened with.
     key: String,
-}
-
-/// Whether the stream's key still works; a database error counts as yes (the next heartbeat checks again).
-async fn key_active(db: &SqlitePool, key: &str) -> bool {
-    crate::auth::widget_key_active(db, key).await.unwrap_or(true)
+    /// Checks the key for the heartbeat (cached per key).
+    hub: EventHub,
 }
 
 /// Sends stored events after `last`, then waits for notifications or the heartbeat, until the client goes away,
 /// the server shuts down, or the key is revoked.
 async fn pump(
     db: SqlitePool,
-    mut wake: broadcast::Receiver<String>,
+    mut wake: Subscription,
     end: EndWhen,
     id: String,
     mut last: i64,
     tx: mpsc::Sender<String>,
 ) {
-    let EndWhen { mut closing, mut revoked, key } = end;
+    let EndWhen { mut closing, mut revoked, key, hub } = end;
     if tx.send(format!("retry: {RETRY_MS}\n\n")).await.is_err() {
         return;
     }
@@ -137,19 +140,18 @@ async fn pump(
             tokio::select! {
                 _ = closing.changed() => return,
                 msg = wake.recv() => match msg {
-                    Ok(conversation) if conversation == id => break,
-                    Ok(_) => continue,
-                    Err(broadcast::error::RecvError::Lagged(_)) => break, // may have missed ours: re-read
+                    Ok(()) => break,
+                    Err(broadcast::error::RecvError::Lagged(_)) => break, // missed some: re-read
                     Err(broadcast::error::RecvError::Closed) => return,
                 },
                 msg = revoked.recv() => match msg {
                     Ok(k) if k == key => return,
                     Ok(_) => continue,
-                    Err(broadcast::error::RecvError::Lagged(_)) => if !key_active(&db, &key).await { return },
+                    Err(broadcast::error::RecvError::Lagged(_)) => if !hub.key_active(&db, &key).await { return },
                     Err(broadcast::error::RecvError::Closed) => return,
                 },
                 _ = tokio::time::sleep(HEARTBEAT) => {
-                    if !key_active(&db, &key).await || tx.send(": heartbeat\n\n".into()).await.is_err() {
+                    if !hub.key_active(&db, &key).await || tx.send(": heartbeat\n\n".into()).await.is_err() {
                         return;
                     }
                 }

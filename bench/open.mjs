@@ -1,0 +1,71 @@
+// Part 3, open to interactive: from the press on the launcher until the composer can take focus and accepts
+// typing. Cold: the click comes before the wasm is loaded (a fresh browser context, nothing cached; the glue and
+// the module are held back until the click, or the loader would fetch them as soon as the small page is idle).
+// Warm: the widget has booted (and its files are cached) before the click.
+import { CLICK_CLOCK, READY_PROBE, WHEN, launch, median } from "./lib/browser.mjs";
+
+const RUNS = 10;
+
+/** In the page: the composer exists, is enabled, and takes focus. */
+const COMPOSER_FOCUSABLE = `(root) => {
+  const input = root.querySelector('[data-testid="quincer-input"]');
+  if (!input || input.disabled || !input.isConnected) return false;
+  input.focus();
+  return root.activeElement === input;
+}`;
+
+/** One opening on `page`: click, wait until interactive, check that typing lands in the composer. */
+async function openOnce(page, clicked = () => {}) {
+  const launcher = page.getByTestId("quincer-launcher");
+  await launcher.waitFor();
+  const interactive = page.evaluate(WHEN, { check: COMPOSER_FOCUSABLE, timeout: 20000 });
+  await launcher.click();
+  clicked();
+  const at = await interactive;
+  const pressed = await page.evaluate(() => window.__benchClick);
+  await page.keyboard.type("hi");
+  const typed = await page.getByTestId("quincer-input").inputValue();
+  if (!typed.endsWith("hi")) throw new Error(`typing did not reach the composer (it holds "${typed}")`);
+  return at - pressed;
+}
+
+/** @returns {Promise<import("./lib/table.mjs").Row[]>} */
+export async function run(server) {
+  const browser = await launch();
+  const times = { cold: [], warm: [] };
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.addInitScript(CLICK_CLOCK);
+      await page.addInitScript(READY_PROBE);
+      let release;
+      const gate = new Promise((ok) => (release = ok));
+      await page.route(/\/dist\/quincer_widget(_bg\.wasm|\.js)$/, async (route) => {
+        await gate;
+        await route.continue();
+      });
+      await page.goto(server.demoUrl);
+      if (await page.evaluate(() => window.__benchReadyAt !== undefined)) throw new Error("booted before the click");
+      times.cold.push(await openOnce(page, release));
+      await context.close();
+    }
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(CLICK_CLOCK);
+    await page.addInitScript(READY_PROBE);
+    for (let i = 0; i < RUNS; i++) {
+      await page.goto(server.demoUrl);
+      await page.evaluate(() => window.__benchReady);
+      times.warm.push(await openOnce(page));
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+  const part = "3 open";
+  return ["cold", "warm"].map((k) => ({
+    part, figure: `open to interactive, ${k} (p50 of ${RUNS})`, value: median(times[k]), unit: "ms",
+    note: `runs: ${times[k].map((t) => t.toFixed(0)).join(", ")} ms`,
+  }));
+}

@@ -1,0 +1,114 @@
+// Part 5, long transcript: a 1,000-message conversation (markdown answers, every tenth with a product panel taken
+// from a real answer of the demo store) restored from an intercepted transcript endpoint. Timed from the press on
+// the launcher until every bubble is in the panel and the newest is in view; then the JS heap after 10 more
+// open/close cycles.
+import { CLICK_CLOCK, READY_PROBE, WHEN, launch, median } from "./lib/browser.mjs";
+import { markdown } from "./lib/markdown.mjs";
+
+const MESSAGES = 1000;
+const CYCLES = 10;
+/** Unthrottled, restoring the transcript into the panel may take this long. */
+const RENDER_BUDGET_MS = 100;
+/** Heap growth after the cycles that still counts as "does not grow" (GC noise). */
+const HEAP_GROWTH_BUDGET_PCT = 5;
+const CONVERSATION = "conv_bench_long";
+
+/** In the page: all bubbles are drawn and the newest one is inside the scroller's visible area. */
+const ALL_IN_VIEW = `(root) => {
+  const log = root.querySelector('[data-testid="quincer-messages"]');
+  // The greeting is always in the log, hidden.
+  if (!log || log.childElementCount < ${MESSAGES} + 1) return false;
+  const scroller = root.querySelector(".scroller");
+  const last = log.lastElementChild.getBoundingClientRect();
+  const view = scroller.getBoundingClientRect();
+  return last.bottom <= view.bottom + 1 && last.bottom > view.top;
+}`;
+
+/** A real product answer of the demo, for its panel part. */
+async function realPanelPart(server) {
+  const auth = { Authorization: `Bearer ${server.widgetKey}`, "Content-Type": "application/json" };
+  const session = await (await fetch(`${server.url}/api/widget/session`, { method: "POST", headers: auth, body: "{}" })).json();
+  const res = await fetch(`${server.url}/api/chat`, {
+    method: "POST",
+    headers: { ...auth, "Quincer-Visitor-Token": session.visitor_token },
+    body: JSON.stringify({ id: "conv_bench_panel", messages: [{ id: "u_panel", role: "user",
+      parts: [{ type: "text", text: "Show me waterproof jackets under $150" }] }] }),
+  });
+  const chunks = (await res.text()).split("\n").filter((l) => l.startsWith("data: {")).map((l) => JSON.parse(l.slice(6)));
+  const input = chunks.find((c) => c.type === "tool-input-available");
+  const output = chunks.find((c) => c.type === "tool-output-available");
+  if (!input || !output) throw new Error("the demo answered the product question without a panel");
+  return { type: "tool-show_products", toolCallId: input.toolCallId, state: "output-available", input: input.input, output: output.output };
+}
+
+function transcript(widgetId, panel) {
+  const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
+  const messages = Array.from({ length: MESSAGES }, (_, i) => {
+    const user = i % 2 === 0;
+    const text = user ? `Question ${i}: do you have something for wet weather?` : markdown(200 + (i % 7) * 60, i);
+    const parts = [{ type: "text", text }];
+    if (!user && i % 20 === 1) parts.push({ ...panel, toolCallId: `call_bench${String(i).padStart(15, "0")}` });
+    return { object: "message", id: `m_${i}`, role: user ? "user" : "assistant", text, parts, created_at: at };
+  });
+  return { object: "conversation", id: CONVERSATION, widget_id: widgetId, status: "active", persona_id: null,
+    agent: null, last_event_id: 0, created_at: at, updated_at: at, messages };
+}
+
+/** @returns {Promise<import("./lib/table.mjs").Row[]>} */
+export async function run(server) {
+  const body = JSON.stringify(transcript(server.widgetId, await realPanelPart(server)));
+  const browser = await launch();
+  let first, cycles = [], heap;
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(CLICK_CLOCK);
+    await page.addInitScript(READY_PROBE);
+    await page.route(new RegExp(`/api/widget/conversations/${CONVERSATION}(\\?.*)?$`), (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body }));
+    // The live stream of a conversation the server does not have: left pending, as an idle stream would be.
+    await page.route(new RegExp(`/api/widget/conversations/${CONVERSATION}/events`), () => {});
+    await page.goto(server.demoUrl);
+    await page.evaluate(() => window.__benchReady);
+    await page.evaluate(([k, id]) => localStorage.setItem(`quincer:${k}:conversation_id`, id), [server.widgetKey, CONVERSATION]);
+    await page.reload();
+    await page.evaluate(() => window.__benchReady);
+    const launcher = page.getByTestId("quincer-launcher");
+    const open = async () => {
+      const shown = page.evaluate(WHEN, { check: ALL_IN_VIEW, timeout: 30000 });
+      await launcher.click();
+      const at = await shown;
+      return at - (await page.evaluate(() => window.__benchClick));
+    };
+    const close = async () => {
+      await page.getByTestId("quincer-close").click();
+      await page.getByTestId("quincer-panel").waitFor({ state: "detached" });
+    };
+    const cdp = await context.newCDPSession(page);
+    const usedHeap = async () => {
+      await cdp.send("HeapProfiler.collectGarbage");
+      return (await cdp.send("Runtime.getHeapUsage")).usedSize;
+    };
+    first = await open();
+    await close();
+    const before = await usedHeap();
+    for (let i = 0; i < CYCLES; i++) {
+      cycles.push(await open());
+      await close();
+    }
+    heap = { before, after: await usedHeap() };
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+  const growth = heap.after - heap.before;
+  const part = "5 transcript";
+  return [
+    { part, figure: `restore ${MESSAGES} messages: render + in view`, value: first, unit: "ms", limit: RENDER_BUDGET_MS,
+      note: "first open after the restore, unthrottled" },
+    { part, figure: `reopen, p50 of ${CYCLES}`, value: median(cycles), unit: "ms" },
+    { part, figure: `JS heap growth after ${CYCLES} open/close`, value: (100 * growth) / heap.before, unit: "%",
+      limit: HEAP_GROWTH_BUDGET_PCT,
+      note: `${(heap.before / 1024).toFixed(0)} KB -> ${(heap.after / 1024).toFixed(0)} KB after GC (${growth >= 0 ? "+" : ""}${(growth / 1024).toFixed(0)} KB; wasm linear memory not included)` },
+  ];
+}
