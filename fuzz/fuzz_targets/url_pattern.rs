@@ -18,6 +18,7 @@ fuzz_target!(|text: &str| {
         id: "p1".into(),
         name: "P".into(),
         bubble_color: "#000000".into(),
+        on_bubble_color: "#ffffff".into(),
         url_patterns: vec![pattern.to_owned()],
         is_default: false,
         greeting: None,
