@@ -56,8 +56,9 @@ fn pieces(paragraph: &str) -> Vec<String> {
     out
 }
 
-/// Sentences: cut after `.`, `!` or `?` followed by whitespace.
-fn sentences(text: &str) -> Vec<&str> {
+/// Sentences: cut after `.`, `!` or `?` followed by whitespace, trimmed, none empty. Also how the offline
+/// responder picks sentences out of a passage.
+pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();

@@ -120,7 +120,7 @@ fn excerpt(content: &str, words: &[String]) -> String {
     if content.chars().count() <= EXCERPT_THRESHOLD {
         return content.to_owned();
     }
-    let sentences = split_sentences(content);
+    let sentences = crate::knowledge::chunks::sentences(content);
     let stems = stems(words);
     let mut scored: Vec<(usize, usize)> = sentences
         .iter()
@@ -149,23 +149,6 @@ fn stems(words: &[String]) -> Vec<String> {
 fn mentions_any(text: &str, stems: &[String]) -> bool {
     let lower = text.to_lowercase();
     stems.iter().any(|st| lower.contains(st.as_str()))
-}
-
-/// Splits prose after `.`, `!` or `?` followed by whitespace.
-fn split_sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?') && chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
-            out.push(text[start..=i].trim());
-            start = i + 1;
-        }
-    }
-    if start < text.len() && !text[start..].trim().is_empty() {
-        out.push(text[start..].trim());
-    }
-    out
 }
 
 /// Cuts text into deltas of a few words, keeping every character (whitespace included) exactly once.
