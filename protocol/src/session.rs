@@ -12,6 +12,12 @@ pub struct SessionRequest {
     /// The page the widget runs on, for persona selection and analytics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
+    /// The language the host page asked for (`Quincer('setLocale')` before the widget loaded), a BCP 47 tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The browser's languages in order of preference (`navigator.languages`), at most 10 are read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
 }
 
 /// Answer of `POST /api/widget/session`.
@@ -28,6 +34,27 @@ pub struct WidgetSession {
     pub widget: WidgetPublicConfig,
     /// The widget's personas, in the order the site owner listed them.
     pub personas: Vec<PersonaPublic>,
+    /// The widget's interface in the visitor's language.
+    pub interface: WidgetInterface,
+}
+
+/// The widget's own interface text (launcher label, buttons, system lines, errors) in one language: part of the
+/// session, and the answer of `GET /api/widget/interface` when the host page changes the language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetInterface {
+    /// The visitor's language, a BCP 47 tag: the widget sends it with each chat request (agents' replies are
+    /// translated into it) and formats prices for it. It may be a language the interface has no strings for.
+    pub visitor_locale: String,
+    /// The language of `strings`: the first of the visitor's languages the widget is translated into, else English.
+    pub locale: String,
+    /// `ltr`, or `rtl` for Arabic and Hebrew: the whole panel is mirrored.
+    pub direction: String,
+    /// Text by key: a string, or for text with a count an object keyed by plural category (`zero`, `one`, `two`,
+    /// `few`, `many`, `other`: those of `Intl.PluralRules` for `locale`). `{name}`-style placeholders are filled
+    /// in by the widget, as text.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub strings: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What a page may know about a widget: branding, never secrets or prompts.

@@ -18,7 +18,8 @@
 //! - [`leads`]: leads and their webhooks, from the API, the chat's lead form and `identify`.
 //! - [`ratelimit`]: requests a minute per developer key, client address and visitor.
 //! - [`responder`]: who writes the AI's answers: the offline responder, or an OpenAI-compatible model provider.
-//! - [`locale`]: language tags; [`translation`]: agents' replies in the visitor's language.
+//! - [`locale`]: language tags; [`i18n`]: the widget's interface strings and the visitor's language;
+//!   [`translation`]: agents' replies in the visitor's language.
 //! - [`site`]: static files (loader, wasm bundle) and the demo pages; [`shop`]: the demo's Shopify-like store.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
 //! - [`outbound`]: calls to URLs clients choose (webhooks, storefronts) kept off internal networks (SSRF).
@@ -39,6 +40,7 @@ pub mod events;
 pub mod ids;
 pub mod knowledge;
 pub mod leads;
+pub mod i18n;
 pub mod locale;
 pub mod openapi;
 pub mod origins;

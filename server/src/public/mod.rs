@@ -35,6 +35,7 @@ use crate::state::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::default()
         .routes(routes!(session::create))
+        .routes(routes!(session::interface))
         .routes(routes!(identify::identify))
         .routes(routes!(lead::capture))
         .routes(routes!(chat::chat))

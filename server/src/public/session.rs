@@ -3,13 +3,13 @@
 use axum::extract::State;
 use axum::Json;
 use quincer_protocol::color::on_color;
-use quincer_protocol::session::{SessionRequest, WidgetColors, WidgetPublicConfig, WidgetSession};
+use quincer_protocol::session::{SessionRequest, WidgetColors, WidgetInterface, WidgetPublicConfig, WidgetSession};
 use sqlx::SqlitePool;
 
 use crate::auth::WidgetAuth;
-use crate::error::{optional_json, ApiError, ApiResult, JsonBytes};
+use crate::error::{optional_json, ApiError, ApiQuery, ApiResult, JsonBytes};
 use crate::state::AppState;
-use crate::{ids, personas};
+use crate::{i18n, ids, locale, personas};
 
 /// Longest page URL stored.
 const MAX_URL_LEN: usize = 2048;
@@ -22,7 +22,8 @@ const MAX_URL_LEN: usize = 2048;
     tag = "public widget",
     summary = "Start or resume a visitor",
     description = "The widget's bootstrap call: a known `visitor_token` resumes its visitor, anything else starts a \
-        new one. Returns the visitor token, the widget's branding and its personas. The body may be empty.",
+        new one. Returns the visitor token, the widget's branding, its personas and its interface in the visitor's \
+        language (`locale`, else the widget's `interface_locale` setting, else `languages`). The body may be empty.",
     security(("widget_key" = [])),
     request_body = Option<SessionRequest>,
     responses((status = 200, description = "The visitor and the widget's public configuration", body = WidgetSession)),
@@ -37,6 +38,7 @@ pub async fn create(
     if req.page_url.as_ref().is_some_and(|u| u.len() > MAX_URL_LEN) {
         return Err(ApiError::bad_request(format!("page_url is longer than {MAX_URL_LEN} bytes")));
     }
+    let host_locale = req.locale.as_deref().map(host_locale).transpose()?;
     let db = &state.db;
     let known = match req.visitor_token.as_deref() {
         Some(token) if token.len() <= 200 => {
@@ -68,18 +70,62 @@ pub async fn create(
             (id, token)
         }
     };
+    let (widget, interface_locale) = public_config(db, &auth.widget_id).await?;
+    let interface = i18n::resolve(host_locale.as_deref(), &interface_locale, &req.languages, &widget.locale);
     Ok(Json(WidgetSession {
         object: "widget_session".into(),
         visitor_id,
         visitor_token,
-        widget: public_config(db, &auth.widget_id).await?,
+        widget,
         personas: personas::public_list(db, &auth.widget_id).await?,
+        interface,
     }))
 }
 
-/// The widget's branding.
-async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<WidgetPublicConfig, sqlx::Error> {
-    let (brand, primary, greeting, locale, launcher_position, launcher_label, theme): (
+/// The host page's language tag, canonical.
+///
+/// # Errors
+/// 400 for something that is not a language tag.
+fn host_locale(tag: &str) -> ApiResult<String> {
+    locale::canonical(tag.trim()).ok_or_else(|| {
+        ApiError::bad_request(format!("`locale` ({tag:?}) must be a BCP 47 language tag such as \"fr\" or \"pt-BR\""))
+    })
+}
+
+/// `GET /api/widget/interface?locale=…`: the widget's interface in another language.
+#[utoipa::path(
+    get,
+    path = "/api/widget/interface",
+    operation_id = "get_widget_interface",
+    tag = "public widget",
+    summary = "The widget's interface in a language",
+    description = "What the widget fetches when the host page calls `Quincer('setLocale', tag)`: `visitor_locale` \
+        is the tag; the strings are in its language if the widget is translated into it, else in the next language \
+        the visitor's session would fall back to (the widget's `interface_locale` setting, then its `locale`).",
+    security(("widget_key" = [])),
+    params(("locale" = String, Query, description = "A BCP 47 language tag, e.g. `fr` or `pt-BR`")),
+    responses(
+        (status = 200, description = "The interface strings", body = WidgetInterface),
+        (status = 400, description = "`locale` is not a language tag", body = quincer_protocol::error::ErrorBody),
+    ),
+)]
+pub async fn interface(
+    State(state): State<AppState>,
+    auth: WidgetAuth,
+    ApiQuery(params): ApiQuery<std::collections::HashMap<String, String>>,
+) -> ApiResult<Json<WidgetInterface>> {
+    let Some(tag) = params.get("locale") else {
+        return Err(ApiError::bad_request("`locale` is required: a BCP 47 language tag such as \"fr\""));
+    };
+    let tag = host_locale(tag)?;
+    let (widget, interface_locale) = public_config(&state.db, &auth.widget_id).await?;
+    Ok(Json(i18n::resolve(Some(&tag), &interface_locale, &[], &widget.locale)))
+}
+
+/// The widget's branding, and its `interface_locale` setting.
+async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<(WidgetPublicConfig, String), sqlx::Error> {
+    let (brand, primary, greeting, locale, launcher_position, launcher_label, theme, interface_locale): (
+        String,
         String,
         String,
         String,
@@ -88,13 +134,13 @@ async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<WidgetPublicC
         String,
         String,
     ) = sqlx::query_as(
-        "SELECT brand, primary_color, greeting, locale, launcher_position, launcher_label, theme FROM widgets
-         WHERE id = ?",
+        "SELECT brand, primary_color, greeting, locale, launcher_position, launcher_label, theme, interface_locale
+         FROM widgets WHERE id = ?",
     )
     .bind(widget_id)
     .fetch_one(db)
     .await?;
-    Ok(WidgetPublicConfig {
+    let config = WidgetPublicConfig {
         id: widget_id.to_owned(),
         brand,
         colors: WidgetColors { on_primary: on_color(&primary).into(), primary },
@@ -103,5 +149,6 @@ async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<WidgetPublicC
         launcher_position,
         launcher_label,
         theme,
-    })
+    };
+    Ok((config, interface_locale))
 }

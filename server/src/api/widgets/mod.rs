@@ -54,8 +54,11 @@ pub struct WidgetResource {
     pub theme: String,
     /// Greeting of an empty conversation.
     pub greeting: String,
-    /// Default language.
+    /// Default language: the site's and its team's (agents' replies are translated from it).
     pub locale: String,
+    /// Language of the widget's interface: `auto` (the visitor's: the host page's `setLocale`, else the browser's)
+    /// or a BCP 47 tag every visitor gets.
+    pub interface_locale: String,
     /// ISO 4217 currency of prices, if set.
     pub currency: Option<String>,
     /// The model that answers (an id of `GET /api/v1/models`); `null`: the server's default model.
@@ -70,7 +73,7 @@ pub struct WidgetResource {
 }
 
 const SELECT: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_position, launcher_label, theme,
-        greeting, locale, currency, ai_model, allowed_origins, created_at, updated_at
+        greeting, locale, interface_locale, currency, ai_model, allowed_origins, created_at, updated_at
     FROM widgets WHERE org_id = ?";
 
 /// The organisation's widget `id`.
@@ -232,7 +235,7 @@ async fn apply(conn: &mut SqliteConnection, id: &str, c: &settings::Checked) -> 
              primary_color = COALESCE(?, primary_color), launcher_position = COALESCE(?, launcher_position),
              launcher_label = COALESCE(?, launcher_label), theme = COALESCE(?, theme),
              greeting = COALESCE(?, greeting),
-             locale = COALESCE(?, locale), currency = CASE WHEN ? THEN ? ELSE currency END,
+             locale = COALESCE(?, locale), interface_locale = COALESCE(?, interface_locale), currency = CASE WHEN ? THEN ? ELSE currency END,
              allowed_origins = COALESCE(?, allowed_origins), ai_model = CASE WHEN ? THEN ? ELSE ai_model END,
              updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          WHERE id = ?",
@@ -246,6 +249,7 @@ async fn apply(conn: &mut SqliteConnection, id: &str, c: &settings::Checked) -> 
     .bind(&c.theme)
     .bind(&c.greeting)
     .bind(&c.locale)
+    .bind(&c.interface_locale)
     .bind(c.currency.is_some())
     .bind(c.currency.clone().flatten())
     .bind(&c.allowed_origins)

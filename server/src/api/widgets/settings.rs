@@ -57,6 +57,10 @@ pub struct WidgetBody {
     /// BCP 47 language tag.
     #[schema(example = "fr-CA")]
     pub locale: Option<String>,
+    /// Language of the widget's interface: `auto` (the visitor's) or a BCP 47 tag every visitor gets.
+    #[serde(alias = "interfaceLocale")]
+    #[schema(example = "auto")]
+    pub interface_locale: Option<String>,
     /// ISO 4217 code; `null` or `""` clears it.
     #[serde(default, deserialize_with = "crate::api::nullable")]
     #[schema(value_type = Option<String>, example = "EUR")]
@@ -90,6 +94,8 @@ pub struct Checked {
     pub greeting: Option<String>,
     /// Canonical-case tag.
     pub locale: Option<String>,
+    /// `auto` or a canonical-case tag.
+    pub interface_locale: Option<String>,
     /// Uppercase code; `Some(None)` clears.
     pub currency: Option<Option<String>>,
     /// JSON array of canonical origins.
@@ -171,6 +177,17 @@ pub fn check(body: &WidgetBody) -> ApiResult<Checked> {
             ))
         })?);
     }
+    if let Some(tag) = &body.interface_locale {
+        c.interface_locale = Some(match tag.trim() {
+            "auto" => "auto".to_owned(),
+            t => locale::canonical(t).ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "`interface_locale` ({tag:?}) must be \"auto\" (the visitor's language) or a BCP 47 language tag \
+                     such as \"fr\" or \"ar\""
+                ))
+            })?,
+        });
+    }
     if let Some(currency) = &body.currency {
         c.currency = Some(match currency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
@@ -237,6 +254,7 @@ mod tests {
         let c = check(&body(serde_json::json!({
             "brand": "  Acme ", "websiteUrl": "https://acme.example/shop", "primaryColor": "#0F766E",
             "launcherPosition": "left", "launcherLabel": " Ask us ", "locale": "fr-ca", "currency": "eur", "theme": " dark",
+            "interfaceLocale": "AR",
             "allowedOrigins": ["https://Acme.example/", "https://*.acme.example", "https://acme.example"],
         })))
         .expect("valid");
@@ -247,6 +265,7 @@ mod tests {
         assert_eq!(c.launcher_label.as_deref(), Some("Ask us"));
         assert_eq!(c.theme.as_deref(), Some("dark"));
         assert_eq!(c.locale.as_deref(), Some("fr-CA"));
+        assert_eq!(c.interface_locale.as_deref(), Some("ar"));
         assert_eq!(c.currency, Some(Some("EUR".into())));
         assert_eq!(c.allowed_origins.as_deref(), Some(r#"["https://acme.example","https://*.acme.example"]"#));
     }
@@ -277,6 +296,7 @@ mod tests {
             (serde_json::json!({"launcher_label": "x".repeat(41)}), "`launcher_label`"),
             (serde_json::json!({"greeting": ""}), "`greeting`"),
             (serde_json::json!({"locale": "english"}), "`locale`"),
+            (serde_json::json!({"interface_locale": "browser"}), "`interface_locale`"),
             (serde_json::json!({"currency": "US$"}), "`currency`"),
             (serde_json::json!({"ai_model": "two words"}), "`ai_model`"),
             (serde_json::json!({"aiModel": "x".repeat(201)}), "`ai_model`"),
