@@ -9,6 +9,7 @@ use quincer_protocol::conversation::Conversation;
 use quincer_protocol::session::{SessionRequest, WidgetSession};
 use quincer_protocol::VISITOR_TOKEN_HEADER;
 
+use crate::i18n::t;
 use crate::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -41,11 +42,11 @@ impl ApiFailure {
     /// A sentence for the visitor.
     pub fn visitor_message(&self) -> String {
         match self {
-            ApiFailure::Http(status, _) if *status >= 500 => "Something went wrong on our side.".into(),
+            ApiFailure::Http(status, _) if *status >= 500 => t("error.server"),
             ApiFailure::Http(_, msg) => msg.clone(),
-            ApiFailure::Network(_) => "Can't reach the chat service. Check your connection.".into(),
-            ApiFailure::Aborted => "Stopped.".into(),
-            ApiFailure::Busy(s) => format!("Too many messages right now. Sending again in {s} s…"),
+            ApiFailure::Network(_) => t("error.network"),
+            ApiFailure::Aborted => t("error.stopped"),
+            ApiFailure::Busy(s) => crate::i18n::count("error.busy", *s),
         }
     }
 }
@@ -60,8 +61,8 @@ pub struct Api {
 }
 
 impl Api {
-    /// `POST /api/widget/session`.
-    pub async fn session(&self, req: &SessionRequest) -> Result<WidgetSession, ApiFailure> {
+    /// `POST /api/widget/session`, with the interface strings it carries (see [`crate::i18n`]).
+    pub async fn session(&self, req: &SessionRequest) -> Result<(WidgetSession, JsValue), ApiFailure> {
         let body = json::session_request(req);
         let res =
             self.send("/api/widget/session", Req { method: "POST", body: Some(&body), ..Req::default() }, None).await?;

@@ -12,6 +12,7 @@ use crate::ui::panel::Panel;
 #[component]
 pub fn App(chat: Chat) -> impl IntoView {
     view! {
-        {move || chat.open.get().then(|| view! { <Panel chat=chat /> })}
+        // Drawn again when the interface language changes (`chat.language`).
+        {move || (chat.open.get() && (chat.language.get() || true)).then(|| view! { <Panel chat=chat /> })}
     }
 }

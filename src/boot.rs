@@ -10,7 +10,6 @@ use js_sys::Reflect;
 use leptos::prelude::*;
 use quincer_protocol::keys::validate_widget_key;
 use quincer_protocol::session::SessionRequest;
-use quincer_protocol::url_pattern;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::ShadowRoot;
 
@@ -37,6 +36,8 @@ pub struct Config {
     pub api_base: String,
     /// The host page's URL.
     pub page_url: String,
+    /// The language the host page asked for before the widget loaded (`Quincer('setLocale')`), if any.
+    pub locale: Option<String>,
 }
 
 impl Config {
@@ -55,7 +56,9 @@ impl Config {
             .to_owned();
         let page_url =
             field("pageUrl").or_else(|| web_sys::window().and_then(|w| w.location().href().ok())).unwrap_or_default();
-        Ok(Config { widget_key, api_base, page_url })
+        // The loader passes only a well-formed tag.
+        let locale = field("locale");
+        Ok(Config { widget_key, api_base, page_url, locale })
     }
 }
 
@@ -66,9 +69,11 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
     let request = SessionRequest {
         visitor_token: storage::get(key, Slot::VisitorToken),
         page_url: Some(config.page_url.clone()),
+        // The browser's languages go as the request's `Accept-Language`.
+        locale: config.locale.clone(),
     };
     let mut attempt = 0;
-    let session = loop {
+    let (session, strings) = loop {
         attempt += 1;
         match api.session(&request).await {
             Ok(s) => break s,
@@ -91,6 +96,7 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
         }
     };
     storage::set(key, Slot::VisitorToken, &session.visitor_token);
+    crate::i18n::install(strings, &session.interface.locale, &session.interface.direction);
 
     // Restore the last conversation if the server still has it for this visitor.
     let stored = storage::get(key, Slot::ConversationId);
@@ -102,14 +108,14 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
         storage::remove(key, Slot::ConversationId);
     }
     let conversation_id = restored.as_ref().map(|c| c.id.clone()).unwrap_or_else(|| random_id("conv"));
-    // A restored conversation keeps its own persona (a handoff may have changed it); otherwise the page's URL
-    // picks one, by the same rules the server applies.
+    // A restored conversation keeps its own persona (a handoff may have changed it); otherwise the one the server
+    // chose for the page's URL.
     let conversation_persona = restored.as_ref().and_then(|c| c.persona_id.clone());
     let persona = session
         .personas
         .iter()
         .find(|p| Some(&p.id) == conversation_persona.as_ref())
-        .or_else(|| url_pattern::choose(&session.personas, &config.page_url))
+        .or_else(|| session.personas.iter().find(|p| Some(&p.id) == session.persona_id.as_ref()))
         .cloned();
     let live = restored.as_ref().map(|c| (c.agent.clone(), c.last_event_id));
     let messages: Vec<ChatMessage> =
@@ -121,6 +127,7 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
             visitor_token: session.visitor_token,
             conversation_id,
             widget: session.widget,
+            locale: session.interface.visitor_locale,
             personas: session.personas,
             last_send: None,
             last_event_id: live.as_ref().map_or(0, |(_, id)| *id),
@@ -134,10 +141,13 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
         phase: RwSignal::new(Phase::Idle),
         open,
         agent: RwSignal::new(live.as_ref().and_then(|(agent, _)| agent.clone())),
+        language: RwSignal::new(false),
+        draft: RwSignal::new(String::new()),
     };
     if attach(&root, chat, &config.api_base).is_err() {
         return console_error("could not draw the widget into its shadow root");
     }
+    crate::language::apply(chat);
     // A restored conversation exists on the server: follow it live (a new one starts after its first reply).
     if live.is_some() {
         chat.start_live();

@@ -10,8 +10,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
-/// Shown when the store gives no reason of its own.
-const GENERIC_FAILURE: &str = "Couldn't add this to your cart. Please try again.";
+use crate::i18n::t;
+
+/// Interface key of the message for a failure the store did not explain.
+const GENERIC_FAILURE: &str = "cart.failed";
 
 fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -34,8 +36,8 @@ pub fn available() -> bool {
 /// A sentence for the shopper: the store's own (sold out, quantity limits) when it gave one.
 pub async fn add(variant_id: &str) -> Result<(), String> {
     // Both ways start with one promise: the theme action's result, or the Ajax API's response.
-    let (actions, started) = start(variant_id).ok_or(GENERIC_FAILURE)?;
-    let result = JsFuture::from(started).await.map_err(|_| GENERIC_FAILURE.to_owned())?;
+    let (actions, started) = start(variant_id).ok_or_else(|| t(GENERIC_FAILURE))?;
+    let result = JsFuture::from(started).await.map_err(|_| t(GENERIC_FAILURE))?;
     let failure = match result.dyn_into::<Response>() {
         Ok(response) if response.ok() => None,
         Ok(response) => {
@@ -52,7 +54,7 @@ pub async fn add(variant_id: &str) -> Result<(), String> {
         }
     };
     if let Some(reason) = failure {
-        return Err(reason.as_string().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| GENERIC_FAILURE.into()));
+        return Err(reason.as_string().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| t(GENERIC_FAILURE)));
     }
     // Showing the cart is the theme's business (only the actions way has it); its outcome does not undo the add.
     if let Some(open) = get(&actions, "openCart").dyn_ref::<Function>() {

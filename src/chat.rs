@@ -7,6 +7,7 @@ use quincer_protocol::conversation::Role;
 use web_sys::AbortController;
 
 use crate::api::ApiFailure;
+use crate::i18n::t;
 use crate::state::{Chat, ChatMessage, PendingSend, Phase};
 use crate::storage::{self, Slot};
 use crate::stream::{StreamReducer, StreamUpdate};
@@ -137,7 +138,7 @@ impl Chat {
             page_url: Some(crate::page::current_url()),
             persona_id: self.persona.with_untracked(|p| p.as_ref().map(|p| p.id.clone())),
             // The visitor's language: agents' replies are translated into it (when the server has a model).
-            locale: self.session.with_value(|s| Some(s.widget.locale.clone()).filter(|l| !l.is_empty())),
+            locale: self.session.with_value(|s| Some(s.locale.clone()).filter(|l| !l.is_empty())),
         };
         spawn_local(async move {
             let mut reducer = StreamReducer::new();
@@ -168,14 +169,10 @@ impl Chat {
                 || (result.is_ok() && reducer.error.is_none() && !reducer.finished);
             let reconnect = lost && attempt < MAX_RECONNECTS;
             let failure = match result {
-                _ if reconnect && !crate::boot::online() => {
-                    Some("You're offline. Your message will be sent when you're back online.".into())
-                }
-                _ if reconnect => Some("Connection lost. Reconnecting…".into()),
-                Ok(()) => reducer
-                    .error
-                    .clone()
-                    .or_else(|| (!reducer.finished).then(|| "The reply was cut off. Please try again.".into())),
+                _ if reconnect && !crate::boot::online() => Some(t("error.offline")),
+                _ if reconnect => Some(t("error.reconnecting")),
+                // The reducer's own failures are interface keys; a server's `errorText` is shown as sent.
+                Ok(()) => reducer.error.as_deref().map(t).or_else(|| (!reducer.finished).then(|| t("error.cut_off"))),
                 Err(ApiFailure::Aborted) => None,
                 Err(e) => Some(e.visitor_message()),
             };

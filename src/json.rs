@@ -11,7 +11,7 @@ use quincer_protocol::{
     chat::{ChatRequest, UiChunk},
     conversation::Conversation,
     events::LiveEvent,
-    session::{SessionRequest, WidgetSession},
+    session::{SessionRequest, WidgetInterface, WidgetSession},
 };
 
 #[allow(unused_imports)]
@@ -31,10 +31,11 @@ mod native {
     pub fn chunk(text: &str) -> Option<Chunk> {
         serde_json::from_str::<UiChunk>(text).ok().map(Chunk::from)
     }
-    /// Decodes a session answer.
-    pub fn session(text: &str) -> Option<WidgetSession> {
-        serde_json::from_str(text).ok()
+    /// Decodes a session answer, with its interface strings (for the browser only: `undefined` here).
+    pub fn session(text: &str) -> Option<(WidgetSession, wasm_bindgen::JsValue)> {
+        serde_json::from_str(text).ok().map(|s| (s, wasm_bindgen::JsValue::UNDEFINED))
     }
+
     /// Decodes a transcript.
     pub fn conversation(text: &str) -> Option<Conversation> {
         serde_json::from_str(text).ok()
@@ -178,9 +179,18 @@ mod js {
         })
     }
 
-    /// Decodes a session answer.
-    pub fn session(text: &str) -> Option<WidgetSession> {
+    /// Decodes a session answer, with its interface strings as the parsed JS object ([`crate::i18n`] reads it).
+    pub fn session(text: &str) -> Option<(WidgetSession, JsValue)> {
         let v = V::parse(text)?;
+        let i = v.get("interface");
+        let strings = i.get("strings").0;
+        // The strings stay the JS object the engine parsed (see `crate::i18n`).
+        let interface = WidgetInterface {
+            visitor_locale: i.req("visitor_locale")?,
+            locale: i.req("locale")?,
+            direction: i.s("direction").unwrap_or_default(),
+            strings: (),
+        };
         let w = v.get("widget");
         let colors = w.get("colors");
         Some(WidgetSession {
@@ -198,7 +208,11 @@ mod js {
                 launcher_label: w.s("launcher_label").unwrap_or_default(),
             },
             personas: v.list("personas").iter().filter_map(persona).collect(),
+            persona_id: v.s("persona_id"),
+            interface,
         })
+        .filter(|_| strings.is_object())
+        .map(|s| (s, strings))
     }
 
     /// Decodes a transcript.
@@ -286,6 +300,7 @@ mod js {
         let mut o = JsonObject::new();
         o.opt_string("visitor_token", req.visitor_token.as_deref());
         o.opt_string("page_url", req.page_url.as_deref());
+        o.opt_string("locale", req.locale.as_deref());
         o.finish()
     }
 

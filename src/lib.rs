@@ -9,7 +9,8 @@
 //! - [`api`]: `fetch` calls to quincer-server; [`json`]: wire (de)serialisation; [`storage`]: what survives a reload.
 //! - [`state`]: the reactive state; [`chat`]: send, stop, retry; [`live`]: the takeover event stream;
 //!   [`page`]: the persona follows the page's URL (single-page navigations included).
-//! - [`app`] and `ui/`: the components (launcher, panel, messages, composer).
+//! - [`app`] and `ui/`: the components (launcher, panel, messages, composer); [`i18n`]: their text, in the
+//!   visitor's language.
 //! - Pure logic with native unit tests: [`sse`] (event-stream parsing), [`stream`] (UI message stream reduction),
 //!   [`markdown`] (untrusted text to safe nodes).
 
@@ -20,7 +21,9 @@ pub mod cart;
 pub mod chat;
 pub mod host;
 pub mod host_api;
+pub mod i18n;
 pub mod json;
+pub mod language;
 pub mod live;
 pub mod markdown;
 pub mod page;
@@ -83,12 +86,13 @@ impl WidgetHandle {
         }
     }
 
-    /// Sets the language the widget formats for (a BCP 47 tag such as `fr-CA`).
+    /// Sets the visitor's language (a BCP 47 tag such as `fr-CA`): the interface's text (if the widget is
+    /// translated into it), price formats, and the language agents' replies are translated into.
     #[wasm_bindgen(js_name = setLocale)]
     pub fn set_locale(&self, tag: JsValue) {
         let Some(chat) = self.chat.get() else { return };
         match tag.as_string().filter(|t| valid_locale(t)) {
-            Some(t) => chat.session.update_value(|s| s.widget.locale = t),
+            Some(t) => language::switch(chat, t),
             None => boot::console_error("setLocale takes a language tag such as \"en\", \"fr-CA\" or \"zh-Hant\""),
         }
     }
@@ -119,7 +123,7 @@ impl WidgetHandle {
 }
 
 /// A plausible BCP 47 tag: letters, then `-`-separated letter/digit subtags.
-fn valid_locale(tag: &str) -> bool {
+pub(crate) fn valid_locale(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or_default();
     (2..=3).contains(&first.len())

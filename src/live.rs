@@ -36,7 +36,7 @@ impl Chat {
     fn apply_event(self, event: LiveEvent) {
         match event {
             LiveEvent::Takeover(e) => {
-                let line = format!("{} joined the conversation", e.agent.name);
+                let line = crate::i18n::fill("notice.joined", &[("name", &e.agent.name)]);
                 let avatar = e.agent.avatar_url.as_deref().map_or(JsValue::NULL, JsValue::from);
                 let agent = crate::host_api::object(&[("name", e.agent.name.as_str().into()), ("avatar_url", avatar)]);
                 crate::host::emit("takeover", &[("agent", agent)]);
@@ -62,7 +62,7 @@ impl Chat {
                     self.persona.set(Some(p));
                 }
                 self.agent.set(None);
-                let line = format!("{} is back to help you", self.title());
+                let line = crate::i18n::fill("notice.back", &[("name", &self.title())]);
                 self.messages.update(|m| m.push(ChatMessage::notice(line)));
             }
             LiveEvent::Persona(e) => self.persona.set(Some(e.persona)),

@@ -4,9 +4,12 @@
 //! module cannot see those calls otherwise); with `popstate` and `hashchange` that covers every client-side
 //! navigation. Until the visitor has sent a message the persona follows the page; once a conversation has started
 //! it keeps its persona, so nobody is handed to a different bot mid-thread (a handoff can still change it).
+//! The server matches URLs to personas (the session call answers which persona speaks on a page): the widget
+//! carries no pattern matcher.
 
 use leptos::prelude::*;
-use quincer_protocol::url_pattern;
+use leptos::task::spawn_local;
+use quincer_protocol::session::SessionRequest;
 use wasm_bindgen::prelude::*;
 
 use crate::state::Chat;
@@ -17,16 +20,31 @@ pub fn current_url() -> String {
 }
 
 impl Chat {
-    /// Re-picks the persona for the current URL, unless a conversation is under way.
+    /// Whether the persona may still follow the page: no conversation under way.
+    fn persona_follows_page(self) -> bool {
+        self.messages.with_untracked(Vec::is_empty) && self.agent.with_untracked(Option::is_none)
+    }
+
+    /// Asks the server which persona speaks on the current URL, unless a conversation is under way.
     pub fn follow_page(self) {
-        if !self.messages.with_untracked(Vec::is_empty) || self.agent.with_untracked(Option::is_some) {
+        if !self.persona_follows_page() {
             return;
         }
-        let url = current_url();
-        let next = self.session.with_value(|s| url_pattern::choose(&s.personas, &url).cloned());
-        if next.as_ref().map(|p| &p.id) != self.persona.with_untracked(|p| p.as_ref().map(|p| p.id.clone())).as_ref() {
-            self.persona.set(next);
-        }
+        let (api, token) = self.session.with_value(|s| (s.api.clone(), s.visitor_token.clone()));
+        let request = SessionRequest { visitor_token: Some(token), page_url: Some(current_url()), locale: None };
+        spawn_local(async move {
+            let Ok((answer, _)) = api.session(&request).await else { return };
+            // The visitor may have started a conversation meanwhile.
+            if !self.persona_follows_page() {
+                return;
+            }
+            let next = answer.personas.into_iter().find(|p| Some(&p.id) == answer.persona_id.as_ref());
+            if next.as_ref().map(|p| &p.id)
+                != self.persona.with_untracked(|p| p.as_ref().map(|p| p.id.clone())).as_ref()
+            {
+                self.persona.set(next);
+            }
+        });
     }
 }
 

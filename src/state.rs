@@ -112,6 +112,11 @@ pub struct Chat {
     pub open: RwSignal<bool>,
     /// The human agent holding the conversation, while taken over.
     pub agent: RwSignal<Option<AgentPublic>>,
+    /// Flips when the interface language changes: what is drawn with its strings reads it, to be drawn again (a
+    /// `bool` signal: that type is already in the wasm, a new one would cost bytes).
+    pub language: RwSignal<bool>,
+    /// What the visitor is typing (outside the composer: it survives the panel being drawn again).
+    pub draft: RwSignal<String>,
 }
 
 /// What the widget knows that the view does not react to.
@@ -125,6 +130,8 @@ pub struct Session {
     pub conversation_id: String,
     /// Widget branding.
     pub widget: WidgetPublicConfig,
+    /// The visitor's language (BCP 47): sent with chat requests, and prices are formatted for it.
+    pub locale: String,
     /// Every persona of the widget, for choosing by URL.
     pub personas: Vec<PersonaPublic>,
     /// What to resend on retry.

@@ -118,7 +118,8 @@ impl StreamReducer {
             }
             let update = match crate::json::chunk(&event.data) {
                 Some(chunk) => self.apply(chunk),
-                None => self.fail("The reply could not be read. Please try again.".into()),
+                // An interface key: the widget shows it in the visitor's language (see `crate::i18n`).
+                None => self.fail("error.unreadable".into()),
             };
             updates.extend(update);
         }

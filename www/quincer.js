@@ -102,7 +102,9 @@
     import(base + "/dist/quincer_widget.js")
       .then(function (m) {
         return m.default({ module_or_path: base + "/dist/quincer_widget_bg.wasm" }).then(function () {
-          mount = function () { handle = m.mount(root, { widgetKey: key, apiBase: base, pageUrl: location.href }); };
+          mount = function () {
+            handle = m.mount(root, { widgetKey: key, apiBase: base, pageUrl: location.href, locale: queuedLocale() });
+          };
           mount();
         });
       })
@@ -114,6 +116,14 @@
       });
   }
   var mount;
+
+  /** The language of the last `setLocale` waiting in the queue: the session starts in it (no redraw on ready). */
+  function queuedLocale() {
+    var tag;
+    for (var i = 0; i < queue.length; i++) if (queue[i][0] === "setLocale") tag = queue[i][1];
+    // A malformed tag is the widget's to report (when the command is replayed); the session starts without it.
+    return typeof tag === "string" && /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(tag) ? tag : undefined;
+  }
 
   /** Forgets the visitor (stored token and conversation) and starts over with a fresh widget. */
   function shutdown() {

@@ -12,12 +12,10 @@ pub struct SessionRequest {
     /// The page the widget runs on, for persona selection and analytics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
-    /// The language the host page asked for (`Quincer('setLocale')` before the widget loaded), a BCP 47 tag.
+    /// The language the host page asked for (`Quincer('setLocale')`), a BCP 47 tag. Without it, the widget's
+    /// `interface_locale` setting, then the browser's languages (the request's `Accept-Language`) decide.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    /// The browser's languages in order of preference (`navigator.languages`), at most 10 are read.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub languages: Vec<String>,
 }
 
 /// Answer of `POST /api/widget/session`.
@@ -34,12 +32,16 @@ pub struct WidgetSession {
     pub widget: WidgetPublicConfig,
     /// The widget's personas, in the order the site owner listed them.
     pub personas: Vec<PersonaPublic>,
+    /// The persona that speaks on `page_url` (its URL patterns, else the default persona), if the widget has one.
+    /// The server chooses, so the widget carries no pattern matcher; it asks again when a single-page app navigates.
+    #[serde(default)]
+    pub persona_id: Option<String>,
     /// The widget's interface in the visitor's language.
     pub interface: WidgetInterface,
 }
 
-/// The widget's own interface text (launcher label, buttons, system lines, errors) in one language: part of the
-/// session, and the answer of `GET /api/widget/interface` when the host page changes the language.
+/// The widget's own interface text (launcher label, buttons, system lines, errors) in one language, part of the
+/// session (the widget asks for a session again when the host page changes the language).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetInterface {
@@ -54,7 +56,13 @@ pub struct WidgetInterface {
     /// `few`, `many`, `other`: those of `Intl.PluralRules` for `locale`). `{name}`-style placeholders are filled
     /// in by the widget, as text.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg(not(target_arch = "wasm32"))]
     pub strings: serde_json::Map<String, serde_json::Value>,
+    /// In the browser the widget keeps the strings as the JS object the engine parsed (its `i18n` module): a Rust
+    /// map would only add code to the wasm.
+    #[cfg(target_arch = "wasm32")]
+    #[serde(skip)]
+    pub strings: (),
 }
 
 /// What a page may know about a widget: branding, never secrets or prompts.

@@ -29,8 +29,29 @@ const FILES: &[(&str, &str)] = &[
     ("he", include_str!("../../i18n/he.json")),
 ];
 
-/// Browser languages read from a session request; more are ignored.
+/// Browser languages read from a request's `Accept-Language`; more are ignored.
 pub const MAX_BROWSER_LANGUAGES: usize = 10;
+
+/// The languages of an `Accept-Language` header, most preferred first (by `q`, then by order); `*` and languages
+/// with `q=0` are left out.
+pub fn accept_language(header: &str) -> Vec<String> {
+    let mut ranked: Vec<(u16, String)> = header
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let q =
+                parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            // Thousandths, so the sort is on integers.
+            let q = (q.clamp(0.0, 1.0) * 1000.0) as u16;
+            (q > 0 && !tag.is_empty() && tag != "*").then(|| (q, tag.to_owned()))
+        })
+        .take(MAX_BROWSER_LANGUAGES * 2)
+        .collect();
+    // Stable: equal weights keep the header's order.
+    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.into_iter().map(|(_, tag)| tag).take(MAX_BROWSER_LANGUAGES).collect()
+}
 
 /// One language's file, parsed.
 #[derive(Debug)]
@@ -143,6 +164,14 @@ mod tests {
             let rtl = l.code == "ar" || l.code == "he";
             assert_eq!(l.direction, if rtl { "rtl" } else { "ltr" }, "{}.json", l.code);
         }
+    }
+
+    #[test]
+    fn accept_language_is_read_in_order_of_preference() {
+        assert_eq!(accept_language("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5"), ["fr-CH", "fr", "en", "de"]);
+        assert_eq!(accept_language("en;q=0.2,ar-EG, he;q=0 ,ja;q=0.5"), ["ar-EG", "ja", "en"]);
+        assert_eq!(accept_language("de;q=x, nl"), ["nl"]);
+        assert!(accept_language("").is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use web_sys::KeyboardEvent;
 
+use crate::i18n::t;
 use crate::state::{Chat, Phase};
 
 /// Paper-plane icon.
@@ -15,7 +16,7 @@ const STOP_ICON: &str = "M7 6h10a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1V
 /// Text area; Enter sends, Shift+Enter adds a line.
 #[component]
 pub fn Composer(chat: Chat) -> impl IntoView {
-    let draft = RwSignal::new(String::new());
+    let draft = chat.draft;
     let streaming = move || chat.phase.get() == Phase::Streaming;
     let submit = move || {
         let text = draft.get_untracked();
@@ -33,7 +34,7 @@ pub fn Composer(chat: Chat) -> impl IntoView {
         let disabled = !busy && draft.with(|d| d.trim().is_empty());
         let (accent, on_accent) = (chat.accent(), chat.on_accent());
         let Some(button) = slot.get().and_then(|s| s.first_element_child()) else { return };
-        let _ = button.set_attribute("aria-label", if busy { "Stop" } else { "Send" });
+        let _ = button.set_attribute("aria-label", &t(if busy { "composer.stop" } else { "composer.send" }));
         let _ = button.set_attribute("data-testid", if busy { "quincer-stop" } else { "quincer-send" });
         super::paint(&button, &accent, &on_accent);
         let _ = if disabled { button.set_attribute("disabled", "") } else { button.remove_attribute("disabled") };
@@ -49,8 +50,8 @@ pub fn Composer(chat: Chat) -> impl IntoView {
         }>
             <textarea
                 rows="1"
-                placeholder="Write a message…"
-                aria-label="Message"
+                placeholder=t("composer.placeholder")
+                aria-label=t("composer.label")
                 maxlength="4000"
                 data-testid="quincer-input"
                 prop:value=move || draft.get()

@@ -17,7 +17,7 @@ pub fn ErrorBanner(chat: Chat) -> impl IntoView {
                 <div class="error" role="alert" data-testid="quincer-error">
                     <span>{msg}</span>
                     <button type="button" data-testid="quincer-retry" on:click=move |_| chat.retry()>
-                        "Retry"
+                        {crate::i18n::t("error.retry")}
                     </button>
                 </div>
             }

@@ -10,6 +10,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, ShadowRoot};
 
+use crate::i18n::t;
 use crate::state::Chat;
 
 /// Speech-bubble icon (closed panel); the loader draws the same.
@@ -72,15 +73,17 @@ pub fn attach(root: &ShadowRoot, chat: Chat, doc: &Document) -> Result<(), JsVal
 /// Colour, label and icon for the current state.
 fn sync(button: &Element, path: Option<&Element>, chat: Chat, label: &str) {
     let open = chat.open.get();
+    // Tracked: the labels follow the interface language.
+    chat.language.track();
     let label = if open {
-        "Close chat"
+        t("launcher.close")
     } else if label.is_empty() {
-        "Open chat"
+        t("launcher.open")
     } else {
-        label
+        label.to_owned()
     };
-    let _ = button.set_attribute("aria-label", label);
-    let _ = button.set_attribute("title", label);
+    let _ = button.set_attribute("aria-label", &label);
+    let _ = button.set_attribute("title", &label);
     let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
     super::paint(button, &chat.accent(), &chat.on_accent());
     if let Some(path) = path {
@@ -100,8 +103,11 @@ pub fn show_unread(chat: Chat, count: u32) {
     };
     let n = count.to_string();
     let _ = if count == 0 { button.remove_attribute("data-unread") } else { button.set_attribute("data-unread", &n) };
-    // "2 unread": no plural forms to get wrong.
-    announcer.set_text_content(Some(&if count == 0 { String::new() } else { n + " unread" }));
+    announcer.set_text_content(Some(&if count == 0 {
+        String::new()
+    } else {
+        crate::i18n::count("launcher.unread", count)
+    }));
 }
 
 /// After the panel opened: if the visitor opened it from the launcher (it has focus: a keyboard press, or a click

@@ -11,7 +11,7 @@ use crate::state::{Chat, ChatMessage};
 /// All bubbles, with the greeting when the conversation is empty; keeps the newest in view.
 #[component]
 pub fn MessageList(chat: Chat) -> impl IntoView {
-    let locale = chat.session.with_value(|s| s.widget.locale.clone());
+    let locale = chat.session.with_value(|s| s.locale.clone());
     // The scroller is a reversed flex column around the log: its scroll origin is the bottom, so the newest
     // message stays in view as bubbles are added and replies stream, with no script, and a visitor who scrolled
     // up to read stays where they are.

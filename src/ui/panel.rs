@@ -7,6 +7,7 @@ use leptos::reactive::effect::RenderEffect;
 use super::composer::Composer;
 use super::error_banner::ErrorBanner;
 use super::message_list::MessageList;
+use crate::i18n::t;
 use crate::state::Chat;
 
 /// The open chat.
@@ -32,7 +33,7 @@ pub fn Panel(chat: Chat) -> impl IntoView {
         text(".avatar", agent_initials.as_deref().unwrap_or_default());
         text("strong", &title);
         if let Some(section) = el.parent_element() {
-            let _ = section.set_attribute("aria-label", &format!("Chat with {title}"));
+            let _ = section.set_attribute("aria-label", &crate::i18n::fill("panel.label", &[("title", &title)]));
         }
     });
     on_cleanup(move || drop(effect));
@@ -43,14 +44,14 @@ pub fn Panel(chat: Chat) -> impl IntoView {
                 <div class="titles">
                     <strong data-testid="quincer-persona-name"></strong>
                     <span class="brand">
-                        <span class="badge" data-testid="quincer-human-badge">"Human agent · "</span>
+                        <span class="badge" data-testid="quincer-human-badge">{t("panel.human_agent")}" · "</span>
                         {brand}
                     </span>
                 </div>
                 <button
                     class="close"
                     type="button"
-                    aria-label="Close chat"
+                    aria-label=t("launcher.close")
                     data-testid="quincer-close"
                     on:click=move |_| super::launcher::close(chat)
                 >
@@ -59,7 +60,7 @@ pub fn Panel(chat: Chat) -> impl IntoView {
             </div>
             <MessageList chat=chat />
             // Shown by CSS while the live stream is down (see `live::show_reconnecting`).
-            <p class="reconnecting-line" role="status" data-testid="quincer-reconnecting">"Reconnecting…"</p>
+            <p class="reconnecting-line" role="status" data-testid="quincer-reconnecting">{t("panel.reconnecting")}</p>
             <ErrorBanner chat=chat />
             <Composer chat=chat />
         </section>

@@ -13,6 +13,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Event};
 
+use crate::i18n::{fill, t};
 use crate::products::{find_variant, http_url, initial_variant, view_of};
 use crate::state::Chat;
 use crate::{cart, host};
@@ -24,7 +25,7 @@ pub fn show_once(bubble: &Element, panel: &ProductPanel, locale: &str) {
     }
     let Some(doc) = bubble.owner_document() else { return };
     if let Some(el) = child(&doc, bubble, "div", "products") {
-        attrs(&el, &[("role", "region"), ("aria-label", "Products"), ("data-testid", "quincer-products")]);
+        attrs(&el, &[("role", "region"), ("aria-label", &t("products.label")), ("data-testid", "quincer-products")]);
         render(&el, panel, locale);
     }
 }
@@ -64,9 +65,11 @@ pub fn listen(container: &Element, chat: Chat) {
     on_event.forget();
 }
 
-/// Previous / next: about one card at a time.
+/// Previous / next: about one card at a time, towards the start or the end of the line (leftwards for "next"
+/// when the panel reads right to left).
 fn scroll(nav: &Element) {
-    let step = if nav.class_list().contains("prev") { -164.0 } else { 164.0 };
+    let forward = nav.class_list().contains("prev") == crate::i18n::language().1;
+    let step = if forward { 164.0 } else { -164.0 };
     if let Some(list) = nav.parent_element().and_then(|p| p.query_selector("ul").ok().flatten()) {
         list.scroll_by_with_x_and_y(step, 0.0);
     }
@@ -100,9 +103,9 @@ fn render(into: &Element, panel: &ProductPanel, locale: &str) {
             b.set_text_content(Some(glyph));
         }
     };
-    nav("nav prev", "Previous products", "‹");
+    nav("nav prev", &t("products.previous"), "‹");
     let Some(list) = child(&doc, into, "ul", "cards") else { return };
-    nav("nav next", "Next products", "›");
+    nav("nav next", &t("products.next"), "›");
     let count = panel.products.len();
     for (i, card) in panel.products.iter().enumerate() {
         let Some(li) = child(&doc, &list, "li", "card") else { continue };
@@ -112,7 +115,13 @@ fn render(into: &Element, panel: &ProductPanel, locale: &str) {
                 ("data-testid", "quincer-product-card"),
                 ("data-index", &i.to_string()),
                 ("data-product", &card.id.to_string()),
-                ("aria-label", &format!("{} ({} of {count})", card.title, i + 1)),
+                (
+                    "aria-label",
+                    &fill(
+                        "products.position",
+                        &[("title", &card.title), ("index", &(i + 1).to_string()), ("total", &count.to_string())],
+                    ),
+                ),
             ],
         );
         card_body(&doc, &li, card, on_shopify);
@@ -165,8 +174,8 @@ fn card_body(doc: &Document, li: &Element, card: &ProductCard, on_shopify: bool)
                 ("data-testid", "quincer-product-view"),
             ],
         );
-        let visible = if on_shopify { "View" } else { "View product" };
-        view.set_text_content(Some(visible));
+        let visible = t(if on_shopify { "products.view" } else { "products.view_product" });
+        view.set_text_content(Some(&visible));
         // The accessible name starts with the visible text (WCAG 2.5.3, label in name), then says which product.
         let _ = view.set_attribute("aria-label", &format!("{visible}: {}", card.title));
     }
@@ -227,11 +236,11 @@ fn show(li: &Element, card: &ProductCard, index: Option<usize>, currency: &str, 
     li.class_list().toggle_with_force("soldout", !available).ok();
     if let Some(add) = find(".add") {
         let label = match (&view, available) {
-            (None, _) => "Unavailable",
-            (Some(_), false) => "Sold out",
-            (Some(_), true) => "Add to cart",
+            (None, _) => t("products.unavailable"),
+            (Some(_), false) => t("products.sold_out"),
+            (Some(_), true) => t("products.add"),
         };
-        add.set_text_content(Some(label));
+        add.set_text_content(Some(&label));
         let _ = add.set_attribute("aria-label", &format!("{label}: {}", card.title));
         let _ = if available { add.remove_attribute("disabled") } else { add.set_attribute("disabled", "") };
         match &view {
@@ -263,7 +272,7 @@ fn choose(li: &Element, chat: Chat) {
         .filter_map(|i| selects.item(i))
         .filter_map(|s| js_sys::Reflect::get(&s, &"value".into()).ok()?.as_string())
         .collect();
-    let locale = chat.session.with_value(|s| s.widget.locale.clone());
+    let locale = chat.session.with_value(|s| s.locale.clone());
     show(li, card, find_variant(card, &chosen), &panel.currency, &locale);
 }
 
@@ -274,13 +283,13 @@ fn add_to_cart(button: Element, li: Element) {
     let status = li.query_selector(".status").ok().flatten();
     let label = button.text_content().unwrap_or_default();
     let _ = button.set_attribute("disabled", "");
-    button.set_text_content(Some("Adding…"));
+    button.set_text_content(Some(&t("products.adding")));
     spawn_local(async move {
         let result = cart::add(&variant).await;
         let _ = button.remove_attribute("disabled");
         button.set_text_content(Some(&label));
         let message = match &result {
-            Ok(()) => "Added to cart ✓".to_owned(),
+            Ok(()) => t("products.added"),
             Err(reason) => reason.clone(),
         };
         if let Some(status) = status {

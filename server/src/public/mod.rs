@@ -35,7 +35,6 @@ use crate::state::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::default()
         .routes(routes!(session::create))
-        .routes(routes!(session::interface))
         .routes(routes!(identify::identify))
         .routes(routes!(lead::capture))
         .routes(routes!(chat::chat))

@@ -3,11 +3,12 @@
 use axum::extract::State;
 use axum::Json;
 use quincer_protocol::color::on_color;
-use quincer_protocol::session::{SessionRequest, WidgetColors, WidgetInterface, WidgetPublicConfig, WidgetSession};
+use quincer_protocol::session::{SessionRequest, WidgetColors, WidgetPublicConfig, WidgetSession};
+use quincer_protocol::url_pattern;
 use sqlx::SqlitePool;
 
 use crate::auth::WidgetAuth;
-use crate::error::{optional_json, ApiError, ApiQuery, ApiResult, JsonBytes};
+use crate::error::{optional_json, ApiError, ApiResult, JsonBytes};
 use crate::state::AppState;
 use crate::{i18n, ids, locale, personas};
 
@@ -23,7 +24,8 @@ const MAX_URL_LEN: usize = 2048;
     summary = "Start or resume a visitor",
     description = "The widget's bootstrap call: a known `visitor_token` resumes its visitor, anything else starts a \
         new one. Returns the visitor token, the widget's branding, its personas and its interface in the visitor's \
-        language (`locale`, else the widget's `interface_locale` setting, else `languages`). The body may be empty.",
+        language (`locale`, else the widget's `interface_locale` setting, else the `Accept-Language` header). The body \
+        may be empty.",
     security(("widget_key" = [])),
     request_body = Option<SessionRequest>,
     responses((status = 200, description = "The visitor and the widget's public configuration", body = WidgetSession)),
@@ -31,6 +33,7 @@ const MAX_URL_LEN: usize = 2048;
 pub async fn create(
     State(state): State<AppState>,
     auth: WidgetAuth,
+    headers: axum::http::HeaderMap,
     body: JsonBytes,
 ) -> ApiResult<Json<WidgetSession>> {
     // An empty body is a valid "new visitor, page unknown" request.
@@ -71,13 +74,18 @@ pub async fn create(
         }
     };
     let (widget, interface_locale) = public_config(db, &auth.widget_id).await?;
-    let interface = i18n::resolve(host_locale.as_deref(), &interface_locale, &req.languages, &widget.locale);
+    let browser = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let interface =
+        i18n::resolve(host_locale.as_deref(), &interface_locale, &i18n::accept_language(browser), &widget.locale);
+    let personas = personas::public_list(db, &auth.widget_id).await?;
+    let persona_id = url_pattern::choose(&personas, req.page_url.as_deref().unwrap_or_default()).map(|p| p.id.clone());
     Ok(Json(WidgetSession {
         object: "widget_session".into(),
         visitor_id,
         visitor_token,
         widget,
-        personas: personas::public_list(db, &auth.widget_id).await?,
+        personas,
+        persona_id,
         interface,
     }))
 }
@@ -90,36 +98,6 @@ fn host_locale(tag: &str) -> ApiResult<String> {
     locale::canonical(tag.trim()).ok_or_else(|| {
         ApiError::bad_request(format!("`locale` ({tag:?}) must be a BCP 47 language tag such as \"fr\" or \"pt-BR\""))
     })
-}
-
-/// `GET /api/widget/interface?locale=…`: the widget's interface in another language.
-#[utoipa::path(
-    get,
-    path = "/api/widget/interface",
-    operation_id = "get_widget_interface",
-    tag = "public widget",
-    summary = "The widget's interface in a language",
-    description = "What the widget fetches when the host page calls `Quincer('setLocale', tag)`: `visitor_locale` \
-        is the tag; the strings are in its language if the widget is translated into it, else in the next language \
-        the visitor's session would fall back to (the widget's `interface_locale` setting, then its `locale`).",
-    security(("widget_key" = [])),
-    params(("locale" = String, Query, description = "A BCP 47 language tag, e.g. `fr` or `pt-BR`")),
-    responses(
-        (status = 200, description = "The interface strings", body = WidgetInterface),
-        (status = 400, description = "`locale` is not a language tag", body = quincer_protocol::error::ErrorBody),
-    ),
-)]
-pub async fn interface(
-    State(state): State<AppState>,
-    auth: WidgetAuth,
-    ApiQuery(params): ApiQuery<std::collections::HashMap<String, String>>,
-) -> ApiResult<Json<WidgetInterface>> {
-    let Some(tag) = params.get("locale") else {
-        return Err(ApiError::bad_request("`locale` is required: a BCP 47 language tag such as \"fr\""));
-    };
-    let tag = host_locale(tag)?;
-    let (widget, interface_locale) = public_config(&state.db, &auth.widget_id).await?;
-    Ok(Json(i18n::resolve(Some(&tag), &interface_locale, &[], &widget.locale)))
 }
 
 /// The widget's branding, and its `interface_locale` setting.
