@@ -12,7 +12,10 @@ use crate::ui::panel::Panel;
 #[component]
 pub fn App(chat: Chat) -> impl IntoView {
     view! {
-        // Drawn again when the interface language changes (`chat.language`).
-        {move || (chat.open.get() && (chat.language.get() || true)).then(|| view! { <Panel chat=chat /> })}
+        {move || {
+            // Drawn again when the interface language changes.
+            chat.language.track();
+            chat.open.get().then(|| view! { <Panel chat=chat /> })
+        }}
     }
 }

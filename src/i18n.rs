@@ -22,7 +22,7 @@ struct Current {
 
 thread_local! {
     static CURRENT: RefCell<Current> =
-        RefCell::new(Current { strings: JsValue::UNDEFINED, locale: String::new(), rtl: false });
+        const { RefCell::new(Current { strings: JsValue::UNDEFINED, locale: String::new(), rtl: false }) };
 }
 
 /// Makes `strings` (in `locale`, written `direction`) the interface's text.
