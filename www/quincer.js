@@ -62,17 +62,25 @@
     })(names[n]);
   }
 
-  /** Reads a `localStorage` entry of this widget; storage may be missing or throw (sandboxed frames, some
-   *  private modes), which reads as "nothing stored". */
-  function stored(slot) {
+  /** Reads a `localStorage` entry of this widget, or writes it when `value` is given; storage may be missing or
+   *  throw (sandboxed frames, some private modes), which reads as "nothing stored". */
+  function stored(slot, value) {
     try {
-      return w.localStorage.getItem(prefix + slot);
+      var s = w.localStorage;
+      return value == null ? s.getItem(prefix + slot) : s.setItem(prefix + slot, value);
     } catch (e) {}
   }
 
   // Ready means booted (session accepted): queued commands then run in order, after every `ready` handler.
   w.addEventListener("quincer:ready", function () {
     ready = true;
+    // The widget has painted the launcher (side, theme, colour, label): remember that look, so that later pages
+    // draw the same launcher without loading the widget. Newline-separated: a page may have patched JSON/toJSON.
+    var b = root.querySelector(".launcher");
+    if (b) {
+      stored("look", host.className + "\n" + b.style.background + "\n" + b.style.color + "\n" +
+        (b.getAttribute("aria-expanded") === "false" ? b.title : ""));
+    }
     Promise.resolve().then(function () {
       while (queue.length) api.apply(null, Array.prototype.shift.call(queue));
     });
@@ -97,9 +105,17 @@
     launcher.className = "launcher";
     launcher.type = "button";
     launcher.setAttribute("data-testid", "quincer-launcher");
-    launcher.setAttribute("aria-label", "Open chat");
     launcher.setAttribute("aria-expanded", "false");
+    // A constant: no page or server text goes through innerHTML.
     launcher.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+    // The look the widget last painted on this site (first visit: the stylesheet's), set as properties, never as
+    // markup. The widget repaints it when it boots.
+    var look = (stored("look") || "").split("\n");
+    host.className = look[0];
+    launcher.style.background = look[1] || "";
+    launcher.style.color = look[2] || "";
+    launcher.title = look[3] || "";
+    launcher.setAttribute("aria-label", look[3] || "Open chat");
     // Until the widget has booted, a click asks for it (and opens it once ready); afterwards the widget handles it.
     launcher.addEventListener("click", function () { if (!ready) api("toggle"); });
     // The first sign of intent starts loading: the pointer over the launcher or a finger on it (touchstart for

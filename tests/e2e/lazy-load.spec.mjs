@@ -5,6 +5,8 @@ import { test, expect } from "@playwright/test";
 import { Widget } from "./pages/widget.mjs";
 import { Agent, conversationId } from "./pages/agent.mjs";
 
+const api = (method, path, body) => new Agent().call(method, path, body);
+
 /** Serves a page of our own embedding widget `key` (after `head`), opens it, and counts what the widget fetches. */
 async function embed(page, { key = process.env.QUINCER_WIDGET_KEY, head = "" } = {}) {
   const url = `${process.env.QUINCER_URL}/e2e/lazy-${Math.random().toString(36).slice(2)}.html`;
@@ -104,4 +106,44 @@ test("a returning visitor with a conversation loads without interaction and sees
   await expect(widget.messagesWithRole("agent")).toHaveText(["SamSam here: yes, we ship to Canada."]);
   await expect(widget.launcher).not.toHaveAttribute("data-unread");
   await agent.handback(id);
+});
+
+test("the launcher keeps the look the widget painted, without loading it, and follows setting changes", async ({
+  page,
+}) => {
+  const created = await api("POST", "/widgets", {
+    brand: "Left Co",
+    launcher_position: "left",
+    primary_color: "#0b6e4f",
+    launcher_label: "Ask Left Co",
+  });
+  try {
+    const box = async (widget) => (await widget.launcher.boundingBox()).x;
+    const look = (widget) =>
+      widget.launcher.evaluate((b) => [b.getRootNode().host.className, getComputedStyle(b).backgroundColor, b.title]);
+
+    // First visit: the stylesheet's launcher (bottom right) until the widget boots and paints its own.
+    let { widget } = await embed(page, { key: created.api_key });
+    const right = await box(widget);
+    await widget.launcher.hover();
+    await expect.poll(() => box(widget)).toBeLessThan(right);
+    const painted = await look(widget);
+    expect(painted).toEqual(["left", "rgb(11, 110, 79)", "Ask Left Co"]);
+
+    // The next page, the widget held back: the launcher is already on the left, in the brand's colour.
+    await page.route(/\/dist\/quincer_widget(_bg\.wasm|\.js)$/, (route) => route.abort());
+    ({ widget } = await embed(page, { key: created.api_key }));
+    expect(await look(widget)).toEqual(painted);
+    await expect(widget.launcher).toHaveAttribute("aria-label", "Ask Left Co");
+    await page.unroute(/\/dist\/quincer_widget(_bg\.wasm|\.js)$/);
+
+    // The setting changes: the remembered look is used until the widget boots, which puts it right.
+    await api("PATCH", `/widgets/${created.id}`, { launcher_position: "right" });
+    ({ widget } = await embed(page, { key: created.api_key }));
+    expect((await look(widget))[0]).toBe("left");
+    await widget.launcher.focus();
+    await expect.poll(() => look(widget).then((l) => l[0])).toBe("");
+  } finally {
+    await api("DELETE", `/widgets/${created.id}`);
+  }
 });
