@@ -1,8 +1,9 @@
 // Part 3, open to interactive: from the press on the launcher until the composer can take focus and accepts
 // typing. Cold: the click comes before the wasm is loaded (a fresh browser context, nothing cached; the glue and
-// the module are held back until the click, or the loader would fetch them as soon as the small page is idle).
+// the module are held back until the click: the pointer moving onto the launcher already starts the loading, and a
+// visitor's hover usually comes earlier than Playwright's, so the bench counts the whole load from the press).
 // Warm: the widget has booted (and its files are cached) before the click.
-import { CLICK_CLOCK, READY_PROBE, WHEN, launch, median } from "./lib/browser.mjs";
+import { CLICK_CLOCK, READY_PROBE, WHEN, boot, launch, median } from "./lib/browser.mjs";
 
 const RUNS = 10;
 
@@ -56,7 +57,7 @@ export async function run(server) {
     await page.addInitScript(READY_PROBE);
     for (let i = 0; i < RUNS; i++) {
       await page.goto(server.demoUrl);
-      await page.evaluate(() => window.__benchReady);
+      await boot(page);
       times.warm.push(await openOnce(page));
     }
     await context.close();

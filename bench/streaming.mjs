@@ -3,7 +3,7 @@
 // The stream pauses at the edges of the first and last 10% of deltas, where the DevTools protocol's cumulative
 // main-thread counters are read: script time (and all main-thread time) per delta in each window. In the page we
 // also time the widget's synchronous work per chunk, from handing it to the reader until it reads again.
-import { READY_PROBE, launch, median } from "./lib/browser.mjs";
+import { READY_PROBE, boot, launch, median } from "./lib/browser.mjs";
 import { markdown } from "./lib/markdown.mjs";
 
 const DELTAS = 1000;
@@ -85,7 +85,7 @@ export async function run(server) {
     const stops = [2, 2 + tenth, 2 + DELTAS - tenth, 2 + DELTAS];
     await page.addInitScript(FAKE_CHAT, { events: stream, stops });
     await page.goto(server.demoUrl);
-    await page.evaluate(() => window.__benchReady);
+    await boot(page);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Performance.enable");
     await page.getByTestId("quincer-launcher").click();

@@ -2,7 +2,7 @@
 // from a real answer of the demo store) restored from an intercepted transcript endpoint. Timed from the press on
 // the launcher until every bubble is in the panel and the newest is in view; then the JS heap after 10 more
 // open/close cycles.
-import { CLICK_CLOCK, READY_PROBE, WHEN, launch, median } from "./lib/browser.mjs";
+import { CLICK_CLOCK, READY_PROBE, WHEN, boot, launch, median } from "./lib/browser.mjs";
 import { markdown } from "./lib/markdown.mjs";
 
 const MESSAGES = 1000;
@@ -69,9 +69,10 @@ export async function run(server) {
     // The live stream of a conversation the server does not have: left pending, as an idle stream would be.
     await page.route(new RegExp(`/api/widget/conversations/${CONVERSATION}/events`), () => {});
     await page.goto(server.demoUrl);
-    await page.evaluate(() => window.__benchReady);
+    await boot(page);
     await page.evaluate(([k, id]) => localStorage.setItem(`quincer:${k}:conversation_id`, id), [server.widgetKey, CONVERSATION]);
     await page.reload();
+    // A stored conversation: the widget loads without interaction, to follow it.
     await page.evaluate(() => window.__benchReady);
     const launcher = page.getByTestId("quincer-launcher");
     const open = async () => {

@@ -35,7 +35,11 @@ declare global {
     [trait: string]: string | number | boolean | null | undefined;
   }
 
-  /** `ready`: the server accepted the widget key and the widget is drawn. Fires once per page. */
+  /**
+   * `ready`: the widget has loaded, the server accepted the widget key and the widget is drawn. Fires at most once
+   * per page (again after `shutdown`). The widget loads when needed (the visitor reaches for the launcher, a
+   * command, a returning visitor's conversation): on a page where none of that happens, it never fires.
+   */
   interface QuincerReadyDetail {
     /** The widget's id (`wgt_…`), as the developer API names it. */
     widget_id: string;

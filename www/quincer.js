@@ -1,7 +1,8 @@
 /*! Quincer chat widget loader. Embed:
  *  <script async src="https://YOUR-QUINCER-HOST/quincer.js" data-widget-key="cw_live_..."></script>
- * Draws the launcher at once inside an isolated shadow root, loads the WebAssembly widget when the page is idle or
- * the visitor reaches for the launcher, and runs window.Quincer(command, ...) — queued until the widget is ready.
+ * Draws the launcher at once inside an isolated shadow root and loads the WebAssembly widget only when it is
+ * needed: the visitor reaches for the launcher, the page gives a command, or a returning visitor has a
+ * conversation to follow. Runs window.Quincer(command, ...) — queued until the widget is ready.
  * API and events: README "Host page API", types: quincer.d.ts. */
 (function () {
   "use strict";
@@ -14,6 +15,7 @@
   // Host pages may have patched Array.prototype: only indexes and plain loops on arrays here.
   var queue = (w.Quincer && w.Quincer.q) || [];
   var handle = null, ready = false, started = false, host, root, launcher, handlers = [];
+  var prefix = "quincer:" + key + ":";
   var COMMANDS = "open close toggle identify sendMessage setLocale shutdown";
 
   function api(command, arg, fn) {
@@ -46,20 +48,39 @@
   api.loaded = true;
   w.Quincer = api;
 
-  // Single-page apps change the URL without reloading; tell the widget (it re-picks the persona by URL).
-  var names = ["pushState", "replaceState"];
-  for (var n = 0; n < 2; n++) (function (name) {
-    var original = history[name];
-    history[name] = function () {
-      var result = original.apply(this, arguments);
-      w.dispatchEvent(new Event("quincer:navigate"));
-      return result;
-    };
-  })(names[n]);
+  /** Single-page apps change the URL without reloading; tells the widget (it re-picks the persona by URL). Done
+   *  when the widget loads: until then there is nobody to tell, and the page's history is left untouched. */
+  function followHistory() {
+    var names = ["pushState", "replaceState"];
+    for (var n = 0; n < 2; n++) (function (name) {
+      var original = history[name];
+      history[name] = function () {
+        var result = original.apply(this, arguments);
+        w.dispatchEvent(new Event("quincer:navigate"));
+        return result;
+      };
+    })(names[n]);
+  }
+
+  /** Reads a `localStorage` entry of this widget, or writes it when `value` is given; storage may be missing or
+   *  throw (sandboxed frames, some private modes), which reads as "nothing stored". */
+  function stored(slot, value) {
+    try {
+      var s = w.localStorage;
+      return value == null ? s.getItem(prefix + slot) : s.setItem(prefix + slot, value);
+    } catch (e) {}
+  }
 
   // Ready means booted (session accepted): queued commands then run in order, after every `ready` handler.
   w.addEventListener("quincer:ready", function () {
     ready = true;
+    // The widget has painted the launcher (side, theme, colour, label): remember that look, so that later pages
+    // draw the same launcher without loading the widget. Newline-separated: a page may have patched JSON/toJSON.
+    var b = root.querySelector(".launcher");
+    if (b) {
+      stored("look", host.className + "\n" + b.style.background + "\n" + b.style.color + "\n" +
+        (b.getAttribute("aria-expanded") === "false" ? b.title : ""));
+    }
     Promise.resolve().then(function () {
       while (queue.length) api.apply(null, Array.prototype.shift.call(queue));
     });
@@ -84,14 +105,23 @@
     launcher.className = "launcher";
     launcher.type = "button";
     launcher.setAttribute("data-testid", "quincer-launcher");
-    launcher.setAttribute("aria-label", "Open chat");
     launcher.setAttribute("aria-expanded", "false");
+    // A constant: no page or server text goes through innerHTML.
     launcher.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+    // The look the widget last painted on this site (first visit: the stylesheet's), set as properties, never as
+    // markup. The widget repaints it when it boots.
+    var look = (stored("look") || "").split("\n");
+    host.className = look[0];
+    launcher.style.background = look[1] || "";
+    launcher.style.color = look[2] || "";
+    launcher.title = look[3] || "";
+    launcher.setAttribute("aria-label", look[3] || "Open chat");
     // Until the widget has booted, a click asks for it (and opens it once ready); afterwards the widget handles it.
     launcher.addEventListener("click", function () { if (!ready) api("toggle"); });
-    // The first sign of intent starts loading, ahead of the idle time.
-    launcher.addEventListener("pointerenter", start);
-    launcher.addEventListener("focus", start);
+    // The first sign of intent starts loading: the pointer over the launcher or a finger on it (touchstart for
+    // browsers without pointer events), keyboard focus. The click itself then waits less, or not at all.
+    var intents = ["pointerenter", "pointerdown", "touchstart", "focus"];
+    for (var i = 0; i < 4; i++) launcher.addEventListener(intents[i], start, { passive: true });
     root.appendChild(launcher);
   }
 
@@ -99,6 +129,7 @@
   function start() {
     if (started) return;
     started = true;
+    followHistory();
     import(base + "/dist/quincer_widget.js")
       .then(function (m) {
         return m.default({ module_or_path: base + "/dist/quincer_widget_bg.wasm" }).then(function () {
@@ -145,6 +176,10 @@
     var early = queue;
     queue = [];
     for (var i = 0; i < early.length; i++) api.apply(null, early[i]);
+    // Otherwise nothing loads before it is needed (a page view where nobody opens the chat costs the launcher
+    // only), except for a returning visitor with a conversation: it is followed live while the panel is closed
+    // (an agent may reply, and the launcher shows the unread count), so the widget loads once the page is idle.
+    if (!stored("conversation_id")) return;
     if (d.readyState === "complete") whenIdle();
     else w.addEventListener("load", whenIdle, { once: true });
   }

@@ -43,14 +43,13 @@ pub fn attach(root: &ShadowRoot, chat: Chat, doc: &Document) -> Result<(), JsVal
     let (label, left, theme) = chat.session.with_value(|s| {
         (s.widget.launcher_label.clone(), s.widget.launcher_position == "left", s.widget.theme.clone())
     });
+    // Set both ways: the loader may have drawn the launcher with the look it remembered from an earlier page, and
+    // the settings may have changed since. A fixed scheme overrides the visitor's system setting (the stylesheet
+    // follows it for "auto").
     let classes = root.host().class_list();
-    if left {
-        classes.add_1("left")?;
-    }
-    // A fixed scheme overrides the visitor's system setting (the stylesheet follows it for "auto").
-    if theme == "light" || theme == "dark" {
-        classes.add_1(&theme)?;
-    }
+    classes.toggle_with_force("left", left)?;
+    classes.toggle_with_force("light", theme == "light")?;
+    classes.toggle_with_force("dark", theme == "dark")?;
     let on_click = Closure::<dyn FnMut()>::new(move || chat.set_open(!chat.open.get_untracked()));
     button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
     // For the widget's lifetime, like the button.

@@ -147,22 +147,6 @@ test("a page with the snippet twice gets one widget", async ({ page }) => {
   await expect(widget.messagesWithRole("assistant")).toHaveCount(1);
 });
 
-test("the launcher shows at once; the wasm loads only on idle or intent", async ({ page }) => {
-  const wasm = [];
-  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(Date.now()));
-  // An idle callback that never comes: only intent may load the widget.
-  await page.addInitScript(() => (window.requestIdleCallback = () => 0));
-  await hostPage(page);
-  const launcher = page.getByTestId("quincer-launcher");
-  await expect(launcher).toBeVisible();
-  await page.waitForTimeout(1500);
-  expect(wasm).toEqual([]);
-  await launcher.hover();
-  await expect.poll(() => wasm.length).toBe(1);
-  await launcher.click();
-  await expect(page.getByTestId("quincer-panel")).toBeVisible();
-});
-
 test("takeover, agent messages and handback reach the host page as events", async ({ page }) => {
   await hostPage(page, {
     head: `<script>${STUB}

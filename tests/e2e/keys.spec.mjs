@@ -35,6 +35,8 @@ test("a key that is not a widget key is refused", async ({ page }) => {
 
 test("an unknown widget key shows no widget and says why", async ({ page }) => {
   const { errors } = await embed(page, "cw_live_doesnotexist0000000000000000");
+  // The key goes to the server when the widget loads: when the visitor reaches for the launcher.
+  await page.getByTestId("quincer-launcher").hover();
   await expect.poll(() => errors.join("\n")).toContain("unknown widget key");
   await expect(page.getByTestId("quincer-launcher")).toHaveCount(0);
 });

@@ -9,7 +9,8 @@ const api = (request, method, path, data) =>
     data,
   });
 
-/** A page on the server's origin embedding the widget with `key`; collects console errors. */
+/** A page on the server's origin embedding the widget with `key`, the pointer moved over its launcher (which loads
+ *  the widget, and so sends the key to the server); collects console errors. */
 async function embed(page, key) {
   const url = `${process.env.QUINCER_URL}/e2e/keys-${Math.random().toString(36).slice(2)}.html`;
   await page.route(url, (route) =>
@@ -21,6 +22,7 @@ async function embed(page, key) {
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(url);
+  await page.getByTestId("quincer-launcher").hover();
   return errors;
 }
 

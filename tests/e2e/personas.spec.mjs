@@ -13,6 +13,8 @@ for (const [path, name, color] of [
   test(`${path} speaks as ${name}`, async ({ page }) => {
     const widget = new Widget(page);
     await widget.goto(base() + path);
+    // The widget paints the launcher once it has loaded: on intent, such as the pointer over it.
+    await widget.launcher.hover();
     await expect(widget.launcher).toHaveCSS("background-color", color);
     await widget.open();
     await expect(page.getByTestId("quincer-persona-name")).toHaveText(name);

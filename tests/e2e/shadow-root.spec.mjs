@@ -22,6 +22,8 @@ test("the widget lives in an open shadow root and adds no styles to the page", a
     styleInShadow: true,
     pageStyleSheets: 1, // the demo page's own <style>, nothing added
   });
-  // The launcher wears the persona's colour.
+  // Until the widget loads, the stylesheet's default colour; once it has (on intent), the persona's.
+  await expect(widget.launcher).toHaveCSS("background-color", "rgb(79, 70, 229)");
+  await widget.launcher.hover();
   await expect(widget.launcher).toHaveCSS("background-color", "rgb(15, 118, 110)");
 });

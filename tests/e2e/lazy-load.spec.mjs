@@ -1,0 +1,149 @@
+// No work before it is needed: the loader draws the launcher and loads the WebAssembly widget only on intent (the
+// launcher hovered, pressed, focused or clicked), on a command, or for a returning visitor whose conversation must
+// be followed while the panel is closed. docs/PERFORMANCE.md, part 2, measures what this saves the host page.
+import { test, expect } from "@playwright/test";
+import { Widget } from "./pages/widget.mjs";
+import { Agent, conversationId } from "./pages/agent.mjs";
+
+const api = (method, path, body) => new Agent().call(method, path, body);
+
+/** Serves a page of our own embedding widget `key` (after `head`), opens it, and counts what the widget fetches. */
+async function embed(page, { key = process.env.QUINCER_WIDGET_KEY, head = "" } = {}) {
+  const url = `${process.env.QUINCER_URL}/e2e/lazy-${Math.random().toString(36).slice(2)}.html`;
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html lang="en"><head><title>Shop</title>${head}</head><body><main><h1>Shop</h1>
+        <button type="button">A page button</button></main>
+        <script async src="/quincer.js" data-widget-key="${key}"></script></body></html>`,
+    }),
+  );
+  const fetched = { wasm: 0, glue: 0, session: 0 };
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith("/quincer_widget_bg.wasm")) fetched.wasm++;
+    if (path.endsWith("/quincer_widget.js")) fetched.glue++;
+    if (path === "/api/widget/session") fetched.session++;
+  });
+  const widget = new Widget(page);
+  await widget.goto(url);
+  return { widget, fetched, url };
+}
+
+/** Resolves `window.__readyAt` once the widget fires `quincer:ready` (set up before any page script). */
+const READY = () => addEventListener("quincer:ready", () => (window.__readyAt = performance.now()));
+
+test("a fresh page without interaction loads nothing but the launcher", async ({ page }) => {
+  const { widget, fetched } = await embed(page);
+  await page.waitForLoadState("load");
+  await page.waitForTimeout(2000);
+  expect(fetched).toEqual({ wasm: 0, glue: 0, session: 0 });
+  // The launcher is there, with its name, and the page's history is as the browser made it.
+  await expect(widget.launcher).toHaveAttribute("aria-label", "Open chat");
+  expect(await page.evaluate(() => /\[native code\]/.test(String(history.pushState)))).toBe(true);
+  // Nothing written to storage either.
+  expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+});
+
+const intents = {
+  hover: (w) => w.launcher.hover(),
+  focus: async (w) => {
+    // Keyboard: from the page's own button, Tab reaches the launcher.
+    await w.page.getByRole("button", { name: "A page button" }).focus();
+    await w.page.keyboard.press("Tab");
+  },
+  pointerdown: (w) => w.launcher.dispatchEvent("pointerdown"),
+  touchstart: (w) => w.launcher.dispatchEvent("touchstart"),
+  command: (w) => w.page.evaluate(() => Quincer("identify", { name: "Ada" })),
+};
+for (const [name, act] of Object.entries(intents)) {
+  test(`intent loads the widget: ${name}`, async ({ page }) => {
+    await page.addInitScript(READY);
+    const { widget, fetched } = await embed(page);
+    await page.waitForTimeout(500);
+    expect(fetched.wasm).toBe(0);
+    await act(widget);
+    await expect.poll(() => page.evaluate(() => window.__readyAt !== undefined)).toBe(true);
+    expect(fetched).toEqual({ wasm: 1, glue: 1, session: 1 });
+    // Intent alone does not open the panel.
+    await expect(widget.panel).toHaveCount(0);
+  });
+}
+
+test("a click before the widget has loaded opens it once it is ready", async ({ page }) => {
+  const { widget, fetched } = await embed(page);
+  await page.waitForTimeout(500);
+  expect(fetched.wasm).toBe(0);
+  await widget.launcher.click();
+  await expect(widget.panel).toBeVisible();
+  await expect(widget.input).toBeFocused();
+  expect(fetched.wasm).toBe(1);
+});
+
+test("a returning visitor with a conversation loads without interaction and sees agent replies as unread", async ({
+  page,
+}) => {
+  const { widget, url } = await embed(page);
+  await widget.open();
+  await widget.ask("Do you ship to Canada?");
+  const id = await conversationId(page);
+  expect(id).toBeTruthy();
+
+  // The next page view: nobody touches the widget, yet it boots (once the page is idle) to follow the conversation.
+  await page.addInitScript(READY);
+  const wasm = page.waitForRequest((r) => r.url().endsWith("/quincer_widget_bg.wasm"));
+  await page.goto(url);
+  await wasm;
+  await expect.poll(() => page.evaluate(() => window.__readyAt !== undefined)).toBe(true);
+  await expect(widget.panel).toHaveCount(0);
+
+  const agent = new Agent();
+  await agent.takeover(id, "Sam");
+  await agent.reply(id, "Sam here: yes, we ship to Canada.");
+  await expect(widget.launcher).toHaveAttribute("data-unread", "1");
+  await expect(page.getByTestId("quincer-announcer")).toHaveText("1 unread");
+  await widget.launcher.click();
+  await expect(widget.messagesWithRole("agent")).toHaveText(["SamSam here: yes, we ship to Canada."]);
+  await expect(widget.launcher).not.toHaveAttribute("data-unread");
+  await agent.handback(id);
+});
+
+test("the launcher keeps the look the widget painted, without loading it, and follows setting changes", async ({
+  page,
+}) => {
+  const created = await api("POST", "/widgets", {
+    brand: "Left Co",
+    launcher_position: "left",
+    primary_color: "#0b6e4f",
+    launcher_label: "Ask Left Co",
+  });
+  try {
+    const box = async (widget) => (await widget.launcher.boundingBox()).x;
+    const look = (widget) =>
+      widget.launcher.evaluate((b) => [b.getRootNode().host.className, getComputedStyle(b).backgroundColor, b.title]);
+
+    // First visit: the stylesheet's launcher (bottom right) until the widget boots and paints its own.
+    let { widget } = await embed(page, { key: created.api_key });
+    const right = await box(widget);
+    await widget.launcher.hover();
+    await expect.poll(() => box(widget)).toBeLessThan(right);
+    const painted = await look(widget);
+    expect(painted).toEqual(["left", "rgb(11, 110, 79)", "Ask Left Co"]);
+
+    // The next page, the widget held back: the launcher is already on the left, in the brand's colour.
+    await page.route(/\/dist\/quincer_widget(_bg\.wasm|\.js)$/, (route) => route.abort());
+    ({ widget } = await embed(page, { key: created.api_key }));
+    expect(await look(widget)).toEqual(painted);
+    await expect(widget.launcher).toHaveAttribute("aria-label", "Ask Left Co");
+    await page.unroute(/\/dist\/quincer_widget(_bg\.wasm|\.js)$/);
+
+    // The setting changes: the remembered look is used until the widget boots, which puts it right.
+    await api("PATCH", `/widgets/${created.id}`, { launcher_position: "right" });
+    ({ widget } = await embed(page, { key: created.api_key }));
+    expect((await look(widget))[0]).toBe("left");
+    await widget.launcher.focus();
+    await expect.poll(() => look(widget).then((l) => l[0])).toBe("");
+  } finally {
+    await api("DELETE", `/widgets/${created.id}`);
+  }
+});
