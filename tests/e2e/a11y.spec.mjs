@@ -167,11 +167,11 @@ test("screen readers: a polite log, busy while streaming, the agent announced, u
 
   await page.getByTestId("quincer-close").click();
   await agent.reply(id, "Are you still there?");
-  await expect(page.getByTestId("quincer-announcer")).toHaveText("1 unread");
+  await expect(page.getByTestId("quincer-announcer")).toHaveText("1 unread message");
   await expect(widget.launcher).toHaveAttribute("aria-describedby", "q-unread");
   await expect(widget.launcher).toHaveAttribute("data-unread", "1");
   await agent.reply(id, "I'll be here.");
-  await expect(page.getByTestId("quincer-announcer")).toHaveText("2 unread");
+  await expect(page.getByTestId("quincer-announcer")).toHaveText("2 unread messages");
   await widget.open();
   await expect(widget.launcher).not.toHaveAttribute("data-unread");
   await agent.handback(id);

@@ -101,7 +101,7 @@ test("a returning visitor with a conversation loads without interaction and sees
   await agent.takeover(id, "Sam");
   await agent.reply(id, "Sam here: yes, we ship to Canada.");
   await expect(widget.launcher).toHaveAttribute("data-unread", "1");
-  await expect(page.getByTestId("quincer-announcer")).toHaveText("1 unread");
+  await expect(page.getByTestId("quincer-announcer")).toHaveText("1 unread message");
   await widget.launcher.click();
   await expect(widget.messagesWithRole("agent")).toHaveText(["SamSam here: yes, we ship to Canada."]);
   await expect(widget.launcher).not.toHaveAttribute("data-unread");
