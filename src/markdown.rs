@@ -50,10 +50,29 @@ pub enum Inline {
 
 /// Parses markdown `text` into blocks. Never panics; unfinished or unknown syntax stays literal text.
 pub fn parse(text: &str) -> Vec<Block> {
+    parse_split(text).0
+}
+
+/// Parses `text` as [`parse`] does, and also finds its last *stable boundary*: `(blocks, n, at)` where the first
+/// `n` blocks are those of `text[..at]`, the others those of `text[at..]`, and no text appended to `text` can
+/// change the first `n` blocks or move the boundary back.
+///
+/// A boundary is the start of a line, after a `\n`, where no paragraph or list is pending and no code fence is
+/// open: the parser's state there is the same as at the start of a text. So a streamed answer can keep the DOM of
+/// its first `n` blocks and re-render only `text[at..]` (normally the last block) on each delta.
+pub fn parse_split(text: &str) -> (Vec<Block>, usize, usize) {
     // The pending paragraph (`kind` 0, one entry) or list (`kind` 1 bullets, 2 ordered; one entry per item).
     let (mut out, mut items, mut kind, mut blank) = (Vec::new(), Vec::new(), 0, false);
     let mut lines = Lines(text);
-    while let Some(line) = lines.next() {
+    let mut split = (0, 0);
+    loop {
+        // `kind` and `blank` may be left over from a flushed block, but they only matter while `items` is not
+        // empty (see the unit tests), so an empty `items` here is a fresh start.
+        let at = text.len() - lines.0.len();
+        if items.is_empty() && (at == 0 || text.as_bytes().get(at - 1) == Some(&b'\n')) {
+            split = (out.len(), at);
+        }
+        let Some(line) = lines.next() else { break };
         let t = line.trim_ascii_start();
         let sp = |x: &u8| *x == b' ' || *x == b'\t';
         let (b, ind) = (t.as_bytes(), line.bytes().take_while(sp).count());
@@ -103,7 +122,7 @@ pub fn parse(text: &str) -> Vec<Block> {
         }
     }
     flush(&mut out, &mut items, kind);
-    out
+    (out, split.0, split.1)
 }
 
 /// The lines of a text, without their `\n` or `\r\n` endings (as [`str::lines`]).
@@ -834,6 +853,56 @@ mod tests {
             para("`a\nb` ` c ` `  `"),
             vec![Code("a b".into()), t(" "), Code("c".into()), t(" "), Code("  ".into())]
         );
+    }
+
+    /// Documents with every construct that spans lines or blank lines: loose lists, fences with blank lines,
+    /// headings, lazy continuations, indented continuations after a blank, CRLF, an unclosed fence.
+    const SPLIT_DOCS: &[&str] = &[
+        SAMPLE,
+        "# Steps\n\n1. one\n\n2. two\n   more\n\n   after blank\n- bullet\n\npara\nlazy\n\n\n```\ncode\n\n# not\n```\n\nend",
+        "a\r\n\r\n- x\r\n\r\n- y\r\n\r\ntext\r\n```\r\nfence\r\n\r\n",
+        "para\n```\nunclosed\n\nstill code",
+        "- a\n\n  indented\n\nb\n# h\n- c\n1. d\n\n\n  \n\te\n\n####### x\n## y ##\n",
+    ];
+
+    #[test]
+    fn stable_boundaries() {
+        assert_eq!(parse_split(""), (vec![], 0, 0));
+        // A line is only stable once it ends: `# Head` could still grow.
+        assert_eq!(parse_split("# Head").1, 0);
+        assert_eq!(parse_split("# Head\n").1, 1);
+        assert_eq!(parse_split("# Head\n").2, 7);
+        // A paragraph ends at a blank line; a list or an open fence does not.
+        assert_eq!(parse_split("p\n\nq").2, 3);
+        assert_eq!(parse_split("- a\n\n- b").2, 0);
+        assert_eq!(parse_split("```\na\n\nb").2, 0);
+        assert_eq!(parse_split("```\na\n```\nb").2, 10);
+        assert_eq!(parse_split("- a\n\nafter\n\nc").2, 12);
+    }
+
+    /// For every streaming prefix: the split parse equals the whole parse, its first `n` blocks are those of the
+    /// whole document, and the rest is the parse of the text after the boundary. Then the incremental renderer's
+    /// loop (keep the stable blocks, re-parse from the boundary) ends with exactly the blocks of a one-shot parse.
+    #[test]
+    fn streaming_splits_are_stable() {
+        for doc in SPLIT_DOCS {
+            let whole = parse(doc);
+            let (mut kept, mut done) = (Vec::new(), 0);
+            for (i, _) in doc.char_indices().skip(1).chain([(doc.len(), ' ')]) {
+                let p = &doc[..i];
+                let (blocks, n, at) = parse_split(p);
+                assert_eq!(blocks, parse(p), "{p:?}");
+                assert_eq!(blocks[..n], whole[..n], "{p:?}");
+                assert_eq!(parse(&p[at..]), blocks[n..], "{p:?}");
+                assert_eq!(parse(&doc[at..]), whole[n..], "{p:?}");
+                // The renderer's loop: parse from the last boundary only.
+                let (tail, n, at) = parse_split(&p[done..]);
+                kept.extend(tail[..n].iter().cloned());
+                done += at;
+                let shown: Vec<_> = kept.iter().chain(&tail[n..]).cloned().collect();
+                assert_eq!(shown, parse(p), "{p:?}");
+            }
+        }
     }
 
     #[test]

@@ -12,23 +12,29 @@ use leptos::reactive::effect::RenderEffect;
 use quincer_protocol::products::ProductPanel;
 use web_sys::{Document, Element};
 
-use crate::markdown::{parse, Block, Inline};
+use crate::markdown::{parse_split, Block, Inline};
 
-/// Markdown text, re-rendered whenever `text` changes (only this element's children are replaced), followed by
-/// the message's product cards once it has some.
+/// Markdown text, rendered as it grows, followed by the message's product cards once it has some.
+///
+/// Streaming appends to `text`, so the view keeps the DOM of the blocks before the text's last stable boundary
+/// ([`crate::markdown::parse_split`]) and on each change re-renders only what follows it (normally the last
+/// block): a delta costs the last block's work, not the whole message's. The result is the same DOM as a one-shot
+/// render of the whole text.
 #[component]
 pub fn Markdown(text: ArcRwSignal<String>, products: Arc<OnceLock<ProductPanel>>, locale: String) -> impl IntoView {
     let node = NodeRef::<Div>::new();
+    // What is rendered for good: the source bytes before the stable boundary, and the elements they made.
+    let (mut done, mut kept, mut cards) = (0, 0, false);
     // A render effect (synchronous, like the view's own bindings) rather than an `Effect`: `Effect`s are async
     // tasks in Leptos 0.8, and this was the widget's last one, so their machinery no longer ships in the wasm.
     // It reruns when `text` changes and when the node is mounted (`NodeRef` is reactive).
     let effect = RenderEffect::new(move |_| {
-        let text = text.get();
-        if let Some(el) = node.get() {
-            render(&el, &text);
-            if let (Some(panel), Some(bubble)) = (products.get(), el.parent_element()) {
-                super::product_panel::show_once(&bubble, panel, &locale);
-            }
+        let Some(el) = node.get() else { return };
+        // Borrowed, not cloned: a copy of the whole text per delta would make streaming quadratic again.
+        (done, kept) = render_from(&el, &text.read(), done, kept);
+        if let (false, Some(panel), Some(bubble)) = (cards, products.get(), el.parent_element()) {
+            super::product_panel::show_once(&bubble, panel, &locale);
+            cards = true;
         }
     });
     // Alive as long as the bubble.
@@ -36,13 +42,22 @@ pub fn Markdown(text: ArcRwSignal<String>, products: Arc<OnceLock<ProductPanel>>
     view! { <div class="md" node_ref=node></div> }
 }
 
-/// Replaces the children of `into` with `text` rendered as markdown.
-pub fn render(into: &Element, text: &str) {
-    let Some(doc) = into.owner_document() else { return };
-    into.set_text_content(None);
-    for b in parse(text) {
+/// Brings `into` up to date with `text`, given that its first `kept` elements are the blocks of `text[..done]`:
+/// removes the rest, renders `text[done..]`, and returns the new `(done, kept)`. Text is only ever appended (a
+/// text that was not would render nothing new, never panic).
+#[inline(never)]
+fn render_from(into: &Element, text: &str, done: usize, kept: u32) -> (usize, u32) {
+    let Some(doc) = into.owner_document() else { return (done, kept) };
+    while into.child_element_count() > kept {
+        let Some(last) = into.last_element_child() else { break };
+        last.remove();
+    }
+    let (blocks, n, at) = parse_split(text.get(done..).unwrap_or_default());
+    for b in blocks {
         block(&doc, into, b);
     }
+    // One element per block (`block` always appends one: creating a known tag cannot fail).
+    (done + at, kept + n as u32)
 }
 
 /// Appends a `<tag>` to `parent`.
