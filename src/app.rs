@@ -1,4 +1,4 @@
-//! The root component: the panel when open (the launcher is the loader's button, see [`crate::ui::launcher`]).
+//! The root component: the panel once opened (the launcher is the loader's button, see [`crate::ui::launcher`]).
 
 use leptos::prelude::*;
 
@@ -7,15 +7,22 @@ use crate::ui::panel::Panel;
 
 /// The whole widget.
 ///
-/// Conditional parts are plain `move ||` closures returning `Option<View>` rather than `<Show>`: the same
-/// behaviour with less generic code in the wasm (size is a product feature).
+/// The panel is mounted at the first open and then only hidden and shown (see [`Panel`]): reopening costs nothing,
+/// a long transcript is not rebuilt, and nothing is left for the garbage collector on each close. A plain `move ||`
+/// closure rather than `<Show>`: the same behaviour with less generic code in the wasm (size is a product feature).
 #[component]
 pub fn App(chat: Chat) -> impl IntoView {
+    // Subscribes to `open` only while closed: once the panel is drawn the closure has no dependency left, so it
+    // never runs again (cheaper than a "mounted" signal and an effect to set it).
     view! {
         {move || {
             // Drawn again when the interface language changes.
             chat.language.track();
-            chat.open.get().then(|| view! { <Panel chat=chat /> })
+            let open = chat.open.get_untracked();
+            if !open {
+                chat.open.track();
+            }
+            open.then(|| view! { <Panel chat=chat /> })
         }}
     }
 }

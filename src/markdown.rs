@@ -50,20 +50,42 @@ pub enum Inline {
 
 /// Parses markdown `text` into blocks. Never panics; unfinished or unknown syntax stays literal text.
 pub fn parse(text: &str) -> Vec<Block> {
+    parse_split(text).0
+}
+
+/// Parses `text` as [`parse`] does, and also finds its last *stable boundary*: `(blocks, n, at, m)` where the
+/// first `n` blocks are those of `text[..at]`, the others (with the list below) those of `text[at..]`, and no text
+/// appended to `text` can change them or move the boundary back.
+///
+/// A boundary is the start of a line, after a `\n`, where the parser's state is as good as fresh: no paragraph or
+/// list pending and no code fence open (`m` is 0), or a list of `m` complete items pending and the line is a
+/// complete next item of that list (then block `n` is that list, and the first block of `text[at..]` is a list
+/// whose items follow those `m`). So a streamed answer can keep the DOM before the boundary and re-render only
+/// what follows it (normally the last block or list item) on each delta.
+pub fn parse_split(text: &str) -> (Vec<Block>, usize, usize, usize) {
     // The pending paragraph (`kind` 0, one entry) or list (`kind` 1 bullets, 2 ordered; one entry per item).
     let (mut out, mut items, mut kind, mut blank) = (Vec::new(), Vec::new(), 0, false);
     let mut lines = Lines(text);
-    while let Some(line) = lines.next() {
+    let mut split = (0, 0, 0);
+    loop {
+        // `kind` and `blank` may be left over from a flushed block, but they only matter while `items` is not
+        // empty (see the unit tests), so an empty `items` here is a fresh start.
+        let at = text.len() - lines.0.len();
+        if items.is_empty() && (at == 0 || text.as_bytes().get(at - 1) == Some(&b'\n')) {
+            split = (out.len(), at, 0);
+        }
+        let Some(line) = lines.next() else { break };
         let t = line.trim_ascii_start();
         let sp = |x: &u8| *x == b' ' || *x == b'\t';
         let (b, ind) = (t.as_bytes(), line.bytes().take_while(sp).count());
         let (ticks, hashes) = (lead(t, b'`'), lead(t, b'#'));
         if ticks >= 3 && b.iter().filter(|&&x| x == b'`').count() == ticks {
             flush(&mut out, &mut items, kind);
-            let mut code = String::new();
+            let (mut code, mut closed) = (String::new(), false);
             for l in lines.by_ref() {
                 let e = l.trim_ascii();
                 if e.len() >= ticks && lead(e, b'`') == e.len() {
+                    closed = true;
                     break;
                 }
                 code.push_str(from(l, l.bytes().take(ind).take_while(sp).count()));
@@ -71,6 +93,10 @@ pub fn parse(text: &str) -> Vec<Block> {
             }
             code.pop();
             out.push(Block::CodeBlock(code));
+            // Unclosed, it ran to the end, and it would take in more text: no boundary after it.
+            if !closed {
+                break;
+            }
         } else if t.is_empty() {
             // A blank line ends a paragraph; a list goes on if its next item or indented text follows.
             if kind == 0 {
@@ -85,6 +111,11 @@ pub fn parse(text: &str) -> Vec<Block> {
             out.push(Block::Heading(inline(if closing { u.trim_ascii_end() } else { s })));
         } else {
             let (k, rest) = item(t).unwrap_or((0, t.trim_ascii_end()));
+            // The next item of the pending list, on a complete line: the items so far are final.
+            let end = text.len() - lines.0.len();
+            if k != 0 && k == kind && !items.is_empty() && text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\n') {
+                split = (out.len(), at, items.len());
+            }
             match items.last_mut() {
                 // Lazy or indented continuation of the paragraph or last list item.
                 Some(last) if k == 0 && (!blank || ind >= 2) => {
@@ -103,7 +134,7 @@ pub fn parse(text: &str) -> Vec<Block> {
         }
     }
     flush(&mut out, &mut items, kind);
-    out
+    (out, split.0, split.1, split.2)
 }
 
 /// The lines of a text, without their `\n` or `\r\n` endings (as [`str::lines`]).
@@ -834,6 +865,90 @@ mod tests {
             para("`a\nb` ` c ` `  `"),
             vec![Code("a b".into()), t(" "), Code("c".into()), t(" "), Code("  ".into())]
         );
+    }
+
+    /// Documents with every construct that spans lines or blank lines: loose lists, fences with blank lines,
+    /// headings, lazy continuations, indented continuations after a blank, CRLF, an unclosed fence.
+    const SPLIT_DOCS: &[&str] = &[
+        SAMPLE,
+        "# Steps\n\n1. one\n\n2. two\n   more\n\n   after blank\n- bullet\n\npara\nlazy\n\n\n```\ncode\n\n# not\n```\n\nend",
+        "a\r\n\r\n- x\r\n\r\n- y\r\n\r\ntext\r\n```\r\nfence\r\n\r\n",
+        "para\n```\nunclosed\n\nstill code",
+        "- a\n\n  indented\n\nb\n# h\n- c\n1. d\n\n\n  \n\te\n\n####### x\n## y ##\n",
+    ];
+
+    #[test]
+    fn stable_boundaries() {
+        let at = |s| parse_split(s).2;
+        assert_eq!(parse_split(""), (vec![], 0, 0, 0));
+        // A line is only stable once it ends: `# Head` could still grow.
+        assert_eq!(parse_split("# Head").1, 0);
+        assert_eq!(parse_split("# Head\n").1, 1);
+        assert_eq!(at("# Head\n"), 7);
+        // A paragraph ends at a blank line; an open fence does not end.
+        assert_eq!(at("p\n\nq"), 3);
+        assert_eq!(at("```\na\n\nb"), 0);
+        assert_eq!(at("```\na\n```\nb"), 10);
+        assert_eq!(at("- a\n\nafter\n\nc"), 12);
+        // Inside a list: at its last complete item line, with the items before it final.
+        assert_eq!(parse_split("- a\n\n- b"), (parse("- a\n\n- b"), 0, 0, 0));
+        assert_eq!(parse_split("- a\n\n- b\n").3, 1);
+        assert_eq!(parse_split("- a\n  more\n- b\n- c").2, 11);
+        assert_eq!(parse_split("- a\n  more\n- b\n- c").3, 1);
+    }
+
+    /// Loose lists (items separated by blank lines), continuation lines, a change of marker kind.
+    const LISTS: &str =
+        "- **a** one\n- b two\n\n- c\n  cont\n\n1. x\n2. y\n\n- z\n\npara\n- after\n* star\n+ plus\n\n  in\n- last\n";
+
+    /// For every streaming prefix: the split parse equals the whole parse, and the incremental renderer's loop
+    /// (keep the final blocks and list items, re-parse from the last boundary, continue a kept list with the
+    /// tail's first list) shows exactly the blocks of a one-shot parse, and never changes what it kept.
+    #[test]
+    fn streaming_splits_are_stable() {
+        fn items(b: &mut Block) -> &mut Vec<Vec<Inline>> {
+            match b {
+                Block::List { items, .. } => items,
+                other => panic!("not a list: {other:?}"),
+            }
+        }
+        for doc in SPLIT_DOCS.iter().chain(&[LISTS]) {
+            let whole = parse(doc);
+            // Final blocks, the partly final list (holding only its final items), the boundary's source offset.
+            let (mut fin, mut part, mut done): (Vec<Block>, Option<Block>, usize) = (vec![], None, 0);
+            for (i, _) in doc.char_indices().skip(1).chain([(doc.len(), ' ')]) {
+                let p = &doc[..i];
+                assert_eq!(parse_split(p).0, parse(p), "{p:?}");
+                let (tail, n, at, m) = parse_split(&p[done..]);
+                let (base, mut shown) = (fin.len(), fin.clone());
+                let li = part.as_mut().map_or(0, |l| items(l).len());
+                shown.extend(part.take());
+                for (j, mut b) in tail.into_iter().enumerate() {
+                    if j == 0 && li > 0 {
+                        let more = take(items(&mut b));
+                        items(shown.last_mut().unwrap()).extend(more);
+                    } else {
+                        shown.push(b);
+                    }
+                }
+                assert_eq!(shown, parse(p), "{p:?}");
+                // What was kept is what the whole document has there.
+                assert_eq!(shown[..base], whole[..base], "{p:?}");
+                if li > 0 {
+                    let (mut a, mut b) = (shown[base].clone(), whole[base].clone());
+                    assert_eq!(items(&mut a)[..li], items(&mut b)[..li], "{p:?}");
+                }
+                fin = shown[..base + n].to_vec();
+                // Still the same list (`n` 0): its final items grow by `m`; otherwise a new list, or none.
+                let li = if n == 0 { li + m } else { m };
+                if li > 0 {
+                    let mut list = shown[base + n].clone();
+                    items(&mut list).truncate(li);
+                    part = Some(list);
+                }
+                done += at;
+            }
+        }
     }
 
     #[test]

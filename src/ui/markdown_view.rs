@@ -12,23 +12,30 @@ use leptos::reactive::effect::RenderEffect;
 use quincer_protocol::products::ProductPanel;
 use web_sys::{Document, Element};
 
-use crate::markdown::{parse, Block, Inline};
+use crate::markdown::{parse_split, Block, Inline};
 
-/// Markdown text, re-rendered whenever `text` changes (only this element's children are replaced), followed by
-/// the message's product cards once it has some.
+/// Markdown text, rendered as it grows, followed by the message's product cards once it has some.
+///
+/// Streaming appends to `text`, so the view keeps the DOM of the blocks before the text's last stable boundary
+/// ([`crate::markdown::parse_split`]) and on each change re-renders only what follows it (normally the last
+/// block): a delta costs the last block's work, not the whole message's. The result is the same DOM as a one-shot
+/// render of the whole text.
 #[component]
 pub fn Markdown(text: ArcRwSignal<String>, products: Arc<OnceLock<ProductPanel>>, locale: String) -> impl IntoView {
     let node = NodeRef::<Div>::new();
+    // What is rendered for good: the source bytes before the stable boundary, the elements they made, and the
+    // final items of the list after them that the text goes on with (0: none).
+    let (mut done, mut kept, mut li, mut cards) = (0, 0, 0, false);
     // A render effect (synchronous, like the view's own bindings) rather than an `Effect`: `Effect`s are async
     // tasks in Leptos 0.8, and this was the widget's last one, so their machinery no longer ships in the wasm.
     // It reruns when `text` changes and when the node is mounted (`NodeRef` is reactive).
     let effect = RenderEffect::new(move |_| {
-        let text = text.get();
-        if let Some(el) = node.get() {
-            render(&el, &text);
-            if let (Some(panel), Some(bubble)) = (products.get(), el.parent_element()) {
-                super::product_panel::show_once(&bubble, panel, &locale);
-            }
+        let Some(el) = node.get() else { return };
+        // Borrowed, not cloned: a copy of the whole text per delta would make streaming quadratic again.
+        (done, kept, li) = render_from(&el, &text.read(), (done, kept, li));
+        if let (false, Some(panel), Some(bubble)) = (cards, products.get(), el.parent_element()) {
+            super::product_panel::show_once(&bubble, panel, &locale);
+            cards = true;
         }
     });
     // Alive as long as the bubble.
@@ -36,13 +43,36 @@ pub fn Markdown(text: ArcRwSignal<String>, products: Arc<OnceLock<ProductPanel>>
     view! { <div class="md" node_ref=node></div> }
 }
 
-/// Replaces the children of `into` with `text` rendered as markdown.
-pub fn render(into: &Element, text: &str) {
-    let Some(doc) = into.owner_document() else { return };
-    into.set_text_content(None);
-    for b in parse(text) {
-        block(&doc, into, b);
+/// Brings `into` up to date with `text`, given `(done, kept, li)`: its first `kept` elements are the final blocks
+/// of `text[..done]`, and if `li` > 0 the next one is a list whose first `li` items are final and which
+/// `text[done..]` goes on with. Removes the rest, renders `text[done..]`, and returns the new state. Text is only
+/// ever appended (a text that was not would render nothing new, never panic).
+#[inline(never)]
+fn render_from(into: &Element, text: &str, (done, kept, li): (usize, u32, u32)) -> (usize, u32, u32) {
+    let Some(doc) = into.owner_document() else { return (done, kept, li) };
+    let list = trim(into, kept + (li > 0) as u32).filter(|_| li > 0);
+    if let Some(list) = &list {
+        trim(list, li);
     }
+    let (blocks, n, at, m) = parse_split(text.get(done..).unwrap_or_default());
+    for (i, b) in blocks.into_iter().enumerate() {
+        match (i, &list, b) {
+            // The kept list goes on: its new items join it.
+            (0, Some(list), Block::List { items: more, .. }) => items(&doc, list, more),
+            (_, _, b) => block(&doc, into, b),
+        }
+    }
+    // One element per block (`block` always appends one: creating a known tag cannot fail). With `n` 0 the same
+    // list goes on, with `m` more final items.
+    (done + at, kept + n as u32, m as u32 + if n == 0 { li } else { 0 })
+}
+
+/// Removes the children of `el` after the first `keep` elements; returns the last one kept.
+fn trim(el: &Element, keep: u32) -> Option<Element> {
+    while el.child_element_count() > keep {
+        el.last_element_child()?.remove();
+    }
+    el.last_element_child()
 }
 
 /// Appends a `<tag>` to `parent`.
@@ -73,14 +103,19 @@ fn block(doc: &Document, parent: &Element, b: Block) {
                 text(doc, &c, &code);
             }
         }
-        Block::List { ordered, items } => {
+        Block::List { ordered, items: content } => {
             if let Some(list) = child(doc, parent, if ordered { "ol" } else { "ul" }) {
-                for item in items {
-                    if let Some(li) = child(doc, &list, "li") {
-                        inlines(doc, &li, item);
-                    }
-                }
+                items(doc, &list, content);
             }
+        }
+    }
+}
+
+/// Appends an `<li>` per item to `list`.
+fn items(doc: &Document, list: &Element, items: Vec<Vec<Inline>>) {
+    for item in items {
+        if let Some(li) = child(doc, list, "li") {
+            inlines(doc, &li, item);
         }
     }
 }

@@ -1,38 +1,89 @@
 //! The transcript.
 //!
-//! A keyed `For`: adding a message adds one bubble, and a streamed delta re-renders only its own bubble.
+//! A keyed `For`: adding a message adds one bubble, and a streamed delta re-renders only its own bubble. A long
+//! restored conversation is windowed: only the newest [`WINDOW`] messages are drawn at first, and older ones are
+//! added [`WINDOW`] at a time as the visitor scrolls near the top.
+
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use leptos::prelude::*;
 use quincer_protocol::conversation::Role;
+use web_sys::Element;
 
 use super::markdown_view::Markdown;
 use crate::state::{Chat, ChatMessage};
 
-/// All bubbles, with the greeting when the conversation is empty; keeps the newest in view.
+/// Messages drawn at first, and added per step when scrolling up: more than fill the tallest panel, so there is
+/// always something to scroll.
+pub const WINDOW: usize = 40;
+
+/// Index of the oldest message drawn. A plain static, not a field of [`crate::state::Session`]: the page has one
+/// widget and one transcript at a time (set when the transcript is drawn), and each generic accessor of a stored
+/// value costs wasm bytes.
+static SHOWN_FROM: AtomicUsize = AtomicUsize::new(0);
+
+/// All bubbles from [`SHOWN_FROM`] on, with the greeting when the conversation is empty; keeps the newest in view.
 #[component]
 pub fn MessageList(chat: Chat) -> impl IntoView {
     let locale = chat.session.with_value(|s| s.locale.clone());
+    // Messages are only appended (or a fresh reply dropped), so new ones are always drawn; the window only grows.
+    // Unset until the `For` first runs, which draws the newest [`WINDOW`] messages.
+    SHOWN_FROM.store(usize::MAX, Relaxed);
+    let each = move || {
+        let list = chat.messages.read();
+        let from = SHOWN_FROM.load(Relaxed).min(list.len().saturating_sub(WINDOW));
+        SHOWN_FROM.store(from, Relaxed);
+        list[from..].to_vec()
+    };
     // The scroller is a reversed flex column around the log: its scroll origin is the bottom, so the newest
-    // message stays in view as bubbles are added and replies stream, with no script, and a visitor who scrolled
-    // up to read stays where they are.
+    // message stays in view as bubbles are added and replies stream, with no script, a visitor who scrolled
+    // up to read stays where they are, and older messages drawn at the top do not move what is in view.
     view! {
         <div class="scroller">
         <div class="messages" role="log" aria-live="polite" data-testid="quincer-messages">
-            // Always in the DOM, hidden once the conversation has messages (cheaper than mounting it on demand).
-            <div class="msg assistant" data-testid="quincer-greeting" hidden=move || !chat.messages.with(Vec::is_empty)>
+            // Always in the DOM (cheaper than mounting it on demand), and first: the stylesheet hides it once it
+            // has siblings, the conversation's messages (no reactive binding to ship).
+            <div class="msg assistant" data-testid="quincer-greeting">
                 <div class="bubble">
                     // The owner's own plain text: no markdown needed.
                     {move || chat.greeting()}
                 </div>
             </div>
             <For
-                each=move || chat.messages.get()
+                each=each
                 key=|m: &ChatMessage| m.key.clone()
                 children=move |m: ChatMessage| view! { <Bubble msg=m locale=locale.clone() /> }
             />
         </div>
         </div>
     }
+}
+
+/// After `target` scrolled (the container's delegated listener): if it is the transcript and within a screen of
+/// its top, draws the previous [`WINDOW`] messages.
+pub fn scrolled(target: &Element, chat: Chat) {
+    // Scrolled up, `scrollTop` is negative in a reversed column (only the transcript is one: a product carousel's
+    // is 0), and the distance to the top is `scrollHeight - clientHeight + scrollTop`.
+    let top = target.scroll_top();
+    let from = SHOWN_FROM.load(Relaxed);
+    if top >= 0 || from == 0 || target.scroll_height() - 2 * target.client_height() + top > 0 {
+        return;
+    }
+    SHOWN_FROM.store(from.saturating_sub(WINDOW), Relaxed);
+    // History is not news: the log is quiet while it grows at the top, so screen readers do not read out the
+    // older messages as if they had just arrived; polite again once they are drawn.
+    let log = target.first_element_child();
+    if let Some(log) = &log {
+        let _ = log.set_attribute("aria-live", "off");
+    }
+    // Runs the `For` again, with the new window.
+    chat.messages.update(|_| ());
+    leptos::task::spawn_local(async move {
+        crate::boot::sleep_ms(500).await;
+        if let Some(log) = log {
+            let _ = log.set_attribute("aria-live", "polite");
+        }
+    });
 }
 
 /// One message, or a system line.

@@ -10,7 +10,8 @@ use super::message_list::MessageList;
 use crate::i18n::t;
 use crate::state::Chat;
 
-/// The open chat.
+/// The chat, mounted at the first open and hidden while closed: the stylesheet hides it while the launcher is not
+/// `aria-expanded` (see `www/quincer.css`).
 #[component]
 pub fn Panel(chat: Chat) -> impl IntoView {
     let brand = chat.session.with_value(|s| s.widget.brand.clone());

@@ -30,9 +30,9 @@ pub fn show_once(bubble: &Element, panel: &ProductPanel, locale: &str) {
     }
 }
 
-/// Handles every panel's `click` and `change` events (and the lead form's `submit` and clicks) with listeners on
-/// the widget's container, for the widget's lifetime: panels come and go with messages, listeners per panel would
-/// need unhooking.
+/// Handles every panel's `click` and `change` events (and the lead form's `submit` and clicks, the transcript's
+/// `scroll`) with listeners on the widget's container, for the widget's lifetime: panels come and go with messages,
+/// listeners per panel would need unhooking.
 pub fn listen(container: &Element, chat: Chat) {
     let on_event = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
         let kind = e.type_();
@@ -44,6 +44,9 @@ pub fn listen(container: &Element, chat: Chat) {
             return;
         }
         let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        if kind == "scroll" {
+            return super::message_list::scrolled(&target, chat);
+        }
         if kind != "change" {
             super::lead_form::handle(&e, &target, chat);
         }
@@ -62,6 +65,8 @@ pub fn listen(container: &Element, chat: Chat) {
     for kind in ["click", "change", "submit", "keydown"] {
         let _ = container.add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref());
     }
+    // Scrolling does not bubble: caught on its way down (the transcript draws older messages near its top).
+    let _ = container.add_event_listener_with_callback_and_bool("scroll", on_event.as_ref().unchecked_ref(), true);
     on_event.forget();
 }
 

@@ -41,7 +41,7 @@ test("commands queued before the loader runs take effect once the widget is read
 
   // Closing fires `close`; an answer that arrives while closed counts as unread, and opening clears it.
   await page.evaluate(() => Quincer("close"));
-  await expect(widget.panel).toHaveCount(0);
+  await expect(widget.panel).toBeHidden();
   await page.evaluate(() => Quincer("sendMessage", "Do you ship to Canada?"));
   await expect
     .poll(() => page.evaluate(() => __events.map(([name]) => name).slice(3)))
