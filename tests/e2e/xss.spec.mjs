@@ -117,7 +117,12 @@ test("a restored transcript: visitor, AI and agent messages, speaker names, pane
   const widget = new Widget(page);
   await widget.goto();
   await widget.open();
-  await expect(widget.messages).toHaveCount(PAYLOADS.length * 3);
+  // The newest messages are drawn first; scrolling to the top draws the rest, which must be audited too.
+  const scroller = page.locator(".scroller");
+  await expect(async () => {
+    await scroller.evaluate((el) => { el.scrollTop = -el.scrollHeight; });
+    await expect(widget.messages).toHaveCount(PAYLOADS.length * 3, { timeout: 200 });
+  }).toPass({ timeout: 30000 });
   await expectClean(page, PAYLOADS.length * 6);
 });
 
