@@ -49,7 +49,7 @@ pub fn accept_language(header: &str) -> Vec<String> {
         .take(MAX_BROWSER_LANGUAGES * 2)
         .collect();
     // Stable: equal weights keep the header's order.
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     ranked.into_iter().map(|(_, tag)| tag).take(MAX_BROWSER_LANGUAGES).collect()
 }
 
