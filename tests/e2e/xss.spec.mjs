@@ -117,7 +117,12 @@ test("a restored transcript: visitor, AI and agent messages, speaker names, pane
   const widget = new Widget(page);
   await widget.goto();
   await widget.open();
-  await expect(widget.messages).toHaveCount(PAYLOADS.length * 3);
+  // A long transcript draws its newest messages first and older ones as the visitor scrolls up: scroll to the top
+  // until every message is drawn, so the audit covers them all.
+  await expect(async () => {
+    await page.locator(".scroller").evaluate((el) => { el.scrollTop = -el.scrollHeight; });
+    await expect(widget.messages).toHaveCount(PAYLOADS.length * 3, { timeout: 200 });
+  }).toPass({ timeout: 20000 });
   await expectClean(page, PAYLOADS.length * 6);
 });
 
