@@ -138,7 +138,10 @@ build_widget() {
   # before the wasm arrives (and strict CSPs allow a stylesheet from the widget's host, not inline styles).
   node scripts/minify-css.mjs www/quincer.css "$DIST/quincer.css"
   # The loader ships minified (the server answers /quincer.js with this file); www/quincer.js is its source.
-  node_modules/.bin/terser www/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
+  # With the launcher's name in every language filled in from i18n/*.json first.
+  mkdir -p target/loader
+  node scripts/loader-labels.mjs www/quincer.js target/loader/quincer.js
+  node_modules/.bin/terser target/loader/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
   log "artifact sizes (bytes)"
   node scripts/size-report.mjs "$DIST/quincer.js" "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
 }

@@ -16,6 +16,9 @@
   var queue = (w.Quincer && w.Quincer.q) || [];
   var handle = null, ready = false, started = false, host, root, launcher, handlers = [];
   var prefix = "quincer:" + key + ":";
+  // The launcher's name before the widget (and its strings) loads, by language. Source: English only; build.sh
+  // writes every language's `launcher.open` from i18n/*.json here (scripts/loader-labels.mjs).
+  var OPEN_LABELS = { en: "Open chat" };
   var COMMANDS = "open close toggle identify sendMessage setLocale shutdown";
 
   function api(command, arg, fn) {
@@ -115,7 +118,9 @@
     launcher.style.background = parts[1] || "";
     launcher.style.color = parts[2] || "";
     launcher.title = parts[3] || "";
-    launcher.setAttribute("aria-label", parts[3] || "Open chat");
+    // In the language the session will likely start in: the page's setLocale, else the browser's.
+    var lang = (queuedLocale() || navigator.language || "").split("-")[0].toLowerCase();
+    launcher.setAttribute("aria-label", parts[3] || (typeof OPEN_LABELS[lang] === "string" ? OPEN_LABELS[lang] : OPEN_LABELS.en));
     // Until the widget has booted, a click asks for it (and opens it once ready); afterwards the widget handles it.
     launcher.addEventListener("click", function () { if (!ready) api("toggle"); });
     // The first sign of intent starts loading: the pointer over the launcher or a finger on it (touchstart for

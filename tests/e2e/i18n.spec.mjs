@@ -34,7 +34,12 @@ test.describe("the browser's language", () => {
 
   test("picks the interface language, and goes with every chat request", async ({ page }) => {
     const fr = strings("fr");
+    let wasm = 0;
+    page.on("request", (r) => r.url().endsWith(".wasm") && wasm++);
     const widget = await embed(page);
+    // Before the widget loads, the loader's launcher already has its name in the visitor's language.
+    await expect(widget.launcher).toHaveAttribute("aria-label", fr["launcher.open"]);
+    expect(wasm).toBe(0);
     await widget.open();
     expect(await placeholder(page)).toBe(fr["composer.placeholder"]);
     await expect(page.getByTestId("quincer-close")).toHaveAttribute("aria-label", fr["launcher.close"]);
