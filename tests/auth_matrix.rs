@@ -235,7 +235,7 @@ impl Fixture {
         };
         let knowledge = create("/api/v1/knowledge", json!({"title": "A", "content": "Secret A", "widget_id": w})).await;
         let persona = create("/api/v1/personas", json!({"name": "A", "systemPrompt": "A", "widget_id": w})).await;
-        let lead = create("/api/v1/leads", json!({"widget_id": w, "email": "a@example.com"})).await;
+        let lead = create("/api/v1/leads", json!({"widget_id": w, "email": "lead-a@secret-a.example"})).await;
         let webhook =
             create("/api/v1/webhooks", json!({"url": "https://hooks.invalid/a", "events": ["lead.created"]})).await;
         let db = server.db().await;
@@ -300,7 +300,7 @@ impl Fixture {
             }
             assert!(!text.contains(value.as_str()), "{what} leaks {placeholder} ({value}): {text}");
         }
-        assert!(!text.contains("Secret A") && !text.contains("a@example.com"), "{what} leaks content: {text}");
+        assert!(!text.contains("Secret A") && !text.contains("lead-a@secret-a.example"), "{what} leaks content: {text}");
     }
 }
 
