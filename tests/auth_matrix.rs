@@ -300,7 +300,10 @@ impl Fixture {
             }
             assert!(!text.contains(value.as_str()), "{what} leaks {placeholder} ({value}): {text}");
         }
-        assert!(!text.contains("Secret A") && !text.contains("lead-a@secret-a.example"), "{what} leaks content: {text}");
+        assert!(
+            !text.contains("Secret A") && !text.contains("lead-a@secret-a.example"),
+            "{what} leaks content: {text}"
+        );
     }
 }
 
