@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use quincer_protocol::session::SessionRequest;
 use wasm_bindgen::JsCast;
 
 use crate::state::Chat;
@@ -29,10 +28,8 @@ pub fn switch(chat: Chat, tag: String) {
     if chat.session.with_value(|s| s.locale == tag) {
         return;
     }
-    let (api, token) = chat.session.with_value(|s| (s.api.clone(), s.visitor_token.clone()));
     spawn_local(async move {
-        let request = SessionRequest { visitor_token: Some(token), page_url: None, locale: Some(tag.clone()) };
-        let (session, strings) = match api.session(&request).await {
+        let (session, strings) = match chat.ask_session(None, Some(tag.clone())).await {
             Ok(answer) => answer,
             Err(e) => return crate::boot::console_error(&format!("could not switch to \"{tag}\": {}", e.detail())),
         };

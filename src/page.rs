@@ -9,9 +9,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use quincer_protocol::session::SessionRequest;
+use quincer_protocol::session::{SessionRequest, WidgetSession};
 use wasm_bindgen::prelude::*;
 
+use crate::api::ApiFailure;
 use crate::state::Chat;
 
 /// The host page's URL now.
@@ -20,6 +21,17 @@ pub fn current_url() -> String {
 }
 
 impl Chat {
+    /// Asks the server for this visitor's session again, for another page (persona) or language; the answer's
+    /// second half is the interface strings as the engine parsed them.
+    pub async fn ask_session(
+        self,
+        page_url: Option<String>,
+        locale: Option<String>,
+    ) -> Result<(WidgetSession, JsValue), ApiFailure> {
+        let (api, token) = self.session.with_value(|s| (s.api.clone(), s.visitor_token.clone()));
+        api.session(&SessionRequest { visitor_token: Some(token), page_url, locale }).await
+    }
+
     /// Whether the persona may still follow the page: no conversation under way.
     fn persona_follows_page(self) -> bool {
         self.messages.with_untracked(Vec::is_empty) && self.agent.with_untracked(Option::is_none)
@@ -30,10 +42,9 @@ impl Chat {
         if !self.persona_follows_page() {
             return;
         }
-        let (api, token) = self.session.with_value(|s| (s.api.clone(), s.visitor_token.clone()));
-        let request = SessionRequest { visitor_token: Some(token), page_url: Some(current_url()), locale: None };
+        let page_url = current_url();
         spawn_local(async move {
-            let Ok((answer, _)) = api.session(&request).await else { return };
+            let Ok((answer, _)) = self.ask_session(Some(page_url), None).await else { return };
             // The visitor may have started a conversation meanwhile.
             if !self.persona_follows_page() {
                 return;

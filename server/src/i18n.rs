@@ -78,11 +78,6 @@ fn languages() -> &'static [Language] {
     })
 }
 
-/// The language subtags the interface is translated into.
-pub fn supported() -> impl Iterator<Item = &'static str> {
-    FILES.iter().map(|(code, _)| *code)
-}
-
 /// The translation for `tag`'s language, if there is one (`fr-CA` → French; `iw`, Hebrew's old code, too).
 fn find(tag: &str) -> Option<&'static Language> {
     let language = match locale::language(tag).as_str() {

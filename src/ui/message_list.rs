@@ -1,8 +1,8 @@
 //! The transcript.
 //!
 //! A keyed `For`: adding a message adds one bubble, and a streamed delta re-renders only its own bubble. A long
-//! restored conversation is windowed: only the newest [`WINDOW`] messages are drawn at first, and older ones are
-//! added [`WINDOW`] at a time as the visitor scrolls near the top.
+//! restored conversation is windowed: only the newest [`FIRST_WINDOW`] messages are drawn at first, and older ones
+//! are added [`WINDOW`] at a time as the visitor scrolls near the top.
 
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
@@ -13,8 +13,12 @@ use web_sys::Element;
 use super::markdown_view::Markdown;
 use crate::state::{Chat, ChatMessage};
 
-/// Messages drawn at first, and added per step when scrolling up: more than fill the tallest panel, so there is
-/// always something to scroll.
+/// Messages drawn when the transcript is first shown: enough to overfill the tallest panel (a phone's full screen)
+/// even with one-line messages, so there is always something to scroll, and few enough that a restored
+/// conversation opens at once (measured, a 1,000-message restore: 40 drawn, 73–108 ms to the newest in view).
+pub const FIRST_WINDOW: usize = 24;
+
+/// Older messages added per step when the visitor scrolls near the top.
 pub const WINDOW: usize = 40;
 
 /// Index of the oldest message drawn. A plain static, not a field of [`crate::state::Session`]: the page has one
@@ -27,11 +31,11 @@ static SHOWN_FROM: AtomicUsize = AtomicUsize::new(0);
 pub fn MessageList(chat: Chat) -> impl IntoView {
     let locale = chat.session.with_value(|s| s.locale.clone());
     // Messages are only appended (or a fresh reply dropped), so new ones are always drawn; the window only grows.
-    // Unset until the `For` first runs, which draws the newest [`WINDOW`] messages.
+    // Unset until the `For` first runs, which draws the newest [`FIRST_WINDOW`] messages.
     SHOWN_FROM.store(usize::MAX, Relaxed);
     let each = move || {
         let list = chat.messages.read();
-        let from = SHOWN_FROM.load(Relaxed).min(list.len().saturating_sub(WINDOW));
+        let from = SHOWN_FROM.load(Relaxed).min(list.len().saturating_sub(FIRST_WINDOW));
         SHOWN_FROM.store(from, Relaxed);
         list[from..].to_vec()
     };
