@@ -1,8 +1,8 @@
 /*! Quincer chat widget loader. Embed:
  *  <script async src="https://YOUR-QUINCER-HOST/quincer.js" data-widget-key="cw_live_..."></script>
- * Draws the launcher inside an isolated shadow root once the page is idle, and loads the WebAssembly widget only
- * when it is needed: the visitor reaches for the launcher, the page gives a command, or a returning visitor has a
- * conversation to follow. Runs window.Quincer(command, ...) — queued until the widget is ready.
+ * Draws the launcher inside an isolated shadow root once the page has loaded and is idle, and loads the WebAssembly
+ * widget only when it is needed: the visitor reaches for the launcher, the page gives a command, or a returning
+ * visitor has a conversation to follow. Runs window.Quincer(command, ...) — queued until the widget is ready.
  * API and events: README "Host page API", types: quincer.d.ts. */
 (function () {
   "use strict";
@@ -101,14 +101,17 @@
     css.rel = "stylesheet";
     css.href = base + "/dist/quincer.css";
     root.appendChild(css);
-    (d.body || d.documentElement).appendChild(host);
     // Not a public key: no launcher; the widget explains the problem in the console (it knows each case).
-    if (key.indexOf("cw_live_") !== 0) return start();
+    if (key.indexOf("cw_live_") !== 0) return attach(), start();
     launcher = d.createElement("button");
     launcher.className = "launcher";
     launcher.type = "button";
     launcher.setAttribute("data-testid", "quincer-launcher");
     launcher.setAttribute("aria-expanded", "false");
+    // Hidden until its stylesheet has loaded (a shadow root's stylesheet does not hold back rendering): no frame
+    // draws an unstyled button, and the first frame with the launcher is the only one that lays it out.
+    launcher.hidden = true;
+    css.onload = function () { launcher.hidden = false; };
     // A constant: no page or server text goes through innerHTML.
     launcher.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
     // The look the widget last painted on this site (first visit: the stylesheet's), set as properties, never as
@@ -128,6 +131,12 @@
     var intents = ["pointerenter", "pointerdown", "touchstart", "focus"];
     for (var i = 0; i < 4; i++) launcher.addEventListener(intents[i], start, { passive: true });
     root.appendChild(launcher);
+    attach();
+  }
+
+  /** Puts the host, its shadow tree complete, into the page: one insertion, one style and layout pass. */
+  function attach() {
+    (d.body || d.documentElement).appendChild(host);
   }
 
   /** Fetches and compiles the widget (once), then mounts it. */
@@ -177,10 +186,11 @@
   }
   /** The launcher's remembered look, and whether the visitor has a conversation: read once, at idle time. */
   var look = "", resume;
-  function whenBody() {
+  function whenLoaded() {
     // Nothing during the page's start-up: reading localStorage the first time is a synchronous round trip to the
-    // browser (measured: 5 ms and more at 4x throttling), and drawing costs about as much again. Each waits for
-    // idle time in a task of its own, so neither lengthens a frame of the page's.
+    // browser (measured: 4-30 ms at 4x throttling) and drawing costs about as much again, so both wait until the
+    // page has loaded and the browser is idle, each in a task of its own (in one, with the frame that draws the
+    // launcher, they made a long animation frame: 50-75 ms at 4x throttling).
     idle(function () {
       look = stored("look") || "";
       resume = stored("conversation_id");
@@ -197,10 +207,8 @@
     // Otherwise nothing loads before it is needed (a page view where nobody opens the chat costs the launcher
     // only), except for a returning visitor with a conversation: it is followed live while the panel is closed
     // (an agent may reply, and the launcher shows the unread count), so the widget loads once the page is idle.
-    if (!resume) return;
-    if (d.readyState === "complete") idle(start, 3000);
-    else w.addEventListener("load", function () { idle(start, 3000); }, { once: true });
+    if (resume) idle(start, 3000);
   }
-  if (d.body) whenBody();
-  else d.addEventListener("DOMContentLoaded", whenBody, { once: true });
+  if (d.readyState === "complete") whenLoaded();
+  else w.addEventListener("load", whenLoaded, { once: true });
 })();

@@ -7,8 +7,11 @@ import { Agent, conversationId } from "./pages/agent.mjs";
 
 const api = (method, path, body) => new Agent().call(method, path, body);
 
-/** Serves a page of our own embedding widget `key` (after `head`), opens it, and counts what the widget fetches. */
-async function embed(page, { key = process.env.QUINCER_WIDGET_KEY, head = "" } = {}) {
+/**
+ * Serves a page of our own embedding widget `key` (after `head`), opens it (waiting for the launcher unless `wait`
+ * is false), and counts what the widget fetches.
+ */
+async function embed(page, { key = process.env.QUINCER_WIDGET_KEY, head = "", wait = true } = {}) {
   const url = `${process.env.QUINCER_URL}/e2e/lazy-${Math.random().toString(36).slice(2)}.html`;
   await page.route(url, (route) =>
     route.fulfill({
@@ -26,7 +29,8 @@ async function embed(page, { key = process.env.QUINCER_WIDGET_KEY, head = "" } =
     if (path === "/api/widget/session") fetched.session++;
   });
   const widget = new Widget(page);
-  await widget.goto(url);
+  if (wait) await widget.goto(url);
+  else await page.goto(url);
   return { widget, fetched, url };
 }
 
@@ -43,6 +47,26 @@ test("a fresh page without interaction loads nothing but the launcher", async ({
   expect(await page.evaluate(() => /\[native code\]/.test(String(history.pushState)))).toBe(true);
   // Nothing written to storage either.
   expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+});
+
+test("the launcher is drawn after the page's load, and shows only once its stylesheet has loaded", async ({ page }) => {
+  // The stylesheet held back until the test lets it through.
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route(/\/dist\/quincer\.css$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const { widget } = await embed(page, { wait: false });
+  await page.waitForLoadState("load");
+  await expect(widget.launcher).toBeAttached();
+  // Drawn, but not a frame of an unstyled button.
+  await page.waitForTimeout(300);
+  await expect(widget.launcher).toBeHidden();
+  release();
+  await expect(widget.launcher).toBeVisible();
+  const box = await widget.launcher.boundingBox();
+  expect([box.width, box.height]).toEqual([56, 56]);
 });
 
 const intents = {
