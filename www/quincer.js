@@ -112,6 +112,10 @@
     // draws an unstyled button, and the first frame with the launcher is the only one that lays it out.
     launcher.hidden = true;
     css.onload = function () { launcher.hidden = false; };
+    css.onerror = function () {
+      console.error("Quincer: could not load " + css.href + "; check data-api-base, and that the page's " +
+        "Content-Security-Policy allows stylesheets from it (style-src).");
+    };
     // A constant: no page or server text goes through innerHTML.
     launcher.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
     // The look the widget last painted on this site (first visit: the stylesheet's), set as properties, never as

@@ -53,3 +53,25 @@ test("the widget works under a strict CSP, with no violation reported", async ({
   expect(await page.evaluate(() => window.__violations)).toEqual([]);
   expect(violations).toEqual([]);
 });
+
+test("a policy that blocks the widget's stylesheet gets a console error naming the fix, and no unstyled launcher", async ({
+  page,
+}) => {
+  const origin = process.env.QUINCER_URL;
+  const url = `${origin}/e2e/csp-nostyle-${Math.random().toString(36).slice(2)}.html`;
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      headers: { "Content-Security-Policy": `script-src ${origin}; style-src 'none'` },
+      body: `<!doctype html><html><body><h1>Strict page</h1>
+        <script async src="/quincer.js" data-widget-key="${process.env.QUINCER_WIDGET_KEY}"></script></body></html>`,
+    }),
+  );
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && m.text().startsWith("Quincer:") && errors.push(m.text()));
+  await page.goto(url);
+  const widget = new Widget(page);
+  await expect(widget.launcher).toBeAttached();
+  await expect.poll(() => errors).toEqual([expect.stringMatching(/could not load .*quincer\.css.*style-src/)]);
+  await expect(widget.launcher).toBeHidden();
+});
