@@ -20,6 +20,8 @@
   // writes every language's `launcher.open` from i18n/*.json here (scripts/loader-labels.mjs).
   var OPEN_LABELS = { en: "Open chat" };
   var COMMANDS = "open close toggle identify sendMessage setLocale shutdown";
+  /** The longest the launcher waits for the page's `load` event. */
+  var LOAD_WAIT_MS = 5000;
 
   function api(command, arg, fn) {
     if (command === "on" || command === "off") {
@@ -189,8 +191,10 @@
     else setTimeout(fn, 0);
   }
   /** The launcher's remembered look, and whether the visitor has a conversation: read once, at idle time. */
-  var look = "", resume;
+  var look = "", resume, waiting = true;
   function whenLoaded() {
+    if (!waiting) return;
+    waiting = false;
     // Nothing during the page's start-up: reading localStorage the first time is a synchronous round trip to the
     // browser (measured: 4-30 ms at 4x throttling) and drawing costs about as much again, so both wait until the
     // page has loaded and the browser is idle, each in a task of its own (in one, with the frame that draws the
@@ -214,5 +218,9 @@
     if (resume) idle(start, 3000);
   }
   if (d.readyState === "complete") whenLoaded();
-  else w.addEventListener("load", whenLoaded, { once: true });
+  else {
+    w.addEventListener("load", whenLoaded, { once: true });
+    // A page whose `load` never comes (a request that hangs) still gets its launcher.
+    setTimeout(whenLoaded, LOAD_WAIT_MS);
+  }
 })();

@@ -30,7 +30,7 @@ async function embed(page, { key = process.env.QUINCER_WIDGET_KEY, head = "", wa
   });
   const widget = new Widget(page);
   if (wait) await widget.goto(url);
-  else await page.goto(url);
+  else await page.goto(url, { waitUntil: "domcontentloaded" });
   return { widget, fetched, url };
 }
 
@@ -67,6 +67,16 @@ test("the launcher is drawn after the page's load, and shows only once its style
   await expect(widget.launcher).toBeVisible();
   const box = await widget.launcher.boundingBox();
   expect([box.width, box.height]).toEqual([56, 56]);
+});
+
+test("a page whose load event never comes still gets its launcher, within 5 s", async ({ page }) => {
+  // An image that never answers holds the page's `load` back for as long as the test runs.
+  await page.route(/\/e2e\/hanging\.png$/, () => {});
+  const { widget } = await embed(page, { wait: false, head: '<img src="/e2e/hanging.png" alt="">' });
+  const started = Date.now();
+  await expect(widget.launcher).toBeVisible({ timeout: 10000 });
+  expect(Date.now() - started).toBeLessThan(8000);
+  expect(await page.evaluate(() => document.readyState)).not.toBe("complete");
 });
 
 const intents = {
