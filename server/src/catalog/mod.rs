@@ -104,6 +104,37 @@ pub struct StoredProduct {
     pub url: String,
 }
 
+#[cfg(test)]
+impl StoredProduct {
+    /// A test product: one available default variant at `price`, no images, at `url`.
+    pub(crate) fn simple(title: &str, price: &str, url: &str) -> Self {
+        StoredProduct {
+            product_id: 1,
+            title: title.into(),
+            handle: "h".into(),
+            body_text: String::new(),
+            vendor: String::new(),
+            product_type: String::new(),
+            tags: vec![],
+            options: vec![],
+            variants: vec![StoredVariant {
+                id: 2,
+                title: "Default Title".into(),
+                option1: None,
+                option2: None,
+                option3: None,
+                sku: None,
+                price: price.into(),
+                compare_at_price: None,
+                available: true,
+                image: None,
+            }],
+            images: vec![],
+            url: url.into(),
+        }
+    }
+}
+
 /// The text `products_fts` indexes for a product, column by column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchText {

@@ -122,33 +122,10 @@ pub fn compose(m: &ProductMatches) -> String {
 mod tests {
     use super::*;
     use crate::catalog::query::parse;
-    use crate::catalog::{StoredProduct, StoredVariant};
+    use crate::catalog::StoredProduct;
 
     fn product(title: &str, price: &str) -> StoredProduct {
-        StoredProduct {
-            product_id: 1,
-            title: title.into(),
-            handle: "h".into(),
-            body_text: String::new(),
-            vendor: String::new(),
-            product_type: String::new(),
-            tags: vec![],
-            options: vec![],
-            variants: vec![StoredVariant {
-                id: 2,
-                title: "Default Title".into(),
-                option1: None,
-                option2: None,
-                option3: None,
-                sku: None,
-                price: price.into(),
-                compare_at_price: None,
-                available: true,
-                image: None,
-            }],
-            images: vec![],
-            url: "https://s.test/products/h".into(),
-        }
+        StoredProduct::simple(title, price, "https://s.test/products/h")
     }
 
     fn matches(question: &str, n: usize) -> ProductMatches {

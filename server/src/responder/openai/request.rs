@@ -203,30 +203,8 @@ mod tests {
 
     #[test]
     fn without_tools_the_prompt_names_the_products_the_server_shows() {
-        let product = |title: &str, price: &str| crate::catalog::StoredProduct {
-            product_id: 1,
-            title: title.into(),
-            handle: "h".into(),
-            body_text: String::new(),
-            vendor: String::new(),
-            product_type: String::new(),
-            tags: vec![],
-            options: vec![],
-            variants: vec![crate::catalog::StoredVariant {
-                id: 2,
-                title: "Default Title".into(),
-                option1: None,
-                option2: None,
-                option3: None,
-                sku: None,
-                price: price.into(),
-                compare_at_price: None,
-                available: true,
-                image: None,
-            }],
-            images: vec![],
-            url: "https://s.example/p".into(),
-        };
+        let product =
+            |title: &str, price: &str| crate::catalog::StoredProduct::simple(title, price, "https://s.example/p");
         let mut c = ctx();
         c.products = Some(crate::catalog::ProductMatches {
             query: crate::catalog::query::parse("jackets"),
