@@ -56,7 +56,7 @@ const OBSERVE = () => {
 };
 
 /** Records a trace while `during` runs; resolves with its events. */
-export async function traced(cdp, during) {
+async function traced(cdp, during) {
   const events = [];
   cdp.on("Tracing.dataCollected", (e) => events.push(...e.value));
   const complete = new Promise((ok) => cdp.once("Tracing.tracingComplete", ok));
@@ -75,9 +75,9 @@ const isWidget = (e) => {
 
 /**
  * Main-thread tasks of the page's renderer in `events`: their total, and the share attributable to the widget
- * (tasks running its code, and the frame after each).
+ * (tasks running its code or parsing its stylesheet, and the frame after each that may have changed the page).
  */
-export function mainThread(events, pageUrl) {
+function mainThread(events, pageUrl) {
   const host = new URL(pageUrl).host;
   const pid = events.find((e) => e.name === "ParseHTML" && (e.args?.beginData?.url || "").includes(host))?.pid;
   const tids = new Set(events.filter((e) => e.pid === pid && e.name === "thread_name" && e.args?.name === "CrRendererMain")
@@ -101,15 +101,12 @@ export function mainThread(events, pageUrl) {
       within(f).some((e) => RENDERING.has(e.name)));
     if (frame) widget.set(frame, frame.dur);
   }
-  const mine = [...widget.keys()];
+  const ours = [...widget.values()].map((us) => us / 1000);
   return {
     total: tasks.reduce((sum, t) => sum + t.dur / 1000, 0),
-    widget: [...widget.values()].reduce((sum, us) => sum + us / 1000, 0),
-    widgetLongTasks: mine.filter((t) => widget.get(t) / 1000 >= LONG_TASK_MS).length,
-    longestWidgetTask: Math.max(0, ...[...widget.values()].map((us) => us / 1000)),
-    // For reading a run by hand: each attributed task's start (ms into the trace), length and longest events.
-    detail: mine.sort((a, b) => a.ts - b.ts).map((t) => [(t.ts - tasks[0].ts) / 1000, widget.get(t) / 1000,
-      within(t).filter((e) => e !== t && e.dur > 500).map((e) => `${e.name} ${(e.dur / 1000).toFixed(1)}`)]),
+    widget: ours.reduce((sum, ms) => sum + ms, 0),
+    widgetLongTasks: ours.filter((ms) => ms >= LONG_TASK_MS).length,
+    longestWidgetTask: Math.max(0, ...ours),
   };
 }
 

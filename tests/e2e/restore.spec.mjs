@@ -1,12 +1,18 @@
 import { test, expect } from "@playwright/test";
 import { Widget } from "./pages/widget.mjs";
 
-test("a reload restores the transcript", async ({ page }) => {
+/** Opens the demo's widget and asks one question, answered from the knowledge base. */
+async function askedAboutTheWarranty(page) {
   const widget = new Widget(page);
   await widget.goto();
   await widget.open();
   await widget.ask("Do you have a warranty?");
   await expect(widget.messagesWithRole("assistant")).toContainText("lifetime warranty");
+  return widget;
+}
+
+test("a reload restores the transcript", async ({ page }) => {
+  const widget = await askedAboutTheWarranty(page);
 
   await page.reload();
   await expect(widget.launcher).toBeVisible();
@@ -34,11 +40,7 @@ test("a streamed answer renders exactly as its restored copy", async ({ page }) 
 });
 
 test("a long restored conversation shows its newest messages, and scrolling up reaches the first", async ({ page }) => {
-  const widget = new Widget(page);
-  await widget.goto();
-  await widget.open();
-  await widget.ask("Do you have a warranty?");
-  await expect(widget.messagesWithRole("assistant")).toContainText("lifetime warranty");
+  const widget = await askedAboutTheWarranty(page);
 
   // The stored transcript, stretched to 300 messages (markdown answers, some long) by rewriting its response.
   const COUNT = 300;
