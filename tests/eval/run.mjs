@@ -273,10 +273,11 @@ async function setUpHome(server) {
 
 /** Fails loudly when a store lacks its catalog or knowledge, which would otherwise score as wrong answers. */
 async function checkStore(server, name, widgetId, cases) {
-  const products = await api(server, "GET", `/api/v1/knowledge?widget_id=${widgetId}&source_type=product&limit=1`);
+  const shopify = await api(server, "GET", `/api/v1/integrations/shopify?widget_id=${widgetId}`);
+  const imported = (shopify.details?.storefronts ?? []).find((s) => s.widget_id === widgetId)?.products ?? 0;
   const expected = stores[name].catalog.length;
-  if (products.total !== expected)
-    throw new InfraError(`the ${name} widget has ${products.total} product knowledge items, not ${expected}: was its catalog imported?`);
+  if (imported !== expected)
+    throw new InfraError(`the ${name} widget has ${imported} imported products, not ${expected}: was its catalog imported?`);
   const manual = await api(server, "GET", `/api/v1/knowledge?widget_id=${widgetId}&source_type=manual&limit=200`);
   const titles = new Set(manual.data.map((k) => k.title.toLowerCase()));
   for (const c of cases)
