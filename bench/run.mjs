@@ -6,6 +6,7 @@ import { join } from "node:path";
 import * as hostCost from "./host-cost.mjs";
 import * as load from "./load.mjs";
 import * as open from "./open.mjs";
+import * as retrieval from "./retrieval.mjs";
 import * as sizes from "./sizes.mjs";
 import * as streaming from "./streaming.mjs";
 import * as transcript from "./transcript.mjs";
@@ -21,6 +22,7 @@ const PARTS = [
   ["5", "long transcript", (s) => transcript.run(s)],
   ["6", "live connections", () => load.streams()],
   ["7", "chat endpoint", () => load.chat()],
+  ["8", "retrieval", () => retrieval.run()],
 ];
 
 const wanted = process.argv.slice(2);

@@ -18,17 +18,17 @@ const UNTHROTTLED = {
 
 /**
  * Spawns `target/release/quincer-server serve --demo` and waits for its QUINCER_* lines.
- * @param {{replyPaceMs?: number}} [options]
+ * @param {{replyPaceMs?: number, args?: string[]}} [options] `args`: more `serve` flags (e.g. the embedding model)
  * @returns {Promise<{url: string, demoUrl: string, widgetKey: string, widgetId: string, devKey: string,
  *   pid: number, db: string, stop: () => Promise<void>}>}
  */
-export async function startServer({ replyPaceMs = 35 } = {}) {
+export async function startServer({ replyPaceMs = 35, args = [] } = {}) {
   const data = mkdtempSync(join(tmpdir(), "quincer-bench-"));
   const bin = process.env.QUINCER_SERVER_BIN || join(root, "target/release/quincer-server");
   const child = spawn(
     bin,
     ["serve", "--addr", "127.0.0.1:0", "--data", data, "--www", join(root, "www"), "--demo",
-      "--reply-pace-ms", String(replyPaceMs)],
+      "--reply-pace-ms", String(replyPaceMs), ...args],
     { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...UNTHROTTLED, RUST_LOG: process.env.RUST_LOG || "warn" } },
   );
   const vars = {};
@@ -52,6 +52,7 @@ export async function startServer({ replyPaceMs = 35 } = {}) {
     devKey: vars.QUINCER_DEV_KEY,
     pid: child.pid,
     db: join(data, "quincer.db"),
+    data,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((ok) => child.once("exit", ok));

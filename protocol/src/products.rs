@@ -39,9 +39,15 @@ pub struct ProductSearch {
     /// Only products on sale.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub on_sale: bool,
-    /// `"price"` when the visitor asked for the cheapest; else relevance.
+    /// `"price"` when the visitor asked for the cheapest, `"price_desc"` for the most expensive; else relevance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
+    /// How many people, cups or slices it is for (`"4 people"`, `"12 cups"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<String>,
+    /// Words the products must not have (`["leather"]` for "not leather").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
 }
 
 /// What the `show_products` tool outputs: the cards of one panel.

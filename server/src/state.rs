@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::embedding::indexer::IndexerHandle;
 use crate::events::EventHub;
 use crate::outbound::OutboundPolicy;
 use crate::ratelimit::{Limiter, RateLimits};
 use crate::responder::openai::Provider;
 use crate::responder::Responder;
+use crate::retrieval::Retrieval;
 use crate::shop::{Carts, Catalog};
 use crate::storefront::FetchLimits;
 use crate::webhooks::Dispatcher;
@@ -43,4 +45,8 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     /// Which internal addresses outbound calls (webhooks, storefront imports) may reach.
     pub outbound: Arc<OutboundPolicy>,
+    /// How searches rank, and the embedding model when one is loaded.
+    pub retrieval: Arc<Retrieval>,
+    /// Wakes the embedding indexer after writes that need vectors.
+    pub indexer: IndexerHandle,
 }

@@ -77,6 +77,9 @@ impl TestServer {
             // Explicit, not left to `demo`: the webhook receivers and fake storefronts of the tests run on
             // 127.0.0.1. tests/ssrf_api.rs turns it off.
             outbound: OutboundPolicy::allow_all(),
+            // Words alone: tests about retrieval (tests/retrieval_api.rs) give the model.
+            embedding_model: None,
+            retrieval: quincer_server::retrieval::Mode::Hybrid,
         };
         tweak(&mut config);
         let started = quincer_server::start(&config).await.expect("server starts");

@@ -282,6 +282,8 @@ pub async fn create(
     bind_personas(&mut tx, &id, &widget_id, &body).await?;
     crate::knowledge::chunks::index(&mut tx, &id).await?;
     tx.commit().await?;
+    // The passages get their vectors in the background (API.md: "Embedding is regenerated automatically").
+    state.indexer.wake();
     Ok((StatusCode::CREATED, Json(find(&state.db, &auth, &id).await?)))
 }
 
@@ -354,6 +356,7 @@ pub async fn update(
         crate::knowledge::chunks::index(&mut tx, &id).await?;
     }
     tx.commit().await?;
+    state.indexer.wake();
     Ok(Json(find(&state.db, &auth, &id).await?))
 }
 

@@ -14,7 +14,9 @@ use serde_json::Value;
 use super::ListEnvelope;
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiResult};
+use crate::embedding::indexer::pending;
 use crate::responder::models::{self, ModelInfo, OFFLINE_MODEL};
+use crate::retrieval::Mode;
 use crate::state::AppState;
 
 /// A model as the developer API shows it.
@@ -33,11 +35,34 @@ pub struct ModelResource {
     pub owned_by: Option<String>,
     /// It answers widgets whose `ai_model` is not set.
     pub default: bool,
+    /// `chat` (a widget's `ai_model` can pick it) or `embedding` (the local model semantic search runs on).
+    #[schema(value_type = String)]
+    pub purpose: &'static str,
+    /// Length of the embedding model's vectors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<usize>,
+    /// How searches rank with it: `hybrid`, `lexical` or `semantic`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub retrieval: Option<&'static str>,
+    /// The workspace's products and knowledge passages still waiting for their vectors (found by words meanwhile).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vectors_pending: Option<i64>,
 }
 
 impl From<ModelInfo> for ModelResource {
     fn from(m: ModelInfo) -> Self {
-        ModelResource { object: "model", id: m.id, provider: m.provider, owned_by: m.owned_by, default: m.default }
+        ModelResource {
+            object: "model",
+            id: m.id,
+            provider: m.provider,
+            owned_by: m.owned_by,
+            default: m.default,
+            purpose: "chat",
+            dimensions: None,
+            retrieval: None,
+            vectors_pending: None,
+        }
     }
 }
 
@@ -48,8 +73,10 @@ impl From<ModelInfo> for ModelResource {
     operation_id = "list_models",
     tag = "models",
     summary = "List the models a widget's ai_model can pick",
-    description = "Scope `widgets:read`. The configured provider's models (cached 10 minutes), always ending with \
-        the offline responder `quincer-offline`; one page.",
+    description = "Scope `widgets:read`. The configured provider's models (cached 10 minutes), then the offline \
+        responder `quincer-offline`; then, when the server runs a local embedding model for semantic search, that \
+        model with `purpose: \"embedding\"`, its vector size, the retrieval mode and how many of the workspace's \
+        products and knowledge passages still wait for their vectors. One page.",
     security(("developer_key" = [])),
     responses(
         (status = 200, description = "Every model", body = ListEnvelope<ModelResource>),
@@ -62,7 +89,24 @@ pub async fn list(State(state): State<AppState>, auth: DevAuth) -> ApiResult<Jso
     if let Some(e) = failure {
         tracing::warn!(error = %e, "the model provider's model list is unavailable; listing its configured model only");
     }
-    let data: Vec<ModelResource> = available.into_iter().map(Into::into).collect();
+    let mut data: Vec<ModelResource> = available.into_iter().map(Into::into).collect();
+    if let Some(embedder) = state.retrieval.embedder() {
+        data.push(ModelResource {
+            object: "model",
+            id: embedder.name().to_owned(),
+            provider: "local",
+            owned_by: None,
+            default: false,
+            purpose: "embedding",
+            dimensions: Some(embedder.dimensions()),
+            retrieval: Some(match state.retrieval.mode() {
+                Mode::Hybrid => "hybrid",
+                Mode::Lexical => "lexical",
+                Mode::Semantic => "semantic",
+            }),
+            vectors_pending: Some(pending(&state.db, embedder.name(), Some(&auth.org_id)).await?),
+        });
+    }
     let total = data.len() as i64;
     let envelope = ListEnvelope {
         object: "list",

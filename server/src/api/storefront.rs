@@ -91,5 +91,7 @@ pub async fn import(
     let store = HttpStore::new(&base, state.storefront, &state.outbound)?;
     let summary = storefront::import(&state.db, &widget_id, &base, &store).await?;
     tracing::info!(%widget_id, %base, products = summary.products, "storefront imported");
+    // New and changed products get their vectors in the background; until then words alone find them.
+    state.indexer.wake();
     Ok(Json(ImportResource { object: "storefront_import", widget_id, url: base, summary }))
 }

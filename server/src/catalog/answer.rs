@@ -1,30 +1,85 @@
 //! Whether a visitor's message is a product question, and what the catalog answers it with ([`find`]).
+//!
+//! The question's words are first read against the catalog's own vocabulary: a misspelt word becomes the catalog
+//! word it most likely meant ("jaket" → jacket), and a word no product uses is left out of the search and said so.
+//! When the thing asked for is unknown to the catalog ("ski goggles" in an outdoor store without goggles) and
+//! nothing is close in meaning either, the honest answer is that the store does not sell it: no panel. When
+//! products of the kind exist but none fits every condition, the conditions are relaxed one at a time (colour, size,
+//! capacity, price, sale, stock, exclusions) and the answer says which one gave.
+
+use std::sync::Arc;
 
 use quincer_protocol::products::{ProductPanel, MAX_PANEL_PRODUCTS};
 use sqlx::SqlitePool;
 
-use super::matching::{cheapest_variant, lead_with};
 use super::query::{parse, ProductQuery};
-use super::search::{has_products, known_words, search};
+use super::search::{rank, select, Hit};
+use super::snapshot::Snapshot;
 use super::StoredProduct;
+use crate::retrieval::Retrieval;
+
+/// A cosine at which a question whose main word the catalog does not know still matches by meaning ("rucksack"
+/// finds backpacks; "ski goggles" finds nothing in a store without goggles).
+const STRONG_SIMILARITY: f32 = 0.55;
+
+/// A condition given up to find something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relaxed {
+    /// The colour.
+    Color,
+    /// The size.
+    Size,
+    /// The capacity ("sleeps 4").
+    Capacity,
+    /// The price bounds.
+    Price,
+    /// Only on sale.
+    Sale,
+    /// Only in stock.
+    Stock,
+    /// The excluded words.
+    Exclude,
+}
 
 /// The catalog's answer to a product question: what was understood, and what matched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProductMatches {
-    /// The question as parsed: the `show_products` tool input ([`ProductQuery::to_input`]) and the answer's words.
+    /// The question as understood: the `show_products` tool input ([`ProductQuery::to_input`]) and the answer's
+    /// words. Misspelt words are corrected; words the catalog does not know are left out.
     pub query: ProductQuery,
     /// The panel's ISO 4217 currency.
     pub currency: String,
-    /// Matches, best first, at most [`MAX_PANEL_PRODUCTS`], each leading with the variant that fits the question.
-    /// Empty when nothing matched: the answer then says so, and shows no panel.
+    /// The panel, best first, at most [`MAX_PANEL_PRODUCTS`], each leading with the variant that fits the question:
+    /// products that fit every condition, or, when [`Self::relaxed`] is set, every condition but that one. Empty
+    /// when nothing matched: the answer then says so, and shows no panel.
     pub products: Vec<StoredProduct>,
     /// Product words that nothing in the catalog mentions, left out of the search (said so in the answer).
     pub ignored: Vec<String>,
-    /// When nothing matched under a price ceiling: the cheapest product that fits everything else.
-    pub closest: Option<StoredProduct>,
+    /// The condition given up to find [`Self::products`], when nothing fitted them all.
+    pub relaxed: Option<Relaxed>,
+    /// The store sells nothing of the kind asked for.
+    pub not_sold: bool,
+    /// The catalog word naming what was asked for (`jacket`), when the question names a kind the store sells.
+    pub kind: Option<String>,
+    /// The store's most common product types, for an answer that says what it does sell.
+    pub store_types: Vec<String>,
 }
 
 impl ProductMatches {
+    /// Matches of `query`: `products`, with nothing ignored, relaxed or refused.
+    pub fn new(query: ProductQuery, currency: String, products: Vec<StoredProduct>) -> Self {
+        ProductMatches {
+            query,
+            currency,
+            products,
+            ignored: Vec::new(),
+            relaxed: None,
+            not_sold: false,
+            kind: None,
+            store_types: Vec::new(),
+        }
+    }
+
     /// The panel the `show_products` tool outputs: the matches' cards.
     pub fn panel(&self) -> ProductPanel {
         ProductPanel {
@@ -35,22 +90,33 @@ impl ProductMatches {
 }
 
 /// What the catalog answers `question` with, or `None` when it is not a product question (the knowledge base
-/// answers it).
+/// answers it). `previous` is the query of the conversation's last product answer: a follow-up ("any of those in
+/// blue?") refines it ([`super::followup`]).
 ///
 /// A question is a product question when it says it is shopping (`do you have`, `show me`, a price, a colour, a
-/// size, a sale…), or when some product's title, type, tags, options or vendor name all of its product words
-/// (`waterproof jackets`). A shopping question whose words the catalog does not all know is searched without the
-/// unknown ones if at least half are known (`unicorn jackets` → jackets, saying nothing mentions "unicorn");
-/// otherwise it matches nothing, honestly. A widget with no products has no product questions.
+/// size, a sale…), when some product's title, type, tags, options or vendor name all of its product words
+/// (`waterproof jackets`), or when it refines the previous product question. A widget with no products has none.
 ///
 /// # Errors
 /// Database errors.
-pub async fn find(db: &SqlitePool, widget_id: &str, question: &str) -> Result<Option<ProductMatches>, sqlx::Error> {
-    let query = parse(question);
-    if (!query.shopping && query.keywords.is_empty()) || !has_products(db, widget_id).await? {
+pub async fn find(
+    db: &SqlitePool,
+    retrieval: &Retrieval,
+    widget_id: &str,
+    question: &str,
+    previous: Option<&ProductQuery>,
+) -> Result<Option<ProductMatches>, sqlx::Error> {
+    let parsed = parse(question);
+    let snap = retrieval.snapshot(db, widget_id).await?;
+    if snap.entries.is_empty() {
         return Ok(None);
     }
-    matches(db, widget_id, query).await
+    let query = match previous.and_then(|p| super::followup::refine(p, &parsed, question, &snap.vocabulary)) {
+        Some(refined) => refined,
+        None if !parsed.shopping && parsed.keywords.is_empty() => return Ok(None),
+        None => parsed,
+    };
+    matches_in(db, retrieval, widget_id, &snap, query).await
 }
 
 /// What the catalog answers `query` with (see [`find`] for the rules); `None` for a query that is not shopping
@@ -61,35 +127,150 @@ pub async fn find(db: &SqlitePool, widget_id: &str, question: &str) -> Result<Op
 /// Database errors.
 pub async fn matches(
     db: &SqlitePool,
+    retrieval: &Retrieval,
     widget_id: &str,
     query: ProductQuery,
 ) -> Result<Option<ProductMatches>, sqlx::Error> {
-    let mut search_query = query.clone();
+    let snap = retrieval.snapshot(db, widget_id).await?;
+    matches_in(db, retrieval, widget_id, &snap, query).await
+}
+
+async fn matches_in(
+    db: &SqlitePool,
+    retrieval: &Retrieval,
+    widget_id: &str,
+    snap: &Arc<Snapshot>,
+    query: ProductQuery,
+) -> Result<Option<ProductMatches>, sqlx::Error> {
+    if snap.entries.is_empty() {
+        // No catalog (a model may still call the tool): nothing matches, said in the question's own terms.
+        let kind = query.keywords.last().cloned();
+        return Ok(Some(answer(db, widget_id, snap, query, Vec::new(), Vec::new(), None, false, kind).await?));
+    }
+    let vocabulary = &snap.vocabulary;
+    let mut understood = query.clone();
     let mut ignored = Vec::new();
-    if query.shopping && !query.keywords.is_empty() {
-        let known = known_words(db, widget_id, &query.keywords).await?;
-        if !known.is_empty() && known.len() * 2 >= query.keywords.len() {
-            ignored = query.keywords.iter().filter(|w| !known.contains(w)).cloned().collect();
-            search_query.keywords = known;
+    understood.keywords = Vec::new();
+    for word in &query.keywords {
+        if vocabulary.knows(word) {
+            understood.keywords.push(word.clone());
+        } else if let Some(fixed) = vocabulary.correct(word) {
+            understood.keywords.push(fixed);
+        } else {
+            ignored.push(word.clone());
         }
     }
-    let products = search(db, widget_id, &search_query, MAX_PANEL_PRODUCTS).await?;
-    if products.is_empty() && !query.shopping {
+    let kind = understood.keywords.iter().rev().find(|w| vocabulary.is_kind(w)).cloned();
+    // The main word of an English noun phrase comes last ("ski goggles"): when the catalog does not know it, the
+    // store sells nothing of the kind, unless the whole question is close in meaning to a product.
+    let head_unknown = query.keywords.last().is_some_and(|w| ignored.contains(w));
+    let mut not_sold = false;
+    if head_unknown || (understood.keywords.is_empty() && !query.keywords.is_empty()) {
+        let (ranked, best) = rank(db, retrieval, widget_id, snap, &query).await?;
+        if best.is_some_and(|b| b >= STRONG_SIMILARITY) {
+            // Meaning carries it: search with every word, the model ranking.
+            let hits = select(snap, retrieval, &query, ranked, MAX_PANEL_PRODUCTS);
+            if !hits.is_empty() {
+                return Ok(Some(answer(db, widget_id, snap, query, hits, Vec::new(), None, false, kind).await?));
+            }
+        }
+        not_sold = true;
+    }
+    let mut hits = Vec::new();
+    let mut relaxed = None;
+    if !not_sold {
+        hits = search(db, retrieval, widget_id, snap, &understood).await?;
+        if hits.is_empty() && understood.has_conditions() {
+            for (what, without) in relaxations(&understood) {
+                hits = search(db, retrieval, widget_id, snap, &without).await?;
+                if !hits.is_empty() {
+                    relaxed = Some(what);
+                    break;
+                }
+            }
+        }
+        if hits.is_empty() && !understood.keywords.is_empty() && !understood.has_conditions() {
+            not_sold = true;
+        }
+    }
+    if !query.shopping && (not_sold || relaxed.is_some() || !names_every_word(snap, &understood, &hits)) {
+        // Not a shopping question and no product is plainly about it: the knowledge base answers.
         return Ok(None);
     }
-    let closest = match query.max_cents {
-        Some(_) if products.is_empty() => {
-            // The answer quotes the closest product's first variant: make it the cheapest that fits.
-            let above = ProductQuery { max_cents: None, cheap: true, ..search_query };
-            search(db, widget_id, &above, 1).await?.into_iter().next().map(|mut p| {
-                if let Some(i) = cheapest_variant(&p, &above) {
-                    lead_with(&mut p, i);
-                }
-                p
-            })
-        }
-        _ => None,
-    };
-    let currency = super::currency(db, widget_id).await?;
-    Ok(Some(ProductMatches { query, currency, products, ignored, closest }))
+    Ok(Some(answer(db, widget_id, snap, understood, hits, ignored, relaxed, not_sold, kind).await?))
+}
+
+async fn search(
+    db: &SqlitePool,
+    retrieval: &Retrieval,
+    widget_id: &str,
+    snap: &Snapshot,
+    q: &ProductQuery,
+) -> Result<Vec<Hit>, sqlx::Error> {
+    super::search::search(db, retrieval, widget_id, snap, q, MAX_PANEL_PRODUCTS).await
+}
+
+/// Whether some hit names every product word in its title, type, tags, options or vendor.
+fn names_every_word(snap: &Snapshot, q: &ProductQuery, hits: &[Hit]) -> bool {
+    let words: Vec<String> = q.keywords.iter().map(|w| super::words::fold(w)).collect();
+    !words.is_empty()
+        && hits.iter().any(|h| {
+            snap.entries
+                .iter()
+                .find(|e| e.product.product_id == h.product.product_id)
+                .is_some_and(|e| words.iter().all(|w| e.structured.contains(w)))
+        })
+}
+
+/// The query without each of its conditions, in the order they are given up.
+fn relaxations(q: &ProductQuery) -> Vec<(Relaxed, ProductQuery)> {
+    let mut out = Vec::new();
+    if !q.colors.is_empty() {
+        out.push((Relaxed::Color, ProductQuery { colors: Vec::new(), ..q.clone() }));
+    }
+    if !q.sizes.is_empty() {
+        out.push((Relaxed::Size, ProductQuery { sizes: Vec::new(), ..q.clone() }));
+    }
+    if q.capacity.is_some() {
+        out.push((Relaxed::Capacity, ProductQuery { capacity: None, ..q.clone() }));
+    }
+    if q.min_cents.is_some() || q.max_cents.is_some() {
+        // The closest above a ceiling are the cheapest above it.
+        let cheap = q.cheap || q.max_cents.is_some();
+        out.push((Relaxed::Price, ProductQuery { min_cents: None, max_cents: None, around: false, cheap, ..q.clone() }));
+    }
+    if q.on_sale {
+        out.push((Relaxed::Sale, ProductQuery { on_sale: false, ..q.clone() }));
+    }
+    if q.in_stock {
+        out.push((Relaxed::Stock, ProductQuery { in_stock: false, ..q.clone() }));
+    }
+    if !q.exclude.is_empty() {
+        out.push((Relaxed::Exclude, ProductQuery { exclude: Vec::new(), ..q.clone() }));
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn answer(
+    db: &SqlitePool,
+    widget_id: &str,
+    snap: &Snapshot,
+    query: ProductQuery,
+    hits: Vec<Hit>,
+    ignored: Vec<String>,
+    relaxed: Option<Relaxed>,
+    not_sold: bool,
+    kind: Option<String>,
+) -> Result<ProductMatches, sqlx::Error> {
+    Ok(ProductMatches {
+        query,
+        currency: super::currency(db, widget_id).await?,
+        products: hits.into_iter().map(|h| h.product).collect(),
+        ignored,
+        relaxed,
+        not_sold,
+        kind,
+        store_types: snap.top_types.clone(),
+    })
 }

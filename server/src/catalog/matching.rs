@@ -5,6 +5,7 @@
 //! cheapest fitting one, i.e. the product's min price for `under`, and any variant for `over` (a jacket whose XXL
 //! costs more than $300 is a jacket over $300, and its card then leads with that XXL).
 
+use super::colors;
 use super::query::{letter_size, ProductQuery};
 use super::{price_cents, StoredProduct, StoredVariant};
 
@@ -29,18 +30,20 @@ fn is_size(value: &str, size: &str) -> bool {
 
 /// Whether a variant fits the query's colour, size, stock, sale and price conditions.
 ///
-/// A colour fits a variant whose option values name it; when no variant of the product names that colour, the
-/// title or tags may (`Red Beanie` with one variant), and then it fits every variant.
+/// A colour fits a variant whose option values name it or a shade of it ([`colors::value_fits`]: "blue" fits
+/// Navy); a product whose variants name no colour at all may name one in its title or tags (`Red Beanie`), and then
+/// it fits every variant.
 pub fn fits(product: &StoredProduct, variant: &StoredVariant, q: &ProductQuery) -> bool {
-    let colour_ok = q.colors.is_empty()
-        || q.colors.iter().any(|c| {
-            let in_options = product.variants.iter().any(|v| values(v).any(|x| has_word(x, c)));
-            if in_options {
-                values(variant).any(|x| has_word(x, c))
+    let colour_ok = q.colors.is_empty() || {
+        let colour_values = product.variants.iter().any(|v| values(v).any(|x| !colors::families_of_value(x).is_empty()));
+        q.colors.iter().any(|c| {
+            if colour_values || product.variants.iter().any(|v| values(v).any(|x| has_word(x, c))) {
+                values(variant).any(|x| colors::value_fits(x, c))
             } else {
                 has_word(&product.title, c) || product.tags.iter().any(|t| has_word(t, c))
             }
-        });
+        })
+    };
     let size_ok = q.sizes.is_empty() || q.sizes.iter().any(|s| values(variant).any(|x| is_size(x, s)));
     let price = price_cents(&variant.price);
     let price_ok = match price {

@@ -7,18 +7,30 @@
 //! its FTS row in the same transaction, with the fields [`SearchText`] derives.
 //!
 //! # Layout
-//! - [`query`]: a visitor's message as a [`ProductQuery`] (product words, price, colour, size, stock, sale).
-//! - [`search`]: FTS5 search of the catalog for a query; [`matching`]: which variants fit it.
-//! - [`answer`]: whether a message is a product question, and its [`ProductMatches`] (the panel's content).
+//! - [`query`]: a visitor's message as a [`ProductQuery`] (product words, price, colour, size, capacity, stock,
+//!   sale, exclusions, order); [`followup`]: a follow-up ("any of those in blue?") as a refinement of the last one.
+//! - [`glossary`]: questions in French, Spanish, German, Italian, Portuguese and Dutch as English search words.
+//! - [`colors`]: colour names and their families; [`capacity`]: "sleeps 4", "12-cup"; [`words`]: the catalog's
+//!   vocabulary, its kind words and typo correction.
+//! - [`snapshot`]: a widget's catalog decoded in memory with its vectors; [`search`]: hybrid ranking (FTS5 and the
+//!   embedding model, fused) held to the query's conditions; [`matching`]: which variants fit them.
+//! - [`answer`]: whether a message is a product question, and its [`ProductMatches`] (the panel's content), relaxing
+//!   conditions one at a time when nothing fits them all.
 //! - [`tool`]: a model's `show_products` call ([`quincer_protocol::products::ProductSearch`]) searched the same way.
 //! - [`fixture`]: writes products as the importer does, for tests.
 
 pub mod answer;
+pub mod capacity;
+pub mod colors;
 pub mod fixture;
+pub mod followup;
+pub mod glossary;
 pub mod matching;
 pub mod query;
 pub mod search;
+pub mod snapshot;
 pub mod tool;
+pub mod words;
 
 pub use answer::{find, ProductMatches};
 pub use query::ProductQuery;

@@ -1,36 +1,45 @@
-//! Catalog search: FTS5 over `products_fts` for the product words, then the [`ProductQuery`]'s conditions checked
-//! on each product's variants ([`super::matching`]).
+//! Catalog search: the products that answer a [`ProductQuery`], best first, ranked by words (FTS5), by meaning (the
+//! embedding model), or both fused ([`crate::retrieval`]), then held to the question's conditions.
+//!
+//! 1. **Candidates.** FTS5 ranks the products that share a product word with the question (bm25: title and type
+//!    weigh most, tags and options next, vendor and description least); the model ranks every product by the
+//!    cosine of its vector with the question's. Reciprocal rank fusion merges the two lists.
+//! 2. **Conditions.** Price, colour (by family: "blue" fits Navy), size, stock and sale are checked per variant
+//!    ([`super::matching`]); capacity ("sleeps 4") and exclusions ("not leather") per product.
+//! 3. **Relevance.** A fused list always has a tail, so a product must also be about the question: when the
+//!    question names a kind of product the catalog sells ("jacket"), only products of that kind; then either every
+//!    product word of the question is in the product, or its meaning is close to the best match's.
 //!
 //! Visitor words reach FTS5 only quoted (like [`crate::knowledge::fts_queries`]), so `OR`, `NEAR` or `*` in a message
-//! are searched for, never executed. Every product word must occur in the product, and at least one of them in its
-//! title, type, tags, options or vendor: a description that merely mentions "shipping" does not make a product an
-//! answer about shipping.
+//! are searched for, never executed.
+
+use std::collections::HashMap;
 
 use sqlx::SqlitePool;
 
+use super::capacity::{fit, Fit};
 use super::matching::{best_variant, cheapest_fit, lead_with};
 use super::query::ProductQuery;
+use super::snapshot::{Entry, Snapshot};
+use super::words::fold;
 use super::{StoredImage, StoredOption, StoredProduct, StoredVariant};
+use crate::embedding::vector::dot;
+use crate::retrieval::{fuse, Retrieval};
 
-/// Products read from SQL before the variant conditions are checked in Rust.
-const CANDIDATES: i64 = 200;
+/// Products FTS5 ranks before fusion.
+const LEXICAL_CANDIDATES: i64 = 200;
+/// Products the model ranks before fusion.
+const SEMANTIC_CANDIDATES: usize = 100;
+/// Below this cosine a product is never an answer by meaning alone (all-MiniLM-L6-v2 gives unrelated shop texts
+/// 0.0–0.3).
+pub const SEMANTIC_FLOOR: f32 = 0.30;
+/// A product whose words do not all match is an answer when its cosine is within this of the best product's.
+pub const SEMANTIC_BAND: f32 = 0.08;
 
-/// The columns a product must name at least one product word in (everything but the description).
-const STRUCTURED: &str = "{title product_type tags option_values vendor}";
-
-/// The FTS5 query for `keywords`: all of them anywhere, one of them in [`STRUCTURED`] columns; with `strict`, all
-/// of them in [`STRUCTURED`] columns. `None` without keywords.
-pub fn fts_match(keywords: &[String], strict: bool) -> Option<String> {
+/// The FTS5 query for `keywords`: any of them, quoted. `None` without keywords.
+pub fn fts_match(keywords: &[String]) -> Option<String> {
     let terms: Vec<String> = keywords.iter().filter_map(|w| quote(w)).collect();
-    if terms.is_empty() {
-        return None;
-    }
-    let all = terms.join(" ");
-    Some(if strict {
-        format!("{STRUCTURED} : ({all})")
-    } else {
-        format!("({all}) AND ({STRUCTURED} : ({}))", terms.join(" OR "))
-    })
+    (!terms.is_empty()).then(|| terms.join(" OR "))
 }
 
 /// A word as one quoted FTS5 term; `None` if nothing searchable is left once non-alphanumerics are dropped.
@@ -39,98 +48,168 @@ fn quote(word: &str) -> Option<String> {
     (!word.is_empty()).then(|| format!("\"{word}\""))
 }
 
-type Row = (i64, String, String, String, String, String, String, String, String, String, String);
+/// Why a product is in the answer.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// The product, leading with the variant that fits the question.
+    pub product: StoredProduct,
+    /// Its cosine with the question, when ranked by meaning.
+    pub similarity: Option<f32>,
+}
 
-const COLUMNS: &str = "p.product_id, p.title, p.handle, p.body_text, p.vendor, p.product_type, p.tags, p.options,
-    p.variants, p.images, p.url";
+/// The products a query ranks, fused, before conditions: `(entry index, similarity)`, best first; and the best
+/// similarity of all.
+pub async fn rank(
+    db: &SqlitePool,
+    retrieval: &Retrieval,
+    widget_id: &str,
+    snap: &Snapshot,
+    q: &ProductQuery,
+) -> Result<(Vec<(usize, Option<f32>)>, Option<f32>), sqlx::Error> {
+    if q.keywords.is_empty() {
+        // "Anything on sale?": every product, in the store's order.
+        return Ok(((0..snap.entries.len()).map(|i| (i, None)).collect(), None));
+    }
+    let mut lexical: Vec<i64> = Vec::new();
+    if retrieval.uses_words() {
+        if let Some(m) = fts_match(&q.keywords) {
+            lexical = sqlx::query_scalar(
+                "SELECT p.seq FROM products_fts JOIN products p ON p.seq = products_fts.rowid
+                 WHERE products_fts MATCH ?1 AND p.widget_id = ?2
+                 ORDER BY bm25(products_fts, 10.0, 8.0, 4.0, 3.0, 1.0, 1.0), p.seq LIMIT ?3",
+            )
+            .bind(m)
+            .bind(widget_id)
+            .bind(LEXICAL_CANDIDATES)
+            .fetch_all(db)
+            .await?;
+        }
+    }
+    let mut similarity: HashMap<i64, f32> = HashMap::new();
+    let mut semantic: Vec<i64> = Vec::new();
+    let mut best = None;
+    if let Some(embedder) = retrieval.semantic() {
+        let text = q.semantic_text();
+        match embedder.embed_query(&text).await {
+            Ok(v) => {
+                let mut scored: Vec<(i64, f32)> = snap
+                    .entries
+                    .iter()
+                    .filter_map(|e| e.vector.as_ref().map(|x| (e.seq, dot(x, &v))))
+                    .collect();
+                scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+                best = scored.first().map(|s| s.1);
+                similarity = scored.iter().copied().collect();
+                semantic = scored.iter().take(SEMANTIC_CANDIDATES).filter(|s| s.1 >= SEMANTIC_FLOOR).map(|s| s.0).collect();
+            }
+            // Words still answer; the failure is the operator's to see.
+            Err(e) => tracing::warn!(error = %e, "semantic search failed; ranking by words alone"),
+        }
+    }
+    let fused = fuse(&[&lexical, &semantic]);
+    let ranked = fused
+        .into_iter()
+        .filter_map(|(seq, _)| snap.by_seq.get(&seq).map(|&i| (i, similarity.get(&seq).copied())))
+        .collect();
+    Ok((ranked, best))
+}
 
-/// The widget's products matching `q`, best first, at most `limit`, each with the variant that fits the question
-/// moved first (see [`lead_with`]) when the question sets variant conditions.
-///
-/// Order: products with a fitting variant that can be bought first, then by relevance (bm25: title and type weigh
-/// most, tags and options next, vendor and description least), or by the fitting price with `cheap`; a question
-/// without product words lists the catalog in its stored order. A shopping question needs its words anywhere (one in
-/// the title, type, tags, options or vendor); any other needs them all in those columns ([`fts_match`]).
+/// Whether a product satisfies the query's product-level conditions: capacity (when some product states it) and
+/// exclusions.
+fn product_fits(e: &Entry, q: &ProductQuery, capacity_known: bool) -> bool {
+    let capacity_ok = match q.capacity {
+        Some(c) => match fit(c, &e.capacities) {
+            Fit::Exact => true,
+            Fit::Unknown => !capacity_known,
+            Fit::Other => false,
+        },
+        None => true,
+    };
+    let excluded = q.exclude.iter().any(|w| e.all.contains(&fold(w)));
+    capacity_ok && !excluded
+}
+
+/// The widget's products answering `q`, best first, at most `limit`, each leading with the variant that fits the
+/// question ([`lead_with`]) when it sets variant conditions. See the module docs for the steps.
 ///
 /// # Errors
-/// Database errors. Rows whose JSON columns do not decode are skipped (and logged), not fatal.
+/// Database errors.
 pub async fn search(
     db: &SqlitePool,
+    retrieval: &Retrieval,
     widget_id: &str,
+    snap: &Snapshot,
     q: &ProductQuery,
     limit: usize,
-) -> Result<Vec<StoredProduct>, sqlx::Error> {
-    // The cent columns are supersets of the variant checks: the cheapest variant must be under the ceiling, the
-    // dearest over the floor; `on_sale` and `available` are "any variant".
-    let filters = "p.widget_id = ?2
-        AND (?3 IS NULL OR p.max_price_cents IS NULL OR p.max_price_cents >= ?3)
-        AND (?4 IS NULL OR p.min_price_cents IS NULL OR p.min_price_cents <= ?4)
-        AND (?5 = 0 OR p.on_sale = 1) AND (?6 = 0 OR p.available = 1)";
-    let (sql, matcher) = match fts_match(&q.keywords, !q.shopping) {
-        Some(m) => (
-            format!(
-                "SELECT {COLUMNS} FROM products_fts JOIN products p ON p.seq = products_fts.rowid
-                 WHERE products_fts MATCH ?1 AND {filters}
-                 ORDER BY bm25(products_fts, 10.0, 8.0, 4.0, 3.0, 1.0, 1.0), p.seq LIMIT ?7"
-            ),
-            m,
-        ),
-        None if q.shopping => (
-            format!("SELECT {COLUMNS} FROM products p WHERE ?1 = ?1 AND {filters} ORDER BY p.seq LIMIT ?7"),
-            String::new(),
-        ),
-        None => return Ok(Vec::new()),
+) -> Result<Vec<Hit>, sqlx::Error> {
+    let (ranked, _) = rank(db, retrieval, widget_id, snap, q).await?;
+    Ok(select(snap, retrieval, q, ranked, limit))
+}
+
+/// Steps 2 and 3 of the module docs over ranked candidates.
+pub fn select(
+    snap: &Snapshot,
+    retrieval: &Retrieval,
+    q: &ProductQuery,
+    ranked: Vec<(usize, Option<f32>)>,
+    limit: usize,
+) -> Vec<Hit> {
+    let keywords: Vec<String> = q.keywords.iter().map(|k| fold(k)).collect();
+    let kinds: Vec<&String> = keywords.iter().filter(|k| snap.vocabulary.is_kind(k)).collect();
+    // A capacity only rules out products that state none when some candidate states the one asked for.
+    let capacity_known = q.capacity.is_some_and(|c| {
+        ranked.iter().any(|(i, _)| fit(c, &snap.entries[*i].capacities) == Fit::Exact)
+    });
+    let mut fitting: Vec<(usize, Option<f32>, bool)> = Vec::new();
+    for (i, sim) in ranked {
+        let e = &snap.entries[i];
+        if !product_fits(e, q, capacity_known) || best_variant(&e.product, q).is_none() {
+            continue;
+        }
+        if retrieval.uses_words() && !kinds.is_empty() && !kinds.iter().any(|k| e.structured.contains(*k)) {
+            continue;
+        }
+        let all_words = keywords.iter().all(|k| e.all.contains(k));
+        fitting.push((i, sim, all_words));
+    }
+    let top = fitting.iter().filter_map(|(_, s, _)| *s).fold(f32::MIN, f32::max);
+    let close = |s: Option<f32>| s.is_some_and(|s| s >= SEMANTIC_FLOOR && s >= top - SEMANTIC_BAND);
+    let relevant: Vec<(usize, Option<f32>)> = if keywords.is_empty() {
+        fitting.into_iter().map(|(i, s, _)| (i, s)).collect()
+    } else if retrieval.semantic().is_none() {
+        // Words alone: the products with every word; failing that, those with the most.
+        let any_all = fitting.iter().any(|f| f.2);
+        if any_all {
+            fitting.into_iter().filter(|f| f.2).map(|(i, s, _)| (i, s)).collect()
+        } else {
+            let score = |i: usize| keywords.iter().filter(|k| snap.entries[i].all.contains(*k)).count();
+            let most = fitting.iter().map(|f| score(f.0)).max().unwrap_or(0);
+            fitting.into_iter().filter(|f| most > 0 && score(f.0) == most).map(|(i, s, _)| (i, s)).collect()
+        }
+    } else if !retrieval.uses_words() {
+        fitting.into_iter().filter(|f| close(f.1)).map(|(i, s, _)| (i, s)).collect()
+    } else {
+        fitting.into_iter().filter(|f| f.2 || close(f.1)).map(|(i, s, _)| (i, s)).collect()
     };
-    let rows: Vec<Row> = sqlx::query_as(&sql)
-        .bind(matcher)
-        .bind(widget_id)
-        .bind(q.min_cents)
-        .bind(q.max_cents)
-        .bind(q.on_sale)
-        .bind(q.in_stock)
-        .bind(CANDIDATES)
-        .fetch_all(db)
-        .await?;
-    let mut found: Vec<(StoredProduct, bool, i64)> = Vec::new();
-    for row in rows {
-        let Some(mut product) = decode(row) else { continue };
+    let mut found: Vec<(Hit, bool, i64)> = Vec::new();
+    for (i, similarity) in relevant {
+        let mut product = snap.entries[i].product.clone();
         let Some(best) = best_variant(&product, q) else { continue };
         let available = product.variants[best].available;
         let price = cheapest_fit(&product, q).unwrap_or(i64::MAX);
         if q.has_variant_constraints() {
             lead_with(&mut product, best);
         }
-        found.push((product, available, price));
+        found.push((Hit { product, similarity }, available, price));
     }
     // Stable sorts keep relevance order within each group.
     if q.cheap {
         found.sort_by_key(|(_, _, price)| *price);
+    } else if q.expensive {
+        found.sort_by_key(|(_, _, price)| std::cmp::Reverse(*price));
     }
     found.sort_by_key(|(_, available, _)| !available);
-    Ok(found.into_iter().take(limit).map(|(p, _, _)| p).collect())
-}
-
-/// The product words that occur anywhere in the widget's catalog, in order.
-///
-/// # Errors
-/// Database errors.
-pub async fn known_words(db: &SqlitePool, widget_id: &str, words: &[String]) -> Result<Vec<String>, sqlx::Error> {
-    let mut known = Vec::new();
-    for word in words {
-        let Some(m) = quote(word) else { continue };
-        let hit: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM products_fts JOIN products p ON p.seq = products_fts.rowid
-             WHERE products_fts MATCH ? AND p.widget_id = ? LIMIT 1",
-        )
-        .bind(m)
-        .bind(widget_id)
-        .fetch_optional(db)
-        .await?;
-        if hit.is_some() {
-            known.push(word.clone());
-        }
-    }
-    Ok(known)
+    found.into_iter().take(limit).map(|(h, _, _)| h).collect()
 }
 
 /// Whether the widget has any product at all.
@@ -145,8 +224,10 @@ pub async fn has_products(db: &SqlitePool, widget_id: &str) -> Result<bool, sqlx
     Ok(any.is_some())
 }
 
+type Row = (i64, String, String, String, String, String, String, String, String, String, String);
+
 /// A row with its JSON columns decoded; `None` (logged) when one does not decode.
-fn decode(row: Row) -> Option<StoredProduct> {
+pub(super) fn decode(row: Row) -> Option<StoredProduct> {
     let (product_id, title, handle, body_text, vendor, product_type, tags, options, variants, images, url) = row;
     let json = |column: &str, text: &str| {
         tracing::warn!(product_id, column, text = %text.chars().take(80).collect::<String>(), "undecodable product JSON");
@@ -180,15 +261,8 @@ mod tests {
     #[test]
     fn visitor_words_are_quoted_terms() {
         let words = vec!["waterproof".to_owned(), "jacket".to_owned()];
-        assert_eq!(
-            fts_match(&words, false).unwrap(),
-            r#"("waterproof" "jacket") AND ({title product_type tags option_values vendor} : ("waterproof" OR "jacket"))"#
-        );
-        assert_eq!(
-            fts_match(&words, true).unwrap(),
-            r#"{title product_type tags option_values vendor} : ("waterproof" "jacket")"#
-        );
-        assert_eq!(fts_match(&["\"*".to_owned()], false), None);
-        assert_eq!(fts_match(&[], true), None);
+        assert_eq!(fts_match(&words).unwrap(), r#""waterproof" OR "jacket""#);
+        assert_eq!(fts_match(&["\"*".to_owned()]), None);
+        assert_eq!(fts_match(&[]), None);
     }
 }

@@ -8,8 +8,10 @@
 use quincer_protocol::products::ProductSearch;
 use sqlx::SqlitePool;
 
+use super::capacity;
 use super::query::{letter_size, parse, ProductQuery};
 use super::{price_cents, ProductMatches};
+use crate::retrieval::Retrieval;
 
 /// The query a `show_products` call asks for.
 pub fn query_of(input: &ProductSearch) -> ProductQuery {
@@ -40,6 +42,14 @@ pub fn query_of(input: &ProductSearch) -> ProductQuery {
         }
     }
     let price = |p: &Option<String>| p.as_deref().and_then(price_cents);
+    let capacity = input.capacity.as_deref().and_then(|c| capacity::asked(c).map(|a| a.0)).or(text.capacity);
+    let mut exclude: Vec<String> = input.exclude.iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect();
+    for w in text.exclude {
+        if !exclude.contains(&w) {
+            exclude.push(w);
+        }
+    }
+    let sort = input.sort.as_deref();
     ProductQuery {
         keywords: text.keywords,
         min_cents: price(&input.min_price).or(text.min_cents),
@@ -49,7 +59,11 @@ pub fn query_of(input: &ProductSearch) -> ProductQuery {
         sizes,
         in_stock: input.in_stock || text.in_stock,
         on_sale: input.on_sale || text.on_sale,
-        cheap: input.sort.as_deref() == Some("price") || text.cheap,
+        cheap: sort == Some("price") || (sort.is_none() && text.cheap),
+        expensive: sort == Some("price_desc") || (sort.is_none() && text.expensive),
+        capacity,
+        exclude,
+        compare_price: 0,
         shopping: true,
     }
 }
@@ -58,18 +72,17 @@ pub fn query_of(input: &ProductSearch) -> ProductQuery {
 ///
 /// # Errors
 /// Database errors.
-pub async fn search(db: &SqlitePool, widget_id: &str, input: &ProductSearch) -> Result<ProductMatches, sqlx::Error> {
+pub async fn search(
+    db: &SqlitePool,
+    retrieval: &Retrieval,
+    widget_id: &str,
+    input: &ProductSearch,
+) -> Result<ProductMatches, sqlx::Error> {
     let query = query_of(input);
-    match super::answer::matches(db, widget_id, query.clone()).await? {
+    match super::answer::matches(db, retrieval, widget_id, query.clone()).await? {
         Some(m) => Ok(m),
         // Unreachable for a shopping query; an empty answer keeps the caller simple all the same.
-        None => Ok(ProductMatches {
-            query,
-            currency: super::currency(db, widget_id).await?,
-            products: Vec::new(),
-            ignored: Vec::new(),
-            closest: None,
-        }),
+        None => Ok(ProductMatches::new(query, super::currency(db, widget_id).await?, Vec::new())),
     }
 }
 

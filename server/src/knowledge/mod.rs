@@ -1,12 +1,24 @@
-//! Full-text search over a widget's knowledge base (SQLite FTS5, porter-stemmed), passage by passage: items are
-//! split into [`chunks`], and a search returns each matching item with its best passage.
+//! Search over a widget's knowledge base, passage by passage: items are split into [`chunks`], and a search returns
+//! each matching item with its best passage. Passages are ranked by words (SQLite FTS5, porter-stemmed) and by
+//! meaning (their vectors, [`crate::embedding`]), fused ([`crate::retrieval`]): "can I send it back?" finds the
+//! returns policy without sharing a word with it.
 
 pub mod chunks;
 
+use std::collections::HashMap;
+
 use sqlx::SqlitePool;
 
+use crate::embedding::vector::{dot, from_blob};
+use crate::retrieval::{fuse, Retrieval};
+
+/// Below this cosine a passage is no answer by meaning alone.
+pub const SEMANTIC_FLOOR: f32 = 0.35;
+/// Passages the model ranks before fusion.
+const SEMANTIC_CANDIDATES: usize = 40;
+
 /// A knowledge item that matched a search, best first.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeHit {
     /// Item id.
     pub id: String,
@@ -66,37 +78,102 @@ pub fn fts_queries(question: &str) -> Vec<String> {
 /// Items bound to another persona are left out: a persona answers from its own items and the unbound ones.
 pub async fn search(
     db: &SqlitePool,
+    retrieval: &Retrieval,
     widget_id: &str,
     persona_id: Option<&str>,
     question: &str,
     limit: i64,
 ) -> Result<Vec<KnowledgeHit>, sqlx::Error> {
-    let mut hits: Vec<KnowledgeHit> = Vec::new();
-    for query in fts_queries(question) {
-        for passage in passages(db, widget_id, persona_id, &query, limit * 8).await? {
-            if !hits.iter().any(|h| h.id == passage.id) {
-                hits.push(passage);
+    let mut found: HashMap<i64, KnowledgeHit> = HashMap::new();
+    let mut lexical: Vec<i64> = Vec::new();
+    if retrieval.uses_words() {
+        for query in fts_queries(question) {
+            for (seq, hit) in passages(db, widget_id, persona_id, &query, limit * 8).await? {
+                if !lexical.contains(&seq) {
+                    lexical.push(seq);
+                    found.insert(seq, hit);
+                }
+            }
+            if lexical.len() as i64 >= limit * 8 {
+                break;
             }
         }
-        if hits.len() as i64 >= limit {
-            break;
+    }
+    let mut semantic: Vec<i64> = Vec::new();
+    if let Some(embedder) = retrieval.semantic() {
+        match embedder.embed_query(question).await {
+            Ok(v) => {
+                let mut scored: Vec<(f32, i64, KnowledgeHit)> = Vec::new();
+                for (seq, blob, hit) in vectors(db, widget_id, persona_id, embedder.name()).await? {
+                    if let Some(x) = from_blob(&blob, v.len()) {
+                        let s = dot(&x, &v);
+                        if s >= SEMANTIC_FLOOR {
+                            scored.push((s, seq, hit));
+                        }
+                    }
+                }
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+                for (_, seq, hit) in scored.into_iter().take(SEMANTIC_CANDIDATES) {
+                    semantic.push(seq);
+                    found.entry(seq).or_insert(hit);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "semantic knowledge search failed; ranking by words alone"),
+        }
+    }
+    let mut hits: Vec<KnowledgeHit> = Vec::new();
+    for (seq, _) in fuse(&[&lexical, &semantic]) {
+        let Some(hit) = found.remove(&seq) else { continue };
+        if !hits.iter().any(|h| h.id == hit.id) {
+            hits.push(hit);
         }
     }
     hits.truncate(limit.max(0) as usize);
     Ok(hits)
 }
 
-/// Passages matching an FTS5 `query`, best first (several may belong to one item).
+/// The condition that an item serves `?3`, the persona: its own items and the unbound ones.
+const VISIBLE: &str = "((k.persona_id IS NULL AND NOT EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id))
+    OR k.persona_id = ?3
+    OR EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id AND kp.persona_id = ?3))";
+
+type PassageRow = (i64, String, String, String, Option<String>);
+
+fn hit((_, id, title, content, url): PassageRow) -> KnowledgeHit {
+    KnowledgeHit { id, title, content, url }
+}
+
+/// The vectors of `model` of the passages `persona_id` may use, with their passages.
+async fn vectors(
+    db: &SqlitePool,
+    widget_id: &str,
+    persona_id: Option<&str>,
+    model: &str,
+) -> Result<Vec<(i64, Vec<u8>, KnowledgeHit)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, Option<String>, Vec<u8>)> = sqlx::query_as(&format!(
+        "SELECT c.seq, k.id, k.title, c.text, k.url, c.embedding
+         FROM knowledge_chunks c JOIN knowledge_items k ON k.id = c.knowledge_id
+         WHERE k.widget_id = ?1 AND c.embedding_model = ?2 AND c.embedding IS NOT NULL AND {VISIBLE}"
+    ))
+    .bind(widget_id)
+    .bind(model)
+    .bind(persona_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(seq, id, title, text, url, blob)| (seq, blob, hit((seq, id, title, text, url)))).collect())
+}
+
+/// Passages matching an FTS5 `query`, best first (several may belong to one item), with their ids.
 async fn passages(
     db: &SqlitePool,
     widget_id: &str,
     persona_id: Option<&str>,
     query: &str,
     limit: i64,
-) -> Result<Vec<KnowledgeHit>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Vec<(i64, KnowledgeHit)>, sqlx::Error> {
+    let rows: Vec<PassageRow> = sqlx::query_as(
         // Titles weigh five times the body: a question naming a topic should find the item about it.
-        "SELECT k.id, k.title, c.text AS content, k.url
+        "SELECT c.seq, k.id, k.title, c.text AS content, k.url
          FROM knowledge_chunks_fts f JOIN knowledge_chunks c ON c.seq = f.rowid
          JOIN knowledge_items k ON k.id = c.knowledge_id
          WHERE knowledge_chunks_fts MATCH ?1 AND k.widget_id = ?2
@@ -111,7 +188,8 @@ async fn passages(
     .bind(persona_id)
     .bind(limit)
     .fetch_all(db)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.0, hit(r))).collect())
 }
 
 /// Chunks every item that has no chunks yet (items stored before chunking existed). Run at start.

@@ -14,6 +14,7 @@
 //! responder's error (a provider that fails or stalls) becomes an `error` chunk, then `finish` and `[DONE]`.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -23,7 +24,7 @@ use futures_util::StreamExt;
 use quincer_protocol::chat::{ChatRequest, UiChunk, MAX_MESSAGE_CHARS, SSE_DONE};
 use quincer_protocol::conversation::Role;
 use quincer_protocol::error::ErrorBody;
-use quincer_protocol::products::SHOW_PRODUCTS;
+use quincer_protocol::products::{ProductSearch, SHOW_PRODUCTS};
 use quincer_protocol::url_pattern;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, UI_MESSAGE_STREAM_VERSION};
 use sqlx::SqlitePool;
@@ -40,6 +41,7 @@ use crate::locale;
 use crate::openapi::SseEvent;
 use crate::personas;
 use crate::responder::{models, shopping, DeltaStream, PersonaVoice, ReplyContext, ReplyEvent};
+use crate::retrieval::Retrieval;
 use crate::state::AppState;
 use crate::webhooks::{self, MessageReceivedPayload};
 
@@ -241,7 +243,18 @@ pub async fn chat(
             sqlx::query_scalar("SELECT ai_model FROM widgets WHERE id = ?").bind(widget_id).fetch_one(db).await?;
         let responder = models::responder_for(&state, ai_model.as_deref());
         let tools = responder.calls_tools();
-        let ctx = reply_context(db, widget_id, persona_id.as_deref(), &req.id, question_seq, question, tools).await?;
+        let ctx = reply_context(
+            db,
+            &state.retrieval,
+            widget_id,
+            persona_id.as_deref(),
+            &req.id,
+            question_seq,
+            question,
+            tools,
+        )
+        .await?;
+        let product_query = ctx.products.as_ref().map(|m| m.query.to_input());
         let panel = ctx.products.as_ref().filter(|m| !m.products.is_empty()).map(|m| PanelCall {
             tool_call_id: ids::new_id("call"),
             input: m.query.to_input(),
@@ -255,6 +268,8 @@ pub async fn chat(
             message_id: ids::new_id("msg"),
             persona_id,
             panel,
+            product_query,
+            retrieval: state.retrieval.clone(),
         };
         tokio::spawn(reply.run(deltas, tx));
     } else {
@@ -269,8 +284,10 @@ pub async fn chat(
 }
 
 /// Everything the responder gets to answer `question`; a responder that calls `tools` searches the catalog itself.
+#[allow(clippy::too_many_arguments)]
 async fn reply_context(
     db: &SqlitePool,
+    retrieval: &Retrieval,
     widget_id: &str,
     persona_id: Option<&str>,
     conversation_id: &str,
@@ -297,14 +314,29 @@ async fn reply_context(
     .fetch_all(db)
     .await?;
     history.reverse();
-    let knowledge = knowledge::search(db, widget_id, persona_id, &question, KNOWLEDGE_HITS).await?;
+    // Catalogs and the embedding model are English: a question in another language is searched in English words.
+    let search_text = catalog::glossary::to_english(&question).map_or_else(|| question.clone(), |(_, text)| text);
+    let knowledge = knowledge::search(db, retrieval, widget_id, persona_id, &search_text, KNOWLEDGE_HITS).await?;
+    // The conversation's last answer, when it answered a product question: a follow-up refines its query.
+    let previous: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT product_query FROM messages WHERE conversation_id = ? AND seq < ? AND role = 'assistant'
+         ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(conversation_id)
+    .bind(question_seq)
+    .fetch_optional(db)
+    .await?;
+    let previous = previous
+        .flatten()
+        .and_then(|json| serde_json::from_str::<ProductSearch>(&json).ok())
+        .map(|input| catalog::tool::query_of(&input));
     // A question the catalog has nothing for goes to the knowledge base when that knows something ("do you have a
     // return policy?"), unless it set product conditions (a price, colour, size or sale): then "nothing matches"
     // is the honest answer.
     let products = if tools {
         None
     } else {
-        catalog::find(db, widget_id, &question)
+        catalog::find(db, retrieval, widget_id, &search_text, previous.as_ref())
             .await?
             .filter(|m| !m.products.is_empty() || knowledge.is_empty() || m.query.has_hard_constraints())
     };
@@ -354,6 +386,10 @@ struct Reply {
     persona_id: Option<String>,
     /// The product panel to show after the text, for a product question with matches (found by the server).
     panel: Option<PanelCall>,
+    /// The product query this answer answers, stored for follow-ups (`messages.product_query`).
+    product_query: Option<ProductSearch>,
+    /// How a model's `show_products` call is searched.
+    retrieval: Arc<Retrieval>,
 }
 
 /// The answer's one text part, opened by its first delta.
@@ -402,8 +438,9 @@ impl Reply {
         // The responder asked for products: search now, and write the words a model left out.
         let mut call = self.panel.take();
         if let (false, None, Some(search)) = (gone, &failure, requested) {
-            match catalog::tool::search(&self.db, &self.widget_id, &search).await {
+            match catalog::tool::search(&self.db, &self.retrieval, &self.widget_id, &search).await {
                 Ok(matches) => {
+                    self.product_query = Some(matches.query.to_input());
                     // Nothing found is said in every case (the model's text may have promised products); a panel
                     // needs a lead-in only when the model wrote nothing.
                     if matches.products.is_empty() || part.text.trim().is_empty() {
@@ -486,16 +523,19 @@ impl Reply {
         if text.trim().is_empty() && panel.is_none() {
             return Ok(());
         }
-        let panel = panel.map(serde_json::to_string).transpose().map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let encode = |e: serde_json::Error| sqlx::Error::Encode(Box::new(e));
+        let panel = panel.map(serde_json::to_string).transpose().map_err(encode)?;
+        let query = self.product_query.as_ref().map(serde_json::to_string).transpose().map_err(encode)?;
         sqlx::query(
-            "INSERT INTO messages (id, conversation_id, role, text, persona_id, panel)
-             VALUES (?, ?, 'assistant', ?, ?, ?)",
+            "INSERT INTO messages (id, conversation_id, role, text, persona_id, panel, product_query)
+             VALUES (?, ?, 'assistant', ?, ?, ?, ?)",
         )
         .bind(&self.message_id)
         .bind(&self.conversation_id)
         .bind(text)
         .bind(&self.persona_id)
         .bind(panel)
+        .bind(query)
         .execute(&self.db)
         .await?;
         conversations::touch(&self.db, &self.conversation_id).await
@@ -538,6 +578,8 @@ mod tests {
                 input: ProductSearch { query: "jacket".into(), ..Default::default() },
                 output: ProductPanel { currency: "USD".into(), products: vec![] },
             }),
+            product_query: None,
+            retrieval: Arc::new(Retrieval::lexical()),
         }
     }
 

@@ -242,15 +242,11 @@ mod tests {
     #[test]
     fn product_answers_lead_into_the_panel_in_the_persona_voice() {
         let mut c = ctx("do you have a waterproof jacket under $150?", vec![hit("Shipping", "Orders ship in 2 days.")]);
-        c.products = Some(crate::catalog::ProductMatches {
-            query: crate::catalog::query::parse(&c.question),
-            currency: "USD".into(),
-            products: vec![],
-            ignored: vec![],
-            closest: None,
-        });
+        let mut m = crate::catalog::ProductMatches::new(crate::catalog::query::parse(&c.question), "USD".into(), vec![]);
+        m.kind = Some("jacket".into());
+        c.products = Some(m);
         let answer = compose(&c);
-        assert!(answer.starts_with("Ava here. I couldn't find any waterproof jackets under $150"), "{answer}");
+        assert!(answer.starts_with("Ava here. I couldn't find any jackets under $150"), "{answer}");
         assert!(!answer.contains("Orders ship"), "knowledge is not quoted in a product answer: {answer}");
         c.history = vec![(Role::Assistant, "Hi".into())];
         assert!(compose(&c).starts_with("I couldn't find"), "the persona introduces itself once");

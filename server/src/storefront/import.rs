@@ -467,10 +467,15 @@ async fn write_existing(
         }
     };
     sqlx::query(
-        "UPDATE products SET title = ?, handle = ?, body_text = ?, vendor = ?, product_type = ?, tags = ?,
-             options = ?, variants = ?, images = ?, url = ?, min_price_cents = ?, max_price_cents = ?, available = ?,
-             on_sale = ?, knowledge_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE seq = ?",
+        "UPDATE products SET title = ?1, handle = ?2, body_text = ?3, vendor = ?4, product_type = ?5, tags = ?6,
+             options = ?7, variants = ?8, images = ?9, url = ?10, min_price_cents = ?11, max_price_cents = ?12,
+             available = ?13,
+             on_sale = ?14, knowledge_id = ?15, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+             -- The vector goes when the text it was computed from changes (not for a new price or stock): the
+             -- embedding indexer computes a new one. SET expressions read the row's old values.
+             embedding_model = CASE WHEN title = ?1 AND body_text = ?3 AND vendor = ?4 AND product_type = ?5
+                 AND tags = ?6 AND options = ?7 THEN embedding_model END
+         WHERE seq = ?16",
     )
     .bind(&p.title)
     .bind(&p.handle)

@@ -15,6 +15,8 @@ pub use words::letter_size;
 use scan::{prices, sizes, tokenize, Scanner, Token};
 use words::{unambiguous_size, COLORS, QUERY_WORDS, SHOPPING_PHRASES};
 
+use super::capacity::{self, Capacity};
+use super::colors;
 use crate::knowledge::keywords;
 
 /// What a visitor asked for, as the catalog search understands it.
@@ -38,6 +40,14 @@ pub struct ProductQuery {
     pub on_sale: bool,
     /// `cheap`, `budget`, `affordable`: cheapest first instead of best match first.
     pub cheap: bool,
+    /// `most expensive`, `priciest`: dearest first.
+    pub expensive: bool,
+    /// How many people, cups or slices it is for (`sleeps 4`, `a 12-cup coffee maker`).
+    pub capacity: Option<Capacity>,
+    /// Words the products must not have (`not leather`, `without a hood`).
+    pub exclude: Vec<String>,
+    /// A comparison with what was shown before: `cheaper?` (-1), `pricier?` (+1); only meaningful as a follow-up.
+    pub compare_price: i8,
     /// The message says it is shopping (`do you have`, `show me`, `recommend`, a price, a size, …). Without it,
     /// only products whose title, type, tags or options name every product word count as an answer.
     pub shopping: bool,
@@ -54,12 +64,26 @@ impl ProductQuery {
             || self.on_sale
     }
 
+    /// Whether any condition at all narrows the catalog (variant conditions, capacity, exclusions).
+    pub fn has_conditions(&self) -> bool {
+        self.has_variant_constraints() || self.capacity.is_some() || !self.exclude.is_empty()
+    }
+
+    /// The text the embedding model compares with products: the product words, corrected and in order.
+    pub fn semantic_text(&self) -> String {
+        self.keywords.join(" ")
+    }
+
     /// Conditions that make a message about products even when no product word is known (a price, a colour, a
     /// size): then "nothing matched" is the honest answer rather than a knowledge-base article. A sale word alone
     /// is not one: "discount" and "deal" are as common in policy questions ("bulk discounts for teams?"), which
     /// the knowledge base answers better than an empty catalog search.
     pub fn has_hard_constraints(&self) -> bool {
-        self.min_cents.is_some() || self.max_cents.is_some() || !self.colors.is_empty() || !self.sizes.is_empty()
+        self.min_cents.is_some()
+            || self.max_cents.is_some()
+            || !self.colors.is_empty()
+            || !self.sizes.is_empty()
+            || self.capacity.is_some()
     }
 
     /// The `show_products` tool input: what was searched, in the stream and the stored transcript.
@@ -75,7 +99,15 @@ impl ProductQuery {
             sizes: self.sizes.clone(),
             in_stock: self.in_stock,
             on_sale: self.on_sale,
-            sort: self.cheap.then(|| "price".to_owned()),
+            sort: if self.cheap {
+                Some("price".to_owned())
+            } else if self.expensive {
+                Some("price_desc".to_owned())
+            } else {
+                None
+            },
+            capacity: self.capacity.map(|c| c.to_string()),
+            exclude: self.exclude.clone(),
         }
     }
 }
@@ -103,9 +135,15 @@ pub fn parse(message: &str) -> ProductQuery {
     let text = format!(" {} ", words.join(" "));
     let has_phrase = |p: &str| text.contains(&format!(" {p} "));
 
+    let capacity = capacity::asked(message);
+    if let Some((_, used)) = &capacity {
+        s.used.extend(used.iter().cloned());
+    }
+    let capacity = capacity.map(|(c, _)| c);
+    let exclude = negated(&words);
     let mut colors: Vec<String> = Vec::new();
     for w in &words {
-        if COLORS.contains(&w.as_str()) {
+        if is_query_color(w) && !exclude.contains(w) {
             let c = if w == "gray" { "grey".to_owned() } else { w.clone() };
             if !colors.contains(&c) {
                 colors.push(c);
@@ -116,15 +154,26 @@ pub fn parse(message: &str) -> ProductQuery {
     let on_sale = has("sale")
         || ["discount", "discounts", "discounted", "deal", "deals", "clearance", "reduced"].iter().any(|w| has(w));
     // `budget` alone asks for cheap things; `a budget of $150` is a ceiling, not an order.
-    let cheap = ["cheap", "cheapest", "affordable", "inexpensive"].iter().any(|w| has(w))
-        || (has("budget") && max_cents.is_none());
+    let not_expensive = has_phrase("not expensive") || has_phrase("too expensive") || has_phrase("less expensive");
+    let cheap = ["cheap", "cheapest", "affordable", "inexpensive", "lowest"].iter().any(|w| has(w))
+        || (has("budget") && max_cents.is_none())
+        || not_expensive;
+    let expensive = !cheap && ["expensive", "priciest", "dearest", "premium", "luxury", "highest"].iter().any(|w| has(w));
+    let compare_price = if has("cheaper") || has_phrase("less expensive") || has_phrase("lower price") {
+        -1
+    } else if has("pricier") || has_phrase("more expensive") || has_phrase("higher end") {
+        1
+    } else {
+        0
+    };
     let phrase = SHOPPING_PHRASES.iter().any(|p| has_phrase(p));
 
     let keywords: Vec<String> = keywords(message)
         .into_iter()
         .filter(|w| {
             !QUERY_WORDS.contains(&w.as_str())
-                && !COLORS.contains(&w.as_str())
+                && !is_query_color(w)
+                && !exclude.contains(w)
                 && !s.used.contains(w)
                 && unambiguous_size(w).is_none()
         })
@@ -136,8 +185,53 @@ pub fn parse(message: &str) -> ProductQuery {
         || !sizes.is_empty()
         || in_stock
         || on_sale
-        || cheap;
-    ProductQuery { keywords, min_cents, max_cents, around, colors, sizes, in_stock, on_sale, cheap, shopping }
+        || cheap
+        || expensive
+        || capacity.is_some();
+    ProductQuery {
+        keywords,
+        min_cents,
+        max_cents,
+        around,
+        colors,
+        sizes,
+        in_stock,
+        on_sale,
+        cheap,
+        expensive,
+        capacity,
+        exclude,
+        compare_price,
+        shopping,
+    }
+}
+
+/// Whether a message word asks for a colour: a family (`blue`) or a shade shoppers ask for by name (`navy`). The
+/// lexicon's other shades (`stone`, `oak`, `coffee`, `forest`) are product words in a question far more often.
+fn is_query_color(word: &str) -> bool {
+    colors::is_family(word) || word == "gray" || COLORS.contains(&word)
+}
+
+/// Words the message rules out: `not leather`, `no hood`, `without down`, `non-stick`-style `non leather`,
+/// `anything but wool`, `except black`.
+fn negated(words: &[String]) -> Vec<String> {
+    const NEGATORS: &[&str] = &["not", "no", "without", "non", "except", "but", "nothing"];
+    const SKIP: &[&str] = &["a", "an", "any", "made", "of", "in", "with", "too", "the", "real", "genuine"];
+    let mut out: Vec<String> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !NEGATORS.contains(&w.as_str()) || (w == "but" && i > 0 && words[i - 1] != "anything") {
+            continue;
+        }
+        let Some(next) = words[i + 1..].iter().find(|x| !SKIP.contains(&x.as_str())) else { continue };
+        // `no more than`, `not over $100`, `not too expensive` are about prices; `not sure` is not a product word.
+        let ignorable = QUERY_WORDS.contains(&next.as_str())
+            || next.chars().all(|c| c.is_ascii_digit())
+            || matches!(next.as_str(), "sure" | "really" | "much" | "expensive" | "pricey" | "big" | "too");
+        if !ignorable && !out.contains(next) {
+            out.push(next.clone());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -46,7 +46,11 @@ pub(super) const QUERY_WORDS: &[&str] = &[
     "options", "good", "nice", "best", "great", "really", "very", "like", "just", "also", "still", "currently", "now",
     "today", "extra", "starting", "higher", "lower", "no", "not", "or", "too", "off", "all", "other", "else", "wear",
     "find", "store", "catalog", "catalogue", "come", "comes", "offer", "offers", "sells", "kind", "kinds", "type",
-    "types", "selection", "range",
+    "types", "selection", "range", "expensive", "pricier", "priciest", "dearest", "premium", "luxury", "highest",
+    "lowest", "those", "it", "any", "either", "whatever", "else", "instead", "alternatives", "alternative",
+    "similar", "same", "version", "versions", "model", "models", "option", "choices", "choice", "maybe", "perhaps",
+    "please", "thanks", "hey", "hello", "hi", "okay", "ok", "cool", "great", "what", "about", "how", "ideas", "idea",
+    "gift", "wondering", "interested", "keen", "prefer", "preferably", "ideally", "good", "quality",
 ];
 
 /// Units that make a number something other than a price (`over 3 days`).

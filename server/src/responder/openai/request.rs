@@ -83,6 +83,17 @@ pub fn system_prompt(ctx: &ReplyContext, tools: bool) -> String {
             out.push_str(
                 "The store's catalog has nothing matching this question: say so, and do not suggest products.\n",
             );
+        } else if let Some(relaxed) = matches.relaxed {
+            out.push_str(&format!(
+                "Nothing in the catalog fits every condition of this question; these fit all but the {}: say so \
+                 first. They are shown as cards right after your answer, so do not list them again:\n",
+                crate::responder::shopping::condition_name(relaxed)
+            ));
+            for p in &matches.products {
+                let price = p.variants.first().and_then(|v| crate::catalog::price_cents(&v.price));
+                let price = price.map(|c| format!(" ({})", money(c, &matches.currency))).unwrap_or_default();
+                out.push_str(&format!("- {}{price}\n", p.title));
+            }
         } else {
             out.push_str(
                 "The store's catalog found these products; they are shown to the visitor as cards right after your \
@@ -116,7 +127,9 @@ pub fn show_products_tool() -> Value {
                     "sizes": {"type": "array", "items": {"type": "string"}, "description": "Sizes asked for, any of which will do, e.g. [\"M\"] or [\"10\"]."},
                     "in_stock": {"type": "boolean", "description": "Only products that can be bought now."},
                     "on_sale": {"type": "boolean", "description": "Only products on sale."},
-                    "sort": {"type": "string", "enum": ["relevance", "price"], "description": "\"price\" for cheapest first."}
+                    "sort": {"type": "string", "enum": ["relevance", "price", "price_desc"], "description": "\"price\" for cheapest first, \"price_desc\" for most expensive first."},
+                    "capacity": {"type": "string", "description": "How many people, cups or slices it is for, e.g. \"4 people\" (a tent that sleeps 4, a table for 4) or \"12 cups\"."},
+                    "exclude": {"type": "array", "items": {"type": "string"}, "description": "Words the products must not have, e.g. [\"leather\"] for \"not leather\"."}
                 },
                 "required": ["query"]
             }
@@ -206,13 +219,11 @@ mod tests {
         let product =
             |title: &str, price: &str| crate::catalog::StoredProduct::simple(title, price, "https://s.example/p");
         let mut c = ctx();
-        c.products = Some(crate::catalog::ProductMatches {
-            query: crate::catalog::query::parse("jackets"),
-            currency: "EUR".into(),
-            products: vec![product("Storm Shell", "129.00"), product("Drizzle", "89.50")],
-            ignored: vec![],
-            closest: None,
-        });
+        c.products = Some(crate::catalog::ProductMatches::new(
+            crate::catalog::query::parse("jackets"),
+            "EUR".into(),
+            vec![product("Storm Shell", "129.00"), product("Drizzle", "89.50")],
+        ));
         let system = system_prompt(&c, false);
         assert!(system.contains("- Storm Shell (€129)\n- Drizzle (€89.50)\n"), "{system}");
         assert!(!system_prompt(&c, true).contains("# Products"), "with tools the model searches itself");

@@ -53,7 +53,9 @@ pub fn product_search(arguments: &str) -> Result<ProductSearch, String> {
         sizes: list("sizes"),
         in_stock: flag("in_stock"),
         on_sale: flag("on_sale"),
-        sort: text("sort").filter(|s| s.eq_ignore_ascii_case("price")).map(|_| "price".to_owned()),
+        sort: text("sort").map(|s| s.to_ascii_lowercase()).filter(|s| s == "price" || s == "price_desc"),
+        capacity: text("capacity"),
+        exclude: list("exclude"),
     })
 }
 

@@ -1,0 +1,147 @@
+//! A catalog's own words: what it knows, what a misspelt word most likely meant, and which words name kinds of
+//! products.
+//!
+//! Built from the widget's products ([`Vocabulary::build`]): typo correction only ever suggests a word the catalog
+//! uses, so "jaket" becomes "jacket" in a clothing store and nothing in a bakery.
+
+use std::collections::HashMap;
+
+use super::StoredProduct;
+
+/// A word for comparing: lowercased, its plural folded (`jackets` → `jacket`, `boxes` → `box`, `hoodies` →
+/// `hoodie`). Deliberately lighter than a stemmer: `skiing` stays `skiing`, so "ski goggles" does not find a base
+/// layer tagged "skiing".
+pub fn fold(word: &str) -> String {
+    let w = word.to_lowercase();
+    if w.chars().count() <= 3 || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        return w;
+    }
+    for (suffix, keep) in [("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("sses", "ss")] {
+        if let Some(stem) = w.strip_suffix(suffix) {
+            return format!("{stem}{keep}");
+        }
+    }
+    if let Some(stem) = w.strip_suffix("ies") {
+        // `hoodies` → `hoodie`, `batteries` → `battery`: a consonant before `ies` was a `y` (`berries`), except
+        // after the few words that end in `-ie`.
+        return if matches!(stem, "hood" | "bean" | "cook" | "goal" | "mov" | "pi" | "ti") {
+            format!("{stem}ie")
+        } else {
+            format!("{stem}y")
+        };
+    }
+    match w.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') && !stem.ends_with('u') => stem.to_owned(),
+        _ => w,
+    }
+}
+
+/// Splits text into folded words (letters and digits), dropping one-letter ones.
+pub fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() > 1).map(fold)
+}
+
+/// The words of a catalog, with how many products use each, and the words that name kinds of products.
+#[derive(Debug, Default, Clone)]
+pub struct Vocabulary {
+    counts: HashMap<String, u32>,
+    kinds: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// The vocabulary of `products`: every word of their titles, types, tags, option values, vendors and
+    /// descriptions. Kind words are the last word of each title and product type (`Rain Jackets` → `jacket`), the
+    /// usual place of the noun in English product names.
+    pub fn build<'a>(products: impl IntoIterator<Item = &'a StoredProduct>) -> Self {
+        let mut vocabulary = Vocabulary::default();
+        for p in products {
+            let mut seen: Vec<String> = Vec::new();
+            let s = p.search_text();
+            for text in [&s.title, &s.product_type, &s.tags, &s.option_values, &s.vendor, &s.body_text] {
+                seen.extend(folded_words(text));
+            }
+            seen.sort();
+            seen.dedup();
+            for w in seen {
+                *vocabulary.counts.entry(w).or_default() += 1;
+            }
+            let mut kinds: Vec<String> = Vec::new();
+            for name in [&p.title, &p.product_type] {
+                let last = name.split(|c: char| !c.is_alphanumeric()).rev().find(|w| {
+                    w.chars().count() > 2 && w.chars().all(char::is_alphabetic)
+                });
+                if let Some(w) = last.map(fold) {
+                    if !kinds.contains(&w) {
+                        kinds.push(w);
+                    }
+                }
+            }
+            for k in kinds {
+                *vocabulary.kinds.entry(k).or_default() += 1;
+            }
+        }
+        vocabulary
+    }
+
+    /// Whether any product uses `word` (folded).
+    pub fn knows(&self, word: &str) -> bool {
+        self.counts.contains_key(&fold(word))
+    }
+
+    /// Whether `word` (folded) names a kind of product in this catalog.
+    pub fn is_kind(&self, word: &str) -> bool {
+        self.kinds.contains_key(&fold(word))
+    }
+
+    /// The catalog word `word` most likely misspells: one edit away (two for words of eight letters or more,
+    /// a swap of neighbours counting as one), the most used on ties. `None` for a known word, a short one, a
+    /// number, or one with no close catalog word.
+    pub fn correct(&self, word: &str) -> Option<String> {
+        let folded = fold(word);
+        let len = folded.chars().count();
+        if self.counts.contains_key(&folded) || len < 4 || folded.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let max = if len >= 8 { 2 } else { 1 };
+        self.counts
+            .iter()
+            .filter(|(w, _)| w.chars().count().abs_diff(len) <= max && !w.chars().any(|c| c.is_ascii_digit()))
+            .map(|(w, n)| (strsim::damerau_levenshtein(&folded, w), n, w))
+            .filter(|(d, _, _)| *d <= max)
+            .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)).then(a.2.cmp(b.2)))
+            .map(|(_, _, w)| w.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_fold() {
+        let cases = [
+            ("jackets", "jacket"), ("boxes", "box"), ("hoodies", "hoodie"), ("berries", "berry"), ("glass", "glass"),
+            ("Boots", "boot"), ("gaiters", "gaiter"), ("skiing", "skiing"), ("dress", "dress"), ("gas", "gas"),
+            ("watches", "watch"), ("beanies", "beanie"), ("cups", "cup"), ("menus", "menus"),
+        ];
+        for (word, folded) in cases {
+            assert_eq!(fold(word), folded, "{word}");
+        }
+    }
+
+    #[test]
+    fn corrections_come_from_the_catalog() {
+        let mut p = StoredProduct::simple("Stormline Waterproof Jacket", "10.00", "https://s.test/p");
+        p.product_type = "Rain Jackets".into();
+        p.body_text = "A breathable shell for hiking.".into();
+        let v = Vocabulary::build([&p]);
+        assert_eq!(v.correct("jaket").as_deref(), Some("jacket"));
+        assert_eq!(v.correct("waterprof").as_deref(), Some("waterproof"));
+        assert_eq!(v.correct("breatheable").as_deref(), Some("breathable"));
+        assert_eq!(v.correct("jacket"), None, "known words stay");
+        assert_eq!(v.correct("kayak"), None, "no catalog word is close");
+        assert_eq!(v.correct("hik"), None, "too short to guess");
+        assert!(v.is_kind("jackets") && !v.is_kind("waterproof"));
+        assert!(v.knows("Shells") && !v.knows("goggles"));
+    }
+}
