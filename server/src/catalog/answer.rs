@@ -167,6 +167,7 @@ async fn matches_in(
     let mut not_sold = false;
     if head_unknown || (understood.keywords.is_empty() && !query.keywords.is_empty()) {
         let (ranked, best) = rank(db, retrieval, widget_id, snap, &query).await?;
+        tracing::debug!(keywords = ?query.keywords, best = ?best, "product search: the main word is unknown to the catalog");
         if best.is_some_and(|b| b >= STRONG_SIMILARITY) {
             // Meaning carries it: search with every word, the model ranking.
             let hits = select(snap, retrieval, &query, ranked, MAX_PANEL_PRODUCTS);

@@ -256,28 +256,53 @@ pub fn pick_currency(row: Option<(Option<String>, Option<String>)>) -> String {
         .unwrap_or_else(|| FALLBACK_CURRENCY.to_owned())
 }
 
-/// `text` without the words it negates (`not waterproof`, `non-waterproof`): a description saying what a product
-/// is *not* must not make it an answer for that word.
+/// `text` without the words it negates (`not waterproof`, `non-waterproof`, "a pad, not a rug"): a description
+/// saying what a product is *not* must not make it an answer for that word.
 pub fn without_negated_words(text: &str) -> String {
+    split_negated(text).0
+}
+
+/// The words `text` negates, lowercased: what the product says it is not ("not a coffee maker").
+pub fn negated_words(text: &str) -> Vec<String> {
+    split_negated(text).1
+}
+
+/// `text` without its negated words, and those words. A negation covers the next words (after an article) up to
+/// punctuation, a conjunction or three words: "not a coffee maker." negates `coffee maker`.
+fn split_negated(text: &str) -> (String, Vec<String>) {
     let mut out: Vec<&str> = Vec::new();
-    let mut skip_next = false;
+    let mut negated: Vec<String> = Vec::new();
+    let mut negating = 0;
     for word in text.split_whitespace() {
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-        if skip_next {
-            skip_next = false;
+        let lower = bare.to_lowercase();
+        if negating > 0 {
+            let ends = word.ends_with(|c: char| !c.is_alphanumeric() && c != '-');
+            if matches!(lower.as_str(), "or" | "and" | "but" | "nor") {
+                negating = 0;
+                out.push(word);
+                continue;
+            }
+            if !(negating == 3 && matches!(lower.as_str(), "a" | "an" | "the" | "any")) {
+                negated.push(lower);
+            }
+            negating -= 1;
+            if ends {
+                negating = 0;
+            }
             continue;
         }
-        let lower = bare.to_ascii_lowercase();
         if lower == "not" || lower == "non" {
-            skip_next = true;
+            negating = 3;
             continue;
         }
-        if lower.starts_with("non-") {
+        if let Some(rest) = lower.strip_prefix("non-") {
+            negated.push(rest.to_owned());
             continue;
         }
         out.push(word);
     }
-    out.join(" ")
+    (out.join(" "), negated)
 }
 
 /// A decimal price string in integer cents (`"129.9"` → 12990); `None` when it is not a price.
@@ -319,6 +344,9 @@ mod tests {
             "Wind-resistant, water-repellent shell,"
         );
         assert_eq!(without_negated_words("Fully waterproof. Not heavy"), "Fully waterproof.");
+        assert_eq!(without_negated_words("A pad, not a rug. Stops sliding."), "A pad, Stops sliding.");
+        assert_eq!(negated_words("The carafe only, not a coffee maker."), ["coffee", "maker"]);
+        assert_eq!(negated_words("It is not a mattress or a topper"), ["mattress"]);
     }
 
     #[test]

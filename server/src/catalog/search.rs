@@ -166,13 +166,26 @@ pub fn select(
         if !product_fits(e, q, capacity_known) || best_variant(&e.product, q).is_none() {
             continue;
         }
-        if retrieval.uses_words() && !kinds.is_empty() && !kinds.iter().any(|k| e.structured.contains(*k)) {
+        // A product of the kind asked for, by its title or its type, and not one saying it is not that kind
+        // ("a pad, not a rug").
+        if retrieval.uses_words()
+            && !kinds.is_empty()
+            && (!kinds.iter().any(|k| e.kinds.contains(*k)) || kinds.iter().any(|k| e.negated.contains(*k)))
+        {
             continue;
         }
         let all_words = keywords.iter().all(|k| e.all.contains(k));
         fitting.push((i, sim, all_words));
     }
     let top = fitting.iter().filter_map(|(_, s, _)| *s).fold(f32::MIN, f32::max);
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let shown: Vec<String> = fitting
+            .iter()
+            .take(12)
+            .map(|(i, s, all)| format!("{} ({:.3}{})", snap.entries[*i].product.title, s.unwrap_or(0.0), if *all { ", all words" } else { "" }))
+            .collect();
+        tracing::debug!(keywords = ?keywords, kinds = ?kinds, candidates = ?shown, "product search");
+    }
     let close = |s: Option<f32>| s.is_some_and(|s| s >= SEMANTIC_FLOOR && s >= top - SEMANTIC_BAND);
     let relevant: Vec<(usize, Option<f32>)> = if keywords.is_empty() {
         fitting.into_iter().map(|(i, s, _)| (i, s)).collect()

@@ -12,8 +12,8 @@ use sqlx::SqlitePool;
 
 use super::capacity::{stated, Capacity};
 use super::search::decode;
-use super::words::{folded_words, Vocabulary};
-use super::{without_negated_words, StoredProduct};
+use super::words::{fold, folded_words, kind_word, Vocabulary};
+use super::{negated_words, without_negated_words, StoredProduct};
 use crate::embedding::vector::from_blob;
 
 /// One product, prepared for searching.
@@ -27,6 +27,10 @@ pub struct Entry {
     pub structured: HashSet<String>,
     /// Those and the words of its description (minus what it says it is not).
     pub all: HashSet<String>,
+    /// What it is: the kind words of its title and its type ([`kind_word`]).
+    pub kinds: Vec<String>,
+    /// Folded words its description says it is not ("a pad, not a rug").
+    pub negated: HashSet<String>,
     /// The capacities it states ("sleeps 4").
     pub capacities: Vec<Capacity>,
     /// Its vector from the running model, once computed.
@@ -109,7 +113,9 @@ async fn load(db: &SqlitePool, widget_id: &str, model: Option<&str>) -> Result<S
             (Some(b), Some(m), Some(want)) if m == want => from_blob(&b, b.len() / 4),
             _ => None,
         };
-        entries.push(Entry { seq, product, structured, all, capacities, vector });
+        let kinds = [&product.title, &product.product_type].into_iter().filter_map(|n| kind_word(n)).collect();
+        let negated = negated_words(&product.body_text).iter().map(|w| fold(w)).collect();
+        entries.push(Entry { seq, product, structured, all, kinds, negated, capacities, vector });
     }
     let vocabulary = Vocabulary::build(entries.iter().map(|e| &e.product));
     let mut types: HashMap<&str, usize> = HashMap::new();

@@ -36,6 +36,24 @@ pub fn fold(word: &str) -> String {
     }
 }
 
+/// Words at the end of product names that are not what the product is (`… Towel Set`, `… Socks 3-Pack`,
+/// `… Dutch Oven 5 qt`).
+const NOT_KINDS: &[&str] = &[
+    "set", "pack", "pair", "kit", "piece", "pieces", "collection", "bundle", "duo", "trio", "qt", "oz", "ml", "lb",
+    "lbs", "in", "ft", "cm", "mm", "inch", "inches", "of", "with", "and", "for", "the", "edition", "size", "one",
+    "two", "three", "four", "six", "eight", "ten", "twelve", "regular", "large", "small", "new",
+];
+
+/// What a product name says the product is: its last real word (`Rain Jackets` → `jacket`, `Hand Towels, Set of 2`
+/// → `towel`, `Dutch Oven 5 qt` → `oven`), folded.
+pub fn kind_word(name: &str) -> Option<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .rev()
+        .filter(|w| w.chars().count() > 2 && w.chars().all(char::is_alphabetic))
+        .map(fold)
+        .find(|w| !NOT_KINDS.contains(&w.as_str()))
+}
+
 /// Splits text into folded words (letters and digits), dropping one-letter ones.
 pub fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() > 1).map(fold)
@@ -65,17 +83,8 @@ impl Vocabulary {
             for w in seen {
                 *vocabulary.counts.entry(w).or_default() += 1;
             }
-            let mut kinds: Vec<String> = Vec::new();
-            for name in [&p.title, &p.product_type] {
-                let last = name.split(|c: char| !c.is_alphanumeric()).rev().find(|w| {
-                    w.chars().count() > 2 && w.chars().all(char::is_alphabetic)
-                });
-                if let Some(w) = last.map(fold) {
-                    if !kinds.contains(&w) {
-                        kinds.push(w);
-                    }
-                }
-            }
+            let mut kinds: Vec<String> = [&p.title, &p.product_type].into_iter().filter_map(|n| kind_word(n)).collect();
+            kinds.dedup();
             for k in kinds {
                 *vocabulary.kinds.entry(k).or_default() += 1;
             }
@@ -94,7 +103,8 @@ impl Vocabulary {
     }
 
     /// The catalog word `word` most likely misspells: one edit away (two for words of eight letters or more,
-    /// a swap of neighbours counting as one), the most used on ties. `None` for a known word, a short one, a
+    /// a swap of neighbours counting as one), the most used on ties; a four-letter word only when it is the start
+    /// of the catalog word ("knif" → knife, but "bike" is no "hike"). `None` for a known word, a shorter one, a
     /// number, or one with no close catalog word.
     pub fn correct(&self, word: &str) -> Option<String> {
         let folded = fold(word);
@@ -105,6 +115,7 @@ impl Vocabulary {
         let max = if len >= 8 { 2 } else { 1 };
         self.counts
             .iter()
+            .filter(|(w, _)| len > 4 || w.starts_with(&folded))
             .filter(|(w, _)| w.chars().count().abs_diff(len) <= max && !w.chars().any(|c| c.is_ascii_digit()))
             .map(|(w, n)| (strsim::damerau_levenshtein(&folded, w), n, w))
             .filter(|(d, _, _)| *d <= max)
@@ -130,6 +141,16 @@ mod tests {
     }
 
     #[test]
+    fn kinds_are_the_last_real_word() {
+        assert_eq!(kind_word("Rain Jackets").as_deref(), Some("jacket"));
+        assert_eq!(kind_word("Hand Towels, Set of 2").as_deref(), Some("towel"));
+        assert_eq!(kind_word("Aurelia Enameled Cast Iron Dutch Oven 7.25 qt").as_deref(), Some("oven"));
+        assert_eq!(kind_word("Ultralight Running Socks 3-Pack").as_deref(), Some("sock"));
+        assert_eq!(kind_word("Alpine Attack 40").as_deref(), Some("attack"));
+        assert_eq!(kind_word("40"), None);
+    }
+
+    #[test]
     fn corrections_come_from_the_catalog() {
         let mut p = StoredProduct::simple("Stormline Waterproof Jacket", "10.00", "https://s.test/p");
         p.product_type = "Rain Jackets".into();
@@ -141,6 +162,8 @@ mod tests {
         assert_eq!(v.correct("jacket"), None, "known words stay");
         assert_eq!(v.correct("kayak"), None, "no catalog word is close");
         assert_eq!(v.correct("hik"), None, "too short to guess");
+        assert_eq!(v.correct("shel").as_deref(), Some("shell"), "four letters: the start of a word");
+        assert_eq!(v.correct("hell"), None, "four letters: no other first letter");
         assert!(v.is_kind("jackets") && !v.is_kind("waterproof"));
         assert!(v.knows("Shells") && !v.knows("goggles"));
     }
