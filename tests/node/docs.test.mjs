@@ -1,8 +1,8 @@
 // The documentation stays navigable and complete: every relative link of README.md, docs/*.md and the other
-// READMEs leads to a file of the repository and every `#anchor` to a heading of its target (GitHub's slugs), and
-// every long flag that `quincer-server serve --help` prints is documented in docs/OPERATIONS.md. The flag test runs
-// the debug server binary, which `./build.sh test` builds before the Node tests (or QUINCER_SERVER_BIN), and fails
-// without it.
+// READMEs leads to a file of the repository and every `#anchor` to a heading of its target (GitHub's slugs), every
+// document of docs/ is one link away from the README, and every long flag that `quincer-server serve --help` prints
+// is documented in docs/OPERATIONS.md. The flag test runs the debug server binary, which `./build.sh test` builds
+// before the Node tests (or QUINCER_SERVER_BIN), and fails without it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -108,6 +108,12 @@ test("every relative link of the READMEs and docs/ leads to a file, and every an
   }
   assert.ok(checked > 50, `only ${checked} relative links found: is the link parser broken?`);
   assert.deepEqual(broken, [], "broken links");
+});
+
+test("every document of docs/ is linked from the README", () => {
+  const targets = new Set(links(join(root, "README.md")).map(({ target }) => target.split("#")[0]));
+  const unlinked = docs.filter((doc) => doc.startsWith("docs/") && !targets.has(doc));
+  assert.deepEqual(unlinked, [], "documents a newcomer cannot reach from the README");
 });
 
 test("GitHub slugs, as the link check computes them", () => {
