@@ -7,10 +7,12 @@
 #   ./build.sh bench    the performance bench (bench/, docs/PERFORMANCE.md): sizes, browser and load figures against
 #                       their budgets; prints a table and writes target/bench.json. Not part of `test`.
 #   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, a fuzz smoke run (nightly),
-#                       wasm build and budget, schemathesis against the OpenAPI document, the AI SDK compatibility
-#                       test and the Playwright e2e suite in Chromium
-# Installs what a fresh machine lacks: the wasm32 target, wasm-bindgen-cli and cargo-fuzz (pinned), npm packages,
-# schemathesis (pinned, in a virtualenv under target/), Chromium. A nightly Rust toolchain must be there already.
+#                       wasm build and budgets, schemathesis against the OpenAPI document, the Node tests (AI SDK
+#                       compatibility, i18n, Shopify extension, quincer.d.ts, docs) and the Playwright e2e suite
+#                       in Chromium (docs/ARCHITECTURE.md, "Building and testing")
+# Installs what a fresh machine lacks: the wasm32 target, wasm-bindgen-cli and cargo-fuzz (pinned), for `test` a
+# nightly Rust toolchain through rustup (libFuzzer needs it), npm packages, schemathesis (pinned, in a virtualenv
+# under target/), Chromium. Only without rustup does `test` stop at the fuzz step, saying how to fix it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -96,12 +98,26 @@ ensure_chromium() {
   fi
 }
 
-# libFuzzer needs nightly. A machine without it fails here with the fix, rather than skipping the fuzz step.
-ensure_cargo_fuzz() {
-  if ! cargo +nightly --version >/dev/null 2>&1; then
-    echo "build.sh: the fuzz smoke run needs a nightly Rust toolchain; install it with: rustup toolchain install nightly" >&2
+# libFuzzer needs nightly, run as `cargo +nightly` (a rustup proxy). With rustup a missing nightly is installed
+# (minimal profile: rustc, cargo, std); without rustup there is nothing to install it with, and the run stops here
+# naming the fix rather than skipping the fuzz step.
+ensure_nightly() {
+  cargo +nightly --version >/dev/null 2>&1 && return
+  if ! command -v rustup >/dev/null 2>&1; then
+    echo "build.sh: the fuzz smoke run needs a nightly Rust toolchain run through rustup (cargo +nightly), and rustup" \
+      "is not installed: install rustup, then run ./build.sh test again (it installs nightly itself)" >&2
     exit 1
   fi
+  log "installing the nightly Rust toolchain (the fuzz smoke run needs it)"
+  rustup toolchain install nightly --profile minimal
+  cargo +nightly --version >/dev/null 2>&1 || {
+    echo "build.sh: rustup installed nightly, but cargo +nightly still does not run" >&2
+    exit 1
+  }
+}
+
+ensure_cargo_fuzz() {
+  ensure_nightly
   if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
     log "installing cargo-fuzz $CARGO_FUZZ_VERSION"
     cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION"
@@ -242,7 +258,7 @@ cmd_test() {
   log "retrieval eval (tests/eval): fails under the bar"
   node tests/eval/run.mjs --server target/debug/quincer-server --model "$EMBEDDING_MODEL_DIR" --bar
   ensure_chromium
-  log "AI SDK compatibility (node --test)"
+  log "Node tests (node --test tests/node/)"
   node --test tests/node/
   log "Playwright e2e in Chromium"
   node_modules/.bin/playwright test --config tests/e2e/playwright.config.mjs

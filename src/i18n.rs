@@ -1,8 +1,9 @@
 //! The widget's interface text (labels, buttons, system lines, errors) in the visitor's language.
 //!
-//! The text is data, not code: the server sends one language's strings with the session, and again from
-//! `GET /api/widget/interface` when the host page calls `setLocale` (see `i18n/` at the repository root). They are
-//! kept as the JavaScript object the browser parsed, so no language, English included, costs the wasm a byte.
+//! The text is data, not code: the server sends one language's strings with the session, and again with a new
+//! session answer in the asked language when the host page calls `setLocale` ([`crate::language::switch`]; see
+//! `i18n/` at the repository root). They are kept as the JavaScript object the browser parsed, so no language,
+//! English included, costs the wasm a byte.
 //! Placeholders (`{name}`) are filled in here, always as text.
 
 use std::cell::RefCell;

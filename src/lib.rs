@@ -9,8 +9,10 @@
 //! - [`api`]: `fetch` calls to quincer-server; [`json`]: wire (de)serialisation; [`storage`]: what survives a reload.
 //! - [`state`]: the reactive state; [`chat`]: send, stop, retry; [`live`]: the takeover event stream;
 //!   [`page`]: the persona follows the page's URL (single-page navigations included).
-//! - [`app`] and `ui/`: the components (launcher, panel, messages, composer); [`i18n`]: their text, in the
-//!   visitor's language.
+//! - [`app`] and `ui/`: the components (launcher, panel, messages, product panel, lead form, composer); [`i18n`]:
+//!   their text, in the visitor's language; [`language`]: its `lang`/`dir` and `setLocale`.
+//! - [`host`] and [`host_api`]: the `quincer:*` events for the host page and what its commands do.
+//! - [`products`]: product cards' logic without DOM; [`cart`]: add to cart on a Shopify storefront.
 //! - Pure logic with native unit tests: [`sse`] (event-stream parsing), [`stream`] (UI message stream reduction),
 //!   [`markdown`] (untrusted text to safe nodes).
 

@@ -1,7 +1,7 @@
 //! Integration tests of the OpenAPI document (`GET /api/v1/openapi.json`): it is OpenAPI 3.1, public and
-//! cacheable, lists every route of the app (and everything the README's endpoint tables list), and every operation
-//! documents its credentials and error answers. Its conformance to the live server is checked by schemathesis
-//! (`scripts/schemathesis.mjs`, run by `./build.sh test`).
+//! cacheable, lists every route of the app (exactly the operations docs/API.md's endpoint tables list), and every
+//! operation documents its credentials and error answers. Its conformance to the live server is checked by
+//! schemathesis (`scripts/schemathesis.mjs`, run by `./build.sh test`).
 
 mod common;
 
@@ -96,11 +96,11 @@ fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
     }
 }
 
-/// The operations the README's endpoint tables list: rows of "| `GET`, `POST`/`PATCH` | `/api/v1/x/:id` | …".
-fn readme_operations() -> BTreeSet<String> {
-    let readme = std::fs::read_to_string("README.md").expect("README.md");
+/// The operations docs/API.md's endpoint tables list: rows of "| `GET`, `POST`/`PATCH` | `/api/v1/x/:id` | …".
+fn guide_operations() -> BTreeSet<String> {
+    let guide = std::fs::read_to_string("docs/API.md").expect("docs/API.md");
     let mut out = BTreeSet::new();
-    for line in readme.lines().filter(|l| l.starts_with("| `")) {
+    for line in guide.lines().filter(|l| l.starts_with("| `")) {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let (methods, path) = (cells[1], cells[2]);
         let methods: Vec<&str> = methods.split(|c: char| !c.is_ascii_uppercase()).filter(|m| !m.is_empty()).collect();
@@ -149,10 +149,12 @@ async fn every_route_is_documented_and_every_documented_route_is_served() {
     let documented: BTreeSet<String> = operations(&doc).into_iter().map(|(op, _)| op).collect();
     let expected: BTreeSet<String> = EXPECTED.iter().map(|s| s.to_string()).collect();
     assert_eq!(documented, expected, "documented operations ≠ the app's routes");
-    let readme = readme_operations();
-    assert!(readme.len() >= 30, "the README's tables were not found: {readme:?}");
-    let missing: Vec<&String> = readme.difference(&documented).collect();
-    assert!(missing.is_empty(), "the README lists operations the document lacks: {missing:?}");
+    let guide = guide_operations();
+    assert!(guide.len() >= 30, "docs/API.md's endpoint tables were not found: {guide:?}");
+    let missing: Vec<&String> = guide.difference(&documented).collect();
+    assert!(missing.is_empty(), "docs/API.md lists operations the OpenAPI document lacks: {missing:?}");
+    let unlisted: Vec<&String> = documented.difference(&guide).collect();
+    assert!(unlisted.is_empty(), "docs/API.md's endpoint tables lack operations of the OpenAPI document: {unlisted:?}");
 
     // Each documented operation is routed: without credentials it is refused (401), not unknown (404) nor the
     // wrong method (405). The document itself is public.

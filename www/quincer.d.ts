@@ -10,7 +10,7 @@
  * nothing to import.
  *
  * Commands are queued until the widget has mounted, and run in order then. Commands given before the loader has run
- * need the stub shown in the README ("Host page API"), which this declaration types too:
+ * need the stub shown in docs/EMBED.md ("Host page API"), which this declaration types too:
  *
  *     window.Quincer = window.Quincer || function () { (window.Quincer.q = window.Quincer.q || []).push(arguments); };
  *
@@ -128,7 +128,7 @@ declare global {
 
   interface Window {
     /**
-     * The host page API. Defined by the loader, or earlier by the README's stub; its `q` holds the calls the stub
+     * The host page API. Defined by the loader, or earlier by the stub of docs/EMBED.md; its `q` holds the calls the stub
      * queued, which the loader picks up and runs once the widget has mounted.
      */
     Quincer: QuincerApi & { q?: IArguments[] };

@@ -3,7 +3,7 @@
  * Draws the launcher inside an isolated shadow root once the page has loaded and is idle, and loads the WebAssembly
  * widget only when it is needed: the visitor reaches for the launcher, the page gives a command, or a returning
  * visitor has a conversation to follow. Runs window.Quincer(command, ...) — queued until the widget is ready.
- * API and events: README "Host page API", types: quincer.d.ts. */
+ * API and events: docs/EMBED.md "Host page API", types: quincer.d.ts. */
 (function () {
   "use strict";
   var w = window, d = document;

@@ -7,6 +7,7 @@
 //! - [`keys`]: the two credential kinds (`cw_live_` widget keys, `cw_dev_` developer keys) and their validation.
 //! - [`session`]: `POST /api/widget/session`, the widget's bootstrap call.
 //! - [`identify`]: `POST /api/widget/identify`, the host page naming its visitor; [`identify::Visitor`], the identity.
+//! - [`leads`]: `POST /api/widget/lead`, the inline lead form's body, and the email rule both sides apply.
 //! - [`url_pattern`]: the URL patterns that pick a page's persona.
 //! - [`color`]: readable text colours for brand and persona colours.
 //! - [`chat`]: the AI SDK chat request and the UI message stream v1 chunks `/api/chat` answers with.

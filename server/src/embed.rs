@@ -44,7 +44,7 @@ pub struct Embed {
     /// Alias of `script_url`: API.md spells it `scriptUrl`.
     #[serde(rename = "scriptUrl")]
     pub script_url_alias: String,
-    /// The ready-to-paste tag, exactly as the README shows it.
+    /// The ready-to-paste tag, exactly as the README and docs/EMBED.md show it.
     pub snippet: String,
 }
 

@@ -1,4 +1,4 @@
-//! The widget's components, one per file. Elements carry stable `data-testid`s (listed in the README) for
+//! The widget's components, one per file. Elements carry stable `data-testid`s (listed in docs/EMBED.md) for
 //! people writing browser tests against the widget.
 
 pub mod composer;

@@ -1,11 +1,11 @@
-// The widget on a page with a strict Content-Security-Policy: the policy documented in the README's "Strict CSP".
+// The widget on a page with a strict Content-Security-Policy: the policy documented in docs/EMBED.md, "Strict CSP".
 import { test, expect } from "@playwright/test";
 import { Widget } from "./pages/widget.mjs";
 
 test("the widget works under a strict CSP, with no violation reported", async ({ page }) => {
   const origin = process.env.QUINCER_URL;
   const nonce = "n0nce" + Math.random().toString(36).slice(2);
-  // Exactly the README's policy, with the API base as the widget's host.
+  // Exactly the documented policy, with the API base as the widget's host.
   const policy = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}' ${origin} 'wasm-unsafe-eval'`,

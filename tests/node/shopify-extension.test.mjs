@@ -1,7 +1,7 @@
 // The Shopify theme app extension (shopify/extensions/quincer-chat), checked without Shopify: its files have the
-// shape Shopify CLI expects, and its app embed block renders exactly the README's embed snippet for a cw_live_ key
-// and no <script> at all for anything else, above all a cw_dev_ key. The block is rendered by a small Liquid
-// interpreter (tests/support/mini-liquid.mjs) that throws on any Liquid it does not know.
+// shape Shopify CLI expects, and its app embed block renders exactly the documented embed snippet (README.md,
+// docs/EMBED.md) for a cw_live_ key and no <script> at all for anything else, above all a cw_dev_ key. The block is
+// rendered by a small Liquid interpreter (tests/support/mini-liquid.mjs) that throws on any Liquid it does not know.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -15,12 +15,21 @@ const block = readFileSync(resolve(extension, "blocks/quincer-chat.liquid"), "ut
 const LIVE_KEY = "cw_live_4fQx9TzB2mKd";
 const DEV_KEY = "cw_dev_sk9Lw2Qe7Rt1";
 
-/** The README's embed tag (first html block of "## Embed") with its placeholders filled in. */
-function readmeSnippet(host, key) {
-  const readme = readFileSync(resolve(root, "README.md"), "utf8");
-  const embed = readme.slice(readme.indexOf("\n## Embed\n"));
-  const tag = embed.match(/```html\n(<script[^\n]*><\/script>)\n```/)[1];
-  assert.match(tag, /https:\/\/YOUR-HOST\/quincer\.js.*"cw_live_…"/, "the README's embed tag changed shape");
+/** The embed tag of a document (the first html block of its `section`). */
+function documentedTag(file, section) {
+  const text = readFileSync(resolve(root, file), "utf8");
+  const start = text.indexOf(`\n${section}\n`);
+  assert.ok(start >= 0, `${file} has no "${section}" section`);
+  const tag = text.slice(start).match(/```html\n(<script[^\n]*><\/script>)\n```/)?.[1];
+  assert.ok(tag, `${file}, "${section}": no embed tag`);
+  assert.match(tag, /https:\/\/YOUR-HOST\/quincer\.js.*"cw_live_…"/, `${file}: the embed tag changed shape`);
+  return tag;
+}
+
+/** The embed tag of the README's "## Embed" and docs/EMBED.md's "## The snippet" (the same), filled in. */
+function documentedSnippet(host, key) {
+  const tag = documentedTag("docs/EMBED.md", "## The snippet");
+  assert.equal(documentedTag("README.md", "## Embed"), tag, "README.md and docs/EMBED.md show different tags");
   return tag.replace("https://YOUR-HOST", host).replace("cw_live_…", key);
 }
 
@@ -55,14 +64,15 @@ test("the block's schema is an app embed block with the key and host settings", 
   assert.equal(byId.show_on.default, "all");
 });
 
-test("a cw_live_ key renders exactly the README's embed snippet", () => {
-  assert.equal(renderBlock({ widget_key: LIVE_KEY }), readmeSnippet("https://chat.quincer.com", LIVE_KEY));
+test("a cw_live_ key renders exactly the documented embed snippet", () => {
+  assert.equal(renderBlock({ widget_key: LIVE_KEY }), documentedSnippet("https://chat.quincer.com", LIVE_KEY));
   assert.equal(
     renderBlock({ widget_key: `  ${LIVE_KEY}\n`, host: " https://chat.example.com/ " }),
-    readmeSnippet("https://chat.example.com", LIVE_KEY),
+    documentedSnippet("https://chat.example.com", LIVE_KEY),
     "spaces around the pasted values and one trailing slash on the host are dropped",
   );
-  assert.equal(renderBlock({ widget_key: LIVE_KEY, host: "" }), readmeSnippet("https://chat.quincer.com", LIVE_KEY));
+  const snippet = documentedSnippet("https://chat.quincer.com", LIVE_KEY);
+  assert.equal(renderBlock({ widget_key: LIVE_KEY, host: "" }), snippet);
 });
 
 test("a cw_dev_ key is never written into the page", () => {
@@ -102,12 +112,12 @@ test("settings are HTML-escaped into the tag", () => {
 
 test("'Product pages only' renders the tag on product pages alone", () => {
   const settings = { widget_key: LIVE_KEY, show_on: "product" };
-  assert.equal(renderBlock(settings, "product"), readmeSnippet("https://chat.quincer.com", LIVE_KEY));
+  assert.equal(renderBlock(settings, "product"), documentedSnippet("https://chat.quincer.com", LIVE_KEY));
   for (const page of ["index", "collection", "cart", "page"]) {
     assert.equal(renderBlock(settings, page), "<!-- Quincer chat is set to show on product pages only. -->");
   }
   const everywhere = { widget_key: LIVE_KEY, show_on: "all" };
-  assert.equal(renderBlock(everywhere, "cart"), readmeSnippet("https://chat.quincer.com", LIVE_KEY));
+  assert.equal(renderBlock(everywhere, "cart"), documentedSnippet("https://chat.quincer.com", LIVE_KEY));
 });
 
 test("the mini Liquid interpreter refuses what it does not know", () => {

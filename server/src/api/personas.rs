@@ -104,7 +104,7 @@ pub struct PersonaBody {
     #[serde(alias = "bubbleColor")]
     #[schema(example = "#b45309")]
     pub bubble_color: Option<String>,
-    /// URL patterns (see the README), at most 50.
+    /// URL patterns (see docs/API.md, "URL pattern rules"), at most 50.
     #[serde(alias = "urlPatterns")]
     #[schema(example = json!(["/pricing", "/plans/*"]))]
     pub url_patterns: Option<Vec<String>>,
