@@ -20,7 +20,7 @@ use crate::retrieval::Retrieval;
 
 /// A cosine at which a question whose main word the catalog does not know still matches by meaning ("rucksack"
 /// finds backpacks; "ski goggles" finds nothing in a store without goggles).
-const STRONG_SIMILARITY: f32 = 0.55;
+const STRONG_SIMILARITY: f32 = 0.45;
 
 /// A condition given up to find something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,8 +90,8 @@ impl ProductMatches {
 }
 
 /// What the catalog answers `question` with, or `None` when it is not a product question (the knowledge base
-/// answers it). `previous` is the query of the conversation's last product answer: a follow-up ("any of those in
-/// blue?") refines it ([`super::followup`]).
+/// answers it). `previous` is the query of the conversation's last product answer and the prices it showed: a
+/// follow-up ("any of those in blue?", "cheaper?") refines it ([`super::followup`]).
 ///
 /// A question is a product question when it says it is shopping (`do you have`, `show me`, a price, a colour, a
 /// size, a sale…), when some product's title, type, tags, options or vendor name all of its product words
@@ -104,14 +104,15 @@ pub async fn find(
     retrieval: &Retrieval,
     widget_id: &str,
     question: &str,
-    previous: Option<&ProductQuery>,
+    previous: Option<(&ProductQuery, &[i64])>,
 ) -> Result<Option<ProductMatches>, sqlx::Error> {
     let parsed = parse(question);
     let snap = retrieval.snapshot(db, widget_id).await?;
     if snap.entries.is_empty() {
         return Ok(None);
     }
-    let query = match previous.and_then(|p| super::followup::refine(p, &parsed, question, &snap.vocabulary)) {
+    let refined = previous.and_then(|(p, shown)| super::followup::refine(p, &parsed, question, &snap.vocabulary, shown));
+    let query = match refined {
         Some(refined) => refined,
         None if !parsed.shopping && parsed.keywords.is_empty() => return Ok(None),
         None => parsed,
@@ -156,14 +157,27 @@ async fn matches_in(
             understood.keywords.push(word.clone());
         } else if let Some(fixed) = vocabulary.correct(word) {
             understood.keywords.push(fixed);
+            // The model reads the corrected words, not the misspelt message.
+            understood.text = String::new();
         } else {
             ignored.push(word.clone());
         }
     }
     let kind = understood.keywords.iter().rev().find(|w| vocabulary.is_kind(w)).cloned();
-    // The main word of an English noun phrase comes last ("ski goggles"): when the catalog does not know it, the
-    // store sells nothing of the kind, unless the whole question is close in meaning to a product.
-    let head_unknown = query.keywords.last().is_some_and(|w| ignored.contains(w));
+    if !query.shopping && !ignored.is_empty() {
+        // "How should I wash my down jacket?": words no product uses, in a question that is not shopping, are
+        // the knowledge base's to answer.
+        return Ok(None);
+    }
+    // The main word of an English noun phrase comes last ("ski goggles"): when the catalog does not know it, or
+    // only its descriptions mention it ("crampons" in "crampon-compatible"), the store sells nothing of the kind,
+    // unless the question names a kind it sells or is close in meaning to a product.
+    let head = query.keywords.iter().rev().find(|w| !w.chars().all(|c| c.is_ascii_digit()));
+    let head_unknown = head.is_some_and(|w| {
+        ignored.contains(w)
+            || (kind.is_none()
+                && ((!vocabulary.names(w) && vocabulary.correct(w).is_none()) || asks_for_a_thing(&query.text, w)))
+    });
     let mut not_sold = false;
     if head_unknown || (understood.keywords.is_empty() && !query.keywords.is_empty()) {
         let (ranked, best) = rank(db, retrieval, widget_id, snap, &query).await?;
@@ -199,6 +213,18 @@ async fn matches_in(
         return Ok(None);
     }
     Ok(Some(answer(db, widget_id, snap, understood, hits, ignored, relaxed, not_sold, kind).await?))
+}
+
+/// Whether `word` is used as the name of a thing in `message` ("a microwave", "any kayaks", "TVs?") rather than as
+/// a quality ("anything waterproof"): after an article or a number word, in the plural, or ending the question.
+fn asks_for_a_thing(message: &str, word: &str) -> bool {
+    let lower = message.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let Some(at) = words.iter().rposition(|w| *w == word) else { return false };
+    let before = if at > 0 { words[at - 1] } else { "" };
+    matches!(before, "a" | "an" | "any" | "some" | "the")
+        || super::words::fold(word) != word
+        || (at + 1 == words.len() && words.len() > 1 && !before.is_empty() && matches!(words[0], "do" | "does" | "have" | "got"))
 }
 
 async fn search(

@@ -13,6 +13,8 @@ pub enum Unit {
     Cups,
     /// Slices (toasters).
     Slices,
+    /// Volume, in millilitres (`30 liters`, `28L`, `750 ml`, `6 qt`): matched within 20 %.
+    Millilitres,
 }
 
 impl std::fmt::Display for Capacity {
@@ -22,6 +24,10 @@ impl std::fmt::Display for Capacity {
             Unit::People => ("person", "people"),
             Unit::Cups => ("cup", "cups"),
             Unit::Slices => ("slice", "slices"),
+            Unit::Millilitres if self.count >= 1000 && self.count % 100 == 0 => {
+                return write!(f, "{} L", f64::from(self.count) / 1000.0)
+            }
+            Unit::Millilitres => ("ml", "ml"),
         };
         write!(f, "{} {}", self.count, if self.count == 1 { one } else { many })
     }
@@ -53,13 +59,30 @@ fn number(word: &str) -> Option<u32> {
 fn unit(word: &str) -> Option<Unit> {
     match word {
         "person" | "persons" | "people" | "man" | "men" | "adults" | "guests" | "sleeper" | "sleepers" | "seat"
-        | "seats" | "seater" | "seaters" | "settings" | "setting" | "places" | "diners" | "pers" | "p" => {
+        | "seats" | "seater" | "seaters" | "settings" | "setting" | "place" | "places" | "diners" | "pers" | "p" => {
             Some(Unit::People)
         }
         "cup" | "cups" => Some(Unit::Cups),
         "slice" | "slices" | "slot" | "slots" => Some(Unit::Slices),
+        _ if millilitres(word).is_some() => Some(Unit::Millilitres),
         _ => None,
     }
+}
+
+/// Millilitres in one of a volume unit.
+fn millilitres(word: &str) -> Option<f64> {
+    Some(match word {
+        "l" | "liter" | "liters" | "litre" | "litres" | "ltr" => 1000.0,
+        "ml" | "milliliters" | "millilitres" => 1.0,
+        "qt" | "quart" | "quarts" => 946.35,
+        "gal" | "gallon" | "gallons" => 3785.4,
+        _ => return None,
+    })
+}
+
+/// A number word or numeral that may carry decimals (`0.9` in `0.9 L`).
+fn amount(word: &str) -> Option<f64> {
+    word.parse::<f64>().ok().filter(|n| *n > 0.0 && *n < 100_000.0)
 }
 
 /// Words before a number that make it a count of people (`sleeps 4`, `seats 6`, `for 4`, `family of 4`).
@@ -70,12 +93,26 @@ fn people_before(word: &str) -> bool {
 /// Lowercased words and numbers, with `4-person`, `sleeps-4` and `12cup` split into their parts.
 fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for raw in text.to_lowercase().split(|c: char| !c.is_alphanumeric()) {
+    // Decimal points stay inside numbers (`0.9 L`), nowhere else.
+    let lower = text.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let kept: String = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let decimal = c == '.'
+                && i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            if c.is_alphanumeric() || decimal { c } else { ' ' }
+        })
+        .collect();
+    for raw in kept.split(' ') {
         if raw.is_empty() {
             continue;
         }
         // `12cup`, `4p`: digits then letters.
-        let digits: String = raw.chars().take_while(char::is_ascii_digit).collect();
+        let digits: String = raw.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
         if !digits.is_empty() && digits.len() < raw.len() {
             out.push(digits.clone());
             out.push(raw[digits.len()..].to_owned());
@@ -91,18 +128,33 @@ fn scan(text: &str, loose_for: bool) -> Vec<(Capacity, usize, usize)> {
     let w = words(text);
     let mut out = Vec::new();
     for i in 0..w.len() {
+        // Volumes: `30 liters`, `28L`, `0.9 L`, `6-quart`.
+        if let (Some(n), Some(ml)) = (amount(&w[i]), w.get(i + 1).and_then(|u| millilitres(u))) {
+            out.push((Capacity { count: (n * ml).round() as u32, unit: Unit::Millilitres }, i, i + 2));
+            continue;
+        }
         let Some(count) = number(&w[i]) else { continue };
+        // Ranges of people: `a family of four to six`, `serves 4-6`.
+        let range_end = match (w.get(i + 1).map(String::as_str), w.get(i + 2).and_then(|x| number(x))) {
+            (Some("to" | "or"), Some(end)) if end > count && end - count <= 10 => Some(end),
+            _ => None,
+        };
         // `4 person`, `12 cups`, `6-seater`; `4 adults` when a unit follows.
         if let Some(u) = w.get(i + 1).and_then(|x| unit(x)) {
             out.push((Capacity { count, unit: u }, i, i + 2));
             continue;
         }
-        // `sleeps 4`, `seats 6`, `family of 4`, `for 4` (only in questions: in a description `for 2` is too loose).
-        if i > 0 && people_before(&w[i - 1]) && (loose_for || !matches!(w[i - 1].as_str(), "for" | "of")) {
+        // `sleeps 4`, `seats 6`, `family of 4`, `service for 8`, `for 4` (only in questions: in a description a bare
+        // `for 2` is too loose).
+        let before = |k: usize| if i >= k { w[i - k].as_str() } else { "" };
+        let anchored = matches!(before(2), "service" | "family" | "families" | "seating" | "serves" | "feeds");
+        if i > 0 && people_before(&w[i - 1]) && (loose_for || anchored || !matches!(w[i - 1].as_str(), "for" | "of")) {
             // `for 4 days` is no capacity.
             let next = w.get(i + 1).map(String::as_str).unwrap_or("");
             if !matches!(next, "days" | "nights" | "hours" | "weeks" | "years" | "months" | "dollars" | "usd" | "bucks") {
-                out.push((Capacity { count, unit: Unit::People }, i - 1, i + 1));
+                for n in count..=range_end.unwrap_or(count) {
+                    out.push((Capacity { count: n, unit: Unit::People }, i - 1, i + 1));
+                }
             }
         }
     }
@@ -145,7 +197,12 @@ pub enum Fit {
 /// How a product stating `stated` fits `asked`.
 pub fn fit(asked: Capacity, stated: &[Capacity]) -> Fit {
     let same_unit: Vec<&Capacity> = stated.iter().filter(|c| c.unit == asked.unit).collect();
-    if same_unit.iter().any(|c| c.count == asked.count) {
+    let close = |c: &Capacity| match asked.unit {
+        // A volume is never stated exactly as asked ("around 30 liters" is a 28 L pack).
+        Unit::Millilitres => c.count.abs_diff(asked.count) * 5 <= asked.count,
+        _ => c.count == asked.count,
+    };
+    if same_unit.iter().any(|c| close(c)) {
         Fit::Exact
     } else if same_unit.is_empty() {
         Fit::Unknown
@@ -174,6 +231,10 @@ mod tests {
         assert_eq!(asked("a tent for 4 days").map(|a| a.0), None);
         assert_eq!(asked("jacket under $200").map(|a| a.0), None);
         assert_eq!(asked("Osprey Atmos 65").map(|a| a.0), None);
+        let ml = |count| Capacity { count, unit: Unit::Millilitres };
+        assert_eq!(asked("a daypack around 30 liters").map(|a| a.0), Some(ml(30000)));
+        assert_eq!(asked("a bottle that holds 750 ml").map(|a| a.0), Some(ml(750)));
+        assert_eq!(asked("slow cooker 6 quart").map(|a| a.0), Some(ml(5678)));
         assert_eq!(asked("sleeps 4").unwrap().1, ["sleeps", "4"]);
     }
 
@@ -184,6 +245,14 @@ mod tests {
         assert_eq!(stated(&["A 6-seater oak table that seats 6"]), [people(6)]);
         assert_eq!(stated(&["Brews 12 cups"]), [Capacity { count: 12, unit: Unit::Cups }]);
         assert!(stated(&["Great for 2 nights out"]).is_empty(), "`for N` is too loose in descriptions");
+        assert_eq!(stated(&["Service for 8: eight each of dinner plates"]), [people(8)]);
+        assert_eq!(stated(&["Feeds a family of four to six."]), [people(4), people(5), people(6)]);
+        assert_eq!(fit(people(5), &stated(&["Feeds a family of four to six."])), Fit::Exact);
+        let ml = |count| Capacity { count, unit: Unit::Millilitres };
+        assert_eq!(stated(&["Ridgeback 28L Daypack"]), [ml(28000)]);
+        assert_eq!(stated(&["Gooseneck Electric Kettle 0.9 L"]), [ml(900)]);
+        assert_eq!(fit(ml(30000), &[ml(28000)]), Fit::Exact, "within 20 %");
+        assert_eq!(fit(ml(30000), &[ml(65000)]), Fit::Other);
         assert_eq!(fit(people(4), &[people(4)]), Fit::Exact);
         assert_eq!(fit(people(4), &[people(3)]), Fit::Other);
         assert_eq!(fit(people(4), &[Capacity { count: 4, unit: Unit::Cups }]), Fit::Unknown);

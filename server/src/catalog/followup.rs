@@ -16,7 +16,15 @@ const MAX_WORDS: usize = 8;
 
 /// The previous product question, refined by `message` (parsed as `parsed`), or `None` when the message is a new
 /// question: it names another kind of product, or nothing in it refers back.
-pub fn refine(previous: &ProductQuery, parsed: &ProductQuery, message: &str, vocabulary: &Vocabulary) -> Option<ProductQuery> {
+/// `shown` are the prices (in cents) of the products the previous answer showed: "cheaper?" asks for less than
+/// the middle of them, "pricier?" for more.
+pub fn refine(
+    previous: &ProductQuery,
+    parsed: &ProductQuery,
+    message: &str,
+    vocabulary: &Vocabulary,
+    shown: &[i64],
+) -> Option<ProductQuery> {
     let lower = message.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
     if words.is_empty() || words.len() > MAX_WORDS {
@@ -39,6 +47,7 @@ pub fn refine(previous: &ProductQuery, parsed: &ProductQuery, message: &str, voc
         return None;
     }
     let mut q = previous.clone();
+    q.text = String::new();
     for w in &parsed.keywords {
         if !q.keywords.contains(w) {
             q.keywords.push(w.clone());
@@ -63,9 +72,21 @@ pub fn refine(previous: &ProductQuery, parsed: &ProductQuery, message: &str, voc
     }
     q.in_stock |= parsed.in_stock;
     q.on_sale |= parsed.on_sale;
+    let mut sorted = shown.to_vec();
+    sorted.sort_unstable();
     match parsed.compare_price {
-        -1 => (q.cheap, q.expensive) = (true, false),
-        1 => (q.cheap, q.expensive) = (false, true),
+        -1 => {
+            (q.cheap, q.expensive) = (true, false);
+            if let Some(middle) = sorted.get(sorted.len() / 2) {
+                q.max_cents = Some(q.max_cents.map_or(middle - 1, |m| m.min(middle - 1)));
+            }
+        }
+        1 => {
+            (q.cheap, q.expensive) = (false, true);
+            if let Some(middle) = sorted.get(sorted.len().saturating_sub(1) / 2) {
+                q.min_cents = Some(q.min_cents.map_or(middle + 1, |m| m.max(middle + 1)));
+            }
+        }
         _ if parsed.cheap || parsed.expensive => (q.cheap, q.expensive) = (parsed.cheap, parsed.expensive),
         _ => {}
     }
@@ -89,7 +110,7 @@ mod tests {
     }
 
     fn follow(first: &str, then: &str) -> Option<ProductQuery> {
-        refine(&parse(first), &parse(then), then, &vocabulary())
+        refine(&parse(first), &parse(then), then, &vocabulary(), &[])
     }
 
     #[test]
@@ -100,6 +121,9 @@ mod tests {
         assert_eq!(q.sizes, ["M"]);
         let q = follow("rain jackets under $200", "cheaper?").unwrap();
         assert!(q.cheap && q.max_cents == Some(20000));
+        let shown = [28900, 12900, 9900, 15900];
+        let q = refine(&parse("rain jackets"), &parse("any cheaper ones?"), "any cheaper ones?", &vocabulary(), &shown);
+        assert_eq!(q.unwrap().max_cents, Some(15899), "under the middle of what was shown");
         let q = follow("Show me rain jackets", "what about for kids?").unwrap();
         assert_eq!(q.keywords, ["rain", "jackets", "kids"]);
         let q = follow("navy rain jackets", "in red").unwrap();

@@ -19,8 +19,24 @@ fn values(v: &StoredVariant) -> impl Iterator<Item = &String> {
     [&v.option1, &v.option2, &v.option3].into_iter().flatten()
 }
 
-/// Whether a variant option value is `size` (`M` = `Medium`; `10` = `US 10`).
+/// Whether a variant option value is `size` (`M` = `Medium`; `10` = `US 10`; `5x8` = `5' x 8'`; `Queen` =
+/// `Full/Queen`; `California King` only `California King`).
 fn is_size(value: &str, size: &str) -> bool {
+    let squashed = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
+    if size.contains('x') && size.starts_with(|c: char| c.is_ascii_digit()) {
+        return squashed(value) == size;
+    }
+    if size.chars().all(|c| c.is_alphabetic() || c == ' ') && size.chars().count() > 4 || size == "Twin" || size == "King" {
+        let value = value.to_lowercase();
+        let words: Vec<&str> = value.split(|c: char| !c.is_alphanumeric()).collect();
+        return if size == "California King" {
+            value.contains("california king") || value.contains("cal king")
+        } else if size == "King" {
+            words.contains(&"king") && !value.contains("california") && !value.contains("cal king")
+        } else {
+            words.contains(&size.to_lowercase().as_str())
+        };
+    }
     if size.starts_with(|c: char| c.is_ascii_digit()) {
         value.split(|c: char| !(c.is_alphanumeric() || c == '.')).any(|w| w == size)
     } else {
@@ -164,6 +180,9 @@ mod tests {
         assert!(is_size("Medium", "M") && is_size("X-Large", "XL") && is_size("2XL", "XXL"));
         assert!(is_size("US 10", "10") && is_size("10.5", "10.5") && !is_size("10.5", "10"));
         assert!(!is_size("Small", "M"));
+        assert!(is_size("5' x 8'", "5x8") && !is_size("8' x 10'", "5x8"));
+        assert!(is_size("Full/Queen", "Queen") && is_size("King", "King") && !is_size("California King", "King"));
+        assert!(is_size("California King", "California King") && is_size("Twin", "Twin") && is_size("Full", "Full"));
         assert!(has_word("Heather Gray", "grey") && !has_word("Blackout", "black"));
     }
 

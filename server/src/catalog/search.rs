@@ -34,7 +34,7 @@ const SEMANTIC_CANDIDATES: usize = 100;
 /// 0.0–0.3).
 pub const SEMANTIC_FLOOR: f32 = 0.30;
 /// A product whose words do not all match is an answer when its cosine is within this of the best product's.
-pub const SEMANTIC_BAND: f32 = 0.08;
+pub const SEMANTIC_BAND: f32 = 0.05;
 
 /// The FTS5 query for `keywords`: any of them, quoted. `None` without keywords.
 pub fn fts_match(keywords: &[String]) -> Option<String> {
@@ -172,6 +172,10 @@ pub fn select(
             && !kinds.is_empty()
             && (!kinds.iter().any(|k| e.kinds.contains(*k)) || kinds.iter().any(|k| e.negated.contains(*k)))
         {
+            continue;
+        }
+        // "A pad, not a rug": a product saying it is not what was asked for is no answer.
+        if keywords.iter().any(|k| e.negated.contains(k)) {
             continue;
         }
         let all_words = keywords.iter().all(|k| e.all.contains(k));

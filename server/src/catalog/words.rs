@@ -64,6 +64,7 @@ pub fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
 pub struct Vocabulary {
     counts: HashMap<String, u32>,
     kinds: HashMap<String, u32>,
+    named: std::collections::HashSet<String>,
 }
 
 impl Vocabulary {
@@ -75,6 +76,9 @@ impl Vocabulary {
         for p in products {
             let mut seen: Vec<String> = Vec::new();
             let s = p.search_text();
+            for text in [&s.title, &s.product_type, &s.tags, &s.option_values, &s.vendor] {
+                vocabulary.named.extend(folded_words(text));
+            }
             for text in [&s.title, &s.product_type, &s.tags, &s.option_values, &s.vendor, &s.body_text] {
                 seen.extend(folded_words(text));
             }
@@ -95,6 +99,12 @@ impl Vocabulary {
     /// Whether any product uses `word` (folded).
     pub fn knows(&self, word: &str) -> bool {
         self.counts.contains_key(&fold(word))
+    }
+
+    /// Whether some product's title, type, tags, options or vendor use `word` (folded): a word the catalog names
+    /// products by, not one only a description mentions ("crampon-compatible").
+    pub fn names(&self, word: &str) -> bool {
+        self.named.contains(&fold(word))
     }
 
     /// Whether `word` (folded) names a kind of product in this catalog.

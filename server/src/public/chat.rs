@@ -318,27 +318,39 @@ async fn reply_context(
     let search_text = catalog::glossary::to_english(&question).map_or_else(|| question.clone(), |(_, text)| text);
     let knowledge = knowledge::search(db, retrieval, widget_id, persona_id, &search_text, KNOWLEDGE_HITS).await?;
     // The conversation's last answer, when it answered a product question: a follow-up refines its query.
-    let previous: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT product_query FROM messages WHERE conversation_id = ? AND seq < ? AND role = 'assistant'
+    let previous: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT product_query, panel FROM messages WHERE conversation_id = ? AND seq < ? AND role = 'assistant'
          ORDER BY seq DESC LIMIT 1",
     )
     .bind(conversation_id)
     .bind(question_seq)
     .fetch_optional(db)
     .await?;
+    let (previous, panel) = previous.unwrap_or_default();
     let previous = previous
-        .flatten()
         .and_then(|json| serde_json::from_str::<ProductSearch>(&json).ok())
         .map(|input| catalog::tool::query_of(&input));
+    // The prices the last panel showed, each card's leading variant: "cheaper?" is relative to them.
+    let shown: Vec<i64> = panel
+        .and_then(|json| serde_json::from_str::<PanelCall>(&json).ok())
+        .map(|call| {
+            call.output.products.iter().filter_map(|p| p.variants.first().and_then(|v| catalog::price_cents(&v.price))).collect()
+        })
+        .unwrap_or_default();
     // A question the catalog has nothing for goes to the knowledge base when that knows something ("do you have a
     // return policy?"), unless it set product conditions (a price, colour, size or sale): then "nothing matches"
     // is the honest answer.
     let products = if tools {
         None
     } else {
-        catalog::find(db, retrieval, widget_id, &search_text, previous.as_ref())
+        catalog::find(db, retrieval, widget_id, &search_text, previous.as_ref().map(|p| (p, shown.as_slice())))
             .await?
-            .filter(|m| !m.products.is_empty() || knowledge.is_empty() || m.query.has_hard_constraints())
+            .filter(|m| {
+                !m.products.is_empty()
+                    || knowledge.is_empty()
+                    || m.query.has_hard_constraints()
+                    || (m.not_sold && !knowledge_titled(&knowledge, &search_text))
+            })
     };
     Ok(ReplyContext {
         brand,
@@ -349,6 +361,13 @@ async fn reply_context(
         products,
         catalog: catalog::search::has_products(db, widget_id).await?,
     })
+}
+
+/// Whether the best knowledge item's title shares a topic word with the question ("Do you sell gift cards?" and
+/// "Gift cards"): then the knowledge base answers a shopping question the catalog has nothing for.
+fn knowledge_titled(knowledge: &[knowledge::KnowledgeHit], question: &str) -> bool {
+    let words: Vec<String> = knowledge::keywords(question).iter().map(|w| catalog::words::fold(w)).collect();
+    knowledge.first().is_some_and(|k| catalog::words::folded_words(&k.title).any(|w| words.contains(&w)))
 }
 
 /// The SSE response carrying whatever the reply task sends.

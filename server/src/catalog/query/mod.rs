@@ -48,6 +48,9 @@ pub struct ProductQuery {
     pub exclude: Vec<String>,
     /// A comparison with what was shown before: `cheaper?` (-1), `pricier?` (+1); only meaningful as a follow-up.
     pub compare_price: i8,
+    /// The message the query was read from (in English search words), which the embedding model compares with
+    /// products; empty for a query put together from several messages (a follow-up).
+    pub text: String,
     /// The message says it is shopping (`do you have`, `show me`, `recommend`, a price, a size, …). Without it,
     /// only products whose title, type, tags or options name every product word count as an answer.
     pub shopping: bool,
@@ -69,9 +72,14 @@ impl ProductQuery {
         self.has_variant_constraints() || self.capacity.is_some() || !self.exclude.is_empty()
     }
 
-    /// The text the embedding model compares with products: the product words, corrected and in order.
+    /// The text the embedding model compares with products: the message, or its product words when there is no
+    /// single message (a follow-up) or its words were corrected.
     pub fn semantic_text(&self) -> String {
-        self.keywords.join(" ")
+        if self.text.trim().is_empty() {
+            self.keywords.join(" ")
+        } else {
+            self.text.clone()
+        }
     }
 
     /// Conditions that make a message about products even when no product word is known (a price, a colour, a
@@ -189,6 +197,7 @@ pub fn parse(message: &str) -> ProductQuery {
         || expensive
         || capacity.is_some();
     ProductQuery {
+        text: message.trim().to_owned(),
         keywords,
         min_cents,
         max_cents,
@@ -338,6 +347,12 @@ mod tests {
         assert_eq!(parse("I'm looking for a large backpack").keywords, kw(&["large", "backpack"]));
         assert!(parse("what's a medium roast?").sizes.is_empty());
         assert_eq!(parse("boots size 10.5").sizes, ["10.5"]);
+        assert_eq!(parse("a 5x8 rug").sizes, ["5x8"]);
+        assert_eq!(parse("rug 8 x 10").sizes, ["8x10"]);
+        assert_eq!(parse("duvet cover queen").sizes, ["Queen"]);
+        assert_eq!(parse("sheets for a california king").sizes, ["California King"]);
+        assert!(parse("do I get a full refund").sizes.is_empty());
+        assert_eq!(parse("a 5x8 rug").keywords, ["rug"]);
     }
 
     #[test]

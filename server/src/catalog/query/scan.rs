@@ -217,6 +217,17 @@ pub(super) fn prices(s: &mut Scanner) -> (Option<i64>, Option<i64>, bool) {
     (min, max, around)
 }
 
+/// Whether the word before `i` is `size`.
+fn after_size_word(s: &Scanner, i: usize) -> bool {
+    i > 0 && matches!(s.word(i - 1), Some("size" | "sizes" | "sz"))
+}
+
+/// `queen` → `Queen`.
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// Reads sizes.
 pub(super) fn sizes(s: &mut Scanner) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -226,7 +237,48 @@ pub(super) fn sizes(s: &mut Scanner) -> Vec<String> {
         }
     };
     for i in 0..s.tokens.len() {
+        // Rug and poster sizes: `5x8`, `5 x 8`, `8'x10'` (numbers around an `x`).
+        if let (Some(Token::Number { cents: a, .. }), Some(Token::Word { text: x, .. }), Some(Token::Number { cents: b, .. })) =
+            (s.tokens.get(i), s.tokens.get(i + 1), s.tokens.get(i + 2))
+        {
+            if x == "x" && a % 100 == 0 && b % 100 == 0 {
+                let (a, b) = (*a, *b);
+                let size = format!("{}x{}", a / 100, b / 100);
+                s.use_text(&size);
+                s.use_text("x");
+                s.use_text(&(a / 100).to_string());
+                s.use_text(&(b / 100).to_string());
+                push(size, &mut out);
+                continue;
+            }
+        }
         let Token::Word { text, upper, elided } = s.tokens[i].clone() else { continue };
+        // `5x8` written as one word.
+        if let Some((a, b)) = text.split_once('x').filter(|(a, b)| {
+            !a.is_empty() && !b.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && b.chars().all(|c| c.is_ascii_digit())
+        }) {
+            let size = format!("{a}x{b}");
+            s.used.push(text.clone());
+            push(size, &mut out);
+            continue;
+        }
+        // Bed sizes (sheets, duvets, frames): `queen`, `king`, `twin`, `california king`; `full` only as a size
+        // (`full size`), since "full refund" is no bed.
+        let bed = match text.as_str() {
+            "twin" | "queen" | "king" => Some(text.clone()),
+            "full" if matches!(s.word(i + 1), Some("size" | "sized")) || after_size_word(s, i) => Some(text.clone()),
+            _ => None,
+        };
+        if let Some(bed) = bed {
+            let california = i > 0 && matches!(s.word(i - 1), Some("california" | "cal"));
+            let size = if california && bed == "king" { "California King".to_owned() } else { capitalised(&bed) };
+            s.used.push(text.clone());
+            if california {
+                s.used.push(s.word(i - 1).unwrap_or_default().to_owned());
+            }
+            push(size, &mut out);
+            continue;
+        }
         let after_size_word = i > 0 && matches!(s.word(i - 1), Some("size" | "sizes" | "sz"));
         if matches!(text.as_str(), "size" | "sizes" | "sz") {
             // `size 10`, `size 10.5`.

@@ -50,7 +50,8 @@ pub(super) const QUERY_WORDS: &[&str] = &[
     "lowest", "those", "it", "any", "either", "whatever", "else", "instead", "alternatives", "alternative",
     "similar", "same", "version", "versions", "model", "models", "option", "choices", "choice", "maybe", "perhaps",
     "please", "thanks", "hey", "hello", "hi", "okay", "ok", "cool", "great", "what", "about", "how", "ideas", "idea",
-    "gift", "wondering", "interested", "keen", "prefer", "preferably", "ideally", "good", "quality",
+    "gift", "wondering", "interested", "keen", "prefer", "preferably", "ideally", "good", "quality", "should",
+    "would", "could", "might", "need", "want", "get", "bring", "use", "using", "make", "work", "works", "present",
 ];
 
 /// Units that make a number something other than a price (`over 3 days`).
@@ -67,7 +68,10 @@ pub(super) const SHOPPING_PHRASES: &[&str] = &[
     "do you have", "do you sell", "do you carry", "do you stock", "have you got", "got any", "looking for", "look for",
     "searching for", "search for", "show me", "recommend", "suggest", "want to buy", "to buy", "buy a", "buy an",
     "buy some", "purchase", "shopping for", "in the market for", "i need a", "i need an", "i need some", "i need new",
-    "i want a", "i want an", "i want some", "can i get", "where can i find", "how much", "what do you have",
+    "i want a", "i want an", "i want some", "can i get", "where can i find", "what do you have", "something to",
+    "something for", "something that", "something warm", "something light", "need something", "should i get",
+    "should i buy", "should i wear", "should i bring", "what do i need", "i'm after", "im after", "gift for",
+    "present for", "any good",
 ];
 
 /// Words that put a ceiling on the price when an amount follows.
