@@ -18,9 +18,11 @@ use super::snapshot::Snapshot;
 use super::StoredProduct;
 use crate::retrieval::Retrieval;
 
-/// A cosine at which a question whose main word the catalog does not know still matches by meaning ("rucksack"
-/// finds backpacks; "ski goggles" finds nothing in a store without goggles).
-const STRONG_SIMILARITY: f32 = 0.45;
+/// A cosine at which a question whose main word the catalog does not know still matches by meaning ("ski goggles"
+/// finds nothing in a store without goggles: all-MiniLM-L6-v2 gives it 0.43 with a base layer for skiing).
+const STRONG_SIMILARITY: f32 = 0.50;
+/// The same for a main word only product descriptions use ("something to keep my hands warm").
+const BODY_SIMILARITY: f32 = 0.40;
 
 /// A condition given up to find something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,7 +165,8 @@ async fn matches_in(
             ignored.push(word.clone());
         }
     }
-    let kind = understood.keywords.iter().rev().find(|w| vocabulary.is_kind(w)).cloned();
+    let subject = |w: &&String| !query.context.contains(w);
+    let kind = understood.keywords.iter().filter(subject).rev().find(|w| vocabulary.is_kind(w)).cloned();
     if !query.shopping && !ignored.is_empty() {
         // "How should I wash my down jacket?": words no product uses, in a question that is not shopping, are
         // the knowledge base's to answer.
@@ -172,17 +175,23 @@ async fn matches_in(
     // The main word of an English noun phrase comes last ("ski goggles"): when the catalog does not know it, or
     // only its descriptions mention it ("crampons" in "crampon-compatible"), the store sells nothing of the kind,
     // unless the question names a kind it sells or is close in meaning to a product.
-    let head = query.keywords.iter().rev().find(|w| !w.chars().all(|c| c.is_ascii_digit()));
-    let head_unknown = head.is_some_and(|w| {
-        ignored.contains(w)
-            || (kind.is_none()
-                && ((!vocabulary.names(w) && vocabulary.correct(w).is_none()) || asks_for_a_thing(&query.text, w)))
-    });
+    let head = query.keywords.iter().filter(subject).rev().find(|w| !w.chars().all(|c| c.is_ascii_digit()));
+    // How sure the model must be when the main word does not name anything the store sells: a word no product
+    // uses at all ("goggles") needs a close match; one only descriptions use ("warm") less; one products are
+    // named by without being a kind of product, asked for as a thing ("a microwave" in a shop of microwave-safe
+    // bowls, "mattresses" beside a mattress protector), none: the store does not sell it.
+    let needed: Option<f32> = match head {
+        Some(w) if ignored.contains(w) => Some(STRONG_SIMILARITY),
+        Some(w) if kind.is_none() && vocabulary.names(w) && asks_for_a_thing(&query.text, w) => Some(f32::INFINITY),
+        Some(w) if kind.is_none() && !vocabulary.names(w) && vocabulary.correct(w).is_none() => Some(BODY_SIMILARITY),
+        _ if understood.keywords.is_empty() && !query.keywords.is_empty() => Some(STRONG_SIMILARITY),
+        _ => None,
+    };
     let mut not_sold = false;
-    if head_unknown || (understood.keywords.is_empty() && !query.keywords.is_empty()) {
+    if let Some(needed) = needed {
         let (ranked, best) = rank(db, retrieval, widget_id, snap, &query).await?;
-        tracing::debug!(keywords = ?query.keywords, best = ?best, "product search: the main word is unknown to the catalog");
-        if best.is_some_and(|b| b >= STRONG_SIMILARITY) {
+        tracing::debug!(keywords = ?query.keywords, best = ?best, needed, "product search: the main word names nothing the store sells");
+        if best.is_some_and(|b| b >= needed) {
             // Meaning carries it: search with every word, the model ranking.
             let hits = select(snap, retrieval, &query, ranked, MAX_PANEL_PRODUCTS);
             if !hits.is_empty() {

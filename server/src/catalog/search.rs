@@ -155,7 +155,9 @@ pub fn select(
     limit: usize,
 ) -> Vec<Hit> {
     let keywords: Vec<String> = q.keywords.iter().map(|k| fold(k)).collect();
-    let kinds: Vec<&String> = keywords.iter().filter(|k| snap.vocabulary.is_kind(k)).collect();
+    let context: Vec<String> = q.context.iter().map(|k| fold(k)).collect();
+    let kinds: Vec<&String> =
+        keywords.iter().filter(|k| snap.vocabulary.is_kind(k) && !context.contains(k)).collect();
     // A capacity only rules out products that state none when some candidate states the one asked for.
     let capacity_known = q.capacity.is_some_and(|c| {
         ranked.iter().any(|(i, _)| fit(c, &snap.entries[*i].capacities) == Fit::Exact)
@@ -178,7 +180,8 @@ pub fn select(
         if keywords.iter().any(|k| e.negated.contains(k)) {
             continue;
         }
-        let all_words = keywords.iter().all(|k| e.all.contains(k));
+        // Kind words must be in what the product is named by ("fleece-lined pockets" do not make a fleece).
+        let all_words = keywords.iter().all(|k| if kinds.contains(&k) { e.structured.contains(k) } else { e.all.contains(k) });
         fitting.push((i, sim, all_words));
     }
     let top = fitting.iter().filter_map(|(_, s, _)| *s).fold(f32::MIN, f32::max);

@@ -113,7 +113,9 @@ async fn load(db: &SqlitePool, widget_id: &str, model: Option<&str>) -> Result<S
             (Some(b), Some(m), Some(want)) if m == want => from_blob(&b, b.len() / 4),
             _ => None,
         };
-        let kinds = [&product.title, &product.product_type].into_iter().filter_map(|n| kind_word(n)).collect();
+        // Tags name kinds too ("floor lamp" on a lamp titled "… with Adjustable Arm", "bedding" on sheets).
+        let mut kinds: Vec<String> = [&product.title, &product.product_type].into_iter().filter_map(|n| kind_word(n)).collect();
+        kinds.extend(product.tags.iter().filter_map(|t| kind_word(t)));
         let negated = negated_words(&product.body_text).iter().map(|w| fold(w)).collect();
         entries.push(Entry { seq, product, structured, all, kinds, negated, capacities, vector });
     }

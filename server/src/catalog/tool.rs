@@ -52,6 +52,7 @@ pub fn query_of(input: &ProductSearch) -> ProductQuery {
     let sort = input.sort.as_deref();
     ProductQuery {
         text: String::new(),
+        context: Vec::new(),
         keywords: text.keywords,
         min_cents: price(&input.min_price).or(text.min_cents),
         max_cents: price(&input.max_price).or(text.max_cents),

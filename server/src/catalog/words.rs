@@ -39,7 +39,7 @@ pub fn fold(word: &str) -> String {
 /// Words at the end of product names that are not what the product is (`… Towel Set`, `… Socks 3-Pack`,
 /// `… Dutch Oven 5 qt`).
 const NOT_KINDS: &[&str] = &[
-    "set", "pack", "pair", "kit", "piece", "pieces", "collection", "bundle", "duo", "trio", "qt", "oz", "ml", "lb",
+    "set", "pack", "pair", "piece", "pieces", "collection", "bundle", "duo", "trio", "qt", "oz", "ml", "lb",
     "lbs", "in", "ft", "cm", "mm", "inch", "inches", "of", "with", "and", "for", "the", "edition", "size", "one",
     "two", "three", "four", "six", "eight", "ten", "twelve", "regular", "large", "small", "new",
 ];

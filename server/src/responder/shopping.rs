@@ -24,6 +24,10 @@ pub fn money(cents: i64, currency: &str) -> String {
 /// `jacket` → `jackets`; words already ending in `s` stay.
 fn plural(word: &str) -> String {
     let vowel_before_y = word.chars().rev().nth(1).is_some_and(|c| "aeiou".contains(c));
+    if let Some(stem) = word.strip_suffix("ife").or_else(|| word.strip_suffix("elf")) {
+        // knife → knives, shelf → shelves.
+        return if word.ends_with("ife") { format!("{stem}ives") } else { format!("{stem}elves") };
+    }
     if word.ends_with('s') {
         word.to_owned()
     } else if word.ends_with('y') && !vowel_before_y {
@@ -37,6 +41,12 @@ fn plural(word: &str) -> String {
 
 /// `jackets` → `jacket`, `hoodies` → `hoodie`, `beanies` → `beanie`, `boxes` → `box`.
 fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ives").filter(|s| s.ends_with('n') || s.ends_with('l') || s.ends_with('w')) {
+        return format!("{stem}ife");
+    }
+    if let Some(stem) = word.strip_suffix("elves") {
+        return format!("{stem}elf");
+    }
     for suffix in ["ches", "shes", "xes", "sses"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             return format!("{stem}{}", &suffix[..suffix.len() - 2]);
@@ -256,6 +266,7 @@ mod tests {
             (plural("jacket"), plural("boots"), plural("hoody"), plural("day"), plural("watch")),
             ("jackets".into(), "boots".into(), "hoodies".into(), "days".into(), "watches".into())
         );
+        assert_eq!((plural("knife"), singular("knives"), plural("shelf"), singular("shelves")), ("knives".into(), "knife".into(), "shelves".into(), "shelf".into()));
         assert_eq!(
             (singular("jackets"), singular("beanies"), singular("boxes"), singular("dress"), singular("glasses")),
             ("jacket".into(), "beanie".into(), "box".into(), "dress".into(), "glass".into())

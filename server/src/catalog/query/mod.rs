@@ -48,6 +48,9 @@ pub struct ProductQuery {
     pub exclude: Vec<String>,
     /// A comparison with what was shown before: `cheaper?` (-1), `pricier?` (+1); only meaningful as a follow-up.
     pub compare_price: i8,
+    /// Product words that only set the scene ("under my **ski jacket**", "espresso at **home**", "sun on
+    /// **hikes**"): after a preposition, they say what the product is for, not what it is.
+    pub context: Vec<String>,
     /// The message the query was read from (in English search words), which the embedding model compares with
     /// products; empty for a query put together from several messages (a follow-up).
     pub text: String,
@@ -162,7 +165,10 @@ pub fn parse(message: &str) -> ProductQuery {
     let on_sale = has("sale")
         || ["discount", "discounts", "discounted", "deal", "deals", "clearance", "reduced"].iter().any(|w| has(w));
     // `budget` alone asks for cheap things; `a budget of $150` is a ceiling, not an order.
-    let not_expensive = has_phrase("not expensive") || has_phrase("too expensive") || has_phrase("less expensive");
+    let not_expensive = has_phrase("not expensive")
+        || has_phrase("too expensive")
+        || has_phrase("less expensive")
+        || has_phrase("least expensive");
     let cheap = ["cheap", "cheapest", "affordable", "inexpensive", "lowest"].iter().any(|w| has(w))
         || (has("budget") && max_cents.is_none())
         || not_expensive;
@@ -196,8 +202,11 @@ pub fn parse(message: &str) -> ProductQuery {
         || cheap
         || expensive
         || capacity.is_some();
+    let (context, text) = scene(message);
+    let context = context.into_iter().filter(|w| keywords.contains(w)).collect();
     ProductQuery {
-        text: message.trim().to_owned(),
+        text,
+        context,
         keywords,
         min_cents,
         max_cents,
@@ -213,6 +222,44 @@ pub fn parse(message: &str) -> ProductQuery {
         compare_price,
         shopping,
     }
+}
+
+/// Prepositions after which words set the scene rather than name the product.
+const SCENE: &[&str] = &["at", "on", "under", "with", "during", "over", "inside", "beneath", "underneath", "around"];
+
+/// The message's scene-setting words (see [`ProductQuery::context`]) and the message without them, for the
+/// embedding model: "something warm to wear under my ski jacket" is compared as "something warm to wear".
+/// `for` is no scene word ("for kids", "for winter", "for 4 people" are conditions).
+fn scene(message: &str) -> (Vec<String>, String) {
+    let mut context = Vec::new();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut in_scene = false;
+    for raw in message.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        // Prices are not scenes: "around $100", "under 50".
+        let next_is_amount = false;
+        if SCENE.contains(&word.as_str()) && !next_is_amount {
+            in_scene = true;
+            context.push(String::new());
+            kept.push(raw);
+            continue;
+        }
+        if in_scene && !word.is_empty() && !word.starts_with(|c: char| c.is_ascii_digit() || c == '$') {
+            context.push(word);
+        } else {
+            in_scene = false;
+            kept.push(raw);
+        }
+        if raw.ends_with([',', '.', '?', '!', ';']) {
+            in_scene = false;
+        }
+    }
+    context.retain(|w| !w.is_empty());
+    // A scene at the very start ("On rainy days, …") or a message that is all scene keeps its words.
+    if kept.iter().filter(|w| w.chars().any(char::is_alphanumeric)).count() <= 1 {
+        return (Vec::new(), message.trim().to_owned());
+    }
+    (context, kept.join(" ").trim_end_matches(|c: char| !c.is_alphanumeric() && c != '?').to_owned())
 }
 
 /// Whether a message word asks for a colour: a family (`blue`) or a shade shoppers ask for by name (`navy`). The
@@ -353,6 +400,8 @@ mod tests {
         assert_eq!(parse("sheets for a california king").sizes, ["California King"]);
         assert!(parse("do I get a full refund").sizes.is_empty());
         assert_eq!(parse("a 5x8 rug").keywords, ["rug"]);
+        assert_eq!(parse("trail pants with a 34 waist").sizes, ["34"]);
+        assert_eq!(parse("trail pants with a 34 waist").keywords, ["trail", "pants"]);
     }
 
     #[test]
@@ -393,6 +442,16 @@ mod tests {
         assert_eq!(parse("jackets").keywords, kw(&["jackets"]), "product words alone are checked against the catalog");
         assert_eq!(parse("What sizes does the Storm Shell come in?").keywords, kw(&["storm", "shell"]));
         assert_eq!(parse("what kind of jackets do you offer?").keywords, kw(&["jackets"]));
+    }
+
+    #[test]
+    fn scenes_are_not_the_product() {
+        let q = parse("something warm to wear under my ski jacket");
+        assert_eq!(q.context, ["ski", "jacket"]);
+        assert_eq!(q.text, "something warm to wear under");
+        assert_eq!(parse("I want to make espresso at home").context, ["home"]);
+        assert!(parse("a warm jacket for winter, under $200").context.is_empty(), "`under $200` is a price");
+        assert!(parse("Show me rain jackets").context.is_empty());
     }
 
     #[test]

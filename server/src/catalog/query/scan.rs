@@ -252,6 +252,16 @@ pub(super) fn sizes(s: &mut Scanner) -> Vec<String> {
                 continue;
             }
         }
+        // Waist and inseam sizes: `a 34 waist`, `32 inseam`.
+        if let Some(Token::Number { cents, .. }) = s.tokens.get(i) {
+            if cents % 100 == 0 && matches!(s.word(i + 1), Some("waist" | "inseam")) {
+                let size = (cents / 100).to_string();
+                s.use_text(&size);
+                s.use_text(s.word(i + 1).unwrap_or_default().to_owned().as_str());
+                push(size, &mut out);
+                continue;
+            }
+        }
         let Token::Word { text, upper, elided } = s.tokens[i].clone() else { continue };
         // `5x8` written as one word.
         if let Some((a, b)) = text.split_once('x').filter(|(a, b)| {
