@@ -180,14 +180,21 @@ async fn matches_in(
     // uses at all ("goggles") needs a close match; one only descriptions use ("warm") less; one products are
     // named by without being a kind of product, asked for as a thing ("a microwave" in a shop of microwave-safe
     // bowls, "mattresses" beside a mattress protector), none: the store does not sell it.
+    // Other words of the question the store names its products by ("sun" in "keep the sun off my head") make an
+    // unknown main word less of a sign that the store has nothing of the kind.
+    let named_company = query.keywords.iter().filter(subject).any(|w| Some(w) != head && vocabulary.names(w));
     let needed: Option<f32> = match head {
+        Some(w) if kind.is_none() && asks_for_a_thing(&query.text, w) && vocabulary.names(w) => Some(f32::INFINITY),
+        Some(w) if kind.is_none() && asks_for_a_thing(&query.text, w) => Some(STRONG_SIMILARITY),
+        Some(w) if ignored.contains(w) && named_company => Some(BODY_SIMILARITY),
         Some(w) if ignored.contains(w) => Some(STRONG_SIMILARITY),
-        Some(w) if kind.is_none() && vocabulary.names(w) && asks_for_a_thing(&query.text, w) => Some(f32::INFINITY),
         Some(w) if kind.is_none() && !vocabulary.names(w) && vocabulary.correct(w).is_none() => Some(BODY_SIMILARITY),
         _ if understood.keywords.is_empty() && !query.keywords.is_empty() => Some(STRONG_SIMILARITY),
         _ => None,
     };
     let mut not_sold = false;
+    // Only a shopping question is answered by meaning alone; any other goes to the knowledge base.
+    let needed = needed.map(|n| if query.shopping { n } else { f32::INFINITY });
     if let Some(needed) = needed {
         let (ranked, best) = rank(db, retrieval, widget_id, snap, &query).await?;
         tracing::debug!(keywords = ?query.keywords, best = ?best, needed, "product search: the main word names nothing the store sells");
@@ -231,7 +238,10 @@ fn asks_for_a_thing(message: &str, word: &str) -> bool {
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let Some(at) = words.iter().rposition(|w| *w == word) else { return false };
     let before = if at > 0 { words[at - 1] } else { "" };
-    matches!(before, "a" | "an" | "any" | "some" | "the")
+    // "a microwave", "a gas grill": an article one or two words before.
+    let article = |w: &str| matches!(w, "a" | "an" | "any" | "some" | "the");
+    article(before)
+        || (at > 1 && article(words[at - 2]))
         || super::words::fold(word) != word
         || (at + 1 == words.len() && words.len() > 1 && !before.is_empty() && matches!(words[0], "do" | "does" | "have" | "got"))
 }

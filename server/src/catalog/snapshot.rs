@@ -12,7 +12,7 @@ use sqlx::SqlitePool;
 
 use super::capacity::{stated, Capacity};
 use super::search::decode;
-use super::words::{fold, folded_words, kind_word, Vocabulary};
+use super::words::{fold, folded_words, product_kinds, Vocabulary};
 use super::{negated_words, without_negated_words, StoredProduct};
 use crate::embedding::vector::from_blob;
 
@@ -113,9 +113,7 @@ async fn load(db: &SqlitePool, widget_id: &str, model: Option<&str>) -> Result<S
             (Some(b), Some(m), Some(want)) if m == want => from_blob(&b, b.len() / 4),
             _ => None,
         };
-        // Tags name kinds too ("floor lamp" on a lamp titled "… with Adjustable Arm", "bedding" on sheets).
-        let mut kinds: Vec<String> = [&product.title, &product.product_type].into_iter().filter_map(|n| kind_word(n)).collect();
-        kinds.extend(product.tags.iter().filter_map(|t| kind_word(t)));
+        let kinds = product_kinds(&product);
         let negated = negated_words(&product.body_text).iter().map(|w| fold(w)).collect();
         entries.push(Entry { seq, product, structured, all, kinds, negated, capacities, vector });
     }

@@ -54,6 +54,23 @@ pub fn kind_word(name: &str) -> Option<String> {
         .find(|w| !NOT_KINDS.contains(&w.as_str()))
 }
 
+/// What a product is: the kind words of its title and type, and of the tags of two words or more that its title
+/// contains ("trekking poles" in "Trekking Poles Carbon Pair", "floor lamp" in "Reading Floor Lamp with Adjustable
+/// Arm"). One-word tags are mostly qualities ("waterproof", "rain"), so they do not count.
+pub fn product_kinds(p: &StoredProduct) -> Vec<String> {
+    let title = p.title.to_lowercase();
+    let mut kinds: Vec<String> = [&p.title, &p.product_type].into_iter().filter_map(|n| kind_word(n)).collect();
+    for tag in &p.tags {
+        let tag = tag.trim().to_lowercase();
+        if tag.split_whitespace().count() >= 2 && title.contains(&tag) {
+            kinds.extend(kind_word(&tag));
+        }
+    }
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
 /// Splits text into folded words (letters and digits), dropping one-letter ones.
 pub fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() > 1).map(fold)
@@ -70,7 +87,7 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The vocabulary of `products`: every word of their titles, types, tags, option values, vendors and
     /// descriptions. Kind words are the last word of each title and product type (`Rain Jackets` → `jacket`), the
-    /// usual place of the noun in English product names.
+    /// usual place of the noun in English product names ([`product_kinds`]).
     pub fn build<'a>(products: impl IntoIterator<Item = &'a StoredProduct>) -> Self {
         let mut vocabulary = Vocabulary::default();
         for p in products {
@@ -87,9 +104,7 @@ impl Vocabulary {
             for w in seen {
                 *vocabulary.counts.entry(w).or_default() += 1;
             }
-            let mut kinds: Vec<String> = [&p.title, &p.product_type].into_iter().filter_map(|n| kind_word(n)).collect();
-            kinds.dedup();
-            for k in kinds {
+            for k in product_kinds(p) {
                 *vocabulary.kinds.entry(k).or_default() += 1;
             }
         }

@@ -357,6 +357,7 @@ async fn reply_context(
         persona,
         history: history.into_iter().filter_map(|(role, text)| Some((Role::parse(&role)?, text))).collect(),
         question,
+        search_text,
         knowledge,
         products,
         catalog: catalog::search::has_products(db, widget_id).await?,

@@ -54,6 +54,10 @@ pub struct ReplyContext {
     pub history: Vec<(Role, String)>,
     /// The visitor's newest message.
     pub question: String,
+    /// The question in English search words when it was asked in another language ([`crate::catalog::glossary`]),
+    /// else the question: what the knowledge and products were found with, and which sentences of a passage the
+    /// offline responder quotes.
+    pub search_text: String,
     /// Knowledge items matching the question, best first.
     pub knowledge: Vec<KnowledgeHit>,
     /// Set when the question is about products: what the catalog found. With matches, the server shows them in a

@@ -88,7 +88,7 @@ pub fn compose(ctx: &ReplyContext) -> String {
             ctx.brand
         );
     };
-    let words = keywords(&ctx.question);
+    let words = keywords(&ctx.search_text);
     let mut out = String::new();
     if first_answer {
         out.push_str(&format!("{name} here. "));
@@ -187,6 +187,7 @@ mod tests {
             persona: PersonaVoice { name: "Ava".into(), ..Default::default() },
             history: vec![],
             question: question.into(),
+            search_text: question.into(),
             knowledge,
             products: None,
             catalog: false,

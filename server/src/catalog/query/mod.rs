@@ -225,7 +225,8 @@ pub fn parse(message: &str) -> ProductQuery {
 }
 
 /// Prepositions after which words set the scene rather than name the product.
-const SCENE: &[&str] = &["at", "on", "under", "with", "during", "over", "inside", "beneath", "underneath", "around"];
+const SCENE: &[&str] =
+    &["at", "on", "in", "under", "with", "during", "over", "inside", "beneath", "underneath", "around"];
 
 /// The message's scene-setting words (see [`ProductQuery::context`]) and the message without them, for the
 /// embedding model: "something warm to wear under my ski jacket" is compared as "something warm to wear".

@@ -71,7 +71,7 @@ pub(super) const SHOPPING_PHRASES: &[&str] = &[
     "i want a", "i want an", "i want some", "can i get", "where can i find", "what do you have", "something to",
     "something for", "something that", "something warm", "something light", "need something", "should i get",
     "should i buy", "should i wear", "should i bring", "what do i need", "i'm after", "im after", "gift for",
-    "present for", "any good",
+    "present for", "any good", "i want to make", "i'd like", "i would like", "keep me warm", "to keep me",
 ];
 
 /// Words that put a ceiling on the price when an amount follows.

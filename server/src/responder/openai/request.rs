@@ -163,6 +163,7 @@ mod tests {
                 (Role::Assistant, "".into()),
             ],
             question: "second".into(),
+            search_text: "second".into(),
             knowledge: vec![KnowledgeHit {
                 id: "k".into(),
                 title: "Shipping".into(),
