@@ -150,6 +150,7 @@ async function startServer(mode) {
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG || "warn" },
   });
   child.stderr.on("data", (chunk) => {
+    if (process.env.EVAL_SERVER_LOG) process.stderr.write(chunk);
     stderr.push(chunk.toString());
     if (stderr.length > 400) stderr.splice(0, stderr.length - 400);
   });

@@ -194,6 +194,7 @@ pub fn select(
         tracing::debug!(keywords = ?keywords, kinds = ?kinds, candidates = ?shown, "product search");
     }
     let close = |s: Option<f32>| s.is_some_and(|s| s >= SEMANTIC_FLOOR && s >= top - SEMANTIC_BAND);
+    let all_fitting: Vec<(usize, Option<f32>)> = fitting.iter().map(|(i, s, _)| (*i, *s)).collect();
     let relevant: Vec<(usize, Option<f32>)> = if keywords.is_empty() {
         fitting.into_iter().map(|(i, s, _)| (i, s)).collect()
     } else if retrieval.semantic().is_none() {
@@ -210,6 +211,23 @@ pub fn select(
         fitting.into_iter().filter(|f| close(f.1)).map(|(i, s, _)| (i, s)).collect()
     } else {
         fitting.into_iter().filter(|f| f.2 || close(f.1)).map(|(i, s, _)| (i, s)).collect()
+    };
+    // A need that names no kind of product ("something to keep my hands warm") and that no product matches word
+    // for word is answered with one kind of product: the best match's type (gloves), not everything warm.
+    let by_meaning_alone = kinds.is_empty()
+        && !keywords.is_empty()
+        && retrieval.semantic().is_some()
+        && !relevant.iter().any(|(i, _)| keywords.iter().all(|k| snap.entries[*i].all.contains(k)));
+    let relevant = match relevant.iter().filter(|r| r.1.is_some()).max_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0))) {
+        Some(&(best, _)) if by_meaning_alone => {
+            // Every product of that type close enough in meaning, not only those within the band of the best.
+            let kind = &snap.entries[best].product.product_type;
+            all_fitting
+                .into_iter()
+                .filter(|(i, s)| &snap.entries[*i].product.product_type == kind && s.is_some_and(|s| s >= SEMANTIC_FLOOR))
+                .collect()
+        }
+        _ => relevant,
     };
     let mut found: Vec<(Hit, bool, i64)> = Vec::new();
     for (i, similarity) in relevant {

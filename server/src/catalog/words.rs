@@ -140,6 +140,8 @@ impl Vocabulary {
         let max = if len >= 8 { 2 } else { 1 };
         self.counts
             .iter()
+            // Typos keep the first letter far more often than not; "shipping" is no misspelt "chopping".
+            .filter(|(w, _)| w.chars().next() == folded.chars().next())
             .filter(|(w, _)| len > 4 || w.starts_with(&folded))
             .filter(|(w, _)| w.chars().count().abs_diff(len) <= max && !w.chars().any(|c| c.is_ascii_digit()))
             .map(|(w, n)| (strsim::damerau_levenshtein(&folded, w), n, w))
@@ -189,6 +191,7 @@ mod tests {
         assert_eq!(v.correct("hik"), None, "too short to guess");
         assert_eq!(v.correct("shel").as_deref(), Some("shell"), "four letters: the start of a word");
         assert_eq!(v.correct("hell"), None, "four letters: no other first letter");
+        assert_eq!(v.correct("jhell"), None, "the first letter stays");
         assert!(v.is_kind("jackets") && !v.is_kind("waterproof"));
         assert!(v.knows("Shells") && !v.knows("goggles"));
     }
