@@ -297,7 +297,7 @@ async fn a_show_products_call_streams_a_panel_of_real_products() {
 
     // A call without text gets the server's lead-in, naming what was understood.
     let stream = server.chat_ok(&token, &chat_body("conv_tool2", "u1", "ONLY PRODUCTS please")).await;
-    assert_eq!(stream.text(), "Here are 2 waterproof jackets under $150:");
+    assert_eq!(stream.text(), "Here are 2 jackets under $150:");
     assert_eq!(tool_chunks(&stream).1["output"]["products"].as_array().unwrap().len(), 2);
 }
 
@@ -349,9 +349,9 @@ async fn models_lists_the_provider_and_offline_and_caches() {
     assert_eq!(
         first["data"],
         json!([
-            {"object": "model", "id": "fake-large", "provider": "openai-compatible", "owned_by": "fakes", "default": true},
-            {"object": "model", "id": "fake-small", "provider": "openai-compatible", "owned_by": "fakes", "default": false},
-            {"object": "model", "id": "quincer-offline", "provider": "offline", "owned_by": "quincer", "default": false},
+            {"object": "model", "id": "fake-large", "provider": "openai-compatible", "owned_by": "fakes", "default": true, "purpose": "chat"},
+            {"object": "model", "id": "fake-small", "provider": "openai-compatible", "owned_by": "fakes", "default": false, "purpose": "chat"},
+            {"object": "model", "id": "quincer-offline", "provider": "offline", "owned_by": "quincer", "default": false, "purpose": "chat"},
         ])
     );
     let reader = server.mint_key(&["conversations:read"]).await;
@@ -363,7 +363,7 @@ async fn models_lists_the_provider_and_offline_and_caches() {
     let list = dev_ok(&plain, Method::GET, "/models", None).await;
     assert_eq!(
         list["data"],
-        json!([{"object": "model", "id": "quincer-offline", "provider": "offline", "owned_by": "quincer", "default": true}])
+        json!([{"object": "model", "id": "quincer-offline", "provider": "offline", "owned_by": "quincer", "default": true, "purpose": "chat"}])
     );
 
     // The provider down: its configured model and the offline responder, still a 200.

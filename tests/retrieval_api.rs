@@ -36,29 +36,24 @@ async fn server() -> TestServer {
     server
 }
 
-/// The embedding model's entry of `GET /api/v1/models`.
-async fn embedding_model(server: &TestServer) -> Value {
-    let list: Value = server
-        .client
-        .get(server.url("/api/v1/models"))
-        .bearer_auth(&server.keys.dev_key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+/// The embedding model's entry of `GET /api/v1/models` (read with a key of its own: the demo key's reads are
+/// rate limited).
+async fn embedding_model(server: &TestServer, key: &str) -> Value {
+    let resp = server.client.get(server.url("/api/v1/models")).bearer_auth(key).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let list: Value = resp.json().await.unwrap();
     list["data"].as_array().unwrap().iter().find(|m| m["purpose"] == "embedding").expect("the model is listed").clone()
 }
 
 async fn wait_for_vectors(server: &TestServer) {
-    for _ in 0..600 {
-        if embedding_model(server).await["vectors_pending"] == 0 {
+    let key = server.mint_key(&["widgets:read"]).await;
+    for _ in 0..120 {
+        if embedding_model(server, &key).await["vectors_pending"] == 0 {
             return;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    panic!("vectors still pending after 60 s: {}", embedding_model(server).await);
+    panic!("vectors still pending after 60 s: {}", embedding_model(server, &key).await);
 }
 
 /// The titles of a stream's panel (empty without one).
@@ -67,14 +62,22 @@ fn titles(stream: &Stream) -> Vec<String> {
         .chunks
         .iter()
         .find(|c| c["type"] == "tool-output-available")
-        .map(|c| c["output"]["products"].as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap().to_owned()).collect())
+        .map(|c| {
+            c["output"]["products"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["title"].as_str().unwrap().to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 #[tokio::test]
 async fn vectors_are_data_kept_current_in_the_background() {
     let server = server().await;
-    let model = embedding_model(&server).await;
+    let key = server.mint_key(&["widgets:read"]).await;
+    let model = embedding_model(&server, &key).await;
     assert_eq!((model["provider"].as_str(), model["dimensions"].as_u64()), (Some("local"), Some(384)));
     assert_eq!(model["retrieval"], "hybrid");
     let name = model["id"].as_str().unwrap().to_owned();
@@ -125,7 +128,7 @@ async fn vectors_are_data_kept_current_in_the_background() {
 
     // Vectors of another model are recomputed, not compared.
     sqlx::query("UPDATE products SET embedding_model = 'old-model@00000000'").execute(&db).await.unwrap();
-    assert!(embedding_model(&server).await["vectors_pending"].as_i64().unwrap() >= 68);
+    assert!(embedding_model(&server, &key).await["vectors_pending"].as_i64().unwrap() >= 68);
     wait_for_vectors(&server).await;
 }
 
@@ -154,7 +157,17 @@ async fn follow_ups_refine_the_last_product_question() {
     assert!(titles(&first).len() >= 5, "{:?}", titles(&first));
     let blue = server.chat_ok(&token, &chat_body("conv_follow", "u2", "any of those in blue?")).await;
     let shown = titles(&blue);
-    assert!(!shown.is_empty() && shown.iter().all(|t| t.contains("Rain Jacket") || t.contains("3L Jacket")), "{shown:?}");
+    // The demo's rain jackets with a blue, navy, sky, glacier or teal variant.
+    let blue_rain_jackets = [
+        "Stormline 3L Jacket",
+        "Drizzle Packable Rain Jacket",
+        "Cloudburst 2.5L Jacket",
+        "Squall Lightweight Rain Jacket",
+        "Mistral Women's Rain Jacket",
+        "Fjordline Insulated Rain Jacket",
+        "Kids' Puddle Jumper Rain Jacket",
+    ];
+    assert!(shown.len() >= 5 && shown.iter().all(|t| blue_rain_jackets.contains(&t.as_str())), "{shown:?}");
     assert!(!blue.text().contains("those"), "the visitor's words are not echoed: {}", blue.text());
     // The query is stored with the answer: it survives a reload, and a new topic starts afresh.
     let transcript = server.transcript_ok(&token, "conv_follow").await;

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use super::ListEnvelope;
 use crate::auth::DevAuth;
-use crate::error::{ApiError, ApiResult};
 use crate::embedding::indexer::pending;
+use crate::error::{ApiError, ApiResult};
 use crate::responder::models::{self, ModelInfo, OFFLINE_MODEL};
 use crate::retrieval::Mode;
 use crate::state::AppState;

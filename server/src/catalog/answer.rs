@@ -113,7 +113,8 @@ pub async fn find(
     if snap.entries.is_empty() {
         return Ok(None);
     }
-    let refined = previous.and_then(|(p, shown)| super::followup::refine(p, &parsed, question, &snap.vocabulary, shown));
+    let refined =
+        previous.and_then(|(p, shown)| super::followup::refine(p, &parsed, question, &snap.vocabulary, shown));
     let query = match refined {
         Some(refined) => refined,
         None if !parsed.shopping && parsed.keywords.is_empty() => return Ok(None),
@@ -243,7 +244,10 @@ fn asks_for_a_thing(message: &str, word: &str) -> bool {
     article(before)
         || (at > 1 && article(words[at - 2]))
         || super::words::fold(word) != word
-        || (at + 1 == words.len() && words.len() > 1 && !before.is_empty() && matches!(words[0], "do" | "does" | "have" | "got"))
+        || (at + 1 == words.len()
+            && words.len() > 1
+            && !before.is_empty()
+            && matches!(words[0], "do" | "does" | "have" | "got"))
 }
 
 async fn search(
@@ -283,7 +287,10 @@ fn relaxations(q: &ProductQuery) -> Vec<(Relaxed, ProductQuery)> {
     if q.min_cents.is_some() || q.max_cents.is_some() {
         // The closest above a ceiling are the cheapest above it.
         let cheap = q.cheap || q.max_cents.is_some();
-        out.push((Relaxed::Price, ProductQuery { min_cents: None, max_cents: None, around: false, cheap, ..q.clone() }));
+        out.push((
+            Relaxed::Price,
+            ProductQuery { min_cents: None, max_cents: None, around: false, cheap, ..q.clone() },
+        ));
     }
     if q.on_sale {
         out.push((Relaxed::Sale, ProductQuery { on_sale: false, ..q.clone() }));

@@ -24,7 +24,7 @@ impl std::fmt::Display for Capacity {
             Unit::People => ("person", "people"),
             Unit::Cups => ("cup", "cups"),
             Unit::Slices => ("slice", "slices"),
-            Unit::Millilitres if self.count >= 1000 && self.count % 100 == 0 => {
+            Unit::Millilitres if self.count >= 1000 && self.count.is_multiple_of(100) => {
                 return write!(f, "{} L", f64::from(self.count) / 1000.0)
             }
             Unit::Millilitres => ("ml", "ml"),
@@ -43,16 +43,30 @@ pub struct Capacity {
 }
 
 const NUMBER_WORDS: &[(&str, u32)] = &[
-    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8),
-    ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("solo", 1), ("single", 1), ("couple", 2),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("solo", 1),
+    ("single", 1),
+    ("couple", 2),
     ("duo", 2),
 ];
 
 /// A word as a count: `4`, `four`.
 fn number(word: &str) -> Option<u32> {
-    word.parse::<u32>().ok().filter(|n| (1..=100).contains(n)).or_else(|| {
-        NUMBER_WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
-    })
+    word.parse::<u32>()
+        .ok()
+        .filter(|n| (1..=100).contains(n))
+        .or_else(|| NUMBER_WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
 }
 
 /// The unit a word names, if it names one.
@@ -104,7 +118,11 @@ fn words(text: &str) -> Vec<String> {
                 && i > 0
                 && chars[i - 1].is_ascii_digit()
                 && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-            if c.is_alphanumeric() || decimal { c } else { ' ' }
+            if c.is_alphanumeric() || decimal {
+                c
+            } else {
+                ' '
+            }
         })
         .collect();
     for raw in kept.split(' ') {
@@ -151,7 +169,8 @@ fn scan(text: &str, loose_for: bool) -> Vec<(Capacity, usize, usize)> {
         if i > 0 && people_before(&w[i - 1]) && (loose_for || anchored || !matches!(w[i - 1].as_str(), "for" | "of")) {
             // `for 4 days` is no capacity.
             let next = w.get(i + 1).map(String::as_str).unwrap_or("");
-            if !matches!(next, "days" | "nights" | "hours" | "weeks" | "years" | "months" | "dollars" | "usd" | "bucks") {
+            if !matches!(next, "days" | "nights" | "hours" | "weeks" | "years" | "months" | "dollars" | "usd" | "bucks")
+            {
                 for n in count..=range_end.unwrap_or(count) {
                     out.push((Capacity { count: n, unit: Unit::People }, i - 1, i + 1));
                 }

@@ -6,9 +6,8 @@
 //! shoppers would accept it for either (teal is blue and green; rust is red and orange).
 
 /// The colour families a shopper asks by.
-pub const FAMILIES: &[&str] = &[
-    "black", "white", "grey", "blue", "red", "green", "yellow", "orange", "purple", "pink", "brown", "beige",
-];
+pub const FAMILIES: &[&str] =
+    &["black", "white", "grey", "blue", "red", "green", "yellow", "orange", "purple", "pink", "brown", "beige"];
 
 /// Colour names and their families; every family is also its own name.
 #[rustfmt::skip]

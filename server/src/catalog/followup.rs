@@ -10,7 +10,22 @@ use super::words::Vocabulary;
 /// Words that point back at what was just shown.
 const BACK_REFERENCES: &[&str] = &["those", "these", "them", "ones", "it", "that", "this", "same", "either"];
 /// Openings of a follow-up.
-const OPENINGS: &[&str] = &["what about", "how about", "and", "any", "anything", "only", "just", "in", "but", "also", "maybe", "something", "same", "now"];
+const OPENINGS: &[&str] = &[
+    "what about",
+    "how about",
+    "and",
+    "any",
+    "anything",
+    "only",
+    "just",
+    "in",
+    "but",
+    "also",
+    "maybe",
+    "something",
+    "same",
+    "now",
+];
 /// A follow-up is short: longer messages are new questions that happen to start with "and".
 const MAX_WORDS: usize = 8;
 
@@ -116,7 +131,10 @@ mod tests {
     #[test]
     fn refinements_keep_the_subject() {
         let q = follow("Show me rain jackets", "any of those in blue?").unwrap();
-        assert_eq!((q.keywords.clone(), q.colors.clone()), (vec!["rain".to_owned(), "jackets".to_owned()], vec!["blue".to_owned()]));
+        assert_eq!(
+            (q.keywords.clone(), q.colors.clone()),
+            (vec!["rain".to_owned(), "jackets".to_owned()], vec!["blue".to_owned()])
+        );
         let q = follow("Show me rain jackets", "in size M?").unwrap();
         assert_eq!(q.sizes, ["M"]);
         let q = follow("rain jackets under $200", "cheaper?").unwrap();

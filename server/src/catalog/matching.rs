@@ -26,7 +26,7 @@ fn is_size(value: &str, size: &str) -> bool {
     if size.contains('x') && size.starts_with(|c: char| c.is_ascii_digit()) {
         return squashed(value) == size;
     }
-    if size.chars().all(|c| c.is_alphabetic() || c == ' ') && size.chars().count() > 4 || size == "Twin" || size == "King" {
+    if matches!(size, "Twin" | "Full" | "Queen" | "King" | "California King") {
         let value = value.to_lowercase();
         let words: Vec<&str> = value.split(|c: char| !c.is_alphanumeric()).collect();
         return if size == "California King" {
@@ -51,7 +51,8 @@ fn is_size(value: &str, size: &str) -> bool {
 /// it fits every variant.
 pub fn fits(product: &StoredProduct, variant: &StoredVariant, q: &ProductQuery) -> bool {
     let colour_ok = q.colors.is_empty() || {
-        let colour_values = product.variants.iter().any(|v| values(v).any(|x| !colors::families_of_value(x).is_empty()));
+        let colour_values =
+            product.variants.iter().any(|v| values(v).any(|x| !colors::families_of_value(x).is_empty()));
         q.colors.iter().any(|c| {
             if colour_values || product.variants.iter().any(|v| values(v).any(|x| has_word(x, c))) {
                 values(variant).any(|x| colors::value_fits(x, c))

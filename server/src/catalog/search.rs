@@ -92,15 +92,13 @@ pub async fn rank(
         let text = q.semantic_text();
         match embedder.embed_query(&text).await {
             Ok(v) => {
-                let mut scored: Vec<(i64, f32)> = snap
-                    .entries
-                    .iter()
-                    .filter_map(|e| e.vector.as_ref().map(|x| (e.seq, dot(x, &v))))
-                    .collect();
+                let mut scored: Vec<(i64, f32)> =
+                    snap.entries.iter().filter_map(|e| e.vector.as_ref().map(|x| (e.seq, dot(x, &v)))).collect();
                 scored.sort_by(|a, b| b.1.total_cmp(&a.1));
                 best = scored.first().map(|s| s.1);
                 similarity = scored.iter().copied().collect();
-                semantic = scored.iter().take(SEMANTIC_CANDIDATES).filter(|s| s.1 >= SEMANTIC_FLOOR).map(|s| s.0).collect();
+                semantic =
+                    scored.iter().take(SEMANTIC_CANDIDATES).filter(|s| s.1 >= SEMANTIC_FLOOR).map(|s| s.0).collect();
             }
             // Words still answer; the failure is the operator's to see.
             Err(e) => tracing::warn!(error = %e, "semantic search failed; ranking by words alone"),
@@ -156,12 +154,10 @@ pub fn select(
 ) -> Vec<Hit> {
     let keywords: Vec<String> = q.keywords.iter().map(|k| fold(k)).collect();
     let context: Vec<String> = q.context.iter().map(|k| fold(k)).collect();
-    let kinds: Vec<&String> =
-        keywords.iter().filter(|k| snap.vocabulary.is_kind(k) && !context.contains(k)).collect();
+    let kinds: Vec<&String> = keywords.iter().filter(|k| snap.vocabulary.is_kind(k) && !context.contains(k)).collect();
     // A capacity only rules out products that state none when some candidate states the one asked for.
-    let capacity_known = q.capacity.is_some_and(|c| {
-        ranked.iter().any(|(i, _)| fit(c, &snap.entries[*i].capacities) == Fit::Exact)
-    });
+    let capacity_known =
+        q.capacity.is_some_and(|c| ranked.iter().any(|(i, _)| fit(c, &snap.entries[*i].capacities) == Fit::Exact));
     let mut fitting: Vec<(usize, Option<f32>, bool)> = Vec::new();
     for (i, sim) in ranked {
         let e = &snap.entries[i];
@@ -170,8 +166,14 @@ pub fn select(
         }
         // A product of the kind asked for, by its title or its type, and not one saying it is not that kind
         // ("a pad, not a rug").
+        // A product the question names by its title ("the Storm Shell") is of the kind asked for.
+        let named = keywords
+            .iter()
+            .filter(|k| !context.contains(k))
+            .all(|k| super::words::folded_words(&e.product.title).any(|w| &w == k));
         if retrieval.uses_words()
             && !kinds.is_empty()
+            && !named
             && (!kinds.iter().any(|k| e.kinds.contains(*k)) || kinds.iter().any(|k| e.negated.contains(*k)))
         {
             continue;
@@ -181,7 +183,8 @@ pub fn select(
             continue;
         }
         // Kind words must be in what the product is named by ("fleece-lined pockets" do not make a fleece).
-        let all_words = keywords.iter().all(|k| if kinds.contains(&k) { e.structured.contains(k) } else { e.all.contains(k) });
+        let all_words =
+            keywords.iter().all(|k| if kinds.contains(&k) { e.structured.contains(k) } else { e.all.contains(k) });
         fitting.push((i, sim, all_words));
     }
     let top = fitting.iter().filter_map(|(_, s, _)| *s).fold(f32::MIN, f32::max);
@@ -189,7 +192,14 @@ pub fn select(
         let shown: Vec<String> = fitting
             .iter()
             .take(12)
-            .map(|(i, s, all)| format!("{} ({:.3}{})", snap.entries[*i].product.title, s.unwrap_or(0.0), if *all { ", all words" } else { "" }))
+            .map(|(i, s, all)| {
+                format!(
+                    "{} ({:.3}{})",
+                    snap.entries[*i].product.title,
+                    s.unwrap_or(0.0),
+                    if *all { ", all words" } else { "" }
+                )
+            })
             .collect();
         tracing::debug!(keywords = ?keywords, kinds = ?kinds, candidates = ?shown, "product search");
     }
@@ -218,13 +228,19 @@ pub fn select(
         && !keywords.is_empty()
         && retrieval.semantic().is_some()
         && !relevant.iter().any(|(i, _)| keywords.iter().all(|k| snap.entries[*i].all.contains(k)));
-    let relevant = match relevant.iter().filter(|r| r.1.is_some()).max_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0))) {
+    let relevant = match relevant
+        .iter()
+        .filter(|r| r.1.is_some())
+        .max_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0)))
+    {
         Some(&(best, _)) if by_meaning_alone => {
             // Every product of that type close enough in meaning, not only those within the band of the best.
             let kind = &snap.entries[best].product.product_type;
             all_fitting
                 .into_iter()
-                .filter(|(i, s)| &snap.entries[*i].product.product_type == kind && s.is_some_and(|s| s >= SEMANTIC_FLOOR))
+                .filter(|(i, s)| {
+                    &snap.entries[*i].product.product_type == kind && s.is_some_and(|s| s >= SEMANTIC_FLOOR)
+                })
                 .collect()
         }
         _ => relevant,

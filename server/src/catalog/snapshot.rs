@@ -2,8 +2,9 @@
 //!
 //! Searching thousands of products by meaning compares the question's vector with every product's, so the vectors
 //! (and everything else a search reads per product) are kept decoded in memory per widget. A snapshot is reused
-//! while the widget's products are unchanged: one indexed aggregate query per search (count, newest update, the
-//! sum of ids, and how many vectors of the running model exist) tells, whichever process wrote them.
+//! while the widget's products are unchanged: one aggregate query per search over the widget's rows (count, newest
+//! update, the sum of ids, stock, the variants' size, and how many vectors of the running model exist) tells,
+//! whichever process wrote them.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -50,7 +51,7 @@ pub struct Snapshot {
     pub top_types: Vec<String>,
 }
 
-type Key = (i64, Option<String>, i64, i64);
+type Key = (i64, Option<String>, i64, i64, i64, i64);
 
 /// Snapshots by widget.
 #[derive(Debug, Default)]
@@ -63,9 +64,17 @@ impl Snapshots {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn get(&self, db: &SqlitePool, widget_id: &str, model: Option<&str>) -> Result<Arc<Snapshot>, sqlx::Error> {
+    pub async fn get(
+        &self,
+        db: &SqlitePool,
+        widget_id: &str,
+        model: Option<&str>,
+    ) -> Result<Arc<Snapshot>, sqlx::Error> {
         let key: Key = sqlx::query_as(
-            "SELECT COUNT(*), MAX(updated_at), COALESCE(SUM(seq), 0), COALESCE(SUM(embedding_model IS ?2), 0)
+            // The importer bumps `updated_at` on every change; the stock and the variants' size catch a writer that
+            // does not (a sold-out variant turns `true` into `false`).
+            "SELECT COUNT(*), MAX(updated_at), COALESCE(SUM(seq), 0), COALESCE(SUM(embedding_model IS ?2), 0),
+                    COALESCE(SUM(available), 0), COALESCE(SUM(length(variants)), 0)
              FROM products WHERE widget_id = ?1",
         )
         .bind(widget_id)
@@ -83,7 +92,22 @@ impl Snapshots {
     }
 }
 
-type Row = (i64, String, String, String, String, String, String, String, String, String, String, i64, Option<Vec<u8>>, Option<String>);
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<Vec<u8>>,
+    Option<String>,
+);
 
 async fn load(db: &SqlitePool, widget_id: &str, model: Option<&str>) -> Result<Snapshot, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
@@ -96,7 +120,8 @@ async fn load(db: &SqlitePool, widget_id: &str, model: Option<&str>) -> Result<S
     .await?;
     let mut entries = Vec::with_capacity(rows.len());
     for (product_id, title, handle, body, vendor, ptype, tags, options, variants, images, url, seq, blob, m) in rows {
-        let Some(product) = decode((product_id, title, handle, body, vendor, ptype, tags, options, variants, images, url))
+        let Some(product) =
+            decode((product_id, title, handle, body, vendor, ptype, tags, options, variants, images, url))
         else {
             continue;
         };

@@ -43,7 +43,8 @@ pub fn query_of(input: &ProductSearch) -> ProductQuery {
     }
     let price = |p: &Option<String>| p.as_deref().and_then(price_cents);
     let capacity = input.capacity.as_deref().and_then(|c| capacity::asked(c).map(|a| a.0)).or(text.capacity);
-    let mut exclude: Vec<String> = input.exclude.iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect();
+    let mut exclude: Vec<String> =
+        input.exclude.iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect();
     for w in text.exclude {
         if !exclude.contains(&w) {
             exclude.push(w);

@@ -7,9 +7,8 @@ pub fn to_blob(vector: &[f32]) -> Vec<u8> {
 
 /// A BLOB back as a vector; `None` unless it holds exactly `dimensions` values.
 pub fn from_blob(blob: &[u8], dimensions: usize) -> Option<Vec<f32>> {
-    (blob.len() == dimensions * 4).then(|| {
-        blob.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
-    })
+    (blob.len() == dimensions * 4)
+        .then(|| blob.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
 }
 
 /// The dot product: the cosine similarity of two unit vectors, from -1 (opposite) to 1 (same direction).

@@ -133,7 +133,8 @@ pub async fn search(
 }
 
 /// The condition that an item serves `?3`, the persona: its own items and the unbound ones.
-const VISIBLE: &str = "((k.persona_id IS NULL AND NOT EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id))
+const VISIBLE: &str =
+    "((k.persona_id IS NULL AND NOT EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id))
     OR k.persona_id = ?3
     OR EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id AND kp.persona_id = ?3))";
 
@@ -150,7 +151,8 @@ async fn vectors(
     persona_id: Option<&str>,
     model: &str,
 ) -> Result<Vec<(i64, Vec<u8>, KnowledgeHit)>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, Option<String>, Vec<u8>)> = sqlx::query_as(&format!(
+    type VectorRow = (i64, String, String, String, Option<String>, Vec<u8>);
+    let rows: Vec<VectorRow> = sqlx::query_as(&format!(
         "SELECT c.seq, k.id, k.title, c.text, k.url, c.embedding
          FROM knowledge_chunks c JOIN knowledge_items k ON k.id = c.knowledge_id
          WHERE k.widget_id = ?1 AND c.embedding_model = ?2 AND c.embedding IS NOT NULL AND {VISIBLE}"
@@ -160,7 +162,10 @@ async fn vectors(
     .bind(persona_id)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|(seq, id, title, text, url, blob)| (seq, blob, hit((seq, id, title, text, url)))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(seq, id, title, text, url, blob)| (seq, blob, hit((seq, id, title, text, url))))
+        .collect())
 }
 
 /// Passages matching an FTS5 `query`, best first (several may belong to one item), with their ids.

@@ -334,7 +334,11 @@ async fn reply_context(
     let shown: Vec<i64> = panel
         .and_then(|json| serde_json::from_str::<PanelCall>(&json).ok())
         .map(|call| {
-            call.output.products.iter().filter_map(|p| p.variants.first().and_then(|v| catalog::price_cents(&v.price))).collect()
+            call.output
+                .products
+                .iter()
+                .filter_map(|p| p.variants.first().and_then(|v| catalog::price_cents(&v.price)))
+                .collect()
         })
         .unwrap_or_default();
     // A question the catalog has nothing for goes to the knowledge base when that knows something ("do you have a

@@ -243,7 +243,8 @@ mod tests {
     #[test]
     fn product_answers_lead_into_the_panel_in_the_persona_voice() {
         let mut c = ctx("do you have a waterproof jacket under $150?", vec![hit("Shipping", "Orders ship in 2 days.")]);
-        let mut m = crate::catalog::ProductMatches::new(crate::catalog::query::parse(&c.question), "USD".into(), vec![]);
+        let mut m =
+            crate::catalog::ProductMatches::new(crate::catalog::query::parse(&c.question), "USD".into(), vec![]);
         m.kind = Some("jacket".into());
         c.products = Some(m);
         let answer = compose(&c);

@@ -123,7 +123,11 @@ fn closest(m: &ProductMatches, relaxed: Relaxed) -> String {
     let q = &m.query;
     let kinds = m.kind.as_deref().map_or_else(|| "products".to_owned(), |k| plural(&singular(k)));
     let wanted = conditions(q, &m.currency);
-    let none = if wanted.is_empty() { format!("I couldn't find any {kinds}.") } else { format!("I couldn't find any {kinds} {wanted}.") };
+    let none = if wanted.is_empty() {
+        format!("I couldn't find any {kinds}.")
+    } else {
+        format!("I couldn't find any {kinds} {wanted}.")
+    };
     let instead = match relaxed {
         Relaxed::Color => "Here are the closest in other colours:".to_owned(),
         Relaxed::Size => "Here are the closest in other sizes:".to_owned(),
@@ -162,7 +166,10 @@ pub fn compose(m: &ProductMatches) -> String {
             None => "anything".to_owned(),
         };
         let what = if wanted.is_empty() { what } else { format!("{what} {wanted}") };
-        return format!("I couldn't find {} right now. Would you like me to look for something else?", if m.kind.is_some() { format!("any {what}") } else { what });
+        return format!(
+            "I couldn't find {} right now. Would you like me to look for something else?",
+            if m.kind.is_some() { format!("any {what}") } else { what }
+        );
     }
     if let Some(relaxed) = m.relaxed {
         return closest(m, relaxed);
@@ -211,7 +218,10 @@ mod tests {
             compose(&matches("do you have a waterproof jacket under $150?", Some("jacket"), 3)),
             "Here are 3 jackets under $150:"
         );
-        assert_eq!(compose(&matches("show me navy fleeces in size M", Some("fleece"), 1)), "Here's 1 fleece in navy in size M:");
+        assert_eq!(
+            compose(&matches("show me navy fleeces in size M", Some("fleece"), 1)),
+            "Here's 1 fleece in navy in size M:"
+        );
         assert_eq!(
             compose(&matches("hiking boots between $100 and $200", Some("boots"), 2)),
             "Here are 2 boots between $100 and $200:"
@@ -239,7 +249,10 @@ mod tests {
     fn relaxed_answers_say_which_condition_gave() {
         let mut m = matches("blue rain jacket under $100", Some("jacket"), 2);
         m.relaxed = Some(Relaxed::Color);
-        assert_eq!(compose(&m), "I couldn't find any jackets in blue under $100. Here are the closest in other colours:");
+        assert_eq!(
+            compose(&m),
+            "I couldn't find any jackets in blue under $100. Here are the closest in other colours:"
+        );
         m.relaxed = Some(Relaxed::Price);
         assert!(compose(&m).ends_with("The closest are just above $100:"), "{}", compose(&m));
         m.currency = "CHF".into();
@@ -256,7 +269,10 @@ mod tests {
             "Sorry, that's not something we carry. Our range is mostly rain jackets, fleece and tents. Is there something else I can help you find?"
         );
         let none = matches("anything on sale in purple?", None, 0);
-        assert_eq!(compose(&none), "I couldn't find anything in purple on sale right now. Would you like me to look for something else?");
+        assert_eq!(
+            compose(&none),
+            "I couldn't find anything in purple on sale right now. Would you like me to look for something else?"
+        );
     }
 
     #[test]
@@ -266,7 +282,10 @@ mod tests {
             (plural("jacket"), plural("boots"), plural("hoody"), plural("day"), plural("watch")),
             ("jackets".into(), "boots".into(), "hoodies".into(), "days".into(), "watches".into())
         );
-        assert_eq!((plural("knife"), singular("knives"), plural("shelf"), singular("shelves")), ("knives".into(), "knife".into(), "shelves".into(), "shelf".into()));
+        assert_eq!(
+            (plural("knife"), singular("knives"), plural("shelf"), singular("shelves")),
+            ("knives".into(), "knife".into(), "shelves".into(), "shelf".into())
+        );
         assert_eq!(
             (singular("jackets"), singular("beanies"), singular("boxes"), singular("dress"), singular("glasses")),
             ("jacket".into(), "beanie".into(), "box".into(), "dress".into(), "glass".into())

@@ -46,7 +46,8 @@ struct Lexicon {
     longest: usize,
 }
 
-static LEXICON_SET: LazyLock<Vec<Lexicon>> = LazyLock::new(|| LEXICONS.iter().map(|(tag, tsv)| parse(tag, tsv)).collect());
+static LEXICON_SET: LazyLock<Vec<Lexicon>> =
+    LazyLock::new(|| LEXICONS.iter().map(|(tag, tsv)| parse(tag, tsv)).collect());
 
 fn parse(tag: &'static str, tsv: &str) -> Lexicon {
     let mut entries = HashMap::new();

@@ -172,7 +172,8 @@ pub fn parse(message: &str) -> ProductQuery {
     let cheap = ["cheap", "cheapest", "affordable", "inexpensive", "lowest"].iter().any(|w| has(w))
         || (has("budget") && max_cents.is_none())
         || not_expensive;
-    let expensive = !cheap && ["expensive", "priciest", "dearest", "premium", "luxury", "highest"].iter().any(|w| has(w));
+    let expensive =
+        !cheap && ["expensive", "priciest", "dearest", "premium", "luxury", "highest"].iter().any(|w| has(w));
     let compare_price = if has("cheaper") || has_phrase("less expensive") || has_phrase("lower price") {
         -1
     } else if has("pricier") || has_phrase("more expensive") || has_phrase("higher end") {
@@ -237,9 +238,9 @@ fn scene(message: &str) -> (Vec<String>, String) {
     let mut in_scene = false;
     for raw in message.split_whitespace() {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        // Prices are not scenes: "around $100", "under 50".
-        let next_is_amount = false;
-        if SCENE.contains(&word.as_str()) && !next_is_amount {
+        // `in` sets a scene only before a place ("in bed", "in my kitchen"): "in stock", "in blue", "in size M" are
+        // conditions. Amounts after a scene word are prices ("under $200", "around 50"), kept below.
+        if SCENE.contains(&word.as_str()) && (word != "in" || in_place(message, raw)) {
             in_scene = true;
             context.push(String::new());
             kept.push(raw);
@@ -261,6 +262,16 @@ fn scene(message: &str) -> (Vec<String>, String) {
         return (Vec::new(), message.trim().to_owned());
     }
     (context, kept.join(" ").trim_end_matches(|c: char| !c.is_alphanumeric() && c != '?').to_owned())
+}
+
+/// Whether the `in` written as `raw` in `message` is followed by a place: a possessive or article, or `bed`.
+fn in_place(message: &str, raw: &str) -> bool {
+    let words: Vec<String> =
+        message.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).collect();
+    let raws: Vec<&str> = message.split_whitespace().collect();
+    raws.iter().position(|w| std::ptr::eq(*w, raw)).and_then(|i| words.get(i + 1)).is_some_and(|next| {
+        matches!(next.as_str(), "my" | "the" | "our" | "your" | "his" | "her" | "their" | "bed" | "a" | "an")
+    })
 }
 
 /// Whether a message word asks for a colour: a family (`blue`) or a shade shoppers ask for by name (`navy`). The
@@ -432,12 +443,15 @@ mod tests {
             "can you recommend a tent",
             "I want to buy a fleece",
             "I need a new jacket",
-            "How much is the Storm Shell?",
             "got any beanies?",
+            "something to keep my hands warm",
         ] {
             assert!(parse(message).shopping, "{message}");
         }
-        for message in ["How long does shipping take?", "What is your return policy?", "jackets", "hello"] {
+        // "How much is …?" is a product question only when a product is named (the catalog decides: answer.rs).
+        for message in
+            ["How long does shipping take?", "What is your return policy?", "jackets", "hello", "How much is shipping?"]
+        {
             assert!(!parse(message).shopping, "{message}");
         }
         assert_eq!(parse("jackets").keywords, kw(&["jackets"]), "product words alone are checked against the catalog");
@@ -453,6 +467,8 @@ mod tests {
         assert_eq!(parse("I want to make espresso at home").context, ["home"]);
         assert!(parse("a warm jacket for winter, under $200").context.is_empty(), "`under $200` is a price");
         assert!(parse("Show me rain jackets").context.is_empty());
+        assert!(parse("in stock backpacks under 80 dollars").context.is_empty(), "`in stock` is a condition");
+        assert_eq!(parse("What do you have to keep me warm in bed?").context, ["bed"]);
     }
 
     #[test]

@@ -238,8 +238,11 @@ pub(super) fn sizes(s: &mut Scanner) -> Vec<String> {
     };
     for i in 0..s.tokens.len() {
         // Rug and poster sizes: `5x8`, `5 x 8`, `8'x10'` (numbers around an `x`).
-        if let (Some(Token::Number { cents: a, .. }), Some(Token::Word { text: x, .. }), Some(Token::Number { cents: b, .. })) =
-            (s.tokens.get(i), s.tokens.get(i + 1), s.tokens.get(i + 2))
+        if let (
+            Some(Token::Number { cents: a, .. }),
+            Some(Token::Word { text: x, .. }),
+            Some(Token::Number { cents: b, .. }),
+        ) = (s.tokens.get(i), s.tokens.get(i + 1), s.tokens.get(i + 2))
         {
             if x == "x" && a % 100 == 0 && b % 100 == 0 {
                 let (a, b) = (*a, *b);
@@ -265,7 +268,10 @@ pub(super) fn sizes(s: &mut Scanner) -> Vec<String> {
         let Token::Word { text, upper, elided } = s.tokens[i].clone() else { continue };
         // `5x8` written as one word.
         if let Some((a, b)) = text.split_once('x').filter(|(a, b)| {
-            !a.is_empty() && !b.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && b.chars().all(|c| c.is_ascii_digit())
+            !a.is_empty()
+                && !b.is_empty()
+                && a.chars().all(|c| c.is_ascii_digit())
+                && b.chars().all(|c| c.is_ascii_digit())
         }) {
             let size = format!("{a}x{b}");
             s.used.push(text.clone());
