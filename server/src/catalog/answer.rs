@@ -185,6 +185,8 @@ async fn matches_in(
     // unknown main word less of a sign that the store has nothing of the kind.
     let named_company = query.keywords.iter().filter(subject).any(|w| Some(w) != head && vocabulary.names(w));
     let needed: Option<f32> = match head {
+        // A title names the thing itself ("any xssproduct?" of "Xssproduct Deluxe"): an ordinary search.
+        Some(w) if kind.is_none() && vocabulary.titles_name(w) => None,
         Some(w) if kind.is_none() && asks_for_a_thing(&query.text, w) && vocabulary.names(w) => Some(f32::INFINITY),
         Some(w) if kind.is_none() && asks_for_a_thing(&query.text, w) => Some(STRONG_SIMILARITY),
         Some(w) if ignored.contains(w) && named_company => Some(BODY_SIMILARITY),

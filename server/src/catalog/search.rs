@@ -166,11 +166,12 @@ pub fn select(
         }
         // A product of the kind asked for, by its title or its type, and not one saying it is not that kind
         // ("a pad, not a rug").
-        // A product the question names by its title ("the Storm Shell") is of the kind asked for.
-        let named = keywords
-            .iter()
-            .filter(|k| !context.contains(k))
-            .all(|k| super::words::folded_words(&e.product.title).any(|w| &w == k));
+        // A product the question names by its title ("the Storm Shell") is of the kind asked for, unless its
+        // title only uses the kind to qualify another ("a toaster" is no "Countertop Toaster Oven").
+        let heads = snap.vocabulary.title_heads(&e.product.title);
+        let named = keywords.iter().filter(|k| !context.contains(k)).all(|k| {
+            super::words::folded_words(&e.product.title).any(|w| &w == k) && (!kinds.contains(&k) || heads.contains(k))
+        });
         if retrieval.uses_words()
             && !kinds.is_empty()
             && !named

@@ -107,6 +107,34 @@ pub fn product_kinds(p: &StoredProduct) -> Vec<String> {
     kinds
 }
 
+/// The folded words of `title` that do not qualify the word after them: a word joined to the next by a hyphen
+/// ("Microwave-Safe"), or followed by a kind word (`is_kind`: "Mattress Protector"), is a qualifier.
+fn title_heads(title: &str, is_kind: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut words: Vec<(String, usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in title.char_indices().chain(std::iter::once((title.len(), ' '))) {
+        match (c.is_alphanumeric() && i < title.len(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((fold(&title[s..i]), s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let mut heads = Vec::new();
+    for (n, (word, _, end)) in words.iter().enumerate() {
+        let qualifies = match words.get(n + 1) {
+            Some((next, next_start, _)) => title[*end..*next_start].trim() == "-" || is_kind(next),
+            None => false,
+        };
+        if !qualifies && word.chars().count() > 1 {
+            heads.push(word.clone());
+        }
+    }
+    heads
+}
+
 /// Splits text into folded words (letters and digits), dropping one-letter ones.
 pub fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() > 1).map(fold)
@@ -118,6 +146,7 @@ pub struct Vocabulary {
     counts: HashMap<String, u32>,
     kinds: HashMap<String, u32>,
     named: std::collections::HashSet<String>,
+    headed: std::collections::HashSet<String>,
 }
 
 impl Vocabulary {
@@ -125,8 +154,9 @@ impl Vocabulary {
     /// descriptions. Kind words are the last word of each title and product type (`Rain Jackets` → `jacket`), the
     /// usual place of the noun in English product names ([`product_kinds`]).
     pub fn build<'a>(products: impl IntoIterator<Item = &'a StoredProduct>) -> Self {
+        let products: Vec<&StoredProduct> = products.into_iter().collect();
         let mut vocabulary = Vocabulary::default();
-        for p in products {
+        for p in &products {
             let mut seen: Vec<String> = Vec::new();
             let s = p.search_text();
             for text in [&s.title, &s.product_type, &s.tags, &s.option_values, &s.vendor] {
@@ -144,7 +174,25 @@ impl Vocabulary {
                 *vocabulary.kinds.entry(k).or_default() += 1;
             }
         }
+        // Needs every kind word first: whether a title word qualifies the next one depends on what that one is.
+        for p in &products {
+            let headed = vocabulary.title_heads(&p.title);
+            vocabulary.headed.extend(headed);
+        }
         vocabulary
+    }
+
+    /// The folded words of `title` that say what the product is rather than qualify the next word: "Countertop
+    /// Toaster Oven" is a countertop oven, not a toaster ([`title_heads`]).
+    pub fn title_heads(&self, title: &str) -> Vec<String> {
+        title_heads(title, |w| self.kinds.contains_key(w))
+    }
+
+    /// Whether some product's title uses `word` (folded) as what the product is rather than only to qualify the
+    /// next word ("Xssproduct Deluxe" names a xssproduct; "Mattress Protector" and "Microwave-Safe Bowls" name no
+    /// mattress and no microwave).
+    pub fn titles_name(&self, word: &str) -> bool {
+        self.headed.contains(&fold(word))
     }
 
     /// Whether any product uses `word` (folded).
@@ -190,6 +238,16 @@ impl Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_words_before_a_kind_or_a_hyphen_only_qualify() {
+        let kinds = ["protector", "bowl", "pan"];
+        let heads = |t: &str| title_heads(t, |w| kinds.contains(&w));
+        assert_eq!(heads("Waterproof Mattress Protector"), ["waterproof", "protector"]);
+        assert_eq!(heads("Microwave-Safe Glass Bowls"), ["safe", "bowl"]);
+        assert_eq!(heads("Castellan Cast Iron Grill Pan"), ["castellan", "cast", "iron", "pan"]);
+        assert_eq!(heads("Xssproduct <img src=x>"), ["xssproduct", "img", "src"]);
+    }
 
     #[test]
     fn plurals_fold() {
