@@ -251,7 +251,10 @@ cmd_test() {
   QUINCER_TEST_EMBEDDING_MODEL="$PWD/$EMBEDDING_MODEL_DIR" cargo test --workspace
   fuzz_smoke
   build_widget
-  build_server
+  # No `build_server` here: `cargo test` built target/debug/quincer-server already (Cargo builds a package's binaries
+  # for its integration tests), with the workspace's features; `cargo build -p quincer-server` would resolve them
+  # without the other members and dev-dependencies and rebuild the whole dependency tree (minutes on 2 cores).
+  [ -x target/debug/quincer-server ] || { echo "build.sh: cargo test did not build target/debug/quincer-server" >&2; exit 1; }
   ensure_schemathesis
   log "schemathesis: the live server against its OpenAPI document"
   node scripts/schemathesis.mjs

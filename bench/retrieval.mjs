@@ -3,7 +3,7 @@
 // - import: from the import call until every product has its vector (`vectors_pending` of GET /api/v1/models);
 // - search: one query embedding + hybrid search per question (bench/load `retrieval`, the server's own
 //   catalog::find), every question distinct so none is a cached vector;
-// - memory: the server's resident set with the model loaded, after the import and the searches.
+// - memory: the server's peak resident set with the model loaded, through the import and the searches.
 import { execFile } from "node:child_process";
 import { createServer } from "node:http";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -139,8 +139,8 @@ export async function run() {
         limit: SEARCH_P99_BUDGET_MS },
       { part, figure: `${PRODUCTS.toLocaleString("en")}-product import, embedded`, value: embedded, unit: "s",
         limit: IMPORT_BUDGET_S, note: `import call ${imported.toFixed(1)} s, then vectors in the background` },
-      { part, figure: "server RSS with the model", value: memory.rss, unit: "MB", limit: RSS_BUDGET_MB,
-        note: `peak ${memory.peak.toFixed(0)} MB; after the import and the searches` },
+      { part, figure: "server peak RSS with the model", value: memory.peak, unit: "MB", limit: RSS_BUDGET_MB,
+        note: `through the import and the searches; ${memory.rss.toFixed(0)} MB after them` },
     ];
   } finally {
     shop?.close();

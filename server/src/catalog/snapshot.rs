@@ -2,9 +2,8 @@
 //!
 //! Searching thousands of products by meaning compares the question's vector with every product's, so the vectors
 //! (and everything else a search reads per product) are kept decoded in memory per widget. A snapshot is reused
-//! while the widget's products are unchanged: one aggregate query per search over the widget's rows (count, newest
-//! update, the sum of ids, stock, the variants' size, and how many vectors of the running model exist) tells,
-//! whichever process wrote them.
+//! while the widget's products are unchanged: database triggers bump a per-widget version on every insert, update
+//! and delete of its products, whichever process or writer made them, so one single-row read per search tells.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -51,7 +50,8 @@ pub struct Snapshot {
     pub top_types: Vec<String>,
 }
 
-type Key = (i64, Option<String>, i64, i64, i64, i64);
+/// The catalog's version and the model whose vectors the snapshot holds.
+type Key = (i64, Option<String>);
 
 /// Snapshots by widget.
 #[derive(Debug, Default)]
@@ -70,17 +70,12 @@ impl Snapshots {
         widget_id: &str,
         model: Option<&str>,
     ) -> Result<Arc<Snapshot>, sqlx::Error> {
-        let key: Key = sqlx::query_as(
-            // The importer bumps `updated_at` on every change; the stock and the variants' size catch a writer that
-            // does not (a sold-out variant turns `true` into `false`).
-            "SELECT COUNT(*), MAX(updated_at), COALESCE(SUM(seq), 0), COALESCE(SUM(embedding_model IS ?2), 0),
-                    COALESCE(SUM(available), 0), COALESCE(SUM(length(variants)), 0)
-             FROM products WHERE widget_id = ?1",
-        )
-        .bind(widget_id)
-        .bind(model)
-        .fetch_one(db)
-        .await?;
+        // Every write to the widget's products bumps its version (triggers of migration 0015).
+        let version: Option<i64> = sqlx::query_scalar("SELECT version FROM catalog_versions WHERE widget_id = ?")
+            .bind(widget_id)
+            .fetch_optional(db)
+            .await?;
+        let key: Key = (version.unwrap_or(0), model.map(str::to_owned));
         if let Some((k, snap)) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(widget_id) {
             if *k == key {
                 return Ok(snap.clone());
@@ -155,4 +150,47 @@ async fn load(db: &SqlitePool, widget_id: &str, model: Option<&str>) -> Result<S
     let top_types = top.into_iter().take(5).map(|(t, _)| t.to_owned()).collect();
     let by_seq = entries.iter().enumerate().map(|(i, e)| (e.seq, i)).collect();
     Ok(Snapshot { entries, by_seq, vocabulary, top_types })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn version(db: &SqlitePool, widget: &str) -> Option<i64> {
+        sqlx::query_scalar("SELECT version FROM catalog_versions WHERE widget_id = ?")
+            .bind(widget)
+            .fetch_optional(db)
+            .await
+            .expect("read the version")
+    }
+
+    #[tokio::test]
+    async fn every_write_to_a_widgets_products_bumps_its_version_and_renews_its_snapshot() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = crate::db::open(dir.path()).await.expect("open the database");
+        for sql in [
+            "INSERT INTO organizations (id, name) VALUES ('org_t', 'T')",
+            "INSERT INTO widgets (id, org_id, brand) VALUES ('wgt_t', 'org_t', 'T'), ('wgt_u', 'org_t', 'U')",
+            "INSERT INTO products (widget_id, product_id, title, handle, url) VALUES ('wgt_t', 1, 'Tent', 't', 'u')",
+        ] {
+            sqlx::query(sql).execute(&db).await.expect(sql);
+        }
+        let snapshots = Snapshots::default();
+        let first = snapshots.get(&db, "wgt_t", None).await.expect("snapshot");
+        assert!(Arc::ptr_eq(&first, &snapshots.get(&db, "wgt_t", None).await.expect("snapshot")), "unchanged: reused");
+        // A writer that touches neither `updated_at` nor anything an aggregate would see: a title fixed by hand.
+        let before = version(&db, "wgt_t").await;
+        sqlx::query("UPDATE products SET title = 'Dome Tent' WHERE widget_id = 'wgt_t'")
+            .execute(&db)
+            .await
+            .expect("update");
+        assert!(version(&db, "wgt_t").await > before);
+        let renewed = snapshots.get(&db, "wgt_t", None).await.expect("snapshot");
+        assert_eq!(renewed.entries[0].product.title, "Dome Tent");
+        assert_eq!(version(&db, "wgt_u").await, None, "another widget's catalog is untouched");
+        sqlx::query("DELETE FROM products").execute(&db).await.expect("delete");
+        assert!(snapshots.get(&db, "wgt_t", None).await.expect("snapshot").entries.is_empty());
+        sqlx::query("DELETE FROM widgets WHERE id = 'wgt_t'").execute(&db).await.expect("delete the widget");
+        assert_eq!(version(&db, "wgt_t").await, None, "a deleted widget leaves no version behind");
+    }
 }

@@ -18,8 +18,9 @@ use super::vector::to_blob;
 use super::Embedder;
 
 /// Rows embedded per batch: large enough to amortise the model's per-call cost, small enough that a search waiting
-/// for a blocking thread never waits long.
-const BATCH: i64 = 32;
+/// for a blocking thread never waits long, and that the attention matrices of a batch of 256-token texts stay small
+/// (measured on a 5,000-product import: peak RSS 407 MB with 32 rows a batch).
+const BATCH: i64 = 8;
 /// How often an idle indexer looks for rows written by other processes.
 const IDLE_POLL: Duration = Duration::from_secs(5);
 /// Description characters a product's embedding text keeps: the model reads 256 tokens at most, and the title,

@@ -7,11 +7,19 @@
 //! with the stored vectors of the same model ([`vector`]). Without a model the server searches words alone.
 //!
 //! # Layout
-//! - [`model`]: loads a sentence-transformers folder into candle's BERT; mean pooling and L2 normalisation.
+//! - [`model`]: loads a sentence-transformers folder into candle's BERT; mean pooling and L2 normalisation (in
+//!   builds without the `embedding` feature, a model that refuses to load).
+//! - `error`: [`ModelError`].
 //! - [`vector`]: vectors as BLOBs, and their dot product.
 //! - [`indexer`]: the background task that gives new and changed rows their vectors, and re-embeds on a model change.
 
+mod error;
 pub mod indexer;
+#[cfg(feature = "embedding")]
+pub mod model;
+// Builds without candle (the fuzz crate's) keep the same API, refusing to load.
+#[cfg(not(feature = "embedding"))]
+#[path = "without_model.rs"]
 pub mod model;
 pub mod vector;
 
@@ -19,7 +27,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-pub use model::{ModelError, SentenceModel};
+pub use error::ModelError;
+pub use model::SentenceModel;
 
 /// Questions whose vectors are kept, so a repeated question costs no inference.
 const QUERY_CACHE: usize = 2048;

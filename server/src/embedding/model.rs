@@ -5,7 +5,7 @@
 //! (`max_seq_length`) and `1_Pooling/config.json` (mean or CLS pooling). Embeddings are pooled as that config says
 //! and L2-normalised, exactly as sentence-transformers computes them, so the dot product of two is their cosine.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
@@ -14,24 +14,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
-/// Why a model folder could not be loaded or run.
-#[derive(Debug, thiserror::Error)]
-pub enum ModelError {
-    /// A file is missing or unreadable.
-    #[error("{path}: {message}")]
-    File {
-        /// The file.
-        path: PathBuf,
-        /// What went wrong.
-        message: String,
-    },
-    /// The tokenizer refused the text or its settings.
-    #[error("tokenizer: {0}")]
-    Tokenizer(String),
-    /// The network's maths failed (shapes, dtypes): a model this code does not support.
-    #[error("model: {0}")]
-    Candle(#[from] candle_core::Error),
-}
+use super::ModelError;
 
 /// How token vectors become one sentence vector (`1_Pooling/config.json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
