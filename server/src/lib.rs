@@ -17,7 +17,8 @@
 //! - [`knowledge`]: hybrid search of a widget's knowledge base; [`personas`]: personas as pages see them.
 //! - [`embedding`]: the local sentence-embedding model and the vectors it keeps current; [`retrieval`]: how
 //!   searches rank (words, meaning, or both fused).
-//! - [`leads`]: leads and their webhooks, from the API, the chat's lead form and `identify`.
+//! - [`leads`]: leads and their webhooks, from the API, the chat's lead form and `identify`; [`contact`]: the rules
+//!   for the email addresses, phone numbers and names all three send.
 //! - [`ratelimit`]: requests a minute per developer key, client address and visitor.
 //! - [`responder`]: who writes the AI's answers: the offline responder, or an OpenAI-compatible model provider.
 //! - [`locale`]: language tags; [`i18n`]: the widget's interface strings and the visitor's language;
@@ -34,6 +35,7 @@ pub mod api;
 pub mod auth;
 pub mod catalog;
 pub mod config;
+pub mod contact;
 pub mod conversations;
 pub mod db;
 pub mod embed;

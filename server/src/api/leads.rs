@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::Json;
 use quincer_protocol::error::ErrorBody;
 use quincer_protocol::identify::{MAX_NAME_CHARS, MAX_PHONE_CHARS};
-use quincer_protocol::leads::is_email;
 use serde::Deserialize;
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite};
@@ -146,11 +145,10 @@ fn check(body: LeadBody) -> ApiResult<Checked> {
             if v.chars().count() > max {
                 return Err(ApiError::bad_request(format!("`{name}` is longer than {max} characters")));
             }
-            if name == "email" && !is_email(v) {
-                return Err(ApiError::bad_request(crate::public::EMAIL_RULE));
-            }
-            if name == "phone" {
-                crate::public::check_phone(v)?;
+            match name {
+                "email" => crate::contact::check_email(v)?,
+                "phone" => crate::contact::check_phone(v)?,
+                _ => {}
             }
         }
         checked.text.push((name, value));

@@ -171,7 +171,8 @@ mod tests {
         for sql in [
             "INSERT INTO organizations (id, name) VALUES ('org_t', 'T')",
             "INSERT INTO widgets (id, org_id, brand) VALUES ('wgt_t', 'org_t', 'T'), ('wgt_u', 'org_t', 'U')",
-            "INSERT INTO products (widget_id, product_id, title, handle, url) VALUES ('wgt_t', 1, 'Tent', 't', 'u')",
+            r#"INSERT INTO products (widget_id, product_id, title, handle, url, variants) VALUES ('wgt_t', 1, 'Tent', 't',
+               'u', '[{"id": 1, "title": "Default", "price": "10.00", "available": true}]')"#,
         ] {
             sqlx::query(sql).execute(&db).await.expect(sql);
         }

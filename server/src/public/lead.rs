@@ -8,12 +8,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use quincer_protocol::error::ErrorBody;
-use quincer_protocol::identify::MAX_NAME_CHARS;
-use quincer_protocol::leads::{is_email, LeadCaptureRequest};
+use quincer_protocol::leads::LeadCaptureRequest;
 use serde::Serialize;
 
-use super::identify::EMAIL_RULE;
 use crate::auth::VisitorAuth;
+use crate::contact::{check_email, check_name};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::leads::{self, CaptureSource, Captured};
 use crate::state::AppState;
@@ -52,13 +51,9 @@ pub async fn capture(
     ApiJson(req): ApiJson<LeadCaptureRequest>,
 ) -> ApiResult<(StatusCode, Json<LeadCaptured>)> {
     let email = req.email.trim();
-    if !is_email(email) {
-        return Err(ApiError::bad_request(EMAIL_RULE));
-    }
+    check_email(email)?;
     let name = req.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    if name.is_some_and(|n| n.chars().count() > MAX_NAME_CHARS) {
-        return Err(ApiError::bad_request(format!("`name` is longer than {MAX_NAME_CHARS} characters")));
-    }
+    name.map(check_name).transpose()?;
     super::own_conversation(&state.db, &visitor, &req.conversation_id).await?;
     let captures: Option<bool> = sqlx::query_scalar(
         "SELECT p.capture_leads FROM conversations c JOIN personas p ON p.id = c.persona_id WHERE c.id = ?",

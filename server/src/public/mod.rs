@@ -25,7 +25,6 @@ use utoipa_axum::routes;
 
 /// How `POST /api/widget/identify` reads its body, public for the fuzz targets (`fuzz/`).
 pub use identify::parse as parse_identify_body;
-pub(crate) use identify::{check_phone, EMAIL_RULE};
 
 use crate::error::WithoutCors;
 use crate::state::AppState;
