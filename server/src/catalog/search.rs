@@ -166,12 +166,16 @@ pub fn select(
         }
         // A product of the kind asked for, by its title or its type, and not one saying it is not that kind
         // ("a pad, not a rug").
-        // A product the question names by its title ("the Storm Shell") is of the kind asked for, unless its
-        // title only uses the kind to qualify another ("a toaster" is no "Countertop Toaster Oven").
-        let heads = snap.vocabulary.title_heads(&e.product.title);
-        let named = keywords.iter().filter(|k| !context.contains(k)).all(|k| {
-            super::words::folded_words(&e.product.title).any(|w| &w == k) && (!kinds.contains(&k) || heads.contains(k))
-        });
+        // A product the question names by its title ("the Storm Shell") is of the kind asked for; but a title
+        // that only shares the kind word, using it to qualify another, is not named ("a toaster" is no
+        // "Countertop Toaster Oven").
+        let asked: Vec<&String> = keywords.iter().filter(|k| !context.contains(k)).collect();
+        let title_words: Vec<String> = super::words::folded_words(&e.product.title).collect();
+        let named = asked.iter().all(|k| title_words.contains(k))
+            && (asked.iter().any(|k| !kinds.contains(k)) || {
+                let heads = snap.vocabulary.title_heads(&e.product.title);
+                asked.iter().all(|k| heads.contains(k))
+            });
         if retrieval.uses_words()
             && !kinds.is_empty()
             && !named
