@@ -109,18 +109,6 @@ fn check_origin(parts: &Parts, allowed: &str) -> Result<(), ApiError> {
     }
 }
 
-/// Whether `key` is a widget key that is neither revoked nor gone with its widget.
-///
-/// # Errors
-/// Database errors.
-pub async fn widget_key_active(db: &sqlx::SqlitePool, key: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<String> = sqlx::query_scalar("SELECT key FROM widget_keys WHERE key = ? AND revoked_at IS NULL")
-        .bind(key)
-        .fetch_optional(db)
-        .await?;
-    Ok(found.is_some())
-}
-
 /// A visitor of the widget whose key the request carries.
 #[derive(Debug, Clone)]
 pub struct VisitorAuth {

@@ -131,7 +131,7 @@ impl EventHub {
         let cached = lock(&self.key_checks).get(key).copied();
         match cached {
             Some((at, active)) if at.elapsed() < KEY_CHECK_TTL => active,
-            _ => match crate::auth::widget_key_active(db, key).await {
+            _ => match crate::provision::widget_key_active(db, key).await {
                 Ok(active) => {
                     lock(&self.key_checks).insert(key.to_owned(), (Instant::now(), active));
                     active

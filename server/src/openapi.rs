@@ -14,13 +14,12 @@ use std::sync::OnceLock;
 use axum::http::header;
 use axum::response::IntoResponse;
 use quincer_protocol::error::ErrorBody;
-use serde::Serialize;
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Deprecated, OpenApi, Ref, RefOr, Response, ResponseBuilder};
-use utoipa::{Modify, OpenApi as _, ToSchema};
+use utoipa::{Modify, OpenApi as _};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
@@ -60,25 +59,9 @@ pub const VISITOR_TOKEN: &str = "visitor_token";
         (name = "openapi", description = "This document"),
         (name = "public widget", description = "Called by the widget from visitors' browsers, with CORS"),
     ),
-    components(schemas(ErrorBody, SseEvent))
+    components(schemas(ErrorBody, crate::public::SseEvent))
 )]
 struct ApiDoc;
-
-/// One event of a `text/event-stream` answer, as an SSE client reads it (OpenAPI 3.1 has no way to say "a
-/// stream of", so the `text/event-stream` schemas describe each event).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SseEvent {
-    /// The event's data: one JSON value (or `[DONE]`, the chat stream's last event).
-    pub data: String,
-    /// The event type (`message` when the server names none).
-    pub event: String,
-    /// The event id, for `Last-Event-ID`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Reconnection delay suggested to the client, in milliseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry: Option<u64>,
-}
 
 /// Every documented route: the developer API nested under `/api/v1`, and the public widget endpoints. The app
 /// serves these very routers (with their layers), so the document and the routes come from one place.

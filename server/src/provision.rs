@@ -1,4 +1,5 @@
-//! Creating organisations, widgets and keys: what the dashboard does, here used by the CLI and the demo seed.
+//! Creating organisations, widgets and keys: what the dashboard does, here used by the CLI and the demo seed; and
+//! whether a widget key still works (the live event streams ask).
 
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -152,4 +153,16 @@ pub async fn create_dev_key(db: &SqlitePool, org_id: &str, name: &str, scopes: &
         .execute(db)
         .await?;
     Ok(key)
+}
+
+/// Whether `key` is a widget key that is neither revoked nor gone with its widget.
+///
+/// # Errors
+/// Database errors.
+pub async fn widget_key_active(db: &SqlitePool, key: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar("SELECT key FROM widget_keys WHERE key = ? AND revoked_at IS NULL")
+        .bind(key)
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
 }

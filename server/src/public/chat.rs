@@ -31,6 +31,7 @@ use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
 use super::valid_client_id;
+use super::SseEvent;
 use crate::auth::VisitorAuth;
 use crate::catalog;
 use crate::conversations::{self, PanelCall};
@@ -38,7 +39,6 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::ids;
 use crate::knowledge;
 use crate::locale;
-use crate::openapi::SseEvent;
 use crate::personas;
 use crate::responder::{models, shopping, DeltaStream, PersonaVoice, ReplyContext, ReplyEvent};
 use crate::retrieval::Retrieval;

@@ -21,10 +21,10 @@ use quincer_protocol::error::ErrorBody;
 use sqlx::SqlitePool;
 use tokio::sync::{broadcast, mpsc, watch};
 
+use super::SseEvent;
 use crate::auth::VisitorAuth;
 use crate::error::{ApiError, ApiPath, ApiResult};
 use crate::events::{self, EventHub, Subscription};
-use crate::openapi::SseEvent;
 use crate::state::AppState;
 
 /// A comment line this often keeps proxies and the browser from closing an idle stream.

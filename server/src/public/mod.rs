@@ -12,6 +12,7 @@ mod events;
 mod identify;
 mod lead;
 mod session;
+mod sse_event;
 
 use std::time::Duration;
 
@@ -22,6 +23,8 @@ use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, VISITOR_TOKEN_HEADER};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+pub use sse_event::SseEvent;
 
 /// How `POST /api/widget/identify` reads its body, public for the fuzz targets (`fuzz/`).
 pub use identify::parse as parse_identify_body;
