@@ -17,12 +17,10 @@
 //! - [`answer`]: whether a message is a product question, and its [`ProductMatches`] (the panel's content), relaxing
 //!   conditions one at a time when nothing fits them all.
 //! - [`tool`]: a model's `show_products` call ([`quincer_protocol::products::ProductSearch`]) searched the same way.
-//! - [`fixture`]: writes products as the importer does, for tests.
 
 pub mod answer;
 pub mod capacity;
 pub mod colors;
-pub mod fixture;
 pub mod followup;
 pub mod glossary;
 pub mod matching;

@@ -647,7 +647,8 @@ async fn the_demo_store_pages_its_catalog_like_shopify() {
 #[tokio::test]
 async fn the_demo_cart_answers_like_shopify() {
     let server = TestServer::start().await;
-    let catalog: Value = serde_json::from_slice(&std::fs::read("www/shop/catalog.json").unwrap()).unwrap();
+    let catalog: Value =
+        serde_json::from_slice(&std::fs::read(common::repo_path("www/shop/catalog.json")).unwrap()).unwrap();
     let products = catalog["products"].as_array().unwrap();
     let variants = products.iter().flat_map(|p| p["variants"].as_array().unwrap().iter().map(move |v| (p, v)));
     let (product, available) =

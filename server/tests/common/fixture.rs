@@ -1,10 +1,10 @@
-//! Test support: writes a [`StoredProduct`] the way the storefront importer does (the `products` row with its JSON
-//! columns and derived cents/flags, and its `products_fts` row with [`StoredProduct::search_text`]), so search can be
-//! tested before, and independently of, the importer. Not used by the server itself.
+//! Writes a [`StoredProduct`] the way the storefront importer does (the `products` row with its JSON columns and
+//! derived cents/flags, and its `products_fts` row with [`StoredProduct::search_text`]), so search can be tested
+//! independently of the importer.
 
 use sqlx::SqlitePool;
 
-use super::{price_cents, StoredProduct};
+use quincer_server::catalog::{price_cents, StoredProduct};
 
 /// Inserts `product` for `widget_id` with its FTS row, in one transaction; returns its `seq`.
 ///

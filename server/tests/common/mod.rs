@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses a different subset
 
 pub mod catalog;
+pub mod fixture;
 pub mod receiver;
 
 use std::time::Duration;
@@ -16,6 +17,11 @@ use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
+
+/// `path` from the repository's root (tests run in `server/`, the static files and docs live at the top).
+pub fn repo_path(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
 
 /// The visitor-token header, as the widget sends it.
 pub const VISITOR: &str = "Quincer-Visitor-Token";
@@ -66,7 +72,7 @@ impl TestServer {
         let addr = listener.local_addr().expect("local addr");
         let mut config = Config {
             data_dir: dir.path().join("data"),
-            www_dir: "www".into(),
+            www_dir: repo_path("www"),
             demo: true,
             reply_pace: Duration::ZERO,
             webhook_policy: policy,

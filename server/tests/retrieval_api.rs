@@ -17,7 +17,7 @@ fn model_dir() -> PathBuf {
     if let Ok(dir) = std::env::var("QUINCER_TEST_EMBEDDING_MODEL") {
         return dir.into();
     }
-    let cached = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/models/all-MiniLM-L6-v2");
+    let cached = common::repo_path("target/models/all-MiniLM-L6-v2");
     assert!(
         cached.join("model.safetensors").exists(),
         "no embedding model: run `./build.sh eval` once to fetch it into target/models, or set QUINCER_TEST_EMBEDDING_MODEL"

@@ -98,7 +98,7 @@ fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
 
 /// The operations docs/API.md's endpoint tables list: rows of "| `GET`, `POST`/`PATCH` | `/api/v1/x/:id` | …".
 fn guide_operations() -> BTreeSet<String> {
-    let guide = std::fs::read_to_string("docs/API.md").expect("docs/API.md");
+    let guide = std::fs::read_to_string(common::repo_path("docs/API.md")).expect("docs/API.md");
     let mut out = BTreeSet::new();
     for line in guide.lines().filter(|l| l.starts_with("| `")) {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();

@@ -1,12 +1,12 @@
 //! A realistic outdoor-shop catalog for product-answer tests, written the way the storefront importer writes it
-//! (`quincer_server::catalog::fixture::insert_product`: the `products` row and its `products_fts` row).
+//! ([`super::fixture::insert_product`]: the `products` row and its `products_fts` row).
 //!
 //! Product ids are 1001…; variant ids are the product id × 100 + n, so a test can name "the M / Navy Ridge Fleece"
 //! as `100702` without looking it up.
 
-use quincer_server::catalog::{fixture, StoredImage, StoredOption, StoredProduct, StoredVariant};
+use quincer_server::catalog::{StoredImage, StoredOption, StoredProduct, StoredVariant};
 
-use super::TestServer;
+use super::{fixture, TestServer};
 
 /// A variant: `values` are its option values in the product's option order.
 pub fn variant(id: u64, values: &[&str], price: &str, compare_at: Option<&str>, available: bool) -> StoredVariant {
