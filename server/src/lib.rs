@@ -31,6 +31,9 @@
 //! [`app`] builds the router from a state; [`serve`] runs it on a bound listener until a shutdown future resolves,
 //! so tests bind port 0 and talk the real protocol.
 
+// Every public item says what it is for; `cargo clippy -- -D warnings` in `./build.sh test` keeps it so.
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod auth;
 pub mod catalog;
