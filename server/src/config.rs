@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::db;
+use crate::demo::{self, DemoKeys, DemoState};
 use crate::embedding::{indexer, Embedder};
 use crate::events::EventHub;
 use crate::outbound::OutboundPolicy;
@@ -12,8 +13,6 @@ use crate::ratelimit::RateLimits;
 use crate::responder::openai::{LlmConfig, Provider};
 use crate::responder::OfflineResponder;
 use crate::retrieval::{Mode, Retrieval};
-use crate::seed::{self, DemoKeys};
-use crate::shop::Catalog;
 use crate::state::AppState;
 use crate::storefront::FetchLimits;
 use crate::webhooks::{Dispatcher, RetryPolicy};
@@ -74,22 +73,12 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     let embedder = load_embedder(config)?;
     tokio::fs::create_dir_all(&config.data_dir).await?;
     let db = db::open(&config.data_dir).await?;
-    let demo = if config.demo { Some(seed::ensure_demo(&db, &config.data_dir).await?) } else { None };
-    let shop = match (&demo, config.demo) {
-        (Some(keys), true) => match Catalog::load(&config.www_dir).await {
-            Ok(catalog) => {
-                let catalog = Arc::new(catalog);
-                let public_url = config.public_url.as_deref().unwrap_or(DEFAULT_PUBLIC_URL).trim_end_matches('/');
-                // On every start: product URLs follow the address, and re-importing updates in place.
-                seed::import_demo_store(&db, &keys.widget_id, catalog.clone(), public_url).await?;
-                Some(catalog)
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "the demo store is off: its catalog could not be read");
-                None
-            }
-        },
-        _ => None,
+    let (demo, demo_state) = if config.demo {
+        let public_url = config.public_url.as_deref().unwrap_or(DEFAULT_PUBLIC_URL);
+        let (keys, state) = demo::start(&db, &config.data_dir, &config.www_dir, public_url).await?;
+        (Some(keys), state)
+    } else {
+        (None, DemoState::default())
     };
     // Items stored before chunking existed, and the demo seed's, get their passages.
     crate::knowledge::index_unchunked(&db).await?;
@@ -108,10 +97,8 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         llm,
         www_dir: config.www_dir.clone(),
         hub: EventHub::default(),
-        demo_widget_key: demo.as_ref().map(|d| d.widget_key.clone()),
         storefront: config.storefront,
-        shop,
-        carts: Default::default(),
+        demo_routes: demo::router(demo_state),
         limits: config.rate_limits,
         limiter: Default::default(),
     };

@@ -2,7 +2,7 @@
 //!
 //! # Layout
 //! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
-//! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys; [`seed`]: the demo.
+//! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys.
 //! - [`conversations`]: conversations and transcripts in the database; [`events`]: their live event log.
 //! - [`visitors`]: visitors' identity (what the host page's `identify` said about them), merged and read back.
 //! - [`state`]: [`AppState`], shared by every handler.
@@ -23,7 +23,9 @@
 //! - [`responder`]: who writes the AI's answers: the offline responder, or an OpenAI-compatible model provider.
 //! - [`locale`]: language tags; [`i18n`]: the widget's interface strings and the visitor's language;
 //!   [`translation`]: agents' replies in the visitor's language.
-//! - [`site`]: static files (loader, wasm bundle) and the demo pages; [`shop`]: the demo's Shopify-like store.
+//! - [`site`]: static files (loader, wasm bundle).
+//! - [`demo`]: the demo (`--demo`): its seeded workspace, its pages and its Shopify-like store, apart from the
+//!   product: nothing else imports it.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
 //! - [`outbound`]: calls to URLs clients choose (webhooks, storefronts) kept off internal networks (SSRF).
 //! - [`ids`]: random ids, keys and tokens.
@@ -41,6 +43,7 @@ pub mod config;
 pub mod contact;
 pub mod conversations;
 pub mod db;
+pub mod demo;
 pub mod embed;
 pub mod embedding;
 pub mod error;
@@ -59,8 +62,6 @@ pub mod public;
 pub mod ratelimit;
 pub mod responder;
 pub mod retrieval;
-pub mod seed;
-pub mod shop;
 pub mod site;
 pub mod state;
 pub mod storefront;
@@ -79,14 +80,15 @@ pub use state::AppState;
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
+    let demo = state.demo_routes.clone();
     Router::new()
         .merge(public::router(&state))
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
-        .merge(shop::router())
         .merge(site::router(&state))
+        .with_state(state)
+        .merge(demo)
         // Explicit, so the limit the 413 names is the one applied.
         .layer(axum::extract::DefaultBodyLimit::max(error::MAX_BODY_BYTES))
-        .with_state(state)
 }
 
 /// Serves [`app`] on `listener` until `shutdown` resolves, then lets open requests finish.

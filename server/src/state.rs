@@ -12,7 +12,6 @@ use crate::ratelimit::{Limiter, RateLimits};
 use crate::responder::openai::Provider;
 use crate::responder::Responder;
 use crate::retrieval::Retrieval;
-use crate::shop::{Carts, Catalog};
 use crate::storefront::FetchLimits;
 use crate::webhooks::Dispatcher;
 
@@ -25,20 +24,17 @@ pub struct AppState {
     pub responder: Arc<dyn Responder>,
     /// The OpenAI-compatible model provider, when one is configured (see [`crate::responder::models`]).
     pub llm: Option<Arc<Provider>>,
-    /// Folder with the loader, the built widget (`dist/`) and the demo pages.
+    /// Folder with the loader, the built widget (`dist/`) and the demo's pages.
     pub www_dir: PathBuf,
     /// Wakes live event streams when a conversation's events change.
     pub hub: EventHub,
     /// Delivers queued webhook events.
     pub webhooks: Dispatcher,
-    /// The demo widget's key, substituted into the demo pages; `None` when not running the demo.
-    pub demo_widget_key: Option<String>,
     /// Bounds of storefront imports (time, size, pages).
     pub storefront: FetchLimits,
-    /// The demo store's catalog; `None` when not running the demo.
-    pub shop: Option<Arc<Catalog>>,
-    /// The demo store's carts.
-    pub carts: Carts,
+    /// Routes mounted beside the product's, with their own state: the demo's pages and store
+    /// (`crate::demo::router`, wired by [`crate::config::start`]).
+    pub demo_routes: axum::Router,
     /// Request limits per client.
     pub limits: RateLimits,
     /// Request counters against [`AppState::limits`].

@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::ids;
 
 /// Where an import reads a store's products from: the store over HTTP ([`super::HttpStore`]), or the demo's
-/// catalog file ([`crate::shop`]), paged the same way.
+/// catalog file ([`crate::demo::shop`]), paged the same way.
 pub trait PageSource {
     /// Page `n` (from 1) of raw products; an empty page means the end.
     fn page(&self, n: u32) -> impl Future<Output = Result<Vec<Value>, FetchError>> + Send;

@@ -8,8 +8,8 @@ pub mod receiver;
 
 use std::time::Duration;
 
+use quincer_server::demo::DemoKeys;
 use quincer_server::outbound::OutboundPolicy;
-use quincer_server::seed::DemoKeys;
 use quincer_server::webhooks::RetryPolicy;
 use quincer_server::Config;
 use reqwest::header::HeaderMap;

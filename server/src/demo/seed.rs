@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
-use crate::shop::{Catalog, CatalogSource};
+use super::shop::{Catalog, CatalogSource};
 use crate::storefront::{self, ImportSummary};
 use crate::{ids, provision};
 
@@ -85,12 +85,7 @@ pub async fn ensure_demo(
     let file = data_dir.join(DEMO_KEYS_FILE);
     if let Ok(bytes) = tokio::fs::read(&file).await {
         let keys: DemoKeys = serde_json::from_slice(&bytes)?;
-        let live: Option<String> =
-            sqlx::query_scalar("SELECT key FROM widget_keys WHERE key = ? AND revoked_at IS NULL")
-                .bind(&keys.widget_key)
-                .fetch_optional(db)
-                .await?;
-        if live.is_some() {
+        if provision::widget_key_active(db, &keys.widget_key).await? {
             return Ok(keys);
         }
     }

@@ -15,10 +15,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::super::DemoState;
 use super::catalog::{Catalog, Found, CURRENCY};
 use crate::catalog::price_cents;
 use crate::ids;
-use crate::state::AppState;
 
 /// Most carts kept; beyond it the oldest is forgotten.
 pub const MAX_CARTS: usize = 10_000;
@@ -203,7 +203,7 @@ fn cart_json(catalog: &Catalog, token: &str, lines: &[Line]) -> Value {
 }
 
 /// `GET /shop/cart.js`.
-pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn show(State(state): State<DemoState>, headers: HeaderMap) -> Response {
     let Some(catalog) = state.shop.clone() else { return super::not_enabled() };
     let (token, new) = token(&headers);
     let lines = state.carts.lines(&token);
@@ -211,7 +211,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response
 }
 
 /// `POST /shop/cart/clear.js`: empties the cart and answers it.
-pub async fn clear(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn clear(State(state): State<DemoState>, headers: HeaderMap) -> Response {
     let Some(catalog) = state.shop.clone() else { return super::not_enabled() };
     let (token, new) = token(&headers);
     if !new {
@@ -248,7 +248,7 @@ fn parse_add(headers: &HeaderMap, body: &[u8]) -> Option<(Vec<(u64, u64)>, bool)
 
 /// `POST /shop/cart/add.js`: JSON `{"items": [{"id", "quantity"}]}` or `{"id", "quantity"}`, or the form fields
 /// `id` and `quantity`. All or nothing: one sold-out or unknown variant adds none.
-pub async fn add(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn add(State(state): State<DemoState>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(catalog) = state.shop.clone() else { return super::not_enabled() };
     let (token, new) = token(&headers);
     let Some((wanted, items_form)) = parse_add(&headers, &body) else {
