@@ -15,17 +15,12 @@ use web_sys::ShadowRoot;
 
 use crate::api::{Api, ApiFailure};
 use crate::app::App;
-use crate::chat::random_id;
+use crate::browser::{console_error, random_id, sleep_ms};
 use crate::state::{Chat, ChatMessage, Controllers, Phase, Session};
 use crate::storage::{self, Slot};
 
 /// Session attempts before giving up on an unreachable server.
 const SESSION_ATTEMPTS: u32 = 3;
-
-/// Logs `Quincer: <msg>` as a console error.
-pub fn console_error(msg: &str) {
-    web_sys::console::error_1(&JsValue::from_str(&format!("Quincer: {msg}")));
-}
 
 /// What the loader passes to [`crate::mount`].
 #[derive(Debug, Clone)]
@@ -188,19 +183,4 @@ fn attach(root: &ShadowRoot, chat: Chat, api_base: &str) -> Result<(), JsValue> 
 /// unreachable server leave the page as if the snippet were not there.
 fn withdraw(root: &ShadowRoot) {
     root.host().remove();
-}
-
-/// Whether the browser believes it is online (`navigator.onLine`; true when it cannot tell).
-pub fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
-
-/// Resolves after `ms` milliseconds.
-pub async fn sleep_ms(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use quincer_protocol::conversation::Role;
 use wasm_bindgen::JsValue;
 
-use crate::boot::console_error;
+use crate::browser::console_error;
 use crate::host::emit;
 use crate::state::Chat;
 use crate::storage::{self, Slot};

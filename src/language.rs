@@ -31,7 +31,7 @@ pub fn switch(chat: Chat, tag: String) {
     spawn_local(async move {
         let (session, strings) = match chat.ask_session(None, Some(tag.clone())).await {
             Ok(answer) => answer,
-            Err(e) => return crate::boot::console_error(&format!("could not switch to \"{tag}\": {}", e.detail())),
+            Err(e) => return crate::browser::console_error(&format!("could not switch to \"{tag}\": {}", e.detail())),
         };
         let interface = session.interface;
         crate::i18n::install(strings, &interface.locale, &interface.direction);

@@ -19,6 +19,7 @@
 pub mod api;
 pub mod app;
 pub mod boot;
+pub mod browser;
 pub mod cart;
 pub mod chat;
 pub mod host;
@@ -84,7 +85,7 @@ impl WidgetHandle {
                 chat.set_open(true);
                 chat.send(&t);
             }
-            _ => boot::console_error("sendMessage takes a non-empty string of at most 4000 characters"),
+            _ => browser::console_error("sendMessage takes a non-empty string of at most 4000 characters"),
         }
     }
 
@@ -95,7 +96,7 @@ impl WidgetHandle {
         let Some(chat) = self.chat.get() else { return };
         match tag.as_string().filter(|t| valid_locale(t)) {
             Some(t) => language::switch(chat, t),
-            None => boot::console_error("setLocale takes a language tag such as \"en\", \"fr-CA\" or \"zh-Hant\""),
+            None => browser::console_error("setLocale takes a language tag such as \"en\", \"fr-CA\" or \"zh-Hant\""),
         }
     }
 
@@ -142,7 +143,7 @@ pub(crate) fn valid_locale(tag: &str) -> bool {
 /// The refusal message, also logged to the console.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::ShadowRoot, options: JsValue) -> Result<WidgetHandle, JsValue> {
-    let config = boot::Config::from_js(&options).inspect_err(|msg| boot::console_error(msg))?;
+    let config = boot::Config::from_js(&options).inspect_err(|msg| browser::console_error(msg))?;
     let open = RwSignal::new(false);
     let chat = Rc::new(Cell::new(None));
     // Not leptos::task::spawn_local: its executor only starts when the app mounts, after the session call.

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
 use crate::api::ApiFailure;
-use crate::boot::{console_error, sleep_ms};
+use crate::browser::{console_error, sleep_ms};
 use crate::json;
 use crate::sse::SseParser;
 use crate::state::{Chat, ChatMessage};

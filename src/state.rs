@@ -67,7 +67,7 @@ impl ChatMessage {
 
     /// A system line.
     pub fn notice(text: String) -> Self {
-        ChatMessage { notice: true, ..ChatMessage::new(crate::chat::random_id("n"), Role::Assistant, text, None) }
+        ChatMessage { notice: true, ..ChatMessage::new(crate::browser::random_id("n"), Role::Assistant, text, None) }
     }
 }
 

@@ -118,7 +118,7 @@ pub fn focus_composer(chat: Chat) {
         root.as_ref().and_then(|r| r.active_element()).is_some_and(|el| el.class_list().contains("launcher"));
     if launcher_focused {
         leptos::task::spawn_local(async move {
-            crate::boot::sleep_ms(0).await;
+            crate::browser::sleep_ms(0).await;
             focus(chat, "textarea");
         });
     }

@@ -84,7 +84,7 @@ pub fn scrolled(target: &Element, chat: Chat) {
     // Runs the `For` again, with the new window.
     chat.messages.update(|_| ());
     leptos::task::spawn_local(async move {
-        crate::boot::sleep_ms(500).await;
+        crate::browser::sleep_ms(500).await;
         if let Some(log) = log {
             let _ = log.set_attribute("aria-live", "polite");
         }
