@@ -155,7 +155,7 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
     }
     handle.set(Some(chat));
     let widget_id = chat.session.with_value(|s| s.widget.id.clone());
-    crate::host::emit("ready", &[("widget_id", widget_id.into())]);
+    crate::host_api::emit(crate::host_api::event::READY, &[("widget_id", widget_id.into())]);
 }
 
 /// Adds the app's container to the shadow root (and the stylesheet, unless the loader already linked it) and

@@ -22,7 +22,6 @@ pub mod boot;
 pub mod browser;
 pub mod cart;
 pub mod chat;
-pub mod host;
 pub mod host_api;
 pub mod i18n;
 pub mod json;

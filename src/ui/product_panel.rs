@@ -13,10 +13,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Event};
 
+use crate::cart;
+use crate::host_api::{emit, event};
 use crate::i18n::{fill, t};
 use crate::products::{find_variant, http_url, initial_variant, view_of};
 use crate::state::Chat;
-use crate::{cart, host};
 
 /// Appends the cards of `panel` to `bubble`, once (later calls find them there and do nothing).
 pub fn show_once(bubble: &Element, panel: &ProductPanel, locale: &str) {
@@ -303,8 +304,8 @@ fn add_to_cart(button: Element, li: Element) {
         }
         if result.is_ok() {
             // Ids are decimal strings here: JSON numbers would be rounded above 2^53, strings never are.
-            host::emit(
-                "add_to_cart",
+            emit(
+                event::ADD_TO_CART,
                 &[("product_id", product.into()), ("variant_id", variant.into()), ("quantity", 1.into())],
             );
         }
