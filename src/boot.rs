@@ -127,7 +127,6 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
             last_send: None,
             last_event_id: live.as_ref().map_or(0, |(_, id)| *id),
             live: false,
-            unread: 0,
             stopped: false,
         }),
         controllers: StoredValue::new_local(Controllers::default()),
@@ -138,6 +137,8 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
         agent: RwSignal::new(live.as_ref().and_then(|(agent, _)| agent.clone())),
         language: RwSignal::new(false),
         draft: RwSignal::new(String::new()),
+        answered: RwSignal::new(false),
+        unread: RwSignal::new(0),
     };
     if attach(&root, chat, &config.api_base).is_err() {
         return console_error("could not draw the widget into its shadow root");
@@ -146,13 +147,8 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
     // A restored conversation exists on the server: follow it live (a new one starts after its first reply).
     if live.is_some() {
         chat.start_live();
-        crate::ui::lead_form::offer(chat);
     }
     crate::page::follow_navigation(chat);
-    // Asked to open while loading (the loader's launcher was clicked or pressed).
-    if chat.open.get_untracked() {
-        crate::ui::launcher::focus_composer(chat);
-    }
     handle.set(Some(chat));
     let widget_id = chat.session.with_value(|s| s.widget.id.clone());
     crate::host_api::emit(crate::host_api::event::READY, &[("widget_id", widget_id.into())]);
@@ -175,7 +171,10 @@ fn attach(root: &ShadowRoot, chat: Chat, api_base: &str) -> Result<(), JsValue> 
     chat.controllers.update_value(|c| c.container = Some(container.clone().into()));
     leptos::mount::mount_to(container, move || view! { <App chat=chat /> }).forget();
     // After mounting: render effects need the executor that `mount_to` starts.
+    // The launcher also moves focus into the composer if the panel was asked to open while loading, and the lead
+    // form offers itself under a restored conversation that has an answer.
     crate::ui::launcher::attach(root, chat, &document)?;
+    crate::ui::lead_form::watch(chat);
     Ok(())
 }
 

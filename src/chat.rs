@@ -186,7 +186,7 @@ impl Chat {
                     // The conversation now exists on the server: follow its live events.
                     self.start_live();
                     if keep_reply {
-                        crate::ui::lead_form::offer(self);
+                        self.answered.update(|flag| *flag = !*flag);
                     }
                 }
             }

@@ -20,9 +20,9 @@ impl Chat {
         }
         self.open.set(open);
         emit(if open { event::OPEN } else { event::CLOSE }, &[]);
+        // The launcher watches `open` to move focus into the composer.
         if open {
             self.set_unread(0);
-            crate::ui::launcher::focus_composer(self);
         }
     }
 
@@ -34,16 +34,15 @@ impl Chat {
         }
         emit(event::MESSAGE, &fields);
         if !self.open.get_untracked() {
-            let unread = self.session.with_value(|s| s.unread) + 1;
-            self.set_unread(unread);
+            self.set_unread(self.unread.get_untracked() + 1);
         }
     }
 
     fn set_unread(self, count: u32) {
-        if self.session.with_value(|s| s.unread) != count {
-            self.session.update_value(|s| s.unread = count);
+        if self.unread.get_untracked() != count {
+            // The launcher shows it.
+            self.unread.set(count);
             emit(event::UNREAD, &[("count", count.into())]);
-            crate::ui::launcher::show_unread(self, count);
         }
     }
 

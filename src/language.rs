@@ -37,8 +37,7 @@ pub fn switch(chat: Chat, tag: String) {
         crate::i18n::install(strings, &interface.locale, &interface.direction);
         chat.session.update_value(|s| s.locale = interface.visitor_locale);
         apply(chat);
-        // Everything drawn with the strings reads this signal: flipping it draws them again.
+        // Everything drawn with the strings reads this signal: flipping it draws them again (the lead form too).
         chat.language.update(|flag| *flag = !*flag);
-        crate::ui::lead_form::offer(chat);
     });
 }
