@@ -167,7 +167,7 @@ fn attach(root: &ShadowRoot, chat: Chat, api_base: &str) -> Result<(), JsValue> 
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("quincer");
     root.append_child(&container)?;
-    crate::ui::product_panel::listen(&container, chat);
+    crate::ui::delegate::listen(&container, chat);
     chat.controllers.update_value(|c| c.container = Some(container.clone().into()));
     leptos::mount::mount_to(container, move || view! { <App chat=chat /> }).forget();
     // After mounting: render effects need the executor that `mount_to` starts.
