@@ -26,6 +26,8 @@ pub mod host_api;
 pub mod i18n;
 pub mod json;
 pub mod language;
+#[cfg(test)]
+mod layout;
 pub mod live;
 pub mod markdown;
 pub mod page;
