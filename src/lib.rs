@@ -5,16 +5,21 @@
 //! each other.
 //!
 //! # Layout
-//! - [`boot`]: from [`mount`] to a running app: key check, session, transcript restore.
+//! Arrows between modules go one way (the `layout` test fails on an import circle): views (`ui/`) read the state
+//! and call the logic; the logic changes the state and never calls a view.
+//! - [`boot`]: from [`mount`] to a running app: key check, session, transcript restore; it wires the views up.
+//! - [`browser`]: small browser helpers every layer may use (console errors, timers, `navigator.onLine`, ids).
 //! - [`api`]: `fetch` calls to quincer-server; [`json`]: wire (de)serialisation; [`storage`]: what survives a reload.
 //! - [`state`]: the reactive state; [`chat`]: send, stop, retry; [`live`]: the takeover event stream;
 //!   [`page`]: the persona follows the page's URL (single-page navigations included).
-//! - [`app`] and `ui/`: the components (launcher, panel, messages, product panel, lead form, composer); [`i18n`]:
+//! - [`app`] and [`ui`]: the components (launcher, panel, messages, product panel, lead form, composer); [`i18n`]:
 //!   their text, in the visitor's language; [`language`]: its `lang`/`dir` and `setLocale`.
-//! - [`host`] and [`host_api`]: the `quincer:*` events for the host page and what its commands do.
+//! - [`host_api`]: what the host page's commands do, and the `quincer:*` events it is told ([`host_api::event`]).
 //! - [`products`]: product cards' logic without DOM; [`cart`]: add to cart on a Shopify storefront.
 //! - Pure logic with native unit tests: [`sse`] (event-stream parsing), [`stream`] (UI message stream reduction),
 //!   [`markdown`] (untrusted text to safe nodes).
+
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod app;
