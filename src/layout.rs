@@ -49,8 +49,10 @@ fn code(source: &str) -> String {
             }
             i += 1;
             out.push_str("\"\"");
-        } else if rest.starts_with("'\\") {
-            i += 2 + rest[2..].find('\'').map_or(0, |e| e + 1);
+        } else if let Some(escaped) = rest.strip_prefix("'\\") {
+            // A char literal with an escape (`'\''`, `'\n'`, `'\u{2028}'`): past the escaped character, to the quote.
+            let after = escaped.get(1..).unwrap_or("");
+            i += 3 + after.find('\'').map_or(after.len(), |e| e + 1);
         } else if rest.len() > 2 && bytes[i] == b'\'' && rest[1..].chars().nth(1) == Some('\'') {
             i += 1 + rest[1..].chars().next().map_or(0, char::len_utf8) + 1;
         } else {
@@ -185,7 +187,11 @@ fn no_module_depends_on_itself() {
 fn finds_a_circle() {
     let sources: BTreeMap<String, String> = [
         ("", "pub mod a;\npub mod b;\npub mod ui;"),
-        ("a", "use crate::b::thing; // crate::ui in a comment is no edge\nfn f() { let _ = \"crate::ui\"; }"),
+        (
+            "a",
+            r#"use crate::b::thing; // crate::ui in a comment is no edge
+fn f<'l>(x: &'l str) { let _ = ('"', '\'', "crate::ui", 'x', x); }"#,
+        ),
         ("b", "use crate::{ui::view, c};"),
         ("c", ""),
         ("ui", "pub mod view;"),
