@@ -83,11 +83,13 @@ test("agent replies sent while the server restarts reach the widget exactly once
     await agent.reply(id, "Second reply, after the restart");
     await agent.reply(id, "Third reply");
     await expect(widget.messagesWithRole("agent")).toHaveCount(3, { timeout: 15000 });
-    await page.waitForTimeout(1500); // any duplicate would arrive now
+    // Live events arrive in order: once a later reply is drawn, a replayed duplicate would have been drawn before it.
+    await agent.reply(id, "Last");
     await expect(widget.messagesWithRole("agent")).toHaveText([
       "SamFirst reply",
       "SamSecond reply, after the restart",
       "SamThird reply",
+      "SamLast",
     ]);
     await expect(page.getByTestId("quincer-notice")).toHaveCount(1); // one "joined" line, not replayed
   } finally {
