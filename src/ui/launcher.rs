@@ -1,8 +1,9 @@
 //! The round button that opens and closes the panel.
 //!
 //! The loader draws it (so it shows before the wasm arrives); the widget takes it over once booted: one render
-//! effect keeps its colour, label and icon in step with the state, and its clicks toggle the panel. Plain DOM, not
-//! a view: the element already exists outside the app's container.
+//! effect keeps its colour, label and icon in step with the state, one its unread badge ([`Chat::unread`]), one
+//! moves focus into the composer when the panel opens; its clicks toggle the panel. Plain DOM, not a view: the
+//! element already exists outside the app's container.
 
 use std::cell::Cell;
 
