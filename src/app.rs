@@ -11,7 +11,10 @@ use crate::ui::panel::Panel;
 /// a long transcript is not rebuilt, and nothing is left for the garbage collector on each close. A plain `move ||`
 /// closure rather than `<Show>`: the same behaviour with less generic code in the wasm (size is a product feature).
 #[component]
-pub fn App(chat: Chat) -> impl IntoView {
+pub fn App(
+    /// The widget state.
+    chat: Chat,
+) -> impl IntoView {
     // Subscribes to `open` only while closed: once the panel is drawn the closure has no dependency left, so it
     // never runs again (cheaper than a "mounted" signal and an effect to set it).
     view! {

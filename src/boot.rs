@@ -15,17 +15,12 @@ use web_sys::ShadowRoot;
 
 use crate::api::{Api, ApiFailure};
 use crate::app::App;
-use crate::chat::random_id;
+use crate::browser::{console_error, random_id, sleep_ms};
 use crate::state::{Chat, ChatMessage, Controllers, Phase, Session};
 use crate::storage::{self, Slot};
 
 /// Session attempts before giving up on an unreachable server.
 const SESSION_ATTEMPTS: u32 = 3;
-
-/// Logs `Quincer: <msg>` as a console error.
-pub fn console_error(msg: &str) {
-    web_sys::console::error_1(&JsValue::from_str(&format!("Quincer: {msg}")));
-}
 
 /// What the loader passes to [`crate::mount`].
 #[derive(Debug, Clone)]
@@ -132,7 +127,6 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
             last_send: None,
             last_event_id: live.as_ref().map_or(0, |(_, id)| *id),
             live: false,
-            unread: 0,
             stopped: false,
         }),
         controllers: StoredValue::new_local(Controllers::default()),
@@ -143,6 +137,8 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
         agent: RwSignal::new(live.as_ref().and_then(|(agent, _)| agent.clone())),
         language: RwSignal::new(false),
         draft: RwSignal::new(String::new()),
+        answered: RwSignal::new(false),
+        unread: RwSignal::new(0),
     };
     if attach(&root, chat, &config.api_base).is_err() {
         return console_error("could not draw the widget into its shadow root");
@@ -151,16 +147,11 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
     // A restored conversation exists on the server: follow it live (a new one starts after its first reply).
     if live.is_some() {
         chat.start_live();
-        crate::ui::lead_form::offer(chat);
     }
     crate::page::follow_navigation(chat);
-    // Asked to open while loading (the loader's launcher was clicked or pressed).
-    if chat.open.get_untracked() {
-        crate::ui::launcher::focus_composer(chat);
-    }
     handle.set(Some(chat));
     let widget_id = chat.session.with_value(|s| s.widget.id.clone());
-    crate::host::emit("ready", &[("widget_id", widget_id.into())]);
+    crate::host_api::emit(crate::host_api::event::READY, &[("widget_id", widget_id.into())]);
 }
 
 /// Adds the app's container to the shadow root (and the stylesheet, unless the loader already linked it) and
@@ -176,11 +167,14 @@ fn attach(root: &ShadowRoot, chat: Chat, api_base: &str) -> Result<(), JsValue> 
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("quincer");
     root.append_child(&container)?;
-    crate::ui::product_panel::listen(&container, chat);
+    crate::ui::delegate::listen(&container, chat);
     chat.controllers.update_value(|c| c.container = Some(container.clone().into()));
     leptos::mount::mount_to(container, move || view! { <App chat=chat /> }).forget();
     // After mounting: render effects need the executor that `mount_to` starts.
+    // The launcher also moves focus into the composer if the panel was asked to open while loading, and the lead
+    // form offers itself under a restored conversation that has an answer.
     crate::ui::launcher::attach(root, chat, &document)?;
+    crate::ui::lead_form::watch(chat);
     Ok(())
 }
 
@@ -188,19 +182,4 @@ fn attach(root: &ShadowRoot, chat: Chat, api_base: &str) -> Result<(), JsValue> 
 /// unreachable server leave the page as if the snippet were not there.
 fn withdraw(root: &ShadowRoot) {
     root.host().remove();
-}
-
-/// Whether the browser believes it is online (`navigator.onLine`; true when it cannot tell).
-pub fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
-
-/// Resolves after `ms` milliseconds.
-pub async fn sleep_ms(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

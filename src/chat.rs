@@ -7,6 +7,7 @@ use quincer_protocol::conversation::Role;
 use web_sys::AbortController;
 
 use crate::api::ApiFailure;
+use crate::browser::random_id;
 use crate::i18n::t;
 use crate::state::{Chat, ChatMessage, PendingSend, Phase};
 use crate::storage::{self, Slot};
@@ -16,22 +17,6 @@ use crate::stream::{StreamReducer, StreamUpdate};
 const RECONNECT_BASE_MS: u32 = 1000;
 /// Automatic resends after connection failures before the widget leaves it to the visitor's Retry button.
 const MAX_RECONNECTS: u32 = 8;
-
-/// `prefix` + 32 random hex digits from the browser's CSPRNG.
-pub fn random_id(prefix: &str) -> String {
-    let mut bytes = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    let mut out = String::with_capacity(prefix.len() + 33);
-    out.push_str(prefix);
-    out.push('_');
-    for b in bytes {
-        out.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0'));
-        out.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0'));
-    }
-    out
-}
 
 impl Chat {
     /// Sends the visitor's message and streams the answer.
@@ -78,7 +63,7 @@ impl Chat {
     /// something else or retried by hand). The message stays in the transcript meanwhile: nothing is lost.
     fn retry_later(self, seconds: u32, id: String) {
         spawn_local(async move {
-            crate::boot::sleep_ms(seconds * 1000).await;
+            crate::browser::sleep_ms(seconds * 1000).await;
             if self.still_waiting(&id) {
                 self.retry();
             }
@@ -91,10 +76,10 @@ impl Chat {
     fn reconnect_later(self, attempt: u32, id: String) {
         spawn_local(async move {
             // Polled rather than an `online` listener: cheap, and only while a message waits.
-            while !crate::boot::online() {
-                crate::boot::sleep_ms(500).await;
+            while !crate::browser::online() {
+                crate::browser::sleep_ms(500).await;
             }
-            crate::boot::sleep_ms(RECONNECT_BASE_MS << attempt.min(4)).await;
+            crate::browser::sleep_ms(RECONNECT_BASE_MS << attempt.min(4)).await;
             let current = self.session.with_value(|s| s.last_send.as_ref().is_some_and(|p| p.attempt == attempt));
             if current && self.still_waiting(&id) {
                 self.retry();
@@ -169,7 +154,7 @@ impl Chat {
                 || (result.is_ok() && reducer.error.is_none() && !reducer.finished);
             let reconnect = lost && attempt < MAX_RECONNECTS;
             let failure = match result {
-                _ if reconnect && !crate::boot::online() => Some(t("error.offline")),
+                _ if reconnect && !crate::browser::online() => Some(t("error.offline")),
                 _ if reconnect => Some(t("error.reconnecting")),
                 // The reducer's own failures are interface keys; a server's `errorText` is shown as sent.
                 Ok(()) => reducer.error.as_deref().map(t).or_else(|| (!reducer.finished).then(|| t("error.cut_off"))),
@@ -201,7 +186,7 @@ impl Chat {
                     // The conversation now exists on the server: follow its live events.
                     self.start_live();
                     if keep_reply {
-                        crate::ui::lead_form::offer(self);
+                        self.answered.update(|flag| *flag = !*flag);
                     }
                 }
             }

@@ -1,14 +1,14 @@
 //! What the host page can ask of a running widget (through the loader's `window.Quincer` commands) and what it is
-//! told: the `quincer:<event>` window events of [`crate::host::emit`].
+//! told: the `quincer:<name>` window events of [`emit`], every name of which is in [`event`].
 
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use quincer_protocol::conversation::Role;
 use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit};
 
-use crate::boot::console_error;
-use crate::host::emit;
+use crate::browser::console_error;
 use crate::state::Chat;
 use crate::storage::{self, Slot};
 
@@ -19,10 +19,10 @@ impl Chat {
             return;
         }
         self.open.set(open);
-        emit(if open { "open" } else { "close" }, &[]);
+        emit(if open { event::OPEN } else { event::CLOSE }, &[]);
+        // The launcher watches `open` to move focus into the composer.
         if open {
             self.set_unread(0);
-            crate::ui::launcher::focus_composer(self);
         }
     }
 
@@ -32,18 +32,17 @@ impl Chat {
         if let Some(name) = speaker {
             fields.push(("speaker_name", name.into()));
         }
-        emit("message", &fields);
+        emit(event::MESSAGE, &fields);
         if !self.open.get_untracked() {
-            let unread = self.session.with_value(|s| s.unread) + 1;
-            self.set_unread(unread);
+            self.set_unread(self.unread.get_untracked() + 1);
         }
     }
 
     fn set_unread(self, count: u32) {
-        if self.session.with_value(|s| s.unread) != count {
-            self.session.update_value(|s| s.unread = count);
-            emit("unread", &[("count", count.into())]);
-            crate::ui::launcher::show_unread(self, count);
+        if self.unread.get_untracked() != count {
+            // The launcher shows it.
+            self.unread.set(count);
+            emit(event::UNREAD, &[("count", count.into())]);
         }
     }
 
@@ -76,6 +75,41 @@ impl Chat {
     }
 }
 
+/// The `quincer:*` window events, in one place: those the widget announces to the host page (their payloads are
+/// typed in `www/quincer.d.ts`) and the one the loader (`www/quincer.js`) sends the widget.
+pub mod event {
+    /// The widget booted (session accepted); the loader runs queued commands after it.
+    pub const READY: &str = "quincer:ready";
+    /// The panel opened.
+    pub const OPEN: &str = "quincer:open";
+    /// The panel closed.
+    pub const CLOSE: &str = "quincer:close";
+    /// A message from the AI or an agent.
+    pub const MESSAGE: &str = "quincer:message";
+    /// A human agent took the conversation over.
+    pub const TAKEOVER: &str = "quincer:takeover";
+    /// The agent handed the conversation back to the AI.
+    pub const HANDBACK: &str = "quincer:handback";
+    /// The visitor added a product to the cart.
+    pub const ADD_TO_CART: &str = "quincer:add_to_cart";
+    /// The unread count changed.
+    pub const UNREAD: &str = "quincer:unread";
+    /// Every event the widget announces, as `www/quincer.d.ts` declares them.
+    pub const EMITTED: [&str; 8] = [READY, OPEN, CLOSE, MESSAGE, TAKEOVER, HANDBACK, ADD_TO_CART, UNREAD];
+
+    /// From the loader: the page changed its URL without reloading (`history.pushState` / `replaceState`).
+    pub const NAVIGATE: &str = "quincer:navigate";
+}
+
+/// Dispatches the event `name` (one of [`event`]) on `window` with `detail` built from `fields`.
+pub fn emit(name: &str, fields: &[(&str, JsValue)]) {
+    let init = CustomEventInit::new();
+    init.set_detail(&object(fields));
+    if let (Some(window), Ok(event)) = (web_sys::window(), CustomEvent::new_with_event_init_dict(name, &init)) {
+        let _ = window.dispatch_event(&event);
+    }
+}
+
 /// A plain object for event details.
 pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
@@ -83,4 +117,45 @@ pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
         let _ = Reflect::set(&o, &JsValue::from_str(key), value);
     }
     o.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::event;
+
+    /// The quoted `quincer:<name>` strings of `text`.
+    fn names(text: &str) -> Vec<&str> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| {
+                s.strip_prefix("quincer:")
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b == b'_' || b.is_ascii_lowercase()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn event_names_match_the_typescript_declarations() {
+        let dts = include_str!("../www/quincer.d.ts");
+        let map = &dts[dts.find("interface WindowEventMap").expect("quincer.d.ts declares WindowEventMap")..];
+        let mut declared = names(map);
+        let mut emitted = event::EMITTED.to_vec();
+        declared.sort_unstable();
+        emitted.sort_unstable();
+        assert_eq!(declared, emitted, "www/quincer.d.ts's WindowEventMap and host_api::event::EMITTED differ");
+    }
+
+    #[test]
+    fn the_loader_uses_only_known_events() {
+        let loader = include_str!("../www/quincer.js");
+        let used = names(loader);
+        assert!(used.contains(&event::NAVIGATE), "www/quincer.js no longer sends {}", event::NAVIGATE);
+        for name in used {
+            assert!(
+                name == event::NAVIGATE || event::EMITTED.contains(&name),
+                "www/quincer.js uses unknown event {name}"
+            );
+        }
+    }
 }

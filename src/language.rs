@@ -31,14 +31,13 @@ pub fn switch(chat: Chat, tag: String) {
     spawn_local(async move {
         let (session, strings) = match chat.ask_session(None, Some(tag.clone())).await {
             Ok(answer) => answer,
-            Err(e) => return crate::boot::console_error(&format!("could not switch to \"{tag}\": {}", e.detail())),
+            Err(e) => return crate::browser::console_error(&format!("could not switch to \"{tag}\": {}", e.detail())),
         };
         let interface = session.interface;
         crate::i18n::install(strings, &interface.locale, &interface.direction);
         chat.session.update_value(|s| s.locale = interface.visitor_locale);
         apply(chat);
-        // Everything drawn with the strings reads this signal: flipping it draws them again.
+        // Everything drawn with the strings reads this signal: flipping it draws them again (the lead form too).
         chat.language.update(|flag| *flag = !*flag);
-        crate::ui::lead_form::offer(chat);
     });
 }

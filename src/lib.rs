@@ -5,27 +5,34 @@
 //! each other.
 //!
 //! # Layout
-//! - [`boot`]: from [`mount`] to a running app: key check, session, transcript restore.
+//! Arrows between modules go one way (the `layout` test fails on an import circle): views (`ui/`) read the state
+//! and call the logic; the logic changes the state and never calls a view.
+//! - [`boot`]: from [`mount`] to a running app: key check, session, transcript restore; it wires the views up.
+//! - [`browser`]: small browser helpers every layer may use (console errors, timers, `navigator.onLine`, ids).
 //! - [`api`]: `fetch` calls to quincer-server; [`json`]: wire (de)serialisation; [`storage`]: what survives a reload.
 //! - [`state`]: the reactive state; [`chat`]: send, stop, retry; [`live`]: the takeover event stream;
 //!   [`page`]: the persona follows the page's URL (single-page navigations included).
-//! - [`app`] and `ui/`: the components (launcher, panel, messages, product panel, lead form, composer); [`i18n`]:
+//! - [`app`] and [`ui`]: the components (launcher, panel, messages, product panel, lead form, composer); [`i18n`]:
 //!   their text, in the visitor's language; [`language`]: its `lang`/`dir` and `setLocale`.
-//! - [`host`] and [`host_api`]: the `quincer:*` events for the host page and what its commands do.
+//! - [`host_api`]: what the host page's commands do, and the `quincer:*` events it is told ([`host_api::event`]).
 //! - [`products`]: product cards' logic without DOM; [`cart`]: add to cart on a Shopify storefront.
 //! - Pure logic with native unit tests: [`sse`] (event-stream parsing), [`stream`] (UI message stream reduction),
 //!   [`markdown`] (untrusted text to safe nodes).
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod app;
 pub mod boot;
+pub mod browser;
 pub mod cart;
 pub mod chat;
-pub mod host;
 pub mod host_api;
 pub mod i18n;
 pub mod json;
 pub mod language;
+#[cfg(test)]
+mod layout;
 pub mod live;
 pub mod markdown;
 pub mod page;
@@ -84,7 +91,7 @@ impl WidgetHandle {
                 chat.set_open(true);
                 chat.send(&t);
             }
-            _ => boot::console_error("sendMessage takes a non-empty string of at most 4000 characters"),
+            _ => browser::console_error("sendMessage takes a non-empty string of at most 4000 characters"),
         }
     }
 
@@ -95,7 +102,7 @@ impl WidgetHandle {
         let Some(chat) = self.chat.get() else { return };
         match tag.as_string().filter(|t| valid_locale(t)) {
             Some(t) => language::switch(chat, t),
-            None => boot::console_error("setLocale takes a language tag such as \"en\", \"fr-CA\" or \"zh-Hant\""),
+            None => browser::console_error("setLocale takes a language tag such as \"en\", \"fr-CA\" or \"zh-Hant\""),
         }
     }
 
@@ -142,7 +149,7 @@ pub(crate) fn valid_locale(tag: &str) -> bool {
 /// The refusal message, also logged to the console.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::ShadowRoot, options: JsValue) -> Result<WidgetHandle, JsValue> {
-    let config = boot::Config::from_js(&options).inspect_err(|msg| boot::console_error(msg))?;
+    let config = boot::Config::from_js(&options).inspect_err(|msg| browser::console_error(msg))?;
     let open = RwSignal::new(false);
     let chat = Rc::new(Cell::new(None));
     // Not leptos::task::spawn_local: its executor only starts when the app mounts, after the session call.

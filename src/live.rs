@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
 use crate::api::ApiFailure;
-use crate::boot::{console_error, sleep_ms};
+use crate::browser::{console_error, sleep_ms};
 use crate::json;
 use crate::sse::SseParser;
 use crate::state::{Chat, ChatMessage};
@@ -39,7 +39,7 @@ impl Chat {
                 let line = crate::i18n::fill("notice.joined", &[("name", &e.agent.name)]);
                 let avatar = e.agent.avatar_url.as_deref().map_or(JsValue::NULL, JsValue::from);
                 let agent = crate::host_api::object(&[("name", e.agent.name.as_str().into()), ("avatar_url", avatar)]);
-                crate::host::emit("takeover", &[("agent", agent)]);
+                crate::host_api::emit(crate::host_api::event::TAKEOVER, &[("agent", agent)]);
                 self.agent.set(Some(e.agent));
                 self.messages.update(|m| m.push(ChatMessage::notice(line)));
             }
@@ -57,7 +57,7 @@ impl Chat {
                 let persona = e.persona.as_ref().map_or(JsValue::NULL, |p| {
                     crate::host_api::object(&[("id", p.id.as_str().into()), ("name", p.name.as_str().into())])
                 });
-                crate::host::emit("handback", &[("persona", persona)]);
+                crate::host_api::emit(crate::host_api::event::HANDBACK, &[("persona", persona)]);
                 if let Some(p) = e.persona {
                     self.persona.set(Some(p));
                 }

@@ -63,7 +63,7 @@ impl Chat {
 pub fn follow_navigation(chat: Chat) {
     let Some(window) = web_sys::window() else { return };
     let on_navigate = Closure::<dyn Fn()>::new(move || chat.follow_page());
-    for event in ["quincer:navigate", "popstate", "hashchange"] {
+    for event in [crate::host_api::event::NAVIGATE, "popstate", "hashchange"] {
         let _ = window.add_event_listener_with_callback(event, on_navigate.as_ref().unchecked_ref());
     }
     // The widget is never unmounted: the listener lives as long as the page.

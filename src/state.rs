@@ -67,7 +67,7 @@ impl ChatMessage {
 
     /// A system line.
     pub fn notice(text: String) -> Self {
-        ChatMessage { notice: true, ..ChatMessage::new(crate::chat::random_id("n"), Role::Assistant, text, None) }
+        ChatMessage { notice: true, ..ChatMessage::new(crate::browser::random_id("n"), Role::Assistant, text, None) }
     }
 }
 
@@ -117,6 +117,11 @@ pub struct Chat {
     pub language: RwSignal<bool>,
     /// What the visitor is typing (outside the composer: it survives the panel being drawn again).
     pub draft: RwSignal<String>,
+    /// Flips each time an answer is complete: the lead form (a view) then checks whether to offer itself, so the
+    /// chat logic need not know it exists.
+    pub answered: RwSignal<bool>,
+    /// Messages from the AI or an agent that arrived while the panel was closed; the launcher shows the count.
+    pub unread: RwSignal<u32>,
 }
 
 /// What the widget knows that the view does not react to.
@@ -140,8 +145,6 @@ pub struct Session {
     pub last_event_id: i64,
     /// The live event stream is running (it starts once the conversation exists on the server).
     pub live: bool,
-    /// Messages from the AI or an agent that arrived while the panel was closed.
-    pub unread: u32,
     /// The host shut the widget down: nothing may reconnect.
     pub stopped: bool,
 }

@@ -3,69 +3,10 @@
 //! Pure logic: bytes in, [`StreamUpdate`]s out. The widget applies each update to one message's signals, so a delta
 //! touches one text node and never the rest of the transcript.
 
-#[cfg(not(target_arch = "wasm32"))]
-use quincer_protocol::chat::UiChunk;
 use quincer_protocol::products::{ProductPanel, SHOW_PRODUCTS};
 
+pub use crate::json::Chunk;
 use crate::sse::SseParser;
-
-/// One decoded stream chunk, as the widget reads it: the protocol's chunks it acts on, with tool outputs already
-/// decoded for the tools it renders.
-///
-/// A type of its own rather than `UiChunk`: the protocol's tool chunks carry arbitrary JSON (`serde_json::Value`),
-/// whose code the wasm build would otherwise include just to drop it. Native builds map `UiChunk` onto it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Chunk {
-    /// `start`, with the id the message is stored under.
-    Start(Option<String>),
-    /// `text-start` of part `id`.
-    TextStart(String),
-    /// `text-delta`: part id and text.
-    TextDelta(String, String),
-    /// `text-end`.
-    TextEnd,
-    /// `error`, with its text for the visitor.
-    Error(String),
-    /// `finish`.
-    Finish,
-    /// `tool-input-available`: a call of `tool_name` with id `call_id`.
-    ToolCall {
-        /// Tool call id.
-        call_id: String,
-        /// Tool name.
-        tool_name: String,
-    },
-    /// `tool-output-available`: the output of call `call_id`, read as a product panel if it is one.
-    ToolResult {
-        /// Tool call id.
-        call_id: String,
-        /// The output as a product panel; `None` if it is not one.
-        panel: Option<ProductPanel>,
-    },
-    /// Any other chunk (reasoning, `data-*`, sources…): ignored.
-    Other,
-}
-
-#[cfg(not(target_arch = "wasm32"))] // the wasm build decodes chunks itself (crate::json), never via `UiChunk`
-impl From<UiChunk> for Chunk {
-    fn from(chunk: UiChunk) -> Chunk {
-        match chunk {
-            UiChunk::Start { message_id } => Chunk::Start(message_id),
-            UiChunk::TextStart { id } => Chunk::TextStart(id),
-            UiChunk::TextDelta { id, delta } => Chunk::TextDelta(id, delta),
-            UiChunk::TextEnd { .. } => Chunk::TextEnd,
-            UiChunk::Error { error_text } => Chunk::Error(error_text),
-            UiChunk::Finish => Chunk::Finish,
-            UiChunk::ToolInputAvailable { tool_call_id, tool_name, .. } => {
-                Chunk::ToolCall { call_id: tool_call_id, tool_name }
-            }
-            UiChunk::ToolOutputAvailable { tool_call_id, output } => {
-                Chunk::ToolResult { call_id: tool_call_id, panel: serde_json::from_value(output).ok() }
-            }
-            UiChunk::Unknown => Chunk::Other,
-        }
-    }
-}
 
 /// What a piece of the stream changed.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,9 +15,12 @@
 //! - [`products`]: the product panels of the `show_products` generative-UI tool part.
 //! - [`events`]: the live event stream of a conversation (takeover, agent messages, handback, persona).
 //! - [`error`]: the one error body every endpoint uses.
+//! - `openapi` (private, only with the `openapi` feature): the OpenAPI schemas the derive cannot say.
 //!
 //! With the `openapi` feature (the server enables it; the widget does not), the types also carry their OpenAPI
 //! schemas: derived where they are defined, and written by hand in `openapi.rs` where the derive cannot say it.
+
+#![warn(missing_docs)]
 
 pub mod chat;
 pub mod color;

@@ -15,7 +15,10 @@ const STOP_ICON: &str = "M7 6h10a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1V
 
 /// Text area; Enter sends, Shift+Enter adds a line.
 #[component]
-pub fn Composer(chat: Chat) -> impl IntoView {
+pub fn Composer(
+    /// The widget state.
+    chat: Chat,
+) -> impl IntoView {
     let draft = chat.draft;
     let streaming = move || chat.phase.get() == Phase::Streaming;
     let submit = move || {

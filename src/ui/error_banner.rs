@@ -6,7 +6,10 @@ use crate::state::{Chat, Phase};
 
 /// Shows the last failure and offers to send the message again.
 #[component]
-pub fn ErrorBanner(chat: Chat) -> impl IntoView {
+pub fn ErrorBanner(
+    /// The widget state.
+    chat: Chat,
+) -> impl IntoView {
     let message = move || match chat.phase.get() {
         Phase::Failed(msg) => Some(msg),
         _ => None,

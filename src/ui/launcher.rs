@@ -1,8 +1,11 @@
 //! The round button that opens and closes the panel.
 //!
 //! The loader draws it (so it shows before the wasm arrives); the widget takes it over once booted: one render
-//! effect keeps its colour, label and icon in step with the state, and its clicks toggle the panel. Plain DOM, not
-//! a view: the element already exists outside the app's container.
+//! effect keeps its colour, label and icon in step with the state, one its unread badge ([`Chat::unread`]), one
+//! moves focus into the composer when the panel opens; its clicks toggle the panel. Plain DOM, not a view: the
+//! element already exists outside the app's container.
+
+use std::cell::Cell;
 
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
@@ -66,6 +69,19 @@ pub fn attach(root: &ShadowRoot, chat: Chat, doc: &Document) -> Result<(), JsVal
     let path = button.query_selector("path")?;
     let effect = RenderEffect::new(move |_| sync(&button, path.as_ref(), chat, &label));
     std::mem::forget(effect);
+    let effect = RenderEffect::new(move |_| show_unread(chat, chat.unread.get()));
+    std::mem::forget(effect);
+    // Each time the panel opens (already open: it was asked to while the widget loaded).
+    let was_open = Cell::new(false);
+    let effect = RenderEffect::new(move |_| {
+        let open = chat.open.get();
+        let opened = open && !was_open.get();
+        was_open.set(open);
+        if opened {
+            focus_composer(chat);
+        }
+    });
+    std::mem::forget(effect);
     Ok(())
 }
 
@@ -93,7 +109,7 @@ fn sync(button: &Element, path: Option<&Element>, chat: Chat, label: &str) {
 
 /// Shows `count` unread replies: a badge on the launcher (`data-unread`), and the text of the live region that
 /// describes it, so it is announced; 0 clears both.
-pub fn show_unread(chat: Chat, count: u32) {
+fn show_unread(chat: Chat, count: u32) {
     let Some(root) = shadow_root(chat) else { return };
     let (Ok(Some(button)), Some(announcer)) =
         (root.query_selector("button.launcher"), root.get_element_by_id("q-unread"))
@@ -112,13 +128,13 @@ pub fn show_unread(chat: Chat, count: u32) {
 /// After the panel opened: if the visitor opened it from the launcher (it has focus: a keyboard press, or a click
 /// before the widget had loaded), moves focus into the composer once the panel is drawn. Opening from the page's
 /// own controls (`Quincer('open')`) leaves focus where the page put it.
-pub fn focus_composer(chat: Chat) {
+fn focus_composer(chat: Chat) {
     let root = shadow_root(chat);
     let launcher_focused =
         root.as_ref().and_then(|r| r.active_element()).is_some_and(|el| el.class_list().contains("launcher"));
     if launcher_focused {
         leptos::task::spawn_local(async move {
-            crate::boot::sleep_ms(0).await;
+            crate::browser::sleep_ms(0).await;
             focus(chat, "textarea");
         });
     }

@@ -8,6 +8,7 @@
 //! remembered for the conversation, so the form does not come back on reload.
 
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use leptos::task::spawn_local;
 use quincer_protocol::conversation::Role;
 use quincer_protocol::leads::is_email;
@@ -18,9 +19,21 @@ use crate::json::JsonObject;
 use crate::state::Chat;
 use crate::storage::{self, Slot};
 
+/// Offers the form now (a restored conversation), after each complete answer ([`Chat::answered`]) and when the
+/// interface language changes (the panel is drawn again without it).
+pub fn watch(chat: Chat) {
+    let effect = RenderEffect::new(move |_| {
+        chat.answered.track();
+        chat.language.track();
+        offer(chat);
+    });
+    // For the widget's lifetime.
+    std::mem::forget(effect);
+}
+
 /// Shows the form under the transcript if the persona captures leads, the conversation has an answer, and the
 /// visitor has neither sent nor declined the form in this conversation.
-pub fn offer(chat: Chat) {
+fn offer(chat: Chat) {
     let answered = chat.messages.with_untracked(|m| m.iter().any(|m| m.role == Role::Assistant && !m.notice));
     if !answered || !chat.persona.with_untracked(|p| p.as_ref().is_some_and(|p| p.capture_leads)) {
         return;

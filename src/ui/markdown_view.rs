@@ -21,7 +21,14 @@ use crate::markdown::{parse_split, Block, Inline};
 /// block): a delta costs the last block's work, not the whole message's. The result is the same DOM as a one-shot
 /// render of the whole text.
 #[component]
-pub fn Markdown(text: ArcRwSignal<String>, products: Arc<OnceLock<ProductPanel>>, locale: String) -> impl IntoView {
+pub fn Markdown(
+    /// The message's text, as it streams in.
+    text: ArcRwSignal<String>,
+    /// The message's product panel, drawn under the text once it arrived.
+    products: Arc<OnceLock<ProductPanel>>,
+    /// The visitor's language, for prices.
+    locale: String,
+) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     // What is rendered for good: the source bytes before the stable boundary, the elements they made, and the
     // final items of the list after them that the text goes on with (0: none).

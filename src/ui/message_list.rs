@@ -29,7 +29,10 @@ static SHOWN_FROM: AtomicUsize = AtomicUsize::new(0);
 
 /// All bubbles from [`SHOWN_FROM`] on, with the greeting when the conversation is empty; keeps the newest in view.
 #[component]
-pub fn MessageList(chat: Chat) -> impl IntoView {
+pub fn MessageList(
+    /// The widget state.
+    chat: Chat,
+) -> impl IntoView {
     let locale = chat.session.with_value(|s| s.locale.clone());
     // Messages are only appended (or a fresh reply dropped), so new ones are always drawn; the window only grows.
     // Unset until the `For` first runs, which draws the newest [`FIRST_WINDOW`] messages.
@@ -84,7 +87,7 @@ pub fn scrolled(target: &Element, chat: Chat) {
     // Runs the `For` again, with the new window.
     chat.messages.update(|_| ());
     leptos::task::spawn_local(async move {
-        crate::boot::sleep_ms(500).await;
+        crate::browser::sleep_ms(500).await;
         if let Some(log) = log {
             let _ = log.set_attribute("aria-live", "polite");
         }

@@ -2,6 +2,7 @@
 //! people writing browser tests against the widget.
 
 pub mod composer;
+pub mod delegate;
 pub mod error_banner;
 pub mod launcher;
 pub mod lead_form;

@@ -13,7 +13,10 @@ use crate::state::Chat;
 /// The chat, mounted at the first open and hidden while closed: the stylesheet hides it while the launcher is not
 /// `aria-expanded` (see `www/quincer.css`).
 #[component]
-pub fn Panel(chat: Chat) -> impl IntoView {
+pub fn Panel(
+    /// The widget state.
+    chat: Chat,
+) -> impl IntoView {
     let brand = chat.session.with_value(|s| s.widget.brand.clone());
     // One render effect keeps the header in step (colours, human mode, names): a reactive binding per attribute
     // would each add generic code to the wasm. Human mode is a class: the avatar and badge are always in the DOM

@@ -4,19 +4,19 @@
 //! and every product string is set with `textContent` or as an attribute value, never as markup; links and images
 //! only take `http(s)` URLs ([`crate::products::http_url`]). The DOM holds the card state (the chosen options are
 //! the `<select>` values, the chosen variant is the button's `data-variant`), and one delegated listener on the
-//! widget's container serves every card of every panel.
+//! widget's container ([`super::delegate`]) serves every card of every panel.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use quincer_protocol::products::{ProductCard, ProductPanel};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event};
+use web_sys::{Document, Element};
 
+use crate::cart;
+use crate::host_api::{emit, event};
 use crate::i18n::{fill, t};
 use crate::products::{find_variant, http_url, initial_variant, view_of};
 use crate::state::Chat;
-use crate::{cart, host};
 
 /// Appends the cards of `panel` to `bubble`, once (later calls find them there and do nothing).
 pub fn show_once(bubble: &Element, panel: &ProductPanel, locale: &str) {
@@ -30,44 +30,20 @@ pub fn show_once(bubble: &Element, panel: &ProductPanel, locale: &str) {
     }
 }
 
-/// Handles every panel's `click` and `change` events (and the lead form's `submit` and clicks, the transcript's
-/// `scroll`) with listeners on the widget's container, for the widget's lifetime: panels come and go with messages,
-/// listeners per panel would need unhooking.
-pub fn listen(container: &Element, chat: Chat) {
-    let on_event = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
-        let kind = e.type_();
-        if kind == "keydown" {
-            // Escape anywhere in the panel closes it and gives focus back to the launcher.
-            if e.unchecked_ref::<web_sys::KeyboardEvent>().key() == "Escape" {
-                super::launcher::close(chat);
-            }
-            return;
+/// A `click` or `change` on `target` inside the widget's container (from [`super::delegate`]): previous / next,
+/// an option chosen, add to cart.
+pub fn handle(kind: &str, target: &Element, chat: Chat) {
+    let Some(li) = target.closest("li.card").ok().flatten() else {
+        if let Ok(Some(nav)) = target.closest("button.nav") {
+            scroll(&nav);
         }
-        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-        if kind == "scroll" {
-            return super::message_list::scrolled(&target, chat);
-        }
-        if kind != "change" {
-            super::lead_form::handle(&e, &target, chat);
-        }
-        let Some(li) = target.closest("li.card").ok().flatten() else {
-            if let Ok(Some(nav)) = target.closest("button.nav") {
-                scroll(&nav);
-            }
-            return;
-        };
-        if kind == "change" {
-            choose(&li, chat);
-        } else if let Ok(Some(button)) = target.closest("button.add") {
-            add_to_cart(button, li);
-        }
-    });
-    for kind in ["click", "change", "submit", "keydown"] {
-        let _ = container.add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref());
+        return;
+    };
+    if kind == "change" {
+        choose(&li, chat);
+    } else if let Ok(Some(button)) = target.closest("button.add") {
+        add_to_cart(button, li);
     }
-    // Scrolling does not bubble: caught on its way down (the transcript draws older messages near its top).
-    let _ = container.add_event_listener_with_callback_and_bool("scroll", on_event.as_ref().unchecked_ref(), true);
-    on_event.forget();
 }
 
 /// Previous / next: about one card at a time, towards the start or the end of the line (leftwards for "next"
@@ -303,8 +279,8 @@ fn add_to_cart(button: Element, li: Element) {
         }
         if result.is_ok() {
             // Ids are decimal strings here: JSON numbers would be rounded above 2^53, strings never are.
-            host::emit(
-                "add_to_cart",
+            emit(
+                event::ADD_TO_CART,
                 &[("product_id", product.into()), ("variant_id", variant.into()), ("quantity", 1.into())],
             );
         }

@@ -2,6 +2,7 @@
 // lead is created with the conversation linked, and the lead.created webhook fires.
 import { createServer } from "node:http";
 import { test, expect } from "@playwright/test";
+import { LeadForm } from "./pages/lead-form.mjs";
 import { Widget } from "./pages/widget.mjs";
 
 const api = async (request, method, path, data) => {
@@ -58,18 +59,19 @@ test("the lead form appears after the first answer, validates the email, creates
     const url = await embed(page, widget.api_key);
     const chat = new Widget(page);
     await chat.open();
-    const form = page.getByTestId("quincer-lead-form");
+    const lead = new LeadForm(page);
+    const form = lead.form;
     await expect(form).toHaveCount(0); // not before an answer
     await chat.ask("Hello there");
     await expect(chat.messagesWithRole("assistant")).toHaveCount(1);
     await expect(form).toBeVisible();
 
     // An address the server would refuse is refused in the widget, keeping what was typed.
-    await form.getByLabel("Name (optional)").fill("Ada Lovelace");
-    const email = form.getByLabel("Email");
+    await lead.name.fill("Ada Lovelace");
+    const email = lead.email;
     await email.fill("ada@example");
-    await page.getByTestId("quincer-lead-submit").click();
-    await expect(form.getByRole("alert")).toHaveText(/valid email address/);
+    await lead.submit.click();
+    await expect(lead.error).toHaveText(/valid email address/);
     await expect(email).toHaveAttribute("aria-invalid", "true");
     await expect(email).toBeFocused();
     await expect(email).toHaveValue("ada@example");
@@ -113,12 +115,13 @@ test("the visitor can decline the form, and personas that do not capture leads n
   await embed(page, widget.api_key);
   const chat = new Widget(page);
   await chat.open();
+  const lead = new LeadForm(page);
   await chat.ask("Hello");
-  await page.getByTestId("quincer-lead-skip").click();
-  await expect(page.getByTestId("quincer-lead-form")).toHaveCount(0);
+  await lead.skip.click();
+  await expect(lead.form).toHaveCount(0);
   await chat.ask("Still there?");
   await expect(chat.messagesWithRole("assistant")).toHaveCount(2);
-  await expect(page.getByTestId("quincer-lead-form")).toHaveCount(0);
+  await expect(lead.form).toHaveCount(0);
   expect((await api(request, "GET", `/leads?widget_id=${widget.id}`)).data).toHaveLength(0);
 
   // The demo's personas do not capture leads.
@@ -126,5 +129,5 @@ test("the visitor can decline the form, and personas that do not capture leads n
   await chat.open();
   await chat.ask("How long does shipping take?");
   await expect(chat.messagesWithRole("assistant")).toContainText("business days");
-  await expect(page.getByTestId("quincer-lead-form")).toHaveCount(0);
+  await expect(lead.form).toHaveCount(0);
 });

@@ -115,8 +115,14 @@ test("a server killed during a takeover: the widget says it is reconnecting and 
     await widget.ask("Thanks!");
     await agent.reply(id, "You're welcome.");
     await expect(widget.messagesWithRole("agent")).toHaveCount(3);
-    await page.waitForTimeout(1000); // any replayed duplicate would arrive now
-    await expect(widget.messagesWithRole("agent")).toHaveText(["SamSam here.", "SamBack after the outage.", "SamYou're welcome."]);
+    // Live events arrive in order: once a later reply is drawn, a replayed duplicate would have been drawn before it.
+    await agent.reply(id, "Bye.");
+    await expect(widget.messagesWithRole("agent")).toHaveText([
+      "SamSam here.",
+      "SamBack after the outage.",
+      "SamYou're welcome.",
+      "SamBye.",
+    ]);
     const stored = await transcript(agent, id);
     expect(stored).toEqual([
       ["user", "Can I talk to a person?"],
@@ -125,6 +131,7 @@ test("a server killed during a takeover: the widget says it is reconnecting and 
       ["agent", "Back after the outage."],
       ["user", "Thanks!"],
       ["agent", "You're welcome."],
+      ["agent", "Bye."],
     ]);
   } finally {
     await server.stop();

@@ -1,6 +1,7 @@
 // Product panels on the demo storefront: cards from the store's catalog, variants, add to cart.
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
+import { ProductCard, ProductPanel } from "./pages/product-panel.mjs";
 import { Widget } from "./pages/widget.mjs";
 
 const catalog = JSON.parse(readFileSync(new URL("../../www/shop/catalog.json", import.meta.url))).products;
@@ -13,7 +14,7 @@ async function askStore(page, question, url = storeUrl()) {
   await widget.goto(url);
   await widget.open();
   await widget.ask(question);
-  const cards = widget.messagesWithRole("assistant").last().getByTestId("quincer-product-card");
+  const cards = new ProductPanel(widget.messagesWithRole("assistant").last()).cards;
   return { widget, cards };
 }
 
@@ -30,7 +31,7 @@ test("a product question answers with a panel of real product cards", async ({ p
     expect(p.tags).toContain("waterproof");
     // The shown price is the preselected variant's, at most $150.
   }
-  for (const price of await cards.getByTestId("quincer-product-price").allTextContents()) {
+  for (const price of await new ProductCard(cards).price.allTextContents()) {
     expect(Number(price.replace(/[^0-9.]/g, ""))).toBeLessThanOrEqual(150);
   }
   // Images are lazy, sized and described; links go to the product page in a new tab.
@@ -38,7 +39,7 @@ test("a product question answers with a panel of real product cards", async ({ p
   await expect(img).toHaveAttribute("loading", "lazy");
   await expect(img).toHaveAttribute("width", /\d+/);
   await expect(img).toHaveAttribute("alt", /.+/);
-  const view = cards.first().getByTestId("quincer-product-view");
+  const view = new ProductCard(cards.first()).view;
   await expect(view).toHaveAttribute("href", /^http:\/\/127\.0\.0\.1:\d+\/shop\/products\//);
   await expect(view).toHaveAttribute("rel", "noopener noreferrer");
 });
@@ -48,29 +49,29 @@ test("switching a variant changes the price; a restored panel shows the same car
   const cheap = stormline.variants.find((v) => v.price === "289.00" && v.available);
   const dear = stormline.variants.find((v) => v.price === "299.00" && v.available);
   const { widget, cards } = await askStore(page, "Show me the Stormline 3L Jacket");
-  const card = cards.filter({ hasText: "Stormline 3L Jacket" }).first();
-  await expect(card).toBeVisible();
-  const selects = card.getByTestId("quincer-product-option");
+  const card = new ProductCard(cards.filter({ hasText: "Stormline 3L Jacket" }).first());
+  await expect(card.root).toBeVisible();
+  const selects = card.options;
   await selects.nth(0).selectOption(cheap.option1);
   await selects.nth(1).selectOption(cheap.option2);
-  await expect(card.getByTestId("quincer-product-price")).toHaveText("$289.00");
+  await expect(card.price).toHaveText("$289.00");
   await selects.nth(0).selectOption(dear.option1);
   await selects.nth(1).selectOption(dear.option2);
-  await expect(card.getByTestId("quincer-product-price")).toHaveText("$299.00");
-  await expect(card.getByTestId("quincer-add-to-cart")).toHaveAttribute("data-variant", String(dear.id));
+  await expect(card.price).toHaveText("$299.00");
+  await expect(card.addToCart).toHaveAttribute("data-variant", String(dear.id));
 
   // Reload: the transcript comes back with its panel.
   await page.reload();
   await widget.open();
-  await expect(widget.messagesWithRole("assistant").last().getByTestId("quincer-product-card").first()).toBeVisible();
+  await expect(new ProductPanel(widget.messagesWithRole("assistant").last()).cards.first()).toBeVisible();
 });
 
 test("add to cart posts the chosen variant to the store's cart and says so", async ({ page }) => {
   const drizzle = product("Drizzle Packable Rain Jacket");
   const variant = drizzle.variants.filter((v) => v.available)[1];
   const { cards } = await askStore(page, "Do you have the Drizzle Packable Rain Jacket?");
-  const card = cards.filter({ hasText: "Drizzle Packable Rain Jacket" }).first();
-  const selects = card.getByTestId("quincer-product-option");
+  const card = new ProductCard(cards.filter({ hasText: "Drizzle Packable Rain Jacket" }).first());
+  const selects = card.options;
   await selects.nth(0).selectOption(variant.option1);
   await selects.nth(1).selectOption(variant.option2);
 
@@ -78,9 +79,9 @@ test("add to cart posts the chosen variant to the store's cart and says so", asy
     () => new Promise((resolve) => addEventListener("quincer:add_to_cart", (e) => resolve(e.detail), { once: true })),
   );
   const request = page.waitForRequest((r) => r.url().endsWith("/shop/cart/add.js") && r.method() === "POST");
-  await card.getByTestId("quincer-add-to-cart").click();
+  await card.addToCart.click();
   expect(JSON.parse((await request).postData())).toEqual({ items: [{ id: variant.id, quantity: 1 }] });
-  await expect(card.getByTestId("quincer-cart-status")).toHaveText("Added to cart ✓");
+  await expect(card.cartStatus).toHaveText("Added to cart ✓");
   expect(await event).toEqual({ product_id: String(drizzle.id), variant_id: String(variant.id), quantity: 1 });
   // The store's own cart has it, and the page's cart count followed the event.
   const cart = await page.evaluate(() => fetch("/shop/cart.js").then((r) => r.json()));
@@ -90,9 +91,9 @@ test("add to cart posts the chosen variant to the store's cart and says so", asy
 
 test("a sold-out product cannot be added; the store's 422 message is shown", async ({ page }) => {
   const { cards } = await askStore(page, "Do you have any down parkas?");
-  const parka = cards.filter({ hasText: "Polar Expedition Parka" }).first();
-  await expect(parka.getByTestId("quincer-add-to-cart")).toBeDisabled();
-  await expect(parka.getByTestId("quincer-add-to-cart")).toHaveText("Sold out");
+  const parka = new ProductCard(cards.filter({ hasText: "Polar Expedition Parka" }).first());
+  await expect(parka.addToCart).toBeDisabled();
+  await expect(parka.addToCart).toHaveText("Sold out");
 
   // Stock can run out between the answer and the click: the store then answers 422 with a description.
   await page.route("**/shop/cart/add.js", (route) =>
@@ -102,9 +103,9 @@ test("a sold-out product cannot be added; the store's 422 message is shown", asy
       body: JSON.stringify({ status: 422, message: "Cart Error", description: "Only 0 items left of this size." }),
     }),
   );
-  const available = cards.filter({ has: page.locator("[data-testid=quincer-add-to-cart]:enabled") }).first();
-  await available.getByTestId("quincer-add-to-cart").click();
-  await expect(available.getByTestId("quincer-cart-status")).toHaveText("Only 0 items left of this size.");
+  const available = new ProductCard(cards.filter({ has: page.locator("[data-testid=quincer-add-to-cart]:enabled") }).first());
+  await available.addToCart.click();
+  await expect(available.cartStatus).toHaveText("Only 0 items left of this size.");
 });
 
 test("a theme's standard actions are used when it has them", async ({ page }) => {
@@ -119,10 +120,10 @@ test("a theme's standard actions are used when it has them", async ({ page }) =>
     });
   });
   const { cards } = await askStore(page, "Do you have the Skagen Rain Anorak?");
-  const card = cards.filter({ hasText: "Skagen Rain Anorak" }).first();
-  const variant = await card.getByTestId("quincer-add-to-cart").getAttribute("data-variant");
-  await card.getByTestId("quincer-add-to-cart").click();
-  await expect(card.getByTestId("quincer-cart-status")).toHaveText("Added to cart ✓");
+  const card = new ProductCard(cards.filter({ hasText: "Skagen Rain Anorak" }).first());
+  const variant = await card.addToCart.getAttribute("data-variant");
+  await card.addToCart.click();
+  await expect(card.cartStatus).toHaveText("Added to cart ✓");
   expect(await page.evaluate(() => window.__calls)).toEqual([
     ["updateCart", { lines: [{ merchandiseId: `gid://shopify/ProductVariant/${variant}`, quantity: 1 }] }],
     ["openCart"],
@@ -132,8 +133,8 @@ test("a theme's standard actions are used when it has them", async ({ page }) =>
 test("off Shopify the card links to the product instead of adding to a cart", async ({ page }) => {
   const { cards } = await askStore(page, "Do you have a waterproof jacket under $150?", process.env.QUINCER_DEMO_URL);
   await expect(cards.first()).toBeVisible();
-  await expect(cards.getByTestId("quincer-add-to-cart")).toHaveCount(0);
-  await expect(cards.first().getByTestId("quincer-product-view")).toHaveText("View product");
+  await expect(new ProductCard(cards).addToCart).toHaveCount(0);
+  await expect(new ProductCard(cards.first()).view).toHaveText("View product");
 });
 
 test("the carousel is usable from the keyboard", async ({ page }) => {
@@ -183,10 +184,10 @@ test("product data is untrusted: text stays text, only http(s) URLs are used", a
     }),
   );
   const { cards } = await askStore(page, "anything");
-  const card = cards.first();
-  await expect(card.locator(".title")).toHaveText(evil);
-  await expect(card.locator("img")).toHaveCount(0); // the javascript: image is dropped, a placeholder shows
-  await expect(card.getByTestId("quincer-product-view")).toHaveCount(0); // no javascript: link
-  await expect(card.getByTestId("quincer-product-option")).toContainText(evil);
+  const card = new ProductCard(cards.first());
+  await expect(card.root.locator(".title")).toHaveText(evil);
+  await expect(card.root.locator("img")).toHaveCount(0); // the javascript: image is dropped, a placeholder shows
+  await expect(card.view).toHaveCount(0); // no javascript: link
+  await expect(card.options).toContainText(evil);
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
 });
