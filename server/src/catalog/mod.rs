@@ -10,7 +10,8 @@
 //! - [`query`]: a visitor's message as a [`ProductQuery`] (product words, price, colour, size, capacity, stock,
 //!   sale, exclusions, order); [`followup`]: a follow-up ("any of those in blue?") as a refinement of the last one.
 //! - [`glossary`]: questions in French, Spanish, German, Italian, Portuguese and Dutch as English search words.
-//! - [`colors`]: colour names and their families; [`capacity`]: "sleeps 4", "12-cup"; [`words`]: the catalog's
+//! - [`colors`]: colour names and their families; [`capacity`]: "sleeps 4", "12-cup"; [`concepts`]: "warm" stated
+//!   as "insulated" or "fleece"; [`words`]: the catalog's
 //!   vocabulary, its kind words and typo correction.
 //! - [`snapshot`]: a widget's catalog decoded in memory with its vectors; [`search`]: hybrid ranking (FTS5 and the
 //!   embedding model, fused) held to the query's conditions; [`matching`]: which variants fit them.
@@ -21,6 +22,7 @@
 pub mod answer;
 pub mod capacity;
 pub mod colors;
+pub mod concepts;
 pub mod followup;
 pub mod glossary;
 pub mod matching;

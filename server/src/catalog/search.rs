@@ -188,8 +188,13 @@ pub fn select(
             continue;
         }
         // Kind words must be in what the product is named by ("fleece-lined pockets" do not make a fleece).
-        let all_words =
-            keywords.iter().all(|k| if kinds.contains(&k) { e.structured.contains(k) } else { e.all.contains(k) });
+        let all_words = keywords.iter().all(|k| {
+            if kinds.contains(&k) {
+                e.structured.contains(k)
+            } else {
+                super::concepts::stated_by(k).any(|w| e.all.contains(w))
+            }
+        });
         fitting.push((i, sim, all_words));
     }
     let top = fitting.iter().filter_map(|(_, s, _)| *s).fold(f32::MIN, f32::max);
@@ -209,6 +214,10 @@ pub fn select(
         tracing::debug!(keywords = ?keywords, kinds = ?kinds, candidates = ?shown, "product search");
     }
     let close = |s: Option<f32>| s.is_some_and(|s| s >= SEMANTIC_FLOOR && s >= top - SEMANTIC_BAND);
+    // Fused: when products match every word, one matching by meaning alone must be closer than the closest of them
+    // (a rain jacket is near "a warm jacket for winter" in meaning, but further than the fleeces that say so).
+    let best_matching = fitting.iter().filter(|f| f.2).filter_map(|f| f.1).fold(f32::MIN, f32::max);
+    let closer = |s: Option<f32>| close(s) && s.is_some_and(|s| s > best_matching);
     let all_fitting: Vec<(usize, Option<f32>)> = fitting.iter().map(|(i, s, _)| (*i, *s)).collect();
     let relevant: Vec<(usize, Option<f32>)> = if keywords.is_empty() {
         fitting.into_iter().map(|(i, s, _)| (i, s)).collect()
@@ -225,7 +234,7 @@ pub fn select(
     } else if !retrieval.uses_words() {
         fitting.into_iter().filter(|f| close(f.1)).map(|(i, s, _)| (i, s)).collect()
     } else {
-        fitting.into_iter().filter(|f| f.2 || close(f.1)).map(|(i, s, _)| (i, s)).collect()
+        fitting.into_iter().filter(|f| f.2 || closer(f.1)).map(|(i, s, _)| (i, s)).collect()
     };
     // A need that names no kind of product ("something to keep my hands warm") and that no product matches word
     // for word is answered with one kind of product: the best match's type (gloves), not everything warm.
