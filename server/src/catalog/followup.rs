@@ -28,6 +28,13 @@ const OPENINGS: &[&str] = &[
 ];
 /// A follow-up is short: longer messages are new questions that happen to start with "and".
 const MAX_WORDS: usize = 8;
+/// "something to …", "anything that …": a need stated by its purpose is a new question, not a refinement of the
+/// last one ("something to keep my hands warm" after rain jackets asks for gloves).
+const PURPOSE_OPENINGS: &[&str] = &["something", "anything"];
+/// Words that turn those openings into a purpose clause.
+const PURPOSE_LINKS: &[&str] = &["to", "that", "which", "i", "we", "you", "my"];
+/// Back-references that a purpose clause does not cancel: they name what was shown.
+const PLURAL_BACK_REFERENCES: &[&str] = &["those", "these", "them", "ones", "same", "either"];
 
 /// The previous product question, refined by `message` (parsed as `parsed`), or `None` when the message is a new
 /// question: it names another kind of product, or nothing in it refers back.
@@ -54,6 +61,10 @@ pub fn refine(
         return None;
     }
     let text = format!(" {} ", words.join(" "));
+    let purpose = PURPOSE_OPENINGS.contains(&words[0]) && words.get(1).is_some_and(|w| PURPOSE_LINKS.contains(w));
+    if purpose && !words.iter().any(|w| PLURAL_BACK_REFERENCES.contains(w)) {
+        return None;
+    }
     let refers_back = words.iter().any(|w| BACK_REFERENCES.contains(w))
         || OPENINGS.iter().any(|o| text.starts_with(&format!(" {o} ")))
         || parsed.compare_price != 0;
@@ -154,5 +165,9 @@ mod tests {
         assert_eq!(follow("Show me rain jackets", "what about tents?"), None);
         assert_eq!(follow("Show me rain jackets", "how long does shipping take to Canada?"), None);
         assert_eq!(follow("Show me rain jackets", "blue rain jackets"), None, "a complete question stands alone");
+        assert_eq!(follow("Show me rain jackets", "something to keep my hands warm"), None, "a need of its own");
+        assert_eq!(follow("Show me rain jackets", "anything that packs small?"), None);
+        assert!(follow("Show me rain jackets", "something cheaper?").is_some());
+        assert!(follow("Show me rain jackets", "anything to go with those?").is_some(), "names what was shown");
     }
 }
