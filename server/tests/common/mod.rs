@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod fixture;
+pub mod postgres;
 pub mod receiver;
 
 use std::time::Duration;
