@@ -142,7 +142,8 @@ pub async fn serve(
 /// Serves the app on `listener` until `shutdown` resolves. Then, in order: `/readyz` answers 503, the listener
 /// stops accepting, live event streams are told to reconnect (to another instance, through the balancer) and end,
 /// the webhook dispatcher stops (pending deliveries stay queued), and replies in flight get `options.grace` to
-/// finish; connections still open after it are closed.
+/// finish. It returns when they have, or when the grace period ends: connections still open then are no longer
+/// waited for, and end with the runtime (the `quincer-server` binary exits).
 ///
 /// # Errors
 /// Only if accepting connections fails.

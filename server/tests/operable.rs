@@ -13,6 +13,7 @@ use common::receiver::Receiver;
 use common::{chat_body, header, read_stream, TestServer, SHIPPING_QUESTION};
 use futures_util::StreamExt;
 use quincer_server::ratelimit::RateLimits;
+use quincer_server::responder::openai::LlmConfig;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -196,6 +197,32 @@ async fn metrics_count_requests_by_route_replies_streams_limits_and_webhooks() {
     assert!(count(&after, "quincer_event_streams_open", &[]) >= 1.0, "{after}");
     for name in ["quincer_http_requests_total", "quincer_event_streams_open", "quincer_chat_replies_total"] {
         assert!(after.contains(&format!("# HELP {name} ")), "{name} has no HELP line");
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_responder_errors_and_failed_replies() {
+    // A model provider with nothing listening: every answer fails.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
+    let llm = LlmConfig {
+        base_url: format!("http://{closed}/v1"),
+        api_key: None,
+        model: "m".into(),
+        timeout: Duration::from_secs(2),
+        tools: false,
+    };
+    let server =
+        TestServer::start_configured(tempfile::tempdir().unwrap(), TestServer::policy(), |c| c.llm = Some(llm)).await;
+    let before = scrape(&server).await;
+    let token = server.new_visitor().await;
+    let stream = server.chat_ok(&token, &chat_body("conv_fail", "u1", SHIPPING_QUESTION)).await;
+    assert!(stream.types().contains(&"error"), "{:?}", stream.types());
+    let after = scrape(&server).await;
+    for (name, labels) in
+        [("quincer_responder_errors_total", &[][..]), ("quincer_chat_replies_total", &[("outcome", "failed")])]
+    {
+        let (b, a) = (value(&before, name, labels).unwrap_or(0.0), value(&after, name, labels).unwrap_or(0.0));
+        assert!(a > b, "{name}{labels:?}: {b} → {a}");
     }
 }
 
