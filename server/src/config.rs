@@ -64,6 +64,8 @@ pub struct Started {
 /// If the data directory or database cannot be opened, seeding fails, the model provider is misconfigured, or the
 /// embedding model cannot be loaded.
 pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error + Send + Sync>> {
+    // Before anything records: values recorded without a recorder are lost.
+    crate::ops::metrics::install();
     // Checked first: a bad provider URL is a startup error, not a surprise at the first visitor's question.
     let llm = config.llm.clone().map(Provider::new).transpose()?.map(Arc::new);
     if let Some(provider) = &llm {
@@ -101,6 +103,7 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         demo_routes: demo::router(demo_state),
         limits: config.rate_limits,
         limiter: Default::default(),
+        readiness: Default::default(),
     };
     Ok(Started { state, demo })
 }

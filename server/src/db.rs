@@ -4,11 +4,15 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
 /// File name of the database inside the data directory.
 pub const DB_FILE: &str = "quincer.db";
+
+/// The migrations this binary applies (`server/migrations`); readiness compares them with the database's.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// Opens (creating if needed) `dir/quincer.db` and brings its schema up to date.
 ///
@@ -24,6 +28,6 @@ pub async fn open(dir: &Path) -> Result<SqlitePool, sqlx::Error> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    MIGRATOR.run(&pool).await?;
     Ok(pool)
 }

@@ -29,9 +29,11 @@
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
 //! - [`outbound`]: calls to URLs clients choose (webhooks, storefronts) kept off internal networks (SSRF).
 //! - [`ids`]: random ids, keys and tokens.
+//! - [`ops`]: health and readiness probes, Prometheus metrics, log formats and request ids.
 //!
 //! [`app`] builds the router from a state; [`serve`] runs it on a bound listener until a shutdown future resolves,
-//! so tests bind port 0 and talk the real protocol.
+//! so tests bind port 0 and talk the real protocol; [`serve_with`] also bounds the shutdown and can put `/metrics`
+//! on a listener of its own.
 
 // Every public item says what it is for; `cargo clippy -- -D warnings` in `./build.sh test` keeps it so.
 #![warn(missing_docs)]
@@ -54,6 +56,7 @@ pub mod knowledge;
 pub mod leads;
 pub mod locale;
 pub mod openapi;
+pub mod ops;
 pub mod origins;
 pub mod outbound;
 pub mod personas;
@@ -69,29 +72,62 @@ pub mod translation;
 pub mod visitors;
 pub mod webhooks;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
+use std::time::Duration;
 
 use axum::Router;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 pub use config::{start, Config, Started};
 pub use error::ApiError;
 pub use state::AppState;
 
-/// The whole HTTP application.
+/// How long replies in flight may take to finish once shutdown begins, unless told otherwise.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// The whole HTTP application, with `/metrics`.
 pub fn app(state: AppState) -> Router {
+    build(state, true)
+}
+
+/// The application; `/metrics` only if `metrics` (else it has a listener of its own).
+fn build(state: AppState, metrics: bool) -> Router {
     let demo = state.demo_routes.clone();
-    Router::new()
+    let mut router = Router::new()
+        .merge(ops::probes())
         .merge(public::router(&state))
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
         .merge(site::router(&state))
         .with_state(state)
-        .merge(demo)
+        .merge(demo);
+    if metrics {
+        router = router.merge(ops::metrics_router());
+    }
+    // Innermost: the route is matched by then, so metrics and the request's span can name it.
+    let router = router.layer(axum::middleware::from_fn(ops::metrics::track));
+    ops::logging::layers(router)
         // Explicit, so the limit the 413 names is the one applied.
         .layer(axum::extract::DefaultBodyLimit::max(error::MAX_BODY_BYTES))
 }
 
-/// Serves [`app`] on `listener` until `shutdown` resolves, then lets open requests finish.
+/// How [`serve_with`] runs.
+#[derive(Debug)]
+pub struct ServeOptions {
+    /// Once shutdown begins, how long replies in flight may take to finish before their connections are closed.
+    pub grace: Duration,
+    /// A listener of its own for `/metrics` (then the main one does not serve it).
+    pub metrics: Option<TcpListener>,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions { grace: DEFAULT_SHUTDOWN_GRACE, metrics: None }
+    }
+}
+
+/// Serves [`app`] on `listener` until `shutdown` resolves, then lets open requests finish (at most
+/// [`DEFAULT_SHUTDOWN_GRACE`]).
 ///
 /// # Errors
 /// Only if accepting connections fails.
@@ -100,15 +136,62 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let (hub, webhooks) = (state.hub.clone(), state.webhooks.clone());
-    let shutdown = async move {
+    serve_with(listener, state, shutdown, ServeOptions::default()).await
+}
+
+/// Serves the app on `listener` until `shutdown` resolves. Then, in order: `/readyz` answers 503, the listener
+/// stops accepting, live event streams are told to reconnect (to another instance, through the balancer) and end,
+/// the webhook dispatcher stops (pending deliveries stay queued), and replies in flight get `options.grace` to
+/// finish. It returns when they have, or when the grace period ends: connections still open then are no longer
+/// waited for, and end with the runtime (the `quincer-server` binary exits).
+///
+/// # Errors
+/// Only if accepting connections fails.
+pub async fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    options: ServeOptions,
+) -> std::io::Result<()> {
+    ops::metrics::install();
+    let metrics_on_main = options.metrics.is_none();
+    // `true` once shutdown has begun: starts the grace period, and stops the metrics listener and upkeep.
+    let (began, _) = watch::channel(false);
+    let ended = |began: &watch::Sender<bool>| {
+        let mut rx = began.subscribe();
+        async move {
+            // An error means the server is gone: nothing left to wait for.
+            let _ = rx.wait_for(|b| *b).await;
+        }
+    };
+    tokio::spawn(ops::metrics::upkeep(ended(&began)));
+    if let Some(metrics) = options.metrics {
+        let app = ops::metrics_router::<()>().layer(axum::middleware::from_fn(ops::metrics::track));
+        tokio::spawn(axum::serve(metrics, app).with_graceful_shutdown(ended(&began)).into_future());
+    }
+    let deadline = ended(&began);
+    let (hub, webhooks, readiness) = (state.hub.clone(), state.webhooks.clone(), state.readiness.clone());
+    let signal = async move {
         shutdown.await;
-        // Live event streams never end on their own; close them so open requests can finish.
+        tracing::info!(grace_secs = options.grace.as_secs_f64(), "shutting down: finishing the requests in flight");
+        began.send_replace(true);
+        readiness.set_not_ready(ops::readiness::SHUTDOWN, "shutting down");
+        // Live event streams never end on their own; they end now, telling clients to reconnect soon.
         hub.close();
         // Pending deliveries stay queued in the database for the next process.
         webhooks.stop();
     };
     // With the peer address: public endpoints are rate-limited per client address.
-    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let app = build(state, metrics_on_main).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(signal).into_future();
+    tokio::select! {
+        result = server => result,
+        () = async move {
+            deadline.await;
+            tokio::time::sleep(options.grace).await;
+        } => {
+            tracing::warn!(grace_secs = options.grace.as_secs_f64(), "requests still open after the grace period: closed");
+            Ok(())
+        }
+    }
 }

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use quincer_server::ops::logging::{self, LogFormat};
 use quincer_server::outbound::OutboundPolicy;
 use quincer_server::ratelimit::RateLimits;
 use quincer_server::responder::openai::LlmArgs;
 use quincer_server::retrieval::Mode;
-use quincer_server::{provision, Config};
-use tracing_subscriber::EnvFilter;
+use quincer_server::{provision, Config, ServeOptions};
 
 #[derive(Parser)]
 #[command(name = "quincer-server", version, about = "The Quincer chat widget server")]
@@ -19,6 +19,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once at start: the size of the larger variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Run the server.
@@ -57,6 +59,9 @@ enum Command {
         /// How searches rank: words and meaning fused, words only, or meaning only (needs --embedding-model).
         #[arg(long, env = "QUINCER_RETRIEVAL", value_enum, default_value = "hybrid")]
         retrieval: Mode,
+        /// Logs, health, metrics and shutdown.
+        #[command(flatten)]
+        ops: OpsArgs,
     },
     /// Manage developer keys.
     Keys {
@@ -91,6 +96,22 @@ impl From<LimitArgs> for RateLimits {
             chat_per_visitor: a.rate_limit_chat,
         }
     }
+}
+
+/// Running in production: log format, `/metrics` address, shutdown grace.
+#[derive(clap::Args)]
+struct OpsArgs {
+    /// Log lines on stderr: readable text, or one JSON object per line; each line of a request names its
+    /// request id.
+    #[arg(long, env = "QUINCER_LOG_FORMAT", value_enum, default_value = "human")]
+    log_format: LogFormat,
+    /// Serve `/metrics` on this address instead of the main one (e.g. 127.0.0.1:9187, reachable by Prometheus
+    /// only).
+    #[arg(long, env = "QUINCER_METRICS_ADDR")]
+    metrics_addr: Option<SocketAddr>,
+    /// On SIGTERM or Ctrl-C, seconds that replies in flight may take to finish before the server exits.
+    #[arg(long, env = "QUINCER_SHUTDOWN_GRACE_SECS", default_value_t = quincer_server::DEFAULT_SHUTDOWN_GRACE.as_secs())]
+    shutdown_grace_secs: u64,
 }
 
 /// Outbound calls to URLs clients give (webhook receivers, storefronts) are refused when they lead to loopback,
@@ -141,12 +162,13 @@ enum KeysCommand {
 
 #[tokio::main]
 async fn main() {
+    let cli = Cli::parse();
     // Logs go to stderr: stdout carries only the machine-readable QUINCER_* lines.
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
-        .init();
-    if let Err(e) = run(Cli::parse()).await {
+    logging::init(match &cli.command {
+        Command::Serve { ops, .. } => ops.log_format,
+        Command::Keys { .. } => LogFormat::Human,
+    });
+    if let Err(e) = run(cli).await {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
@@ -166,10 +188,19 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             llm,
             embedding_model,
             retrieval,
+            ops,
         } => {
             // Bound first: with port 0 the address (and so the demo store's public URL) is known only now.
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
+            let metrics = match ops.metrics_addr {
+                Some(addr) => Some(tokio::net::TcpListener::bind(addr).await?),
+                None => None,
+            };
+            let metrics_url = match &metrics {
+                Some(l) => format!("http://{}/metrics", l.local_addr()?),
+                None => format!("http://{local}/metrics"),
+            };
             let config = Config {
                 data_dir: data,
                 www_dir: www,
@@ -187,6 +218,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let started = quincer_server::start(&config).await?;
             // Machine-readable lines: build.sh and the test harness read these.
             println!("QUINCER_URL=http://{local}");
+            println!("QUINCER_METRICS_URL={metrics_url}");
             if let Some(keys) = &started.demo {
                 println!("QUINCER_DEMO_URL=http://{local}/demo/");
                 println!("QUINCER_ORG_ID={}", keys.org_id);
@@ -195,7 +227,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 println!("QUINCER_DEV_KEY={}", keys.dev_key);
             }
             tracing::info!("listening on http://{local}");
-            quincer_server::serve(listener, started.state, shutdown_signal()).await?;
+            let options = ServeOptions { grace: Duration::from_secs(ops.shutdown_grace_secs), metrics };
+            quincer_server::serve_with(listener, started.state, shutdown_signal(), options).await?;
+            tracing::info!("stopped");
         }
         Command::Keys { command: KeysCommand::Create { org, scopes, name, data } } => {
             let db = quincer_server::db::open(&data).await?;

@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::embedding::indexer::IndexerHandle;
 use crate::events::EventHub;
+use crate::ops::Readiness;
 use crate::outbound::OutboundPolicy;
 use crate::ratelimit::{Limiter, RateLimits};
 use crate::responder::openai::Provider;
@@ -45,4 +46,6 @@ pub struct AppState {
     pub retrieval: Arc<Retrieval>,
     /// Wakes the embedding indexer after writes that need vectors.
     pub indexer: IndexerHandle,
+    /// Named readiness checks that parts of the server set, read by `GET /readyz` ([`crate::ops::readiness`]).
+    pub readiness: Readiness,
 }

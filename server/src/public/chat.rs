@@ -39,6 +39,7 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::ids;
 use crate::knowledge;
 use crate::locale;
+use crate::ops::metrics::ReplyOutcome;
 use crate::personas;
 use crate::responder::{models, shopping, DeltaStream, PersonaVoice, ReplyContext, ReplyEvent};
 use crate::retrieval::Retrieval;
@@ -127,6 +128,7 @@ pub async fn chat(
     // Counted once the request is valid: a visitor's mistakes are answered by the 400s above, not by a 429.
     let decision = state.limiter.hit(&format!("chat:{}", visitor.visitor_id), state.limits.chat_per_visitor);
     if !decision.allowed {
+        crate::ops::metrics::rate_limited(crate::ops::metrics::Limit::Chat);
         return Err(ApiError::TooManyRequests {
             message: format!(
                 "too many messages: at most {} a minute; retry after {} seconds",
@@ -271,7 +273,8 @@ pub async fn chat(
             product_query,
             retrieval: state.retrieval.clone(),
         };
-        tokio::spawn(reply.run(deltas, tx));
+        // In the request's span: the reply's log lines carry its request id.
+        tokio::spawn(tracing::Instrument::in_current_span(reply.run(deltas, tx)));
     } else {
         // A human agent has the conversation: the AI stays quiet, the stream is an empty message.
         tokio::spawn(async move {
@@ -453,6 +456,7 @@ impl Reply {
                     requested.get_or_insert(search);
                 }
                 Some(Err(e)) => {
+                    crate::ops::metrics::responder_error();
                     failure = Some(e.0);
                     break;
                 }
@@ -503,6 +507,11 @@ impl Reply {
             tracing::error!(error = %e, conversation = %self.conversation_id, "storing a reply failed");
             failure.get_or_insert_with(|| "The reply could not be saved. Please try again.".into());
         }
+        crate::ops::metrics::chat_reply(match (gone, &failure) {
+            (true, _) => ReplyOutcome::Abandoned,
+            (false, Some(_)) => ReplyOutcome::Failed,
+            (false, None) => ReplyOutcome::Completed,
+        });
         if gone {
             return;
         }

@@ -31,6 +31,9 @@ use crate::state::AppState;
 const HEARTBEAT: Duration = Duration::from_secs(15);
 /// Reconnection delay suggested to `EventSource` clients.
 const RETRY_MS: u32 = 3000;
+/// Reconnection delay suggested when the server shuts down: soon, through the balancer to another instance, which
+/// replays what was missed from `Last-Event-ID`.
+pub const SHUTDOWN_RETRY_MS: u32 = 250;
 
 /// The handler.
 #[utoipa::path(
@@ -80,7 +83,8 @@ pub async fn stream(
         key: visitor.widget.key,
         hub: state.hub.clone(),
     };
-    tokio::spawn(pump(state.db.clone(), wake, end, id, last, tx));
+    // In the request's span: the stream's log lines carry its request id.
+    tokio::spawn(tracing::Instrument::in_current_span(pump(state.db.clone(), wake, end, id, last, tx)));
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (Ok::<_, Infallible>(chunk), rx))
     });
@@ -113,6 +117,7 @@ async fn pump(
     tx: mpsc::Sender<String>,
 ) {
     let EndWhen { mut closing, mut revoked, key, hub } = end;
+    let _open = crate::ops::metrics::OpenStream::new();
     if tx.send(format!("retry: {RETRY_MS}\n\n")).await.is_err() {
         return;
     }
@@ -135,10 +140,10 @@ async fn pump(
         // Wait for news about this conversation, sending heartbeats meanwhile.
         loop {
             if *closing.borrow() {
-                return;
+                return reconnect_elsewhere(&tx).await;
             }
             tokio::select! {
-                _ = closing.changed() => return,
+                _ = closing.changed() => return reconnect_elsewhere(&tx).await,
                 msg = wake.recv() => match msg {
                     Ok(()) => break,
                     Err(broadcast::error::RecvError::Lagged(_)) => break, // missed some: re-read
@@ -158,4 +163,10 @@ async fn pump(
             }
         }
     }
+}
+
+/// The server is shutting down: the stream's last frame asks the client to reconnect after
+/// [`SHUTDOWN_RETRY_MS`] instead of the usual delay, with a comment saying why.
+async fn reconnect_elsewhere(tx: &mpsc::Sender<String>) {
+    let _ = tx.send(format!("retry: {SHUTDOWN_RETRY_MS}\n: server shutting down, reconnect\n\n")).await;
 }

@@ -10,6 +10,7 @@ use quincer_protocol::keys::DEV_KEY_PREFIX;
 
 use crate::error::ApiError;
 use crate::ids::hash_secret;
+use crate::ops::metrics::Limit;
 use crate::state::AppState;
 
 /// `/api/v1`: counts each developer key's reads and writes; every answer to a known key carries the
@@ -30,6 +31,7 @@ pub async fn dev_api(State(state): State<AppState>, request: Request, next: Next
     // Hashed: the counters must not keep developer keys in memory in the clear.
     let decision = state.limiter.hit(&format!("dev:{kind}:{}", hash_secret(token)), limit);
     if !decision.allowed {
+        crate::ops::metrics::rate_limited(if read { Limit::DevReads } else { Limit::DevWrites });
         let mut response = ApiError::TooManyRequests {
             message: format!(
                 "Rate limit exceeded. 0 {kind} requests remaining. Retry after {} seconds.",
@@ -58,6 +60,7 @@ pub async fn public_api(State(state): State<AppState>, request: Request, next: N
     if decision.allowed {
         return next.run(request).await;
     }
+    crate::ops::metrics::rate_limited(Limit::PublicIp);
     ApiError::TooManyRequests {
         message: format!("too many requests from this address; retry after {} seconds", decision.retry_after),
         retry_after: decision.retry_after,

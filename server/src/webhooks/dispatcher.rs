@@ -131,14 +131,17 @@ async fn run(
         if full {
             continue;
         }
-        // Sleep until the next pending delivery is due, or until woken.
-        let wait: Option<f64> = sqlx::query_scalar(
-            "SELECT (julianday(MIN(next_attempt_at)) - julianday('now')) * 86400.0
+        // Sleep until the next pending delivery is due, or until woken; the queue's depth is read with it.
+        let next: Result<(Option<f64>, i64), _> = sqlx::query_as(
+            "SELECT (julianday(MIN(next_attempt_at)) - julianday('now')) * 86400.0, COUNT(*)
              FROM webhook_deliveries WHERE status = 'pending'",
         )
         .fetch_one(&db)
-        .await
-        .unwrap_or(None);
+        .await;
+        if let Ok((_, depth)) = next {
+            crate::ops::metrics::webhook_queue(depth);
+        }
+        let wait = next.ok().and_then(|(wait, _)| wait);
         let wait = wait.map_or(Duration::from_secs(60), |s| Duration::from_secs_f64(s.clamp(0.0, 60.0)));
         tokio::select! {
             _ = wake.notified() => {}
@@ -229,6 +232,7 @@ async fn attempt(db: &SqlitePool, client: &reqwest::Client, outbound: &OutboundP
         Some(error) => {
             tracing::warn!(delivery = %d.id, %url, %error, attempts, "webhook delivery failed");
             let give_up = attempts >= i64::from(policy.max_attempts);
+            crate::ops::metrics::webhook_failure(give_up);
             let next = format!("+{:.3} seconds", policy.backoff(attempts as u32).as_secs_f64());
             sqlx::query(
                 "UPDATE webhook_deliveries SET attempts = ?, last_error = ?,

@@ -36,6 +36,8 @@ pub struct TestServer {
     /// The demo workspace's credentials.
     pub keys: DemoKeys,
     pub client: Client,
+    /// The served state (shared with the server: its database pool, readiness checks, event hub).
+    pub state: quincer_server::AppState,
     shutdown: Option<oneshot::Sender<()>>,
     /// The serving task, to wait for a graceful stop.
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -92,6 +94,7 @@ impl TestServer {
         let started = quincer_server::start(&config).await.expect("server starts");
         let keys = started.demo.expect("demo keys are returned when demo = true");
         let (tx, rx) = oneshot::channel::<()>();
+        let state = started.state.clone();
         let task = tokio::spawn(quincer_server::serve(listener, started.state, async move {
             let _ = rx.await;
         }));
@@ -100,6 +103,7 @@ impl TestServer {
             base: format!("http://{addr}"),
             keys,
             client,
+            state,
             shutdown: Some(tx),
             task: Some(task),
             dir: Some(dir),
