@@ -3,7 +3,8 @@
 //!
 //! Events are read from the database (see [`crate::events`]), so a reconnect with `Last-Event-ID` replays exactly
 //! what was missed, even across server restarts. Without `Last-Event-ID` the stream starts at the newest event:
-//! clients restore the transcript first and pass its `last_event_id`.
+//! clients restore the transcript first and pass its `last_event_id`. Ids count each conversation's events (1, 2,
+//! 3…); an id above the conversation's newest replays it from the start (see [`events::resume_after`]).
 //!
 //! A stream ends as soon as its widget key is revoked (or its widget deleted): the hub announces the key, and a
 //! heartbeat re-checks it as a backstop (a revocation by another process, a missed announcement), through the
@@ -40,17 +41,19 @@ const RETRY_MS: u32 = 3000;
     tag = "public widget",
     summary = "Live events of the visitor's conversation (SSE)",
     description = "An endless `text/event-stream` of `takeover`, `message` (an agent's reply), `handback` and \
-        `persona` events; each `data` is the event's JSON and each `id` its sequence number. Reconnecting with \
-        `Last-Event-ID` replays what was missed; without it the stream starts at the newest event. A comment line \
-        every 15 s keeps it open; it ends when the widget key is revoked. `EventSource` cannot send headers, so the \
-        credentials may also come as `?widget_key=…&visitor_token=…`.",
+        `persona` events; each `data` is the event's JSON and each `id` its number within the conversation (1, 2, \
+        3…). Reconnecting with `Last-Event-ID` replays what was missed; without it the stream starts at the newest \
+        event; an id above the conversation's newest (the server's database was reset) replays it from the first. \
+        A comment line every 15 s keeps it open; it ends when the widget key is revoked. `EventSource` cannot send \
+        headers, so the credentials may also come as `?widget_key=…&visitor_token=…`.",
     security(("widget_key" = [], "visitor_token" = [])),
     params(
         ("id" = String, Path, description = "Conversation id"),
         (
             "Last-Event-ID" = Option<i64>,
             Header,
-            description = "The id of the last event received: the stream resumes after it",
+            description = "The id of the last event received: the stream resumes after it (from the first event \
+                when it is above the conversation's newest)",
         ),
     ),
     responses(
@@ -65,12 +68,13 @@ pub async fn stream(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     super::own_conversation(&state.db, &visitor, &id).await?;
-    let last = match headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::trim) {
-        Some(v) if !v.is_empty() => {
-            v.parse::<i64>().map_err(|_| ApiError::bad_request("Last-Event-ID must be an event id (an integer)"))?
-        }
-        _ => events::latest(&state.db, &id).await?,
+    let claimed = match headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::trim) {
+        Some(v) if !v.is_empty() => Some(
+            v.parse::<i64>().map_err(|_| ApiError::bad_request("Last-Event-ID must be an event id (an integer)"))?,
+        ),
+        _ => None,
     };
+    let last = events::resume_after(&state.db, &id, claimed).await?;
     let (tx, rx) = mpsc::channel::<String>(16);
     // Subscribe before the first read, so nothing stored in between goes unnoticed.
     let wake = state.hub.subscribe(&id);
