@@ -1,7 +1,7 @@
 //! `GET /api/widget/conversations/:id/events`: the visitor's live stream of takeover, agent messages, handback
 //! and persona changes.
 //!
-//! Events are read from the database (see [`crate::events`]), so a reconnect with `Last-Event-ID` replays exactly
+//! Events are read from the database (see [`crate::store::events`]), so a reconnect with `Last-Event-ID` replays exactly
 //! what was missed, even across server restarts. Without `Last-Event-ID` the stream starts at the newest event:
 //! clients restore the transcript first and pass its `last_event_id`. Ids count each conversation's events (1, 2,
 //! 3…); an id above the conversation's newest replays it from the start (see [`events::resume_after`]).
@@ -19,14 +19,14 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 use quincer_protocol::error::ErrorBody;
-use sqlx::SqlitePool;
 use tokio::sync::{broadcast, mpsc, watch};
 
 use super::SseEvent;
 use crate::auth::VisitorAuth;
 use crate::error::{ApiError, ApiPath, ApiResult};
-use crate::events::{self, EventHub, Subscription};
+use crate::events::{EventHub, Subscription};
 use crate::state::AppState;
+use crate::store::{events, Db};
 
 /// A comment line this often keeps proxies and the browser from closing an idle stream.
 const HEARTBEAT: Duration = Duration::from_secs(15);
@@ -108,14 +108,7 @@ struct EndWhen {
 
 /// Sends stored events after `last`, then waits for notifications or the heartbeat, until the client goes away,
 /// the server shuts down, or the key is revoked.
-async fn pump(
-    db: SqlitePool,
-    mut wake: Subscription,
-    end: EndWhen,
-    id: String,
-    mut last: i64,
-    tx: mpsc::Sender<String>,
-) {
+async fn pump(db: Db, mut wake: Subscription, end: EndWhen, id: String, mut last: i64, tx: mpsc::Sender<String>) {
     let EndWhen { mut closing, mut revoked, key, hub } = end;
     if tx.send(format!("retry: {RETRY_MS}\n\n")).await.is_err() {
         return;
