@@ -1,8 +1,8 @@
 //! `GET /api/widget/conversations/:id/events`: the visitor's live stream of takeover, agent messages, handback
 //! and persona changes.
 //!
-//! Events are read from the database (see [`crate::store::events`]), so a reconnect with `Last-Event-ID` replays exactly
-//! what was missed, even across server restarts. Without `Last-Event-ID` the stream starts at the newest event:
+//! Events are read from the database (see [`crate::store::events`]), so a reconnect with `Last-Event-ID` replays
+//! exactly what was missed, even across server restarts. Without `Last-Event-ID` the stream starts at the newest event:
 //! clients restore the transcript first and pass its `last_event_id`. Ids count each conversation's events (1, 2,
 //! 3…); an id above the conversation's newest replays it from the start (see [`events::resume_after`]).
 //!

@@ -55,6 +55,11 @@ const SUMMARY: &str = "SELECT c.seq, c.id, c.widget_id, c.visitor_id, c.status, 
         (SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = c.id) AS last_message_at
     FROM conversations c JOIN widgets w ON w.id = c.widget_id LEFT JOIN visitors v ON v.id = c.visitor_id
     WHERE w.org_id = ";
+/// Whether a conversation is on a widget.
+const IN_WIDGET: &str = "SELECT id FROM conversations WHERE id = $1 AND widget_id = $2";
+/// Whether a conversation's persona offers the lead form.
+const CAPTURES_LEADS: &str =
+    "SELECT p.capture_leads FROM conversations c JOIN personas p ON p.id = c.persona_id WHERE c.id = $1";
 /// Counts an organisation's conversations; followed by the organisation.
 const COUNT: &str = "SELECT COUNT(*) FROM conversations c JOIN widgets w ON w.id = c.widget_id WHERE w.org_id = ";
 
@@ -137,6 +142,24 @@ pub async fn for_visitor(
     visitor_id: &str,
 ) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
     sqlx::query_as(FOR_VISITOR).bind(id).bind(widget_id).bind(visitor_id).fetch_optional(db).await
+}
+
+/// Whether conversation `id` is on widget `widget_id`.
+///
+/// # Errors
+/// Database errors.
+pub async fn in_widget<'e>(db: impl Exec<'e>, id: &str, widget_id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(IN_WIDGET).bind(id).bind(widget_id).fetch_optional(db).await?;
+    Ok(found.is_some())
+}
+
+/// Whether conversation `id` speaks as a persona that captures leads (offers the lead form).
+///
+/// # Errors
+/// Database errors.
+pub async fn captures_leads(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
+    let captures: Option<bool> = sqlx::query_scalar(CAPTURES_LEADS).bind(id).fetch_optional(db).await?;
+    Ok(captures == Some(true))
 }
 
 /// Records the visitor's language (a BCP 47 tag): agents' replies are translated into it.

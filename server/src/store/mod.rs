@@ -4,6 +4,7 @@
 //! - [`conversations`]: conversations, their state (takeover, persona, locale) and the developer API's listing.
 //! - [`messages`]: the transcript: visitor, assistant and agent messages.
 //! - [`events`]: the per-conversation live event log the widget's stream replays.
+//! - [`leads`]: leads and their stage history.
 //! - [`widgets`]: what a reply needs of its widget; [`keys`]: what a takeover needs of its developer key.
 //!
 //! Shaped for a second backend (PostgreSQL, issue 20): statements use `$1`-style placeholders, `RETURNING` and
@@ -15,6 +16,7 @@
 pub mod conversations;
 pub mod events;
 pub mod keys;
+pub mod leads;
 pub mod messages;
 pub mod widgets;
 
@@ -31,6 +33,16 @@ pub type Tx<'c> = sqlx::Transaction<'c, Backend>;
 pub trait Exec<'e>: sqlx::Executor<'e, Database = Backend> {}
 
 impl<'e, T: sqlx::Executor<'e, Database = Backend>> Exec<'e> for T {}
+
+/// Starts a transaction that reads, then writes on what it read. SQLite takes its write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that read first could not upgrade once another writer had moved
+/// the database on. Postgres needs a plain `BEGIN` (its row locks do this job).
+///
+/// # Errors
+/// Database errors.
+pub async fn begin_write(db: &Db) -> Result<Tx<'static>, sqlx::Error> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}
 
 /// SQLite's expression for the current time in the stored form (RFC 3339 UTC with milliseconds, sortable as
 /// text), as a literal so statements can `concat!` it into `const`s. Postgres spells it
@@ -53,11 +65,12 @@ pub async fn now<'e>(db: impl Exec<'e>) -> Result<String, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     /// The storage modules' source, checked for SQL only SQLite reads.
-    const SOURCES: [(&str, &str); 6] = [
+    const SOURCES: [(&str, &str); 7] = [
         ("mod.rs", include_str!("mod.rs")),
         ("conversations.rs", include_str!("conversations.rs")),
         ("events.rs", include_str!("events.rs")),
         ("keys.rs", include_str!("keys.rs")),
+        ("leads.rs", include_str!("leads.rs")),
         ("messages.rs", include_str!("messages.rs")),
         ("widgets.rs", include_str!("widgets.rs")),
     ];
