@@ -3,7 +3,7 @@
 //! # Layout
 //! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
 //! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys.
-//! - [`store`]: the storage layer: conversations, messages and their live event log in the database;
+//! - [`store`]: the storage layer: conversations, messages, their live event log and leads in the database;
 //!   [`events`]: waking the event streams.
 //! - [`visitors`]: visitors' identity (what the host page's `identify` said about them), merged and read back.
 //! - [`state`]: [`AppState`], shared by every handler.
