@@ -1,7 +1,7 @@
 //! The live event stream of a conversation (`GET /api/widget/conversations/:id/events`).
 //!
-//! Each SSE event is `id: <seq>`, `event: <kind>`, `data: <json>`; the ids are monotonic per server, and a client
-//! reconnecting with `Last-Event-ID` gets exactly the events after it.
+//! Each SSE event is `id: <seq>`, `event: <kind>`, `data: <json>`; the ids number the conversation's events (1, 2,
+//! 3…, no gaps), and a client reconnecting with `Last-Event-ID` gets exactly the events after it.
 
 use serde::{Deserialize, Serialize};
 

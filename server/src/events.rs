@@ -1,7 +1,7 @@
 //! The per-conversation event log and its live notifications.
 //!
-//! Events are rows first ([`append`] writes them inside the caller's transaction, so a state change and its event
-//! are stored together or not at all) and notifications second: [`EventHub`] only tells listening streams "look
+//! Events are rows first ([`crate::store::events::append`] writes them inside the caller's transaction, so a state
+//! change and its event are stored together or not at all) and notifications second: [`EventHub`] only tells listening streams "look
 //! again", and they read the rows. A stream that misses a notification, or a server that restarts, loses nothing.
 //!
 //! Each conversation with open streams has a channel of its own, so an event wakes only its conversation's streams:
@@ -15,8 +15,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::SqlitePool;
 use tokio::sync::{broadcast, watch};
 
 /// Notifications a conversation's channel holds: a stream that falls further behind re-reads the database anyway.
@@ -145,62 +144,6 @@ impl EventHub {
     pub fn revocations(&self) -> broadcast::Receiver<String> {
         self.revoked.subscribe()
     }
-}
-
-/// One stored event.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct StoredEvent {
-    /// The SSE id.
-    pub seq: i64,
-    /// The SSE event name.
-    pub kind: String,
-    /// The JSON data.
-    pub data: String,
-}
-
-/// Stores an event in `tx`; call [`EventHub::notify`] after the commit.
-///
-/// # Errors
-/// Database errors.
-pub async fn append(
-    tx: &mut Transaction<'_, Sqlite>,
-    conversation_id: &str,
-    kind: &str,
-    data: &impl Serialize,
-) -> Result<i64, sqlx::Error> {
-    let json = serde_json::to_string(data).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO conversation_events (conversation_id, kind, data) VALUES (?, ?, ?) RETURNING seq",
-    )
-    .bind(conversation_id)
-    .bind(kind)
-    .bind(json)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(seq)
-}
-
-/// Events of `conversation_id` after `after`, oldest first.
-///
-/// # Errors
-/// Database errors.
-pub async fn after(db: &SqlitePool, conversation_id: &str, after: i64) -> Result<Vec<StoredEvent>, sqlx::Error> {
-    sqlx::query_as("SELECT seq, kind, data FROM conversation_events WHERE conversation_id = ? AND seq > ? ORDER BY seq")
-        .bind(conversation_id)
-        .bind(after)
-        .fetch_all(db)
-        .await
-}
-
-/// The id of the newest event of `conversation_id`, 0 if none.
-///
-/// # Errors
-/// Database errors.
-pub async fn latest(db: &SqlitePool, conversation_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM conversation_events WHERE conversation_id = ?")
-        .bind(conversation_id)
-        .fetch_one(db)
-        .await
 }
 
 #[cfg(test)]

@@ -2,12 +2,14 @@
 //!
 //! Three ways in: the developer API, the widget's inline form (`POST /api/widget/lead`), and the host page's
 //! `identify` call. Every change is stored together with its webhook deliveries in one transaction (see
-//! [`crate::webhooks::enqueue`]); the caller wakes the dispatcher after the commit.
+//! [`crate::webhooks::enqueue`]); the caller wakes the dispatcher after the commit. The rows are read and written
+//! by [`crate::store::leads`].
 
 use serde::Serialize;
-use sqlx::{Sqlite, SqliteExecutor, Transaction};
 
 use crate::ids;
+use crate::store::leads::{self as store, CapturedFrom};
+use crate::store::Tx;
 use crate::webhooks;
 
 /// Pipeline stages, in order.
@@ -122,51 +124,6 @@ impl Serialize for BantColumns {
     }
 }
 
-/// Every column of a lead, joined to its widget (for the organisation check). Ends with `WHERE w.org_id = ?`.
-pub const SELECT: &str = "SELECT l.id, l.widget_id, l.conversation_id, l.visitor_id, l.name, l.email, l.phone,
-        l.company, l.job_title, l.stage, l.temperature, l.score, l.tags, l.assigned_to, l.source, l.budget,
-        l.authority, l.need, l.timeline, l.notes, l.created_at, l.updated_at
-    FROM leads l JOIN widgets w ON w.id = l.widget_id WHERE w.org_id = ";
-
-/// Loads lead `id` if it belongs to `org_id`, with its stage history.
-///
-/// # Errors
-/// Database errors.
-pub async fn load(tx: &mut Transaction<'_, Sqlite>, org_id: &str, id: &str) -> Result<Option<Lead>, sqlx::Error> {
-    let lead: Option<Lead> =
-        sqlx::query_as(&format!("{SELECT} ? AND l.id = ?")).bind(org_id).bind(id).fetch_optional(&mut **tx).await?;
-    let Some(mut lead) = lead else { return Ok(None) };
-    lead.object = "lead";
-    lead.stage_history = Some(
-        sqlx::query_as(
-            "SELECT previous_stage, stage, changed_at FROM lead_stage_changes WHERE lead_id = ? ORDER BY seq",
-        )
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await?,
-    );
-    Ok(Some(lead))
-}
-
-/// Records a stage move (or the first stage, with `previous = None`).
-///
-/// # Errors
-/// Database errors.
-pub async fn record_stage<'e>(
-    db: impl SqliteExecutor<'e>,
-    lead_id: &str,
-    previous: Option<&str>,
-    stage: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO lead_stage_changes (lead_id, previous_stage, stage) VALUES (?, ?, ?)")
-        .bind(lead_id)
-        .bind(previous)
-        .bind(stage)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
 /// Payload of `lead.created`, `lead.updated` and `lead.stage_changed`.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeadEvent<'a> {
@@ -201,12 +158,7 @@ pub struct LeadEvent<'a> {
 ///
 /// # Errors
 /// Database errors.
-pub async fn enqueue_events(
-    tx: &mut Transaction<'_, Sqlite>,
-    org_id: &str,
-    lead: &Lead,
-    change: Change<'_>,
-) -> Result<(), sqlx::Error> {
+pub async fn enqueue_events(tx: &mut Tx<'_>, org_id: &str, lead: &Lead, change: Change<'_>) -> Result<(), sqlx::Error> {
     let mut event = LeadEvent {
         object: "lead",
         event: "lead.updated",
@@ -282,74 +234,30 @@ pub struct CaptureSource<'a> {
 /// # Errors
 /// Database errors.
 pub async fn capture(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     from: &CaptureSource<'_>,
     details: &Captured,
     may_create: bool,
 ) -> Result<Option<String>, sqlx::Error> {
     let CaptureSource { org_id, widget_id, visitor_id, conversation_id, source } = *from;
-    let existing: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM leads WHERE widget_id = ? AND (visitor_id = ? OR (? IS NOT NULL AND email = ? COLLATE NOCASE))
-         ORDER BY visitor_id = ? DESC, seq DESC LIMIT 1",
-    )
-    .bind(widget_id)
-    .bind(visitor_id)
-    .bind(&details.email)
-    .bind(&details.email)
-    .bind(visitor_id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let existing = store::find_for_capture(tx, widget_id, visitor_id, details.email.as_deref()).await?;
     let (id, change) = match existing {
         Some(id) => {
-            let changed = sqlx::query(
-                "UPDATE leads SET name = COALESCE(?, name), email = COALESCE(?, email), phone = COALESCE(?, phone),
-                     visitor_id = COALESCE(visitor_id, ?), conversation_id = COALESCE(?, conversation_id),
-                     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                 WHERE id = ? AND (COALESCE(?, name) IS NOT name OR COALESCE(?, email) IS NOT email
-                     OR COALESCE(?, phone) IS NOT phone OR visitor_id IS NULL
-                     OR (? IS NOT NULL AND conversation_id IS NOT ?))",
-            )
-            .bind(&details.name)
-            .bind(&details.email)
-            .bind(&details.phone)
-            .bind(visitor_id)
-            .bind(conversation_id)
-            .bind(&id)
-            .bind(&details.name)
-            .bind(&details.email)
-            .bind(&details.phone)
-            .bind(conversation_id)
-            .bind(conversation_id)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-            if changed == 0 {
+            if !store::merge_captured(tx, &id, visitor_id, conversation_id, details).await? {
                 return Ok(Some(id)); // the same details again: no change, no webhook
             }
             (id, Change::Updated { previous_stage: None })
         }
         None if may_create && (details.email.is_some() || details.name.is_some() || details.phone.is_some()) => {
             let id = ids::new_id("lead");
-            sqlx::query(
-                "INSERT INTO leads (id, widget_id, conversation_id, visitor_id, name, email, phone, source)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&id)
-            .bind(widget_id)
-            .bind(conversation_id)
-            .bind(visitor_id)
-            .bind(&details.name)
-            .bind(&details.email)
-            .bind(&details.phone)
-            .bind(source)
-            .execute(&mut **tx)
-            .await?;
-            record_stage(&mut **tx, &id, None, "new").await?;
+            store::insert_captured(tx, &id, CapturedFrom { widget_id, visitor_id, conversation_id, source }, details)
+                .await?;
+            store::record_stage(&mut **tx, &id, None, "new").await?;
             (id, Change::Created)
         }
         None => return Ok(None),
     };
-    if let Some(lead) = load(tx, org_id, &id).await? {
+    if let Some(lead) = store::load(tx, org_id, &id).await? {
         enqueue_events(tx, org_id, &lead, change).await?;
     }
     Ok(Some(id))

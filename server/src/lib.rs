@@ -3,7 +3,8 @@
 //! # Layout
 //! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
 //! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys.
-//! - [`conversations`]: conversations and transcripts in the database; [`events`]: their live event log.
+//! - [`store`]: the storage layer: conversations, messages, their live event log and leads in the database;
+//!   [`events`]: waking the event streams.
 //! - [`visitors`]: visitors' identity (what the host page's `identify` said about them), merged and read back.
 //! - [`state`]: [`AppState`], shared by every handler.
 //! - [`error`]: [`ApiError`], the one error type; every failure leaves as `{"error": "..."}` with its status.
@@ -43,7 +44,6 @@ pub mod auth;
 pub mod catalog;
 pub mod config;
 pub mod contact;
-pub mod conversations;
 pub mod db;
 pub mod demo;
 pub mod embed;
@@ -67,6 +67,7 @@ pub mod responder;
 pub mod retrieval;
 pub mod site;
 pub mod state;
+pub mod store;
 pub mod storefront;
 pub mod translation;
 pub mod visitors;

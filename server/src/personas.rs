@@ -55,3 +55,30 @@ pub async fn public_by_id<'e>(db: impl SqliteExecutor<'e>, id: &str) -> Result<O
         sqlx::query_as::<Sqlite, Row>(&format!("{COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?;
     Ok(row.map(Into::into))
 }
+
+/// How the AI speaks as a persona: (name, system prompt, greeting).
+///
+/// # Errors
+/// Database errors.
+pub async fn voice<'e>(
+    db: impl SqliteExecutor<'e>,
+    id: Option<&str>,
+) -> Result<Option<(String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT name, system_prompt, greeting FROM personas WHERE id = $1").bind(id).fetch_optional(db).await
+}
+
+/// `id` if it is a persona of widget `widget_id`.
+///
+/// # Errors
+/// Database errors.
+pub async fn in_widget<'e>(
+    db: impl SqliteExecutor<'e>,
+    id: &str,
+    widget_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM personas WHERE id = $1 AND widget_id = $2")
+        .bind(id)
+        .bind(widget_id)
+        .fetch_optional(db)
+        .await
+}

@@ -33,12 +33,7 @@ pub async fn for_visitor(
 ) -> Result<ForVisitor, sqlx::Error> {
     let unchanged = ForVisitor { text: text.to_owned(), translated_to: None };
     let Some(provider) = provider else { return Ok(unchanged) };
-    let languages: Option<(Option<String>, String)> = sqlx::query_as(
-        "SELECT c.locale, w.locale FROM conversations c JOIN widgets w ON w.id = c.widget_id WHERE c.id = ?",
-    )
-    .bind(conversation_id)
-    .fetch_optional(db)
-    .await?;
+    let languages = crate::store::conversations::languages(db, conversation_id).await?;
     let Some((Some(visitor), agent)) = languages else { return Ok(unchanged) };
     if locale::same_language(&visitor, &agent) {
         return Ok(unchanged);

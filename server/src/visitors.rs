@@ -128,6 +128,29 @@ pub async fn identify(db: &SqlitePool, id: &str, patch: &IdentifyRequest) -> Api
     Ok(visitor)
 }
 
+/// Records the contact details a visitor gave in the lead form: their email address, and their name when given.
+///
+/// # Errors
+/// Database errors.
+pub async fn record_contact(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &str,
+    email: &str,
+    name: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE visitors SET email = $1, name = COALESCE($2, name),
+             identified_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = $3",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The host page's identity feeds the visitor's lead: an existing lead is updated with the details given; a new one
 /// is created only when the visitor is talking to a persona that captures leads (which links it to that
 /// conversation). Queues the lead webhooks; the caller wakes the dispatcher.

@@ -359,7 +359,9 @@ async fn the_event_stream_pushes_and_replays_after_last_event_id() {
     let live = read_events(resp, 4).await;
     let kinds: Vec<&str> = live.iter().map(|(_, k, _)| k.as_str()).collect();
     assert_eq!(kinds, ["takeover", "message", "message", "handback"]);
-    assert!(live.windows(2).all(|w| w[0].0 < w[1].0), "ids increase");
+    // Ids count this conversation's events: 1, 2, 3, 4, with no gap.
+    assert_eq!(start, 0, "a new conversation has no events");
+    assert_eq!(live.iter().map(|(id, _, _)| *id).collect::<Vec<_>>(), [1, 2, 3, 4]);
     assert_eq!(live[0].2["agent"]["name"], "Sam");
     assert_eq!(live[1].2["message"]["text"], "one");
     assert_eq!(live[1].2["message"]["role"], "agent");
@@ -374,6 +376,32 @@ async fn the_event_stream_pushes_and_replays_after_last_event_id() {
     let resp = server.client.get(server.url(&path)).header("Last-Event-ID", after.to_string()).send().await.unwrap();
     let replay = read_events(resp, 2).await;
     assert_eq!(replay.iter().map(|(id, _, _)| *id).collect::<Vec<_>>(), [live[2].0, live[3].0]);
+
+    // An id above the newest comes from a database that no longer exists: the whole conversation is replayed.
+    let resp = server
+        .visitor(Method::GET, "/api/widget/conversations/conv_e/events", &token)
+        .header("Last-Event-ID", "999")
+        .send()
+        .await
+        .unwrap();
+    let replay = read_events(resp, 4).await;
+    assert_eq!(
+        replay.iter().map(|(id, k, _)| (*id, k.as_str())).collect::<Vec<_>>(),
+        [(1, "takeover"), (2, "message"), (3, "message"), (4, "handback")]
+    );
+
+    // Another conversation numbers its own events from 1; the transcript's `last_event_id` follows them.
+    let other = server.conversation("conv_e2").await;
+    server.dev_ok(Method::POST, "/conversations/conv_e2/takeover", Some(json!({"actor_name": "Kim"}))).await;
+    let resp = server
+        .visitor(Method::GET, "/api/widget/conversations/conv_e2/events", &other)
+        .header("Last-Event-ID", "0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read_events(resp, 1).await[0].0, 1);
+    assert_eq!(server.transcript_ok(&other, "conv_e2").await["last_event_id"], 1);
+    assert_eq!(server.transcript_ok(&token, "conv_e").await["last_event_id"], 4);
 
     // Another visitor cannot listen in; a bad Last-Event-ID is a 400.
     let stranger = server.new_visitor().await;

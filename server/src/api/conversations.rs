@@ -14,15 +14,14 @@ use quincer_protocol::events::{kind, AgentPublic, HandbackEvent, MessageEvent, P
 use quincer_protocol::identify::Visitor;
 use quincer_protocol::url_pattern;
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 
 use super::{ListEnvelope, Page};
 use crate::auth::DevAuth;
-use crate::conversations;
 use crate::error::{optional_json, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, JsonBytes};
-use crate::events;
 use crate::personas;
 use crate::state::AppState;
+use crate::store::conversations::{self, Holder, ListFilter, Summary};
+use crate::store::{events, keys, messages, Db, Tx};
 use crate::translation;
 use crate::visitors;
 use crate::webhooks::{self, TakeoverPayload};
@@ -82,43 +81,8 @@ pub struct ConversationResource {
     pub messages: Option<Vec<Message>>,
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    seq: i64,
-    id: String,
-    widget_id: String,
-    visitor_id: String,
-    status: String,
-    channel: String,
-    persona_id: Option<String>,
-    page_url: Option<String>,
-    takeover_actor_name: Option<String>,
-    takeover_external_label: Option<String>,
-    takeover_key_id: Option<String>,
-    takeover_at: Option<String>,
-    visitor_email: Option<String>,
-    visitor_name: Option<String>,
-    visitor_phone: Option<String>,
-    visitor_external_id: Option<String>,
-    visitor_traits: Option<String>,
-    visitor_identified_at: Option<String>,
-    message_count: i64,
-    last_message_at: Option<String>,
-    created_at: String,
-    updated_at: String,
-}
-
-const SELECT: &str = "SELECT c.seq, c.id, c.widget_id, c.visitor_id, c.status, c.channel, c.persona_id, c.page_url,
-        c.takeover_actor_name, c.takeover_external_label, c.takeover_key_id, c.takeover_at, c.created_at, c.updated_at,
-        v.email AS visitor_email, v.name AS visitor_name, v.phone AS visitor_phone,
-        v.external_id AS visitor_external_id, v.traits AS visitor_traits, v.identified_at AS visitor_identified_at,
-        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count,
-        (SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = c.id) AS last_message_at
-    FROM conversations c JOIN widgets w ON w.id = c.widget_id LEFT JOIN visitors v ON v.id = c.visitor_id
-    WHERE w.org_id = ";
-
-impl From<Row> for ConversationResource {
-    fn from(r: Row) -> Self {
+impl From<Summary> for ConversationResource {
+    fn from(r: Summary) -> Self {
         ConversationResource {
             object: "conversation",
             takeover: r.takeover_actor_name.filter(|_| r.status == "human_active").map(|actor_name| Takeover {
@@ -155,89 +119,45 @@ impl From<Row> for ConversationResource {
 }
 
 /// The conversation `id` if it belongs to the key's organisation.
-async fn find(db: &SqlitePool, auth: &DevAuth, id: &str) -> ApiResult<Row> {
-    let mut q = QueryBuilder::<Sqlite>::new(SELECT);
-    q.push_bind(&auth.org_id).push(" AND c.id = ").push_bind(id);
-    q.build_query_as::<Row>()
-        .fetch_optional(db)
+async fn find(db: &Db, auth: &DevAuth, id: &str) -> ApiResult<Summary> {
+    conversations::find(db, &auth.org_id, id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no conversation `{id}`")))
 }
 
-/// The same, inside a write transaction: the first statement takes SQLite's write lock, so the state read next
-/// cannot change before this transaction commits (two racing takeovers are serialised, never both granted).
-async fn lock(tx: &mut Transaction<'_, Sqlite>, auth: &DevAuth, id: &str) -> ApiResult<Row> {
-    sqlx::query("UPDATE conversations SET seq = seq WHERE id = ?").bind(id).execute(&mut **tx).await?;
-    let mut q = QueryBuilder::<Sqlite>::new(SELECT);
-    q.push_bind(&auth.org_id).push(" AND c.id = ").push_bind(id);
-    q.build_query_as::<Row>()
-        .fetch_optional(&mut **tx)
+/// The same, inside a write transaction: the conversation cannot change before this transaction commits (two
+/// racing takeovers are serialised, never both granted).
+async fn lock(tx: &mut Tx<'_>, auth: &DevAuth, id: &str) -> ApiResult<Summary> {
+    conversations::lock(tx, &auth.org_id, id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no conversation `{id}`")))
 }
 
-/// Validated list filters.
-#[derive(Debug, Default)]
-struct Filters {
-    widget_id: Option<String>,
-    statuses: Vec<String>,
-    channel: Option<String>,
-    engaged_only: bool,
-    /// Normalised RFC 3339 time.
-    updated_since: Option<String>,
-}
-
-impl Filters {
-    /// Reads and validates the query string (snake_case names, plus the legacy camelCase aliases).
-    async fn parse(db: &SqlitePool, params: &HashMap<String, String>) -> ApiResult<Filters> {
-        let param = |names: &[&str]| names.iter().find_map(|n| params.get(*n)).map(|v| v.trim().to_owned());
-        let mut f = Filters {
-            widget_id: param(&["widget_id", "widgetId"]),
-            channel: param(&["channel"]),
-            ..Filters::default()
-        };
-        if let Some(status) = param(&["status"]) {
-            f.statuses = status.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
-            if f.statuses.is_empty()
-                || f.statuses.iter().any(|s| !["active", "human_active", "closed"].contains(&s.as_str()))
-            {
-                return Err(ApiError::bad_request("`status` takes active, human_active or closed (comma-separated)"));
-            }
-        }
-        f.engaged_only = match param(&["engaged"]).as_deref() {
-            None | Some("all") => false,
-            Some("true") => true,
-            Some(_) => return Err(ApiError::bad_request("`engaged` takes `true` or `all`")),
-        };
-        if let Some(since) = param(&["updated_since", "updatedSince"]) {
-            f.updated_since = Some(super::since(db, &since, "updated_since").await?);
-        }
-        Ok(f)
-    }
-
-    /// Appends the filters as `AND …` clauses.
-    fn push(&self, q: &mut QueryBuilder<'_, Sqlite>) {
-        if let Some(widget_id) = &self.widget_id {
-            q.push(" AND c.widget_id = ").push_bind(widget_id.clone());
-        }
-        if !self.statuses.is_empty() {
-            q.push(" AND c.status IN (");
-            let mut sep = q.separated(", ");
-            for s in &self.statuses {
-                sep.push_bind(s.clone());
-            }
-            q.push(")");
-        }
-        if let Some(channel) = &self.channel {
-            q.push(" AND c.channel = ").push_bind(channel.clone());
-        }
-        if self.engaged_only {
-            q.push(" AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user')");
-        }
-        if let Some(since) = &self.updated_since {
-            q.push(" AND c.updated_at >= ").push_bind(since.clone());
+/// Reads and validates the list filters of the query string (snake_case names, plus the legacy camelCase aliases).
+async fn parse_filter(db: &Db, params: &HashMap<String, String>) -> ApiResult<ListFilter> {
+    let param = |names: &[&str]| names.iter().find_map(|n| params.get(*n)).map(|v| v.trim().to_owned());
+    let mut f = ListFilter {
+        widget_id: param(&["widget_id", "widgetId"]),
+        channel: param(&["channel"]),
+        ..ListFilter::default()
+    };
+    if let Some(status) = param(&["status"]) {
+        f.statuses = status.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        if f.statuses.is_empty()
+            || f.statuses.iter().any(|s| !["active", "human_active", "closed"].contains(&s.as_str()))
+        {
+            return Err(ApiError::bad_request("`status` takes active, human_active or closed (comma-separated)"));
         }
     }
+    f.engaged_only = match param(&["engaged"]).as_deref() {
+        None | Some("all") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::bad_request("`engaged` takes `true` or `all`")),
+    };
+    if let Some(since) = param(&["updated_since", "updatedSince"]) {
+        f.updated_since = Some(super::since(db, &since, "updated_since").await?);
+    }
+    Ok(f)
 }
 
 /// `GET /api/v1/conversations` (scope `conversations:read`): newest first, cursor-paginated.
@@ -280,7 +200,7 @@ pub async fn list(
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require("conversations:read")?;
     let limit = super::page_limit(&params)?;
-    let filters = Filters::parse(&state.db, &params).await?;
+    let filter = parse_filter(&state.db, &params).await?;
     // The page after `starting_after` holds the conversations created before it.
     let cursor = match params.get("starting_after").map(|s| s.trim()) {
         None | Some("") => None,
@@ -292,23 +212,10 @@ pub async fn list(
         ),
     };
 
-    let mut page = QueryBuilder::<Sqlite>::new(SELECT);
-    page.push_bind(auth.org_id.clone());
-    filters.push(&mut page);
-    if let Some(seq) = cursor {
-        page.push(" AND c.seq < ").push_bind(seq);
-    }
-    page.push(" ORDER BY c.seq DESC LIMIT ").push_bind(limit + 1);
-    let mut rows: Vec<Row> = page.build_query_as().fetch_all(&state.db).await?;
+    let mut rows = conversations::list(&state.db, &auth.org_id, &filter, cursor, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-
-    let mut count = QueryBuilder::<Sqlite>::new(
-        "SELECT COUNT(*) FROM conversations c JOIN widgets w ON w.id = c.widget_id WHERE w.org_id = ",
-    );
-    count.push_bind(auth.org_id.clone());
-    filters.push(&mut count);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    let total = conversations::count(&state.db, &auth.org_id, &filter).await?;
 
     let data: Vec<ConversationResource> = rows.into_iter().map(Into::into).collect();
     let envelope =
@@ -338,7 +245,7 @@ pub async fn get(
 ) -> ApiResult<Json<ConversationResource>> {
     auth.require("conversations:read")?;
     let mut resource = ConversationResource::from(find(&state.db, &auth, &id).await?);
-    resource.messages = Some(conversations::messages(&state.db, &id).await?);
+    resource.messages = Some(messages::transcript(&state.db, &id).await?);
     Ok(Json(resource))
 }
 
@@ -413,18 +320,8 @@ pub async fn takeover(
         }
         _ => {}
     }
-    sqlx::query(
-        "UPDATE conversations SET status = 'human_active', takeover_actor_name = ?, takeover_external_label = ?,
-             takeover_key_id = ?, takeover_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?",
-    )
-    .bind(&actor)
-    .bind(&label)
-    .bind(&auth.key_id)
-    .bind(&id)
-    .execute(&mut *tx)
-    .await?;
+    let holder = Holder { actor_name: &actor, external_label: label.as_deref(), key_id: &auth.key_id };
+    conversations::take_over(&mut tx, &id, holder).await?;
     let payload =
         takeover_payload(&mut tx, "conversation.takeover", &row, &auth, &actor, label, "human_active").await?;
     webhooks::enqueue(&mut tx, &auth.org_id, payload.event, &payload).await?;
@@ -438,16 +335,15 @@ pub async fn takeover(
 
 /// The webhook payload of a takeover or handback.
 async fn takeover_payload(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     event: &'static str,
-    row: &Row,
+    row: &Summary,
     auth: &DevAuth,
     actor: &str,
     external_label: Option<String>,
     status: &'static str,
 ) -> ApiResult<TakeoverPayload> {
-    let timestamp: String =
-        sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").fetch_one(&mut **tx).await?;
+    let timestamp = crate::store::now(&mut **tx).await?;
     Ok(TakeoverPayload {
         object: "conversation",
         event,
@@ -464,9 +360,8 @@ async fn takeover_payload(
 }
 
 /// The display name a key's takeovers get by default.
-async fn key_name(db: &SqlitePool, auth: &DevAuth) -> ApiResult<String> {
-    let name: String =
-        sqlx::query_scalar("SELECT name FROM developer_keys WHERE id = ?").bind(&auth.key_id).fetch_one(db).await?;
+async fn key_name(db: &Db, auth: &DevAuth) -> ApiResult<String> {
+    let name = keys::developer_key_name(db, &auth.key_id).await?;
     Ok(if name.trim().is_empty() || name.starts_with("demo") { "Support agent".into() } else { name })
 }
 
@@ -494,7 +389,7 @@ pub struct AgentReply {
 }
 
 /// 409 unless the key's actor holds the conversation `row`.
-fn check_holder(row: &Row, auth: &DevAuth) -> ApiResult<()> {
+fn check_holder(row: &Summary, auth: &DevAuth) -> ApiResult<()> {
     if row.status != "human_active" {
         return Err(ApiError::Conflict(format!(
             "take the conversation over first: POST /api/v1/conversations/{}/takeover",
@@ -552,11 +447,8 @@ pub async fn reply(
     check_holder(&row, &auth)?;
     let speaker = speaker.or(row.takeover_actor_name).unwrap_or_else(|| "Support agent".into());
     let original = shown.translated_to.is_some().then_some(text);
-    let message = conversations::insert_agent_message(&mut tx, &id, &shown.text, original, &speaker).await?;
-    sqlx::query("UPDATE conversations SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
+    let message = messages::insert_agent(&mut tx, &id, &shown.text, original, &speaker).await?;
+    conversations::touch(&mut *tx, &id).await?;
     events::append(&mut tx, &id, kind::MESSAGE, &MessageEvent { message: message.clone() }).await?;
     tx.commit().await?;
     state.hub.notify(&id);
@@ -591,14 +483,7 @@ pub async fn handback(
     if row.status != "human_active" {
         return Err(ApiError::Conflict("the conversation is not taken over; there is nothing to hand back".into()));
     }
-    sqlx::query(
-        "UPDATE conversations SET status = 'active', takeover_actor_name = NULL, takeover_external_label = NULL,
-             takeover_key_id = NULL, takeover_at = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?",
-    )
-    .bind(&id)
-    .execute(&mut *tx)
-    .await?;
+    conversations::hand_back(&mut tx, &id).await?;
     let persona = match &row.persona_id {
         Some(pid) => personas::public_by_id(&mut *tx, pid).await?,
         None => None,
@@ -662,10 +547,7 @@ pub async fn handoff(
     let mut tx = state.db.begin().await?;
     let row = lock(&mut tx, &auth, &id).await?;
     let persona_id: Option<String> = match requested {
-        Some(pid) => sqlx::query_scalar("SELECT id FROM personas WHERE id = ? AND widget_id = ?")
-            .bind(&pid)
-            .bind(&row.widget_id)
-            .fetch_optional(&mut *tx)
+        Some(pid) => personas::in_widget(&mut *tx, &pid, &row.widget_id)
             .await?
             .map(Some)
             .ok_or_else(|| ApiError::not_found(format!("no persona `{pid}` in this conversation's widget")))?,
@@ -675,13 +557,7 @@ pub async fn handoff(
             url_pattern::choose(&all, row.page_url.as_deref().unwrap_or_default()).map(|p| p.id.clone())
         }
     };
-    sqlx::query(
-        "UPDATE conversations SET persona_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-    )
-    .bind(&persona_id)
-    .bind(&id)
-    .execute(&mut *tx)
-    .await?;
+    conversations::set_persona(&mut tx, &id, persona_id.as_deref()).await?;
     if let Some(pid) = &persona_id {
         if let Some(persona) = personas::public_by_id(&mut *tx, pid).await? {
             events::append(&mut tx, &id, kind::PERSONA, &PersonaEvent { persona }).await?;

@@ -12,7 +12,6 @@ use quincer_protocol::error::ErrorBody;
 use quincer_protocol::identify::{MAX_NAME_CHARS, MAX_PHONE_CHARS};
 use serde::Deserialize;
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite};
 
 use super::pagination::PageRequest;
 use super::{nullable, since, Deleted, ListEnvelope, Page};
@@ -21,6 +20,8 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::leads::{self, Change, Lead, MAX_NOTES, MAX_TAGS, MAX_TAG_CHARS, MAX_TEXT, STAGES, TEMPERATURES};
 use crate::state::AppState;
+use crate::store::leads::{self as store, Fields, ListFilter};
+use crate::store::{begin_write, conversations};
 
 /// Create and update body. Text fields take `null` to clear them; unknown fields are refused. camelCase aliases:
 /// `widgetId`, `conversationId`, `jobTitle`, `assignedTo`.
@@ -121,6 +122,17 @@ impl Checked {
     fn get(&self, name: &str) -> Option<Option<String>> {
         self.text.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.clone())
     }
+
+    /// The columns the body sets (absent fields left out).
+    fn fields(&self) -> Fields {
+        Fields {
+            text: self.text.iter().filter_map(|(name, value)| Some((*name, value.clone()?))).collect(),
+            stage: self.stage.clone(),
+            temperature: self.temperature.clone(),
+            score: self.score,
+            tags: self.tags.clone(),
+        }
+    }
 }
 
 fn check(body: LeadBody) -> ApiResult<Checked> {
@@ -193,64 +205,31 @@ fn one_of(field: &str, value: Option<String>, allowed: &[&str]) -> ApiResult<Opt
 /// The caller's lead `id`, or 404.
 async fn find(state: &AppState, auth: &DevAuth, id: &str) -> ApiResult<Lead> {
     let mut tx = state.db.begin().await?;
-    let lead = leads::load(&mut tx, &auth.org_id, id).await?;
+    let lead = store::load(&mut tx, &auth.org_id, id).await?;
     lead.ok_or_else(|| ApiError::not_found(format!("no lead `{id}`")))
 }
 
-/// List filters: `widget_id`, `stage` and `temperature` (one value or comma-separated), `assigned_to`,
+/// Reads the list filters: `widget_id`, `stage` and `temperature` (one value or comma-separated), `assigned_to`,
 /// `updated_since`, with the camelCase aliases.
-#[derive(Debug, Default)]
-struct Filters {
-    widget_id: Option<String>,
-    stages: Vec<String>,
-    temperatures: Vec<String>,
-    assigned_to: Option<String>,
-    updated_since: Option<String>,
-}
-
-impl Filters {
-    async fn parse(state: &AppState, params: &HashMap<String, String>) -> ApiResult<Filters> {
-        let param = |names: &[&str]| names.iter().find_map(|n| params.get(*n)).map(|v| v.trim().to_owned());
-        let list = |field: &str, allowed: &[&str]| -> ApiResult<Vec<String>> {
-            let mut out = Vec::new();
-            for v in param(&[field]).unwrap_or_default().split(',').map(str::trim).filter(|v| !v.is_empty()) {
-                out.extend(one_of(field, Some(v.to_owned()), allowed)?);
-            }
-            Ok(out)
-        };
-        Ok(Filters {
-            widget_id: param(&["widget_id", "widgetId"]).filter(|v| !v.is_empty()),
-            stages: list("stage", STAGES)?,
-            temperatures: list("temperature", TEMPERATURES)?,
-            assigned_to: param(&["assigned_to", "assignedTo"]).filter(|v| !v.is_empty()),
-            updated_since: match param(&["updated_since", "updatedSince"]) {
-                Some(v) => Some(since(&state.db, &v, "updated_since").await?),
-                None => None,
-            },
-        })
-    }
-
-    fn push(&self, q: &mut QueryBuilder<'_, Sqlite>) {
-        if let Some(w) = &self.widget_id {
-            q.push(" AND l.widget_id = ").push_bind(w.clone());
+async fn parse_filter(state: &AppState, params: &HashMap<String, String>) -> ApiResult<ListFilter> {
+    let param = |names: &[&str]| names.iter().find_map(|n| params.get(*n)).map(|v| v.trim().to_owned());
+    let list = |field: &str, allowed: &[&str]| -> ApiResult<Vec<String>> {
+        let mut out = Vec::new();
+        for v in param(&[field]).unwrap_or_default().split(',').map(str::trim).filter(|v| !v.is_empty()) {
+            out.extend(one_of(field, Some(v.to_owned()), allowed)?);
         }
-        for (column, values) in [("l.stage", &self.stages), ("l.temperature", &self.temperatures)] {
-            if !values.is_empty() {
-                q.push(format!(" AND {column} IN ("));
-                let mut sep = q.separated(", ");
-                for v in values {
-                    sep.push_bind(v.clone());
-                }
-                q.push(")");
-            }
-        }
-        if let Some(a) = &self.assigned_to {
-            q.push(" AND l.assigned_to = ").push_bind(a.clone());
-        }
-        if let Some(s) = &self.updated_since {
-            q.push(" AND l.updated_at >= ").push_bind(s.clone());
-        }
-    }
+        Ok(out)
+    };
+    Ok(ListFilter {
+        widget_id: param(&["widget_id", "widgetId"]).filter(|v| !v.is_empty()),
+        stages: list("stage", STAGES)?,
+        temperatures: list("temperature", TEMPERATURES)?,
+        assigned_to: param(&["assigned_to", "assignedTo"]).filter(|v| !v.is_empty()),
+        updated_since: match param(&["updated_since", "updatedSince"]) {
+            Some(v) => Some(since(&state.db, &v, "updated_since").await?),
+            None => None,
+        },
+    })
 }
 
 /// `GET /api/v1/leads` (scope `leads:read`): newest first, cursor-paginated.
@@ -290,23 +269,11 @@ pub async fn list(
     ApiQuery(params): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
     auth.require("leads:read")?;
-    let filters = Filters::parse(&state, &params).await?;
-    let cursor = "SELECT l.seq FROM leads l JOIN widgets w ON w.id = l.widget_id WHERE w.org_id = ? AND l.id = ?";
-    let page = PageRequest::read(&state.db, &params, "lead", cursor, &auth.org_id).await?;
-    let mut q = QueryBuilder::<Sqlite>::new(leads::SELECT);
-    q.push_bind(auth.org_id.clone());
-    filters.push(&mut q);
-    page.finish_query(&mut q, "l.seq");
-    let mut rows: Vec<Lead> = q.build_query_as().fetch_all(&state.db).await?;
-    for lead in &mut rows {
-        lead.object = "lead";
-    }
-    let mut count = QueryBuilder::<Sqlite>::new(
-        "SELECT COUNT(*) FROM leads l JOIN widgets w ON w.id = l.widget_id WHERE w.org_id = ",
-    );
-    count.push_bind(auth.org_id.clone());
-    filters.push(&mut count);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    let filter = parse_filter(&state, &params).await?;
+    let page = PageRequest::read(&state.db, &params, "lead", store::CURSOR, &auth.org_id).await?;
+    // One more than a page, to learn `has_more`.
+    let rows = store::list(&state.db, &auth.org_id, &filter, page.before_seq, page.limit + 1).await?;
+    let total = store::count(&state.db, &auth.org_id, &filter).await?;
     Ok(Json(page.envelope(rows, total, "/api/v1/leads", "leads")))
 }
 
@@ -340,48 +307,18 @@ pub async fn create(
         return Err(ApiError::bad_request("a lead needs at least one of `email`, `name` or `phone`"));
     }
     let widget_id = super::target_widget(&state.db, &auth, Some(widget_id.trim())).await?;
-    // IMMEDIATE: the write lock first, so reading then writing cannot fail on a snapshot another writer moved.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.db).await?;
     if let Some(conv) = &conversation_id {
-        let found: Option<String> = sqlx::query_scalar("SELECT id FROM conversations WHERE id = ? AND widget_id = ?")
-            .bind(conv)
-            .bind(&widget_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        found.ok_or_else(|| {
-            ApiError::bad_request(format!("`conversation_id`: no conversation `{conv}` in this widget"))
-        })?;
+        if !conversations::in_widget(&mut *tx, conv, &widget_id).await? {
+            return Err(ApiError::bad_request(format!("`conversation_id`: no conversation `{conv}` in this widget")));
+        }
     }
     let id = ids::new_id("lead");
     let stage = c.stage.clone().unwrap_or_else(|| "new".into());
-    sqlx::query(
-        "INSERT INTO leads (id, widget_id, conversation_id, name, email, phone, company, job_title, stage, temperature,
-             score, tags, assigned_to, budget, authority, need, timeline, notes, source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, 'cold'), COALESCE(?, 0), COALESCE(?, '[]'), ?, ?, ?, ?, ?, ?,
-             'api')",
-    )
-    .bind(&id)
-    .bind(&widget_id)
-    .bind(&conversation_id)
-    .bind(c.get("name").flatten())
-    .bind(c.get("email").flatten())
-    .bind(c.get("phone").flatten())
-    .bind(c.get("company").flatten())
-    .bind(c.get("job_title").flatten())
-    .bind(&stage)
-    .bind(&c.temperature)
-    .bind(c.score)
-    .bind(&c.tags)
-    .bind(c.get("assigned_to").flatten())
-    .bind(c.get("budget").flatten())
-    .bind(c.get("authority").flatten())
-    .bind(c.get("need").flatten())
-    .bind(c.get("timeline").flatten())
-    .bind(c.get("notes").flatten())
-    .execute(&mut *tx)
-    .await?;
-    leads::record_stage(&mut *tx, &id, None, &stage).await?;
-    let lead = leads::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::Internal("lost lead".into()))?;
+    let fields = c.fields();
+    store::insert(&mut tx, &id, &widget_id, conversation_id.as_deref(), &stage, &fields).await?;
+    store::record_stage(&mut *tx, &id, None, &stage).await?;
+    let lead = store::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::Internal("lost lead".into()))?;
     leads::enqueue_events(&mut tx, &auth.org_id, &lead, Change::Created).await?;
     tx.commit().await?;
     state.webhooks.wake();
@@ -407,21 +344,6 @@ pub async fn get(State(state): State<AppState>, auth: DevAuth, ApiPath(id): ApiP
     auth.require("leads:read")?;
     Ok(Json(find(&state, &auth, &id).await?))
 }
-
-/// Text columns a body may set.
-const TEXT_COLUMNS: &[&str] = &[
-    "name",
-    "email",
-    "phone",
-    "company",
-    "job_title",
-    "assigned_to",
-    "budget",
-    "authority",
-    "need",
-    "timeline",
-    "notes",
-];
 
 /// `POST` (or `PATCH`) `/api/v1/leads/:id` (scope `leads:write`).
 #[utoipa::path(
@@ -451,37 +373,19 @@ pub async fn update(
         return Err(ApiError::bad_request("a lead's `widget_id` and `conversation_id` cannot change"));
     }
     let c = check(body)?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?; // see `create`
+    let mut tx = begin_write(&state.db).await?;
     let before =
-        leads::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::not_found(format!("no lead `{id}`")))?;
-    let mut q = QueryBuilder::<Sqlite>::new("UPDATE leads SET seq = seq");
-    for column in TEXT_COLUMNS {
-        if let Some(value) = c.get(column) {
-            q.push(format!(", {column} = ")).push_bind(value);
-        }
-    }
-    for (column, value) in [("stage", &c.stage), ("temperature", &c.temperature), ("tags", &c.tags)] {
-        if let Some(v) = value {
-            q.push(format!(", {column} = ")).push_bind(v.clone());
-        }
-    }
-    if let Some(score) = c.score {
-        q.push(", score = ").push_bind(score);
-    }
-    q.push(" WHERE id = ").push_bind(id.clone());
-    q.build().execute(&mut *tx).await?;
-    let after = leads::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::Internal("lost lead".into()))?;
+        store::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::not_found(format!("no lead `{id}`")))?;
+    store::update_fields(&mut tx, &id, &c.fields()).await?;
+    let after = store::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::Internal("lost lead".into()))?;
     if same_fields(&before, &after) {
         return Ok(Json(before)); // nothing changed: no new `updated_at`, no webhook
     }
-    sqlx::query("UPDATE leads SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
+    store::touch(&mut tx, &id).await?;
     if after.stage != before.stage {
-        leads::record_stage(&mut *tx, &id, Some(&before.stage), &after.stage).await?;
+        store::record_stage(&mut *tx, &id, Some(&before.stage), &after.stage).await?;
     }
-    let after = leads::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::Internal("lost lead".into()))?;
+    let after = store::load(&mut tx, &auth.org_id, &id).await?.ok_or_else(|| ApiError::Internal("lost lead".into()))?;
     leads::enqueue_events(&mut tx, &auth.org_id, &after, Change::Updated { previous_stage: Some(&before.stage) })
         .await?;
     tx.commit().await?;
@@ -523,6 +427,6 @@ pub async fn delete(
 ) -> ApiResult<Json<Deleted>> {
     auth.require("leads:delete")?;
     find(&state, &auth, &id).await?;
-    sqlx::query("DELETE FROM leads WHERE id = ?").bind(&id).execute(&state.db).await?;
+    store::delete(&state.db, &id).await?;
     Ok(super::deleted("lead", &id))
 }

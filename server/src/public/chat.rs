@@ -27,14 +27,12 @@ use quincer_protocol::error::ErrorBody;
 use quincer_protocol::products::{ProductSearch, SHOW_PRODUCTS};
 use quincer_protocol::url_pattern;
 use quincer_protocol::{UI_MESSAGE_STREAM_HEADER, UI_MESSAGE_STREAM_VERSION};
-use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
 use super::valid_client_id;
 use super::SseEvent;
 use crate::auth::VisitorAuth;
 use crate::catalog;
-use crate::conversations::{self, PanelCall};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::ids;
 use crate::knowledge;
@@ -44,6 +42,9 @@ use crate::personas;
 use crate::responder::{models, shopping, DeltaStream, PersonaVoice, ReplyContext, ReplyEvent};
 use crate::retrieval::Retrieval;
 use crate::state::AppState;
+use crate::store::conversations::{self, NewConversation};
+use crate::store::messages::{self, Answer, PanelCall};
+use crate::store::{widgets, Db};
 use crate::webhooks::{self, MessageReceivedPayload};
 
 /// Earlier messages given to the responder.
@@ -149,51 +150,27 @@ pub async fn chat(
         .and_then(|id| personas.iter().find(|p| p.id == id))
         .or_else(|| url_pattern::choose(&personas, req.page_url.as_deref().unwrap_or_default()))
         .map(|p| p.id.clone());
-    // Create-or-find in one statement, so two tabs racing on a new id cannot both create it.
-    sqlx::query(
-        "INSERT INTO conversations (id, widget_id, visitor_id, persona_id, page_url) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO NOTHING",
-    )
-    .bind(&req.id)
-    .bind(widget_id)
-    .bind(&visitor.visitor_id)
-    .bind(&persona_id)
-    .bind(&req.page_url)
-    .execute(db)
-    .await?;
-    let conversation: Option<(String, Option<String>)> = sqlx::query_as(
-        "SELECT status, persona_id FROM conversations WHERE id = ? AND widget_id = ? AND visitor_id = ?",
-    )
-    .bind(&req.id)
-    .bind(widget_id)
-    .bind(&visitor.visitor_id)
-    .fetch_optional(db)
-    .await?;
-    let (status, persona_id) =
-        conversation.ok_or_else(|| ApiError::not_found(format!("no conversation `{}` for this visitor", req.id)))?;
+    let new = NewConversation {
+        id: &req.id,
+        widget_id,
+        visitor_id: &visitor.visitor_id,
+        persona_id: persona_id.as_deref(),
+        page_url: req.page_url.as_deref(),
+    };
+    conversations::create_if_missing(db, new).await?;
+    let (status, persona_id) = conversations::for_visitor(db, &req.id, widget_id, &visitor.visitor_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no conversation `{}` for this visitor", req.id)))?;
     // The visitor's language as the widget last reported it: agents' replies are translated into it.
     if let Some(tag) = &visitor_locale {
-        sqlx::query("UPDATE conversations SET locale = ? WHERE id = ? AND locale IS NOT ?")
-            .bind(tag)
-            .bind(&req.id)
-            .bind(tag)
-            .execute(db)
-            .await?;
+        conversations::set_locale(db, &req.id, tag).await?;
     }
 
     // A retried message is stored once (ids are the client's) and keeps its first text; answering it again
     // replaces the earlier answer.
     // Stored and announced to webhooks in one transaction: a message is queued for delivery iff it is stored.
     let mut tx = db.begin().await?;
-    let received: Option<String> = sqlx::query_scalar(
-        "INSERT INTO messages (id, conversation_id, role, text) VALUES (?, ?, 'user', ?)
-         ON CONFLICT(conversation_id, id) DO NOTHING RETURNING created_at",
-    )
-    .bind(&message.id)
-    .bind(&req.id)
-    .bind(&question)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let received = messages::insert_user(&mut tx, &req.id, &message.id, &question).await?;
     if let Some(timestamp) = received.clone() {
         let payload = MessageReceivedPayload {
             object: "message",
@@ -212,37 +189,24 @@ pub async fn chat(
     if received.is_some() {
         state.webhooks.wake();
     }
-    let (question_seq, role, question): (i64, String, String) =
-        sqlx::query_as("SELECT seq, role, text FROM messages WHERE conversation_id = ? AND id = ?")
-            .bind(&req.id)
-            .bind(&message.id)
-            .fetch_one(db)
-            .await?;
-    if role != "user" {
+    let stored = messages::find(db, &req.id, &message.id).await?;
+    if stored.role != "user" {
         return Err(ApiError::Conflict(format!("message id `{}` is already used by another message", message.id)));
     }
-    let newer_user: Option<i64> =
-        sqlx::query_scalar("SELECT seq FROM messages WHERE conversation_id = ? AND role = 'user' AND seq > ? LIMIT 1")
-            .bind(&req.id)
-            .bind(question_seq)
-            .fetch_optional(db)
-            .await?;
-    if newer_user.is_some() {
+    if messages::newer_user_exists(db, &req.id, stored.seq).await? {
         return Err(ApiError::Conflict(
             "only the newest visitor message can be sent again; send a new message instead".into(),
         ));
     }
-    sqlx::query("DELETE FROM messages WHERE conversation_id = ? AND role = 'assistant' AND seq > ?")
-        .bind(&req.id)
-        .bind(question_seq)
-        .execute(db)
-        .await?;
-    conversations::touch(db, &req.id).await?;
+    let (question_seq, question) = (stored.seq, stored.text);
+    let mut tx = db.begin().await?;
+    messages::delete_answers_after(&mut tx, &req.id, question_seq).await?;
+    conversations::touch(&mut *tx, &req.id).await?;
+    tx.commit().await?;
 
     let (tx, rx) = mpsc::channel::<String>(32);
     if status == "active" {
-        let ai_model: Option<String> =
-            sqlx::query_scalar("SELECT ai_model FROM widgets WHERE id = ?").bind(widget_id).fetch_one(db).await?;
+        let ai_model = widgets::ai_model(db, widget_id).await?;
         let responder = models::responder_for(&state, ai_model.as_deref());
         let tools = responder.calls_tools();
         let ctx = reply_context(
@@ -289,7 +253,7 @@ pub async fn chat(
 /// Everything the responder gets to answer `question`; a responder that calls `tools` searches the catalog itself.
 #[allow(clippy::too_many_arguments)]
 async fn reply_context(
-    db: &SqlitePool,
+    db: &Db,
     retrieval: &Retrieval,
     widget_id: &str,
     persona_id: Option<&str>,
@@ -298,38 +262,17 @@ async fn reply_context(
     question: String,
     tools: bool,
 ) -> Result<ReplyContext, sqlx::Error> {
-    let brand: String =
-        sqlx::query_scalar("SELECT brand FROM widgets WHERE id = ?").bind(widget_id).fetch_one(db).await?;
-    let persona: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT name, system_prompt, greeting FROM personas WHERE id = ?")
-            .bind(persona_id)
-            .fetch_optional(db)
-            .await?;
-    let persona = persona
+    let brand = widgets::brand(db, widget_id).await?;
+    let persona = personas::voice(db, persona_id)
+        .await?
         .map(|(name, system_prompt, greeting)| PersonaVoice { name, system_prompt, greeting })
         .unwrap_or_default();
-    let mut history: Vec<(String, String)> = sqlx::query_as(
-        "SELECT role, text FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-    )
-    .bind(conversation_id)
-    .bind(question_seq)
-    .bind(HISTORY_LEN)
-    .fetch_all(db)
-    .await?;
-    history.reverse();
+    let history = messages::history(db, conversation_id, question_seq, HISTORY_LEN).await?;
     // Catalogs and the embedding model are English: a question in another language is searched in English words.
     let search_text = catalog::glossary::to_english(&question).map_or_else(|| question.clone(), |(_, text)| text);
     let knowledge = knowledge::search(db, retrieval, widget_id, persona_id, &search_text, KNOWLEDGE_HITS).await?;
     // The conversation's last answer, when it answered a product question: a follow-up refines its query.
-    let previous: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT product_query, panel FROM messages WHERE conversation_id = ? AND seq < ? AND role = 'assistant'
-         ORDER BY seq DESC LIMIT 1",
-    )
-    .bind(conversation_id)
-    .bind(question_seq)
-    .fetch_optional(db)
-    .await?;
-    let (previous, panel) = previous.unwrap_or_default();
+    let (previous, panel) = messages::previous_answer(db, conversation_id, question_seq).await?;
     let previous = previous
         .and_then(|json| serde_json::from_str::<ProductSearch>(&json).ok())
         .map(|input| catalog::tool::query_of(&input));
@@ -406,7 +349,7 @@ enum Sent {
 
 /// One assistant reply being streamed and stored.
 struct Reply {
-    db: SqlitePool,
+    db: Db,
     widget_id: String,
     conversation_id: String,
     message_id: String,
@@ -559,19 +502,17 @@ impl Reply {
         let encode = |e: serde_json::Error| sqlx::Error::Encode(Box::new(e));
         let panel = panel.map(serde_json::to_string).transpose().map_err(encode)?;
         let query = self.product_query.as_ref().map(serde_json::to_string).transpose().map_err(encode)?;
-        sqlx::query(
-            "INSERT INTO messages (id, conversation_id, role, text, persona_id, panel, product_query)
-             VALUES (?, ?, 'assistant', ?, ?, ?, ?)",
-        )
-        .bind(&self.message_id)
-        .bind(&self.conversation_id)
-        .bind(text)
-        .bind(&self.persona_id)
-        .bind(panel)
-        .bind(query)
-        .execute(&self.db)
-        .await?;
-        conversations::touch(&self.db, &self.conversation_id).await
+        let answer = Answer {
+            id: &self.message_id,
+            text,
+            persona_id: self.persona_id.as_deref(),
+            panel: panel.as_deref(),
+            product_query: query.as_deref(),
+        };
+        let mut tx = self.db.begin().await?;
+        messages::insert_assistant(&mut tx, &self.conversation_id, answer).await?;
+        conversations::touch(&mut *tx, &self.conversation_id).await?;
+        tx.commit().await
     }
 }
 
@@ -585,7 +526,7 @@ mod tests {
     use super::*;
     use crate::responder::ResponderError;
 
-    async fn setup() -> (tempfile::TempDir, SqlitePool) {
+    async fn setup() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = crate::db::open(dir.path()).await.expect("open db");
         for sql in [
@@ -599,7 +540,7 @@ mod tests {
         (dir, db)
     }
 
-    fn reply(db: &SqlitePool) -> Reply {
+    fn reply(db: &Db) -> Reply {
         Reply {
             db: db.clone(),
             widget_id: "wgt".into(),
@@ -626,7 +567,7 @@ mod tests {
         serde_json::from_str::<Value>(json).map(|v| v["type"].as_str().unwrap_or("").to_owned()).unwrap_or(json.into())
     }
 
-    async fn stored(db: &SqlitePool) -> Option<(String, Option<String>)> {
+    async fn stored(db: &Db) -> Option<(String, Option<String>)> {
         sqlx::query_as("SELECT text, panel FROM messages WHERE id = 'msg_1'").fetch_optional(db).await.expect("query")
     }
 

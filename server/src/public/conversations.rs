@@ -6,9 +6,9 @@ use quincer_protocol::conversation::Conversation;
 use quincer_protocol::error::ErrorBody;
 
 use crate::auth::VisitorAuth;
-use crate::conversations;
 use crate::error::{ApiError, ApiPath, ApiResult};
 use crate::state::AppState;
+use crate::store::conversations;
 
 /// The handler. Another visitor's conversation is a 404, exactly like a missing one.
 #[utoipa::path(

@@ -1,9 +1,10 @@
 //! `GET /api/widget/conversations/:id/events`: the visitor's live stream of takeover, agent messages, handback
 //! and persona changes.
 //!
-//! Events are read from the database (see [`crate::events`]), so a reconnect with `Last-Event-ID` replays exactly
-//! what was missed, even across server restarts. Without `Last-Event-ID` the stream starts at the newest event:
-//! clients restore the transcript first and pass its `last_event_id`.
+//! Events are read from the database (see [`crate::store::events`]), so a reconnect with `Last-Event-ID` replays
+//! exactly what was missed, even across server restarts. Without `Last-Event-ID` the stream starts at the newest event:
+//! clients restore the transcript first and pass its `last_event_id`. Ids count each conversation's events (1, 2,
+//! 3…); an id above the conversation's newest replays it from the start (see [`events::resume_after`]).
 //!
 //! A stream ends as soon as its widget key is revoked (or its widget deleted): the hub announces the key, and a
 //! heartbeat re-checks it as a backstop (a revocation by another process, a missed announcement), through the
@@ -18,14 +19,14 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 use quincer_protocol::error::ErrorBody;
-use sqlx::SqlitePool;
 use tokio::sync::{broadcast, mpsc, watch};
 
 use super::SseEvent;
 use crate::auth::VisitorAuth;
 use crate::error::{ApiError, ApiPath, ApiResult};
-use crate::events::{self, EventHub, Subscription};
+use crate::events::{EventHub, Subscription};
 use crate::state::AppState;
+use crate::store::{events, Db};
 
 /// A comment line this often keeps proxies and the browser from closing an idle stream.
 const HEARTBEAT: Duration = Duration::from_secs(15);
@@ -43,17 +44,19 @@ pub const SHUTDOWN_RETRY_MS: u32 = 250;
     tag = "public widget",
     summary = "Live events of the visitor's conversation (SSE)",
     description = "An endless `text/event-stream` of `takeover`, `message` (an agent's reply), `handback` and \
-        `persona` events; each `data` is the event's JSON and each `id` its sequence number. Reconnecting with \
-        `Last-Event-ID` replays what was missed; without it the stream starts at the newest event. A comment line \
-        every 15 s keeps it open; it ends when the widget key is revoked. `EventSource` cannot send headers, so the \
-        credentials may also come as `?widget_key=…&visitor_token=…`.",
+        `persona` events; each `data` is the event's JSON and each `id` its number within the conversation (1, 2, \
+        3…). Reconnecting with `Last-Event-ID` replays what was missed; without it the stream starts at the newest \
+        event; an id above the conversation's newest (the server's database was reset) replays it from the first. \
+        A comment line every 15 s keeps it open; it ends when the widget key is revoked. `EventSource` cannot send \
+        headers, so the credentials may also come as `?widget_key=…&visitor_token=…`.",
     security(("widget_key" = [], "visitor_token" = [])),
     params(
         ("id" = String, Path, description = "Conversation id"),
         (
             "Last-Event-ID" = Option<i64>,
             Header,
-            description = "The id of the last event received: the stream resumes after it",
+            description = "The id of the last event received: the stream resumes after it (from the first event \
+                when it is above the conversation's newest)",
         ),
     ),
     responses(
@@ -68,12 +71,13 @@ pub async fn stream(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     super::own_conversation(&state.db, &visitor, &id).await?;
-    let last = match headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::trim) {
-        Some(v) if !v.is_empty() => {
-            v.parse::<i64>().map_err(|_| ApiError::bad_request("Last-Event-ID must be an event id (an integer)"))?
-        }
-        _ => events::latest(&state.db, &id).await?,
+    let claimed = match headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::trim) {
+        Some(v) if !v.is_empty() => Some(
+            v.parse::<i64>().map_err(|_| ApiError::bad_request("Last-Event-ID must be an event id (an integer)"))?,
+        ),
+        _ => None,
     };
+    let last = events::resume_after(&state.db, &id, claimed).await?;
     let (tx, rx) = mpsc::channel::<String>(16);
     // Subscribe before the first read, so nothing stored in between goes unnoticed.
     let wake = state.hub.subscribe(&id);
@@ -108,14 +112,7 @@ struct EndWhen {
 
 /// Sends stored events after `last`, then waits for notifications or the heartbeat, until the client goes away,
 /// the server shuts down, or the key is revoked.
-async fn pump(
-    db: SqlitePool,
-    mut wake: Subscription,
-    end: EndWhen,
-    id: String,
-    mut last: i64,
-    tx: mpsc::Sender<String>,
-) {
+async fn pump(db: Db, mut wake: Subscription, end: EndWhen, id: String, mut last: i64, tx: mpsc::Sender<String>) {
     let EndWhen { mut closing, mut revoked, key, hub } = end;
     let _open = crate::ops::metrics::OpenStream::new();
     if tx.send(format!("retry: {RETRY_MS}\n\n")).await.is_err() {

@@ -16,6 +16,8 @@ use crate::contact::{check_email, check_name};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::leads::{self, CaptureSource, Captured};
 use crate::state::AppState;
+use crate::store::{self, conversations};
+use crate::visitors;
 
 /// The answer: which lead the form created or updated.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -55,23 +57,12 @@ pub async fn capture(
     let name = req.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     name.map(check_name).transpose()?;
     super::own_conversation(&state.db, &visitor, &req.conversation_id).await?;
-    let captures: Option<bool> = sqlx::query_scalar(
-        "SELECT p.capture_leads FROM conversations c JOIN personas p ON p.id = c.persona_id WHERE c.id = ?",
-    )
-    .bind(&req.conversation_id)
-    .fetch_optional(&state.db)
-    .await?;
-    if captures != Some(true) {
+    if !conversations::captures_leads(&state.db, &req.conversation_id).await? {
         return Err(ApiError::Conflict("this conversation's persona does not collect contact details".into()));
     }
     let widget = &visitor.widget;
-    // IMMEDIATE: the write lock first, so reading then writing cannot fail on a snapshot another writer moved.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let existed: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE visitor_id = ? AND widget_id = ?")
-        .bind(&visitor.visitor_id)
-        .bind(&widget.widget_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let mut tx = store::begin_write(&state.db).await?;
+    let existed = store::leads::of_visitor(&mut tx, &visitor.visitor_id, &widget.widget_id).await?;
     let from = CaptureSource {
         org_id: &widget.org_id,
         widget_id: &widget.widget_id,
@@ -82,15 +73,7 @@ pub async fn capture(
     let details = Captured { name: name.map(str::to_owned), email: Some(email.to_owned()), phone: None };
     let lead_id = leads::capture(&mut tx, &from, &details, true).await?;
     // The visitor told us who they are: their identity follows them into the developer API too.
-    sqlx::query(
-        "UPDATE visitors SET email = ?, name = COALESCE(?, name), identified_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?",
-    )
-    .bind(email)
-    .bind(name)
-    .bind(&visitor.visitor_id)
-    .execute(&mut *tx)
-    .await?;
+    visitors::record_contact(&mut tx, &visitor.visitor_id, email, name).await?;
     tx.commit().await?;
     state.webhooks.wake();
     let status = if existed.is_some() { StatusCode::OK } else { StatusCode::CREATED };

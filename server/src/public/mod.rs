@@ -96,13 +96,8 @@ pub(crate) async fn own_conversation(
     visitor: &crate::auth::VisitorAuth,
     id: &str,
 ) -> Result<(), crate::ApiError> {
-    let owned: Option<String> =
-        sqlx::query_scalar("SELECT id FROM conversations WHERE id = ? AND visitor_id = ? AND widget_id = ?")
-            .bind(id)
-            .bind(&visitor.visitor_id)
-            .bind(&visitor.widget.widget_id)
-            .fetch_optional(db)
-            .await?;
+    let owned =
+        crate::store::conversations::for_visitor(db, id, &visitor.widget.widget_id, &visitor.visitor_id).await?;
     owned.map(|_| ()).ok_or_else(|| crate::ApiError::not_found(format!("no conversation `{id}` for this visitor")))
 }
 

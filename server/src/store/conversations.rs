@@ -1,0 +1,376 @@
+//! Conversations: created by a visitor's first message, listed and changed (takeover, handback, handoff) through
+//! the developer API.
+
+use quincer_protocol::conversation::{Conversation, ConversationStatus};
+use quincer_protocol::events::AgentPublic;
+use sqlx::QueryBuilder;
+
+use super::{messages, now_sql, Backend, Db, Exec, Tx};
+
+/// Create-or-find in one statement, so two tabs racing on a new id cannot both create it.
+const CREATE_IF_MISSING: &str =
+    "INSERT INTO conversations (id, widget_id, visitor_id, persona_id, page_url) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (id) DO NOTHING";
+/// A visitor's conversation: its status and persona.
+const FOR_VISITOR: &str =
+    "SELECT status, persona_id FROM conversations WHERE id = $1 AND widget_id = $2 AND visitor_id = $3";
+/// The transcript's metadata.
+const LOAD: &str = "SELECT widget_id, status, persona_id, takeover_actor_name, created_at, updated_at, event_seq
+    FROM conversations WHERE id = $1";
+/// The visitor's language, changed only when it differs (no needless write).
+const SET_LOCALE: &str = "UPDATE conversations SET locale = $1 WHERE id = $2 AND locale IS DISTINCT FROM $1";
+/// The visitor's language and the widget's (the agents').
+const LANGUAGES: &str =
+    "SELECT c.locale, w.locale FROM conversations c JOIN widgets w ON w.id = c.widget_id WHERE c.id = $1";
+/// Marks a conversation changed now.
+const TOUCH: &str = concat!("UPDATE conversations SET updated_at = ", now_sql!(), " WHERE id = $1");
+/// Takes SQLite's write lock for the transaction by writing the row unchanged (Postgres: `SELECT … FOR UPDATE`).
+const LOCK: &str = "UPDATE conversations SET seq = seq WHERE id = $1";
+/// An agent takes over.
+const TAKE_OVER: &str = concat!(
+    "UPDATE conversations SET status = 'human_active', takeover_actor_name = $1, takeover_external_label = $2,
+        takeover_key_id = $3, takeover_at = ",
+    now_sql!(),
+    ", updated_at = ",
+    now_sql!(),
+    " WHERE id = $4"
+);
+/// The AI answers again.
+const HAND_BACK: &str = concat!(
+    "UPDATE conversations SET status = 'active', takeover_actor_name = NULL, takeover_external_label = NULL,
+        takeover_key_id = NULL, takeover_at = NULL, updated_at = ",
+    now_sql!(),
+    " WHERE id = $1"
+);
+/// Another persona speaks.
+const SET_PERSONA: &str =
+    concat!("UPDATE conversations SET persona_id = $1, updated_at = ", now_sql!(), " WHERE id = $2");
+/// The developer API's view of conversations, with the visitor and message counts; followed by the organisation.
+const SUMMARY: &str = "SELECT c.seq, c.id, c.widget_id, c.visitor_id, c.status, c.channel, c.persona_id,
+        c.page_url, c.takeover_actor_name, c.takeover_external_label, c.takeover_key_id, c.takeover_at,
+        c.created_at, c.updated_at,
+        v.email AS visitor_email, v.name AS visitor_name, v.phone AS visitor_phone,
+        v.external_id AS visitor_external_id, v.traits AS visitor_traits, v.identified_at AS visitor_identified_at,
+        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count,
+        (SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = c.id) AS last_message_at
+    FROM conversations c JOIN widgets w ON w.id = c.widget_id LEFT JOIN visitors v ON v.id = c.visitor_id
+    WHERE w.org_id = ";
+/// Whether a conversation is on a widget.
+const IN_WIDGET: &str = "SELECT id FROM conversations WHERE id = $1 AND widget_id = $2";
+/// Whether a conversation's persona offers the lead form.
+const CAPTURES_LEADS: &str =
+    "SELECT p.capture_leads FROM conversations c JOIN personas p ON p.id = c.persona_id WHERE c.id = $1";
+/// Counts an organisation's conversations; followed by the organisation.
+const COUNT: &str = "SELECT COUNT(*) FROM conversations c JOIN widgets w ON w.id = c.widget_id WHERE w.org_id = ";
+
+/// Parses a stored status.
+pub fn parse_status(s: &str) -> ConversationStatus {
+    match s {
+        "human_active" => ConversationStatus::HumanActive,
+        "closed" => ConversationStatus::Closed,
+        _ => ConversationStatus::Active,
+    }
+}
+
+/// Loads a conversation and its whole transcript, or `None` if it does not exist.
+///
+/// # Errors
+/// Database errors.
+pub async fn load(db: &Db, id: &str) -> Result<Option<Conversation>, sqlx::Error> {
+    type Row = (String, String, Option<String>, Option<String>, String, String, i64);
+    let row: Option<Row> = sqlx::query_as(LOAD).bind(id).fetch_optional(db).await?;
+    let Some((widget_id, status, persona_id, actor, created_at, updated_at, last_event_id)) = row else {
+        return Ok(None);
+    };
+    let status = parse_status(&status);
+    Ok(Some(Conversation {
+        object: "conversation".into(),
+        id: id.to_owned(),
+        widget_id,
+        agent: actor
+            .filter(|_| status == ConversationStatus::HumanActive)
+            .map(|name| AgentPublic { name, avatar_url: None }),
+        status,
+        persona_id,
+        created_at,
+        updated_at,
+        last_event_id,
+        messages: messages::transcript(db, id).await?,
+    }))
+}
+
+/// A conversation to create if its id is new.
+#[derive(Debug, Clone, Copy)]
+pub struct NewConversation<'a> {
+    /// The client's conversation id.
+    pub id: &'a str,
+    /// Its widget.
+    pub widget_id: &'a str,
+    /// Its visitor.
+    pub visitor_id: &'a str,
+    /// The persona it starts with.
+    pub persona_id: Option<&'a str>,
+    /// The page it starts on.
+    pub page_url: Option<&'a str>,
+}
+
+/// Creates the conversation unless its id exists (then nothing changes: see [`for_visitor`] for whose it is).
+///
+/// # Errors
+/// Database errors.
+pub async fn create_if_missing(db: &Db, new: NewConversation<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(CREATE_IF_MISSING)
+        .bind(new.id)
+        .bind(new.widget_id)
+        .bind(new.visitor_id)
+        .bind(new.persona_id)
+        .bind(new.page_url)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The status (`active`, `human_active`, `closed`) and persona of conversation `id`, if it is this visitor's on
+/// this widget.
+///
+/// # Errors
+/// Database errors.
+pub async fn for_visitor(
+    db: &Db,
+    id: &str,
+    widget_id: &str,
+    visitor_id: &str,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(FOR_VISITOR).bind(id).bind(widget_id).bind(visitor_id).fetch_optional(db).await
+}
+
+/// Whether conversation `id` is on widget `widget_id`.
+///
+/// # Errors
+/// Database errors.
+pub async fn in_widget<'e>(db: impl Exec<'e>, id: &str, widget_id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(IN_WIDGET).bind(id).bind(widget_id).fetch_optional(db).await?;
+    Ok(found.is_some())
+}
+
+/// Whether conversation `id` speaks as a persona that captures leads (offers the lead form).
+///
+/// # Errors
+/// Database errors.
+pub async fn captures_leads(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
+    let captures: Option<bool> = sqlx::query_scalar(CAPTURES_LEADS).bind(id).fetch_optional(db).await?;
+    Ok(captures == Some(true))
+}
+
+/// Records the visitor's language (a BCP 47 tag): agents' replies are translated into it.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_locale(db: &Db, id: &str, locale: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(SET_LOCALE).bind(locale).bind(id).execute(db).await?;
+    Ok(())
+}
+
+/// The visitor's language (once the widget reported one) and the widget's, or `None` for no such conversation.
+///
+/// # Errors
+/// Database errors.
+pub async fn languages(db: &Db, id: &str) -> Result<Option<(Option<String>, String)>, sqlx::Error> {
+    sqlx::query_as(LANGUAGES).bind(id).fetch_optional(db).await
+}
+
+/// Marks the conversation as changed now.
+///
+/// # Errors
+/// Database errors.
+pub async fn touch<'e>(db: impl Exec<'e>, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(TOUCH).bind(id).execute(db).await?;
+    Ok(())
+}
+
+/// A conversation as the developer API lists it: its row, its visitor's identity and message counts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Summary {
+    /// Position in creation order (the list's cursor).
+    pub seq: i64,
+    /// Conversation id.
+    pub id: String,
+    /// Its widget.
+    pub widget_id: String,
+    /// Its visitor.
+    pub visitor_id: String,
+    /// `active`, `human_active` or `closed`.
+    pub status: String,
+    /// `web` for the widget.
+    pub channel: String,
+    /// The persona the AI speaks as.
+    pub persona_id: Option<String>,
+    /// The page it started on.
+    pub page_url: Option<String>,
+    /// The agent holding it.
+    pub takeover_actor_name: Option<String>,
+    /// The external system's label of the takeover.
+    pub takeover_external_label: Option<String>,
+    /// The developer key that took it over.
+    pub takeover_key_id: Option<String>,
+    /// When it was taken over.
+    pub takeover_at: Option<String>,
+    /// The visitor's email, once identified.
+    pub visitor_email: Option<String>,
+    /// The visitor's name, once identified.
+    pub visitor_name: Option<String>,
+    /// The visitor's phone, once identified.
+    pub visitor_phone: Option<String>,
+    /// The host's id for the visitor, once identified.
+    pub visitor_external_id: Option<String>,
+    /// The visitor's traits (a JSON object).
+    pub visitor_traits: Option<String>,
+    /// When the visitor was last identified.
+    pub visitor_identified_at: Option<String>,
+    /// Number of stored messages.
+    pub message_count: i64,
+    /// Time of the newest message.
+    pub last_message_at: Option<String>,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
+
+/// Conversation `id` if it belongs to organisation `org_id`.
+///
+/// # Errors
+/// Database errors.
+pub async fn find<'e>(db: impl Exec<'e>, org_id: &str, id: &str) -> Result<Option<Summary>, sqlx::Error> {
+    let mut q = QueryBuilder::<Backend>::new(SUMMARY);
+    q.push_bind(org_id).push(" AND c.id = ").push_bind(id);
+    q.build_query_as().fetch_optional(db).await
+}
+
+/// The same inside a write transaction, holding the conversation until `tx` ends: the state read cannot change
+/// before this transaction commits (two racing takeovers are serialised, never both granted).
+///
+/// # Errors
+/// Database errors.
+pub async fn lock(tx: &mut Tx<'_>, org_id: &str, id: &str) -> Result<Option<Summary>, sqlx::Error> {
+    sqlx::query(LOCK).bind(id).execute(&mut **tx).await?;
+    find(&mut **tx, org_id, id).await
+}
+
+/// Which conversations a list shows (all given ones must match).
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    /// Only this widget's.
+    pub widget_id: Option<String>,
+    /// Only these statuses (empty: any).
+    pub statuses: Vec<String>,
+    /// Only this channel.
+    pub channel: Option<String>,
+    /// Only those in which the visitor wrote.
+    pub engaged_only: bool,
+    /// Only those changed at or after this stored-form time.
+    pub updated_since: Option<String>,
+}
+
+impl ListFilter {
+    /// Appends the filter as `AND …` clauses.
+    fn push(&self, q: &mut QueryBuilder<'_, Backend>) {
+        if let Some(widget_id) = &self.widget_id {
+            q.push(" AND c.widget_id = ").push_bind(widget_id.clone());
+        }
+        if !self.statuses.is_empty() {
+            q.push(" AND c.status IN (");
+            let mut sep = q.separated(", ");
+            for s in &self.statuses {
+                sep.push_bind(s.clone());
+            }
+            q.push(")");
+        }
+        if let Some(channel) = &self.channel {
+            q.push(" AND c.channel = ").push_bind(channel.clone());
+        }
+        if self.engaged_only {
+            q.push(" AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user')");
+        }
+        if let Some(since) = &self.updated_since {
+            q.push(" AND c.updated_at >= ").push_bind(since.clone());
+        }
+    }
+}
+
+/// Up to `limit` of the organisation's conversations matching `filter`, newest first, created before position
+/// `before` when given (the cursor).
+///
+/// # Errors
+/// Database errors.
+pub async fn list(
+    db: &Db,
+    org_id: &str,
+    filter: &ListFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Summary>, sqlx::Error> {
+    let mut q = QueryBuilder::<Backend>::new(SUMMARY);
+    q.push_bind(org_id.to_owned());
+    filter.push(&mut q);
+    if let Some(seq) = before {
+        q.push(" AND c.seq < ").push_bind(seq);
+    }
+    q.push(" ORDER BY c.seq DESC LIMIT ").push_bind(limit);
+    q.build_query_as().fetch_all(db).await
+}
+
+/// How many of the organisation's conversations match `filter`.
+///
+/// # Errors
+/// Database errors.
+pub async fn count(db: &Db, org_id: &str, filter: &ListFilter) -> Result<i64, sqlx::Error> {
+    let mut q = QueryBuilder::<Backend>::new(COUNT);
+    q.push_bind(org_id.to_owned());
+    filter.push(&mut q);
+    q.build_query_scalar().fetch_one(db).await
+}
+
+/// Who takes a conversation over.
+#[derive(Debug, Clone, Copy)]
+pub struct Holder<'a> {
+    /// The name the visitor sees.
+    pub actor_name: &'a str,
+    /// The external system's label.
+    pub external_label: Option<&'a str>,
+    /// The developer key taking over.
+    pub key_id: &'a str,
+}
+
+/// Marks the conversation taken over by `holder` (status `human_active`).
+///
+/// # Errors
+/// Database errors.
+pub async fn take_over(tx: &mut Tx<'_>, id: &str, holder: Holder<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(TAKE_OVER)
+        .bind(holder.actor_name)
+        .bind(holder.external_label)
+        .bind(holder.key_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Hands the conversation back to the AI (status `active`, no holder).
+///
+/// # Errors
+/// Database errors.
+pub async fn hand_back(tx: &mut Tx<'_>, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(HAND_BACK).bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Switches the conversation's persona (`None`: no persona).
+///
+/// # Errors
+/// Database errors.
+pub async fn set_persona(tx: &mut Tx<'_>, id: &str, persona_id: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query(SET_PERSONA).bind(persona_id).bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
