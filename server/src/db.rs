@@ -12,7 +12,7 @@ use sqlx::SqlitePool;
 pub const DB_FILE: &str = "quincer.db";
 
 /// The migrations this binary applies (`server/migrations`); readiness compares them with the database's.
-pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// Opens (creating if needed) `dir/quincer.db` and brings its schema up to date.
 ///

@@ -187,7 +187,7 @@ mod tests {
             .create_if_missing(true)
             .foreign_keys(true);
         let db = Db::connect_with(options).await.expect("open db");
-        let mut previous = sqlx::migrate!("./migrations");
+        let mut previous = sqlx::migrate!("./migrations/sqlite");
         assert!(previous.iter().any(|m| m.version == PER_CONVERSATION), "the migration exists");
         previous.migrations = Cow::Owned(previous.iter().filter(|m| m.version < PER_CONVERSATION).cloned().collect());
         previous.run(&db).await.expect("the previous schema");
@@ -205,7 +205,7 @@ mod tests {
             .expect("old event");
             assert_eq!(seq, n as i64 + 1);
         }
-        sqlx::migrate!("./migrations").run(&db).await.expect("upgrade");
+        sqlx::migrate!("./migrations/sqlite").run(&db).await.expect("upgrade");
 
         assert_eq!(seqs(&after(&db, "a", 0).await.unwrap()), [1, 3, 5]);
         assert_eq!(seqs(&after(&db, "b", 0).await.unwrap()), [2, 4]);
