@@ -104,6 +104,15 @@ impl EventHub {
         }
     }
 
+    /// Wakes every open stream of this server, which re-reads its conversation from its last id: for when
+    /// notifications may have been missed (the cross-instance relay reconnected), so a lost one costs a re-read,
+    /// never an event.
+    pub fn wake_all(&self) {
+        for tx in lock(&self.channels).values() {
+            let _ = tx.send(());
+        }
+    }
+
     /// Subscribes to the notifications of `conversation_id`.
     pub fn subscribe(&self, conversation_id: &str) -> Subscription {
         let rx = lock(&self.channels)

@@ -4,7 +4,7 @@
 //! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
 //! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys.
 //! - [`store`]: the storage layer: conversations, messages, their live event log and leads in the database;
-//!   [`events`]: waking the event streams.
+//!   [`events`]: waking the event streams; [`relay`]: waking them across instances (Postgres `LISTEN`/`NOTIFY`).
 //! - [`visitors`]: visitors' identity (what the host page's `identify` said about them), merged and read back.
 //! - [`state`]: [`AppState`], shared by every handler.
 //! - [`error`]: [`ApiError`], the one error type; every failure leaves as `{"error": "..."}` with its status.
@@ -63,6 +63,7 @@ pub mod personas;
 pub mod provision;
 pub mod public;
 pub mod ratelimit;
+pub mod relay;
 pub mod responder;
 pub mod retrieval;
 pub mod site;
