@@ -11,6 +11,9 @@ use sqlx::{PgPool, Row, SqlitePool};
 /// Columns Postgres has and SQLite keeps elsewhere (SQLite's FTS5 tables hold the text search).
 const POSTGRES_ONLY: &[(&str, &str)] = &[("products", "search"), ("knowledge_chunks", "search")];
 
+/// Tables only Postgres has: counters SQLite deployments (one process) keep in memory.
+const POSTGRES_ONLY_TABLES: &[&str] = &["rate_limit_windows"];
+
 /// table → column → (type, nullable), with types as the shared code sees them.
 type Schema = BTreeMap<String, BTreeMap<String, (String, bool)>>;
 
@@ -46,7 +49,8 @@ async fn postgres_schema(db: &PgPool) -> Schema {
     let mut schema = Schema::new();
     for row in rows {
         let (table, column): (String, String) = (row.get("tbl"), row.get("col"));
-        if POSTGRES_ONLY.contains(&(table.as_str(), column.as_str())) {
+        if POSTGRES_ONLY.contains(&(table.as_str(), column.as_str())) || POSTGRES_ONLY_TABLES.contains(&table.as_str())
+        {
             continue;
         }
         let ty = match row.get::<String, _>("ty").as_str() {

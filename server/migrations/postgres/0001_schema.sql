@@ -329,3 +329,13 @@ END
 $$;
 CREATE TRIGGER widgets_drop_catalog_version AFTER DELETE ON widgets
     FOR EACH ROW EXECUTE FUNCTION quincer_drop_catalog_version();
+
+-- Postgres only: rate-limit counters shared by every instance (SQLite deployments are one process and count in
+-- memory). One row per client and fixed one-minute window; old windows are deleted as time moves on.
+CREATE TABLE rate_limit_windows (
+    client        TEXT NOT NULL,
+    window_start  BIGINT NOT NULL,   -- unix seconds, a multiple of 60
+    hits          BIGINT NOT NULL,
+    PRIMARY KEY (client, window_start)
+);
+CREATE INDEX rate_limit_windows_start ON rate_limit_windows(window_start);

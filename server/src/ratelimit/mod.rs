@@ -2,13 +2,16 @@
 //! the public widget endpoints (per client address, and per visitor for chat messages).
 //!
 //! Fixed one-minute windows aligned on the clock's minutes, so `Quincer-RateLimit-Reset` is the same instant for
-//! every client of a key and a client can compute it too. Counters live in memory: a restart forgets them, which
-//! errs on the side of serving. Keys of old windows are pruned as the map grows, so memory stays bounded by the
+//! every client of a key and a client can compute it too. On one instance ([`Limiter`]) counters live in memory: a
+//! restart forgets them, which errs on the side of serving. Several instances on PostgreSQL share their counters
+//! in the database ([`SharedLimiter`]), so a limit holds whichever instance a request reaches. Keys of old windows are pruned as the map grows, so memory stays bounded by the
 //! number of clients active within one minute.
 
 mod layers;
+mod shared;
 
 pub use layers::{dev_api, public_api};
+pub use shared::SharedLimiter;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -77,13 +80,12 @@ pub struct Limiter {
 impl Limiter {
     /// Counts a request of `client` against `limit` per minute, now.
     pub fn hit(&self, client: &str, limit: u32) -> Decision {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
-        self.hit_at(client, limit, now)
+        self.hit_at(client, limit, unix_now())
     }
 
     /// [`Limiter::hit`] at a given unix time (seconds), for tests.
     pub fn hit_at(&self, client: &str, limit: u32, now: u64) -> Decision {
-        let window = now - now % WINDOW_SECS;
+        let window = window_of(now);
         let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if windows.len() >= PRUNE_AT {
             windows.retain(|_, (start, _)| *start == window);
@@ -97,9 +99,26 @@ impl Limiter {
         if allowed {
             entry.1 += 1;
         }
-        let reset = window + WINDOW_SECS;
-        Decision { limit, remaining: limit.saturating_sub(entry.1), reset, retry_after: (reset - now).max(1), allowed }
+        Decision::at(limit, entry.1, allowed, now)
     }
+}
+
+/// The start (unix seconds) of the fixed window `now` falls in.
+fn window_of(now: u64) -> u64 {
+    now - now % WINDOW_SECS
+}
+
+impl Decision {
+    /// The decision for a request at `now` that left `counted` requests in its window.
+    fn at(limit: u32, counted: u32, allowed: bool, now: u64) -> Decision {
+        let reset = window_of(now) + WINDOW_SECS;
+        Decision { limit, remaining: limit.saturating_sub(counted), reset, retry_after: (reset - now).max(1), allowed }
+    }
+}
+
+/// The current unix time in seconds.
+fn unix_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
 }
 
 #[cfg(test)]
