@@ -2,7 +2,8 @@
 //!
 //! # Layout
 //! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
-//! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys.
+//! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys; [`export`]: copying a
+//!   SQLite deployment into PostgreSQL.
 //! - [`store`]: the storage layer: conversations, messages, their live event log and leads in the database;
 //!   [`events`]: waking the event streams; [`relay`]: waking them across instances (Postgres `LISTEN`/`NOTIFY`).
 //! - [`visitors`]: visitors' identity (what the host page's `identify` said about them), merged and read back.
@@ -50,6 +51,7 @@ pub mod embed;
 pub mod embedding;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod i18n;
 pub mod ids;
 pub mod knowledge;

@@ -1,4 +1,5 @@
-//! The `quincer-server` command: `serve` runs the server, `keys create` mints developer keys.
+//! The `quincer-server` command: `serve` runs the server, `keys create` mints developer keys, `export` copies a
+//! SQLite deployment into PostgreSQL.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -62,6 +63,16 @@ enum Command {
         /// Logs, health, metrics and shutdown.
         #[command(flatten)]
         ops: OpsArgs,
+    },
+    /// Copy a SQLite deployment (every row) into a new, empty PostgreSQL database, migrating it first; the copy
+    /// commits only when every table's row count matches.
+    Export {
+        /// Directory of the SQLite database to copy.
+        #[arg(long, env = "QUINCER_DATA", default_value = "data")]
+        data: PathBuf,
+        /// The PostgreSQL database to copy into (`postgres://user:password@host:port/database`).
+        #[arg(long)]
+        to: String,
     },
     /// Manage developer keys.
     Keys {
@@ -166,7 +177,7 @@ async fn main() {
     // Logs go to stderr: stdout carries only the machine-readable QUINCER_* lines.
     logging::init(match &cli.command {
         Command::Serve { ops, .. } => ops.log_format,
-        Command::Keys { .. } => LogFormat::Human,
+        Command::Keys { .. } | Command::Export { .. } => LogFormat::Human,
     });
     if let Err(e) = run(cli).await {
         eprintln!("error: {e}");
@@ -230,6 +241,16 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let options = ServeOptions { grace: Duration::from_secs(ops.shutdown_grace_secs), metrics };
             quincer_server::serve_with(listener, started.state, shutdown_signal(), options).await?;
             tracing::info!("stopped");
+        }
+        Command::Export { data, to } => {
+            let sqlite = quincer_server::db::open(&data).await?;
+            let postgres = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&to).await?;
+            let report = quincer_server::export::to_postgres(&sqlite, &postgres).await?;
+            for (table, rows) in &report.tables {
+                println!("{table}\t{rows}");
+            }
+            let total: i64 = report.tables.iter().map(|(_, rows)| rows).sum();
+            println!("copied {total} rows in {} tables; counts match", report.tables.len());
         }
         Command::Keys { command: KeysCommand::Create { org, scopes, name, data } } => {
             let db = quincer_server::db::open(&data).await?;
