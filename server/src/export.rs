@@ -83,9 +83,6 @@ pub struct Report {
     pub tables: Vec<(String, i64)>,
 }
 
-/// The Postgres migrations, applied to the target before the copy.
-pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
-
 /// Copies every row of `sqlite` into `postgres` (migrated first; it must hold no data), in one transaction that
 /// commits only when every table's count matches.
 ///
@@ -96,7 +93,7 @@ pub async fn to_postgres(sqlite: &SqlitePool, postgres: &PgPool) -> Result<Repor
     if !unknown.is_empty() {
         return Err(ExportError::UnknownTables(unknown.join(", ")));
     }
-    POSTGRES_MIGRATOR.run(postgres).await?;
+    crate::db::POSTGRES_MIGRATOR.run(postgres).await?;
     let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM organizations").fetch_one(postgres).await?;
     if existing > 0 {
         return Err(ExportError::TargetNotEmpty(existing));

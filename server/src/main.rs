@@ -1,5 +1,5 @@
-//! The `quincer-server` command: `serve` runs the server, `keys create` mints developer keys, `export` copies a
-//! SQLite deployment into PostgreSQL.
+//! The `quincer-server` command: `serve` runs the server, `keys create` mints developer keys, `migrate` brings a
+//! schema up to date, `export` copies a SQLite deployment into PostgreSQL.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -63,6 +63,16 @@ enum Command {
         /// Logs, health, metrics and shutdown.
         #[command(flatten)]
         ops: OpsArgs,
+    },
+    /// Bring a database's schema up to date and exit (`serve` also does this at start; run it first to upgrade
+    /// before starting several instances).
+    Migrate {
+        /// Directory of the SQLite database.
+        #[arg(long, env = "QUINCER_DATA", default_value = "data")]
+        data: PathBuf,
+        /// A PostgreSQL database (`postgres://user:password@host:port/database`) to migrate instead of SQLite.
+        #[arg(long, env = "QUINCER_DATABASE_URL")]
+        database_url: Option<String>,
     },
     /// Copy a SQLite deployment (every row) into a new, empty PostgreSQL database, migrating it first; the copy
     /// commits only when every table's row count matches.
@@ -177,7 +187,7 @@ async fn main() {
     // Logs go to stderr: stdout carries only the machine-readable QUINCER_* lines.
     logging::init(match &cli.command {
         Command::Serve { ops, .. } => ops.log_format,
-        Command::Keys { .. } | Command::Export { .. } => LogFormat::Human,
+        Command::Keys { .. } | Command::Export { .. } | Command::Migrate { .. } => LogFormat::Human,
     });
     if let Err(e) = run(cli).await {
         eprintln!("error: {e}");
@@ -241,6 +251,25 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let options = ServeOptions { grace: Duration::from_secs(ops.shutdown_grace_secs), metrics };
             quincer_server::serve_with(listener, started.state, shutdown_signal(), options).await?;
             tracing::info!("stopped");
+        }
+        Command::Migrate { data, database_url } => {
+            let (applied, target) = match database_url {
+                Some(url) => {
+                    let pool = quincer_server::db::open_postgres(&url, 1).await?;
+                    (
+                        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM _sqlx_migrations").fetch_one(&pool).await?,
+                        "PostgreSQL",
+                    )
+                }
+                None => {
+                    let pool = quincer_server::db::open(&data).await?;
+                    (
+                        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM _sqlx_migrations").fetch_one(&pool).await?,
+                        "SQLite",
+                    )
+                }
+            };
+            println!("{target} schema up to date: {applied} migrations applied");
         }
         Command::Export { data, to } => {
             let sqlite = quincer_server::db::open(&data).await?;

@@ -153,3 +153,30 @@ async fn postgres_triggers_times_json_and_search_behave_like_sqlite() {
     .unwrap();
     assert_eq!(found, [0, 1], "\"ship\" finds \"Shipping\" (a title, ranked first) and \"shipped\"");
 }
+
+#[tokio::test]
+async fn instances_migrating_one_database_together_do_not_race() {
+    let Some(admin) = admin_url("instances_migrating_one_database_together_do_not_race") else { return };
+    let url = common::postgres::fresh_database(&admin).await;
+    // Three `quincer-server migrate` processes at once, as three instances starting together would.
+    let runs: Vec<_> = (0..3)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                std::process::Command::new(env!("CARGO_BIN_EXE_quincer-server"))
+                    .args(["migrate", "--database-url", &url])
+                    .output()
+                    .unwrap()
+            })
+        })
+        .collect();
+    for run in runs {
+        let out = run.join().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("PostgreSQL schema up to date"));
+    }
+    let db = sqlx::PgPool::connect(&url).await.unwrap();
+    let applied: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success").fetch_one(&db).await.unwrap();
+    assert_eq!(applied, quincer_server::db::POSTGRES_MIGRATOR.iter().count() as i64, "each migration applied once");
+}
