@@ -1,13 +1,19 @@
 //! The root component: the panel once opened (the launcher is the loader's button, see [`crate::ui::launcher`]).
+//!
+//! The one component that holds the whole [`Chat`]: it hands each view only the signals and callbacks it uses.
 
 use leptos::prelude::*;
 
-use crate::state::Chat;
-use crate::ui::panel::Panel;
+use crate::chat::Chat;
+use crate::i18n::t;
+use crate::ui;
+use crate::ui::composer::composer;
+use crate::ui::error_banner::error_banner;
+use crate::ui::message_list::message_list;
 
 /// The whole widget.
 ///
-/// The panel is mounted at the first open and then only hidden and shown (see [`Panel`]): reopening costs nothing,
+/// The panel is mounted at the first open and then only hidden and shown (see [`ui::panel::panel`]): reopening costs nothing,
 /// a long transcript is not rebuilt, and nothing is left for the garbage collector on each close. A plain `move ||`
 /// closure rather than `<Show>`: the same behaviour with less generic code in the wasm (size is a product feature).
 #[component]
@@ -25,7 +31,37 @@ pub fn App(
             if !open {
                 chat.open.track();
             }
-            open.then(|| view! { <Panel chat=chat /> })
+            open.then(|| panel(chat))
         }}
+    }
+}
+
+/// The panel and its parts, each given what it draws and what it may do.
+fn panel(chat: Chat) -> impl IntoView {
+    let (brand, locale) = chat.session.with_value(|s| (s.widget.brand.clone(), s.locale.clone()));
+    let colors = move || (chat.accent(), chat.on_accent());
+    let header = ui::panel::header(
+        move || chat.title(),
+        move || chat.agent.with(|a| a.as_ref().map(|a| a.name.clone())),
+        colors,
+        brand,
+        move || ui::launcher::close(chat),
+    );
+    // Hidden while closed: the stylesheet hides it while the launcher is not `aria-expanded` (`www/quincer.css`).
+    view! {
+        <section class="panel" role="dialog" data-testid="quincer-panel">
+            {header}
+            {message_list(chat.messages, move || chat.greeting(), locale)}
+            // Shown by CSS while the live stream is down (see `chat::live::show_reconnecting`).
+            <p class="reconnecting-line" role="status" data-testid="quincer-reconnecting">{t("panel.reconnecting")}</p>
+            {error_banner(chat.phase, move || chat.retry())}
+            {composer(
+                chat.draft,
+                chat.phase,
+                colors,
+                move |text: &str| chat.send(text),
+                move || chat.stop(),
+            )}
+        </section>
     }
 }

@@ -16,7 +16,7 @@ use web_sys::ShadowRoot;
 use crate::api::{Api, ApiFailure};
 use crate::app::App;
 use crate::browser::{console_error, random_id, sleep_ms};
-use crate::state::{Chat, ChatMessage, Controllers, Phase, Session};
+use crate::chat::{Chat, ChatMessage, Controllers, Phase, Session};
 use crate::storage::{self, Slot};
 
 /// Session attempts before giving up on an unreachable server.
@@ -148,7 +148,7 @@ pub async fn boot(root: ShadowRoot, config: Config, open: RwSignal<bool>, handle
     if live.is_some() {
         chat.start_live();
     }
-    crate::page::follow_navigation(chat);
+    crate::chat::page::follow_navigation(chat);
     handle.set(Some(chat));
     let widget_id = chat.session.with_value(|s| s.widget.id.clone());
     crate::host_api::emit(crate::host_api::event::READY, &[("widget_id", widget_id.into())]);

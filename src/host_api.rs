@@ -1,79 +1,9 @@
-//! What the host page can ask of a running widget (through the loader's `window.Quincer` commands) and what it is
-//! told: the `quincer:<name>` window events of [`emit`], every name of which is in [`event`].
+//! What the host page is told: the `quincer:<name>` window events of [`emit`], every name of which is in [`event`].
+//! What its commands (the loader's `window.Quincer`) do is in [`crate::WidgetHandle`] and [`crate::chat::host`].
 
 use js_sys::{Object, Reflect};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
-use quincer_protocol::conversation::Role;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
-
-use crate::browser::console_error;
-use crate::state::Chat;
-use crate::storage::{self, Slot};
-
-impl Chat {
-    /// Opens or closes the panel, announcing it (`open` / `close`); opening marks everything read.
-    pub fn set_open(self, open: bool) {
-        if self.open.get_untracked() == open {
-            return;
-        }
-        self.open.set(open);
-        emit(if open { event::OPEN } else { event::CLOSE }, &[]);
-        // The launcher watches `open` to move focus into the composer.
-        if open {
-            self.set_unread(0);
-        }
-    }
-
-    /// Announces a message from the AI or an agent (`message`), and counts it unread while the panel is closed.
-    pub fn announce_message(self, id: &str, role: Role, text: &str, speaker: Option<&str>) {
-        let mut fields = vec![("id", id.into()), ("role", role.as_str().into()), ("text", text.into())];
-        if let Some(name) = speaker {
-            fields.push(("speaker_name", name.into()));
-        }
-        emit(event::MESSAGE, &fields);
-        if !self.open.get_untracked() {
-            self.set_unread(self.unread.get_untracked() + 1);
-        }
-    }
-
-    fn set_unread(self, count: u32) {
-        if self.unread.get_untracked() != count {
-            // The launcher shows it.
-            self.unread.set(count);
-            emit(event::UNREAD, &[("count", count.into())]);
-        }
-    }
-
-    /// Sends the host's knowledge of the visitor to the server; problems are console errors naming the fix.
-    pub fn identify(self, traits: &JsValue) {
-        let body = match crate::json::identity(traits) {
-            Ok(body) => body,
-            Err(problem) => return console_error(&format!("identify: {problem}")),
-        };
-        let (api, token) = self.session.with_value(|s| (s.api.clone(), s.visitor_token.clone()));
-        spawn_local(async move {
-            if let Err(e) = api.post(&token, "/api/widget/identify", &body).await {
-                console_error(&format!("identify was refused: {}", e.detail()));
-            }
-        });
-    }
-
-    /// Stops every request and forgets the visitor stored for this widget.
-    pub fn shutdown(self) {
-        self.session.update_value(|s| s.stopped = true);
-        self.controllers.with_value(|c| {
-            for controller in [&c.reply, &c.live].into_iter().flatten() {
-                controller.abort();
-            }
-        });
-        let key = self.session.with_value(|s| s.api.key.clone());
-        storage::remove(&key, Slot::VisitorToken);
-        storage::remove(&key, Slot::ConversationId);
-        self.set_open(false);
-    }
-}
 
 /// The `quincer:*` window events, in one place: those the widget announces to the host page (their payloads are
 /// typed in `www/quincer.d.ts`) and the one the loader (`www/quincer.js`) sends the widget.

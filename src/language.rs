@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::state::Chat;
+use crate::chat::Chat;
 
 /// Sets `lang` and `dir` of the interface language on the shadow host: the whole shadow tree (launcher and panel)
 /// inherits them, and the stylesheet mirrors with `:host([dir=rtl])`. Messages pick their own direction from their text (`unicode-bidi: plaintext` in the

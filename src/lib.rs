@@ -10,11 +10,13 @@
 //! - [`boot`]: from [`mount`] to a running app: key check, session, transcript restore; it wires the views up.
 //! - [`browser`]: small browser helpers every layer may use (console errors, timers, `navigator.onLine`, ids).
 //! - [`api`]: `fetch` calls to quincer-server; [`json`]: wire (de)serialisation; [`storage`]: what survives a reload.
-//! - [`state`]: the reactive state; [`chat`]: send, stop, retry; [`live`]: the takeover event stream;
-//!   [`page`]: the persona follows the page's URL (single-page navigations included).
-//! - [`app`] and [`ui`]: the components (launcher, panel, messages, product panel, lead form, composer); [`i18n`]:
-//!   their text, in the visitor's language; [`language`]: its `lang`/`dir` and `setLocale`.
-//! - [`host_api`]: what the host page's commands do, and the `quincer:*` events it is told ([`host_api::event`]).
+//! - [`chat`]: the reactive state ([`chat::Chat`]) and its methods, a module per concern: [`chat::send`] (send,
+//!   stop, retry), [`chat::live`] (the takeover event stream), [`chat::page`] (the persona follows the page's URL,
+//!   single-page navigations included), [`chat::host`] (open, identify, shutdown, unread).
+//! - [`app`] and [`ui`]: the components (launcher, panel, messages, product panel, lead form, composer). [`app`]
+//!   holds the state and gives each component the signals and callbacks it uses; [`i18n`]: their text, in the
+//!   visitor's language; [`language`]: its `lang`/`dir` and `setLocale`.
+//! - [`host_api`]: the `quincer:*` events the host page is told ([`host_api::event`]).
 //! - [`products`]: product cards' logic without DOM; [`cart`]: add to cart on a Shopify storefront.
 //! - Pure logic with native unit tests: [`sse`] (event-stream parsing), [`stream`] (UI message stream reduction),
 //!   [`markdown`] (untrusted text to safe nodes).
@@ -33,12 +35,9 @@ pub mod json;
 pub mod language;
 #[cfg(test)]
 mod layout;
-pub mod live;
 pub mod markdown;
-pub mod page;
 pub mod products;
 pub mod sse;
-pub mod state;
 pub mod storage;
 pub mod stream;
 pub mod ui;
@@ -56,7 +55,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct WidgetHandle {
     open: RwSignal<bool>,
-    chat: Rc<Cell<Option<state::Chat>>>,
+    chat: Rc<Cell<Option<chat::Chat>>>,
 }
 
 #[wasm_bindgen]

@@ -2,13 +2,15 @@
 //! the lead form's `submit` and clicks, the transcript's `scroll` and Escape. Panels and forms come and go with
 //! messages; listeners per element would need unhooking.
 //!
-//! A module of its own so that it alone knows every part it dispatches to (the parts do not know each other).
+//! A module of its own so that it alone knows every part it dispatches to (the parts do not know each other), and,
+//! like [`crate::app::App`] for the components, hands each the part of the state it uses (the lead form, which uses
+//! most of it, gets the whole [`Chat`]).
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event};
 
-use crate::state::Chat;
+use crate::chat::Chat;
 
 /// Listens on `container` for the widget's lifetime.
 pub fn listen(container: &Element, chat: Chat) {
@@ -23,12 +25,12 @@ pub fn listen(container: &Element, chat: Chat) {
         }
         let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
         if kind == "scroll" {
-            return super::message_list::scrolled(&target, chat);
+            return super::message_list::scrolled(&target, chat.messages);
         }
         if kind != "change" {
             super::lead_form::handle(&e, &target, chat);
         }
-        super::product_panel::handle(&kind, &target, chat);
+        super::product_panel::handle(&kind, &target, chat.messages, chat.session);
     });
     for kind in ["click", "change", "submit", "keydown"] {
         let _ = container.add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref());

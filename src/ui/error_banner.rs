@@ -2,15 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::state::{Chat, Phase};
+use crate::chat::Phase;
 
-/// Shows the last failure and offers to send the message again.
-#[component]
-pub fn ErrorBanner(
-    /// The widget state.
-    chat: Chat,
-) -> impl IntoView {
-    let message = move || match chat.phase.get() {
+/// Shows the last failure (a [`Phase::Failed`] `phase`) and offers to send the message again (`on_retry`). A plain
+/// function, not a `#[component]`: see [`super::composer::composer`].
+pub fn error_banner(phase: RwSignal<Phase>, on_retry: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let message = move || match phase.get() {
         Phase::Failed(msg) => Some(msg),
         _ => None,
     };
@@ -19,7 +16,7 @@ pub fn ErrorBanner(
             view! {
                 <div class="error" role="alert" data-testid="quincer-error">
                     <span>{msg}</span>
-                    <button type="button" data-testid="quincer-retry" on:click=move |_| chat.retry()>
+                    <button type="button" data-testid="quincer-retry" on:click=move |_| on_retry()>
                         {crate::i18n::t("error.retry")}
                     </button>
                 </div>

@@ -15,8 +15,8 @@ use quincer_protocol::leads::is_email;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlInputElement};
 
+use crate::chat::Chat;
 use crate::json::JsonObject;
-use crate::state::Chat;
 use crate::storage::{self, Slot};
 
 /// Offers the form now (a restored conversation), after each complete answer ([`Chat::answered`]) and when the

@@ -11,7 +11,7 @@ use quincer_protocol::conversation::Role;
 use web_sys::Element;
 
 use super::markdown_view::Markdown;
-use crate::state::{Chat, ChatMessage};
+use crate::chat::ChatMessage;
 
 /// Messages drawn when the transcript is first shown: enough to overfill the tallest panel (a phone's full screen)
 /// even with one-line messages, so there is always something to scroll, and few enough that a restored
@@ -22,23 +22,27 @@ pub const FIRST_WINDOW: usize = 24;
 /// Older messages added per step when the visitor scrolls near the top.
 pub const WINDOW: usize = 40;
 
-/// Index of the oldest message drawn. A plain static, not a field of [`crate::state::Session`]: the page has one
+/// Index of the oldest message drawn. A plain static, not a field of [`crate::chat::Session`]: the page has one
 /// widget and one transcript at a time (set when the transcript is drawn), and each generic accessor of a stored
 /// value costs wasm bytes.
 static SHOWN_FROM: AtomicUsize = AtomicUsize::new(0);
 
-/// All bubbles from [`SHOWN_FROM`] on, with the greeting when the conversation is empty; keeps the newest in view.
-#[component]
-pub fn MessageList(
-    /// The widget state.
-    chat: Chat,
+/// All bubbles of `messages` from [`SHOWN_FROM`] on, with `greeting` when the conversation is empty (the owner's
+/// own plain text: no markdown needed); keeps the newest in view. Prices are formatted for `locale`.
+///
+/// `messages` is only read here, but it is the read-write signal: [`scrolled`] runs the list again on it (a
+/// read-only handle would be one more signal type in the wasm). A plain function, not a `#[component]`: see
+/// [`super::composer::composer`].
+pub fn message_list(
+    messages: RwSignal<Vec<ChatMessage>>,
+    greeting: impl Fn() -> String + Send + Sync + 'static,
+    locale: String,
 ) -> impl IntoView {
-    let locale = chat.session.with_value(|s| s.locale.clone());
     // Messages are only appended (or a fresh reply dropped), so new ones are always drawn; the window only grows.
     // Unset until the `For` first runs, which draws the newest [`FIRST_WINDOW`] messages.
     SHOWN_FROM.store(usize::MAX, Relaxed);
     let each = move || {
-        let list = chat.messages.read();
+        let list = messages.read();
         let from = SHOWN_FROM.load(Relaxed).min(list.len().saturating_sub(FIRST_WINDOW));
         SHOWN_FROM.store(from, Relaxed);
         list[from..].to_vec()
@@ -53,8 +57,7 @@ pub fn MessageList(
             // has siblings, the conversation's messages (no reactive binding to ship).
             <div class="msg assistant" data-testid="quincer-greeting">
                 <div class="bubble">
-                    // The owner's own plain text: no markdown needed.
-                    {move || chat.greeting()}
+                    {greeting}
                 </div>
             </div>
             <For
@@ -68,8 +71,8 @@ pub fn MessageList(
 }
 
 /// After `target` scrolled (the container's delegated listener): if it is the transcript and within a screen of
-/// its top, draws the previous [`WINDOW`] messages.
-pub fn scrolled(target: &Element, chat: Chat) {
+/// its top, draws the previous [`WINDOW`] messages of `messages`.
+pub fn scrolled(target: &Element, messages: RwSignal<Vec<ChatMessage>>) {
     // Scrolled up, `scrollTop` is negative in a reversed column (only the transcript is one: a product carousel's
     // is 0), and the distance to the top is `scrollHeight - clientHeight + scrollTop`.
     let top = target.scroll_top();
@@ -85,7 +88,7 @@ pub fn scrolled(target: &Element, chat: Chat) {
         let _ = log.set_attribute("aria-live", "off");
     }
     // Runs the `For` again, with the new window.
-    chat.messages.update(|_| ());
+    messages.update(|_| ());
     leptos::task::spawn_local(async move {
         crate::browser::sleep_ms(500).await;
         if let Some(log) = log {

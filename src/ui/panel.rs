@@ -1,31 +1,32 @@
-//! The chat panel: header, transcript, error, composer.
+//! The chat panel's header: who is speaking (the persona, or the human agent with their initials and a badge), the
+//! brand, and the close button. The panel lays it out above the transcript, error and composer
+//! ([`crate::app::App`]).
 
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 
-use super::composer::Composer;
-use super::error_banner::ErrorBanner;
-use super::message_list::MessageList;
 use crate::i18n::t;
-use crate::state::Chat;
 
-/// The chat, mounted at the first open and hidden while closed: the stylesheet hides it while the launcher is not
-/// `aria-expanded` (see `www/quincer.css`).
-#[component]
-pub fn Panel(
-    /// The widget state.
-    chat: Chat,
+/// The header shows `title`, the human agent's initials while `agent` names one, and `brand`, in `colors`
+/// (background, text); its close button calls `on_close`. It also names the panel after `title`.
+///
+/// A plain function, not a `#[component]`: see [`super::composer::composer`].
+pub fn header(
+    title: impl Fn() -> String + 'static,
+    agent: impl Fn() -> Option<String> + 'static,
+    colors: impl Fn() -> (String, String) + 'static,
+    brand: String,
+    on_close: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
-    let brand = chat.session.with_value(|s| s.widget.brand.clone());
     // One render effect keeps the header in step (colours, human mode, names): a reactive binding per attribute
     // would each add generic code to the wasm. Human mode is a class: the avatar and badge are always in the DOM
     // and shown by CSS.
     let header = NodeRef::<Div>::new();
     let effect = RenderEffect::new(move |_| {
-        let title = chat.title();
-        let agent_initials = chat.agent.with(|a| a.as_ref().map(|a| initials(&a.name)));
-        let (accent, on_accent) = (chat.accent(), chat.on_accent());
+        let title = title();
+        let agent_initials = agent().map(|name| initials(&name));
+        let (accent, on_accent) = colors();
         let Some(el) = header.get() else { return };
         super::paint(&el, &accent, &on_accent);
         let _ = el.class_list().toggle_with_force("human", agent_initials.is_some());
@@ -42,7 +43,6 @@ pub fn Panel(
     });
     on_cleanup(move || drop(effect));
     view! {
-        <section class="panel" role="dialog" data-testid="quincer-panel">
             <div class="header" node_ref=header>
                 <span class="avatar" aria-hidden="true"></span>
                 <div class="titles">
@@ -57,17 +57,11 @@ pub fn Panel(
                     type="button"
                     aria-label=t("launcher.close")
                     data-testid="quincer-close"
-                    on:click=move |_| super::launcher::close(chat)
+                    on:click=move |_| on_close()
                 >
                     "×"
                 </button>
             </div>
-            <MessageList chat=chat />
-            // Shown by CSS while the live stream is down (see `live::show_reconnecting`).
-            <p class="reconnecting-line" role="status" data-testid="quincer-reconnecting">{t("panel.reconnecting")}</p>
-            <ErrorBanner chat=chat />
-            <Composer chat=chat />
-        </section>
     }
 }
 

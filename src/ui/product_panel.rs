@@ -13,10 +13,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 
 use crate::cart;
+use crate::chat::{ChatMessage, Session};
 use crate::host_api::{emit, event};
 use crate::i18n::{fill, t};
 use crate::products::{find_variant, http_url, initial_variant, view_of};
-use crate::state::Chat;
 
 /// Appends the cards of `panel` to `bubble`, once (later calls find them there and do nothing).
 pub fn show_once(bubble: &Element, panel: &ProductPanel, locale: &str) {
@@ -31,8 +31,9 @@ pub fn show_once(bubble: &Element, panel: &ProductPanel, locale: &str) {
 }
 
 /// A `click` or `change` on `target` inside the widget's container (from [`super::delegate`]): previous / next,
-/// an option chosen, add to cart.
-pub fn handle(kind: &str, target: &Element, chat: Chat) {
+/// an option chosen (the card's panel is found in `messages`, its prices formatted in the `session`'s locale), add
+/// to cart.
+pub fn handle(kind: &str, target: &Element, messages: RwSignal<Vec<ChatMessage>>, session: StoredValue<Session>) {
     let Some(li) = target.closest("li.card").ok().flatten() else {
         if let Ok(Some(nav)) = target.closest("button.nav") {
             scroll(&nav);
@@ -40,7 +41,7 @@ pub fn handle(kind: &str, target: &Element, chat: Chat) {
         return;
     };
     if kind == "change" {
-        choose(&li, chat);
+        choose(&li, messages, session);
     } else if let Ok(Some(button)) = target.closest("button.add") {
         add_to_cart(button, li);
     }
@@ -236,10 +237,10 @@ fn show(li: &Element, card: &ProductCard, index: Option<usize>, currency: &str, 
 }
 
 /// The visitor changed an option: show the variant with the chosen values.
-fn choose(li: &Element, chat: Chat) {
+fn choose(li: &Element, messages: RwSignal<Vec<ChatMessage>>, session: StoredValue<Session>) {
     // The panel is the one of the message this card is in.
     let key = li.closest(".msg").ok().flatten().and_then(|m| m.get_attribute("data-key")).unwrap_or_default();
-    let Some(slot) = chat.messages.with_untracked(|m| Some(m.iter().find(|m| m.key == key)?.products.clone())) else {
+    let Some(slot) = messages.with_untracked(|m| Some(m.iter().find(|m| m.key == key)?.products.clone())) else {
         return;
     };
     let Some(panel) = slot.get() else { return };
@@ -253,7 +254,7 @@ fn choose(li: &Element, chat: Chat) {
         .filter_map(|i| selects.item(i))
         .filter_map(|s| js_sys::Reflect::get(&s, &"value".into()).ok()?.as_string())
         .collect();
-    let locale = chat.session.with_value(|s| s.locale.clone());
+    let locale = session.with_value(|s| s.locale.clone());
     show(li, card, find_variant(card, &chosen), &panel.currency, &locale);
 }
 

@@ -6,10 +6,10 @@ use quincer_protocol::chat::{ChatRequest, UiMessage};
 use quincer_protocol::conversation::Role;
 use web_sys::AbortController;
 
+use super::{Chat, ChatMessage, PendingSend, Phase};
 use crate::api::ApiFailure;
 use crate::browser::random_id;
 use crate::i18n::t;
-use crate::state::{Chat, ChatMessage, PendingSend, Phase};
 use crate::storage::{self, Slot};
 use crate::stream::{StreamReducer, StreamUpdate};
 
@@ -19,11 +19,12 @@ const RECONNECT_BASE_MS: u32 = 1000;
 const MAX_RECONNECTS: u32 = 8;
 
 impl Chat {
-    /// Sends the visitor's message and streams the answer.
-    pub fn send(self, text: &str) {
+    /// Sends the visitor's message and streams the answer; `false` if there is nothing to send or a reply is still
+    /// streaming (the message is not sent, and the composer keeps it).
+    pub fn send(self, text: &str) -> bool {
         let text = text.trim();
         if text.is_empty() || self.phase.get_untracked() == Phase::Streaming {
-            return;
+            return false;
         }
         let message = ChatMessage::new(random_id("u"), Role::User, text.to_owned(), None);
         let pending = PendingSend {
@@ -35,6 +36,7 @@ impl Chat {
         self.phase.set(Phase::Idle);
         self.messages.update(|m| m.push(message));
         self.request_reply(pending);
+        true
     }
 
     /// Sends the failed message again (same id: the server stores it once).
@@ -120,7 +122,7 @@ impl Chat {
             messages: vec![UiMessage::user_text(pending.id, pending.text)],
             trigger: Some("submit-message".into()),
             message_id: None,
-            page_url: Some(crate::page::current_url()),
+            page_url: Some(super::page::current_url()),
             persona_id: self.persona.with_untracked(|p| p.as_ref().map(|p| p.id.clone())),
             // The visitor's language: agents' replies are translated into it (when the server has a model).
             locale: self.session.with_value(|s| Some(s.locale.clone()).filter(|l| !l.is_empty())),

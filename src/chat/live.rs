@@ -12,11 +12,11 @@ use quincer_protocol::events::LiveEvent;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
+use super::{Chat, ChatMessage};
 use crate::api::ApiFailure;
 use crate::browser::{console_error, sleep_ms};
 use crate::json;
 use crate::sse::SseParser;
-use crate::state::{Chat, ChatMessage};
 
 /// Longest pause between reconnection attempts.
 const MAX_BACKOFF_MS: u32 = 30_000;

@@ -12,8 +12,8 @@ use leptos::task::spawn_local;
 use quincer_protocol::session::{SessionRequest, WidgetSession};
 use wasm_bindgen::prelude::*;
 
+use super::Chat;
 use crate::api::ApiFailure;
-use crate::state::Chat;
 
 /// The host page's URL now.
 pub fn current_url() -> String {

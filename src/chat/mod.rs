@@ -1,7 +1,22 @@
-//! The widget's reactive state.
+//! The widget's state and what changes it: [`Chat`], the one owner of the reactive state, and its methods, one
+//! module per concern.
 //!
-//! One [`Chat`] handle (all signals, so it is `Copy` and can go into any closure) is created at mount and given to
-//! every component. Each message owns its text signal: a streamed delta updates one message, never the list.
+//! - here: the state itself (`Chat`, its messages, phase and session) and the values views draw from it (accent
+//!   colours, title, greeting);
+//! - [`send`]: what the visitor does: send, stop, retry, with resends after connection failures and 429s;
+//! - [`live`]: the conversation's live event stream (takeover, agent messages, handback, persona changes);
+//! - [`page`]: the persona follows the host page's URL until the conversation starts;
+//! - [`host`]: what the host page's commands change (open, identify, shutdown) and the unread count.
+//!
+//! `Chat` is all signals, so it is `Copy` and can go into any closure. It is created at boot; the root component
+//! ([`crate::app::App`]) and the container's delegated listener ([`crate::ui::delegate`]) hand each part of the view
+//! only the signals and callbacks it uses. Each message owns its text signal: a streamed delta updates one message,
+//! never the list.
+
+pub mod host;
+pub mod live;
+pub mod page;
+pub mod send;
 
 use std::sync::{Arc, OnceLock};
 
