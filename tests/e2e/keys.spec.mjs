@@ -21,7 +21,10 @@ test("a developer key is refused before any request, with a console error", asyn
   const { errors, apiCalls } = await embed(page, process.env.QUINCER_DEV_KEY);
   await expect.poll(() => errors.join("\n")).toContain("developer key");
   expect(errors.join("\n")).toContain("server-side");
-  await page.waitForTimeout(300);
+  // The loader removes the widget once the wasm's mount has refused the key; a session request from a boot that
+  // mount had started anyway would have been sent before (its first step runs before the loader hears of the
+  // refusal).
+  await expect(page.locator("[data-quincer-widget]")).toHaveCount(0);
   expect(apiCalls).toEqual([]);
   await expect(page.getByTestId("quincer-launcher")).toHaveCount(0);
 });

@@ -40,8 +40,15 @@ test("before the first message the persona follows SPA navigations; after it, it
 
   await widget.ask("Do you ship to Canada?");
   await expect(widget.messagesWithRole("assistant")).toContainText("Sales here.");
+  // Now a navigation asks nothing: a session request for the new page would be sent before the identify request
+  // that follows the navigation (the widget starts its requests in order), and none is.
+  const sessions = [];
+  page.on("request", (r) => new URL(r.url()).pathname === "/api/widget/session" && sessions.push(r.url()));
+  const identify = page.waitForRequest((r) => new URL(r.url()).pathname === "/api/widget/identify");
   await page.evaluate(() => history.pushState({}, "", "/shop/jackets"));
-  await page.waitForTimeout(300);
+  await page.evaluate(() => Quincer("identify", { name: "Ada" }));
+  await identify;
+  expect(sessions).toEqual([]);
   await expect(page.getByTestId("quincer-persona-name")).toHaveText("Sales");
   // The server recorded the persona the visitor saw.
   const agent = new Agent();

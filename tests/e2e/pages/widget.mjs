@@ -36,4 +36,15 @@ export class Widget {
   messagesWithRole(role) {
     return this.page.locator(`[data-testid="quincer-message"][data-role="${role}"]`);
   }
+
+  /**
+   * Has `agent` send one more reply, `last`, to conversation `id`, then expects the agent messages to be exactly
+   * `texts` and `last`, each signed by `speaker`. Live events arrive in order: once that later reply is drawn, a
+   * replayed or late duplicate of an earlier one would have been drawn before it, so this cannot pass while one is
+   * still on its way (a fixed wait could).
+   */
+  async expectAgentMessagesOnce(agent, id, speaker, texts, last) {
+    await agent.reply(id, last);
+    await expect(this.messagesWithRole("agent")).toHaveText([...texts, last].map((text) => speaker + text));
+  }
 }
