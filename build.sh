@@ -10,9 +10,10 @@
 #                       wasm build and budgets, schemathesis against the OpenAPI document, the Node tests (AI SDK
 #                       compatibility, i18n, Shopify extension, quincer.d.ts, docs) and the Playwright e2e suite
 #                       in Chromium (docs/ARCHITECTURE.md, "Building and testing")
-# Installs what a fresh machine lacks: the wasm32 target, wasm-bindgen-cli and cargo-fuzz (pinned), for `test` a
-# nightly Rust toolchain through rustup (libFuzzer needs it), npm packages, schemathesis (pinned, in a virtualenv
-# under target/), Chromium. Only without rustup does `test` stop at the fuzz step, saying how to fix it.
+# Installs what a fresh machine lacks: the wasm32 target, the widget's pinned nightly toolchain with rust-src
+# (WASM_TOOLCHAIN), wasm-bindgen-cli and cargo-fuzz (pinned), for `test` a nightly Rust toolchain through rustup
+# (libFuzzer needs it), npm packages, schemathesis (pinned, in a virtualenv under target/), Chromium. Only without
+# rustup does `test` stop at the fuzz step, saying how to fix it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
