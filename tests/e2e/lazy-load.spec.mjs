@@ -49,24 +49,43 @@ test("a fresh page without interaction loads nothing but the launcher", async ({
   expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
 });
 
-test("the launcher is drawn after the page's load, and shows only once its stylesheet has loaded", async ({ page }) => {
-  // The stylesheet held back until the test lets it through.
+test("the launcher is drawn after the page's load, styled in its first frame; the panel's stylesheet waits for the widget", async ({
+  page,
+}) => {
+  // What draws the launcher (its rules and names) held back until the test lets it through.
   let release;
   const held = new Promise((ok) => (release = ok));
-  await page.route(/\/dist\/quincer\.css$/, async (route) => {
+  await page.route(/\/dist\/launcher\.js$/, async (route) => {
     await held;
     await route.continue();
   });
+  const stylesheets = [];
+  page.on("request", (r) => r.url().endsWith("/dist/quincer.css") && stylesheets.push(r.url()));
   const { widget } = await embed(page, { wait: false });
   await page.waitForLoadState("load");
-  await expect(widget.launcher).toBeAttached();
-  // Drawn, but not a frame of an unstyled button.
   await page.waitForTimeout(300);
-  await expect(widget.launcher).toBeHidden();
+  await expect(widget.launcher).not.toBeAttached();
+  // Every frame that shows the launcher shows it styled: it enters the page with its rules adopted.
+  await page.evaluate(() => {
+    window.__unstyled = 0;
+    const check = () => {
+      const b = document.querySelector("[data-quincer-widget]")?.shadowRoot?.querySelector(".launcher");
+      if (b && getComputedStyle(b).position !== "fixed") window.__unstyled++;
+      if (!b) requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
   release();
   await expect(widget.launcher).toBeVisible();
+  expect(await page.evaluate(() => window.__unstyled)).toBe(0);
   const box = await widget.launcher.boundingBox();
   expect([box.width, box.height]).toEqual([56, 56]);
+  // Only the launcher's rules so far: the panel's stylesheet is the widget's, linked when it loads.
+  expect(await widget.launcher.evaluate((b) => b.getRootNode().adoptedStyleSheets[0].cssRules.length)).toBeLessThan(12);
+  await page.waitForTimeout(300);
+  expect(stylesheets).toEqual([]);
+  await widget.launcher.hover();
+  await expect.poll(() => stylesheets.length).toBe(1);
 });
 
 test("a page whose load event never comes still gets its launcher, within 5 s", async ({ page }) => {

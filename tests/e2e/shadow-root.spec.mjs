@@ -11,19 +11,29 @@ test("the widget lives in an open shadow root and adds no styles to the page", a
       hasShadow: !!root,
       launcherInShadow: !!(root && root.querySelector('[data-testid="quincer-launcher"]')),
       launcherInLightDom: !!document.querySelector('[data-testid="quincer-launcher"]'),
-      styleInShadow: !!(root && root.querySelector("link[rel=stylesheet]")?.sheet),
-      pageStyleSheets: document.styleSheets.length,
+      // Until the widget loads, only the launcher's rules, adopted into the shadow root.
+      launcherRulesInShadow: !!(root && root.adoptedStyleSheets.length === 1 && root.adoptedStyleSheets[0].cssRules.length),
+      panelStylesheet: !!(root && root.querySelector("link[rel=stylesheet]")),
+      pageStyleSheets: document.styleSheets.length + document.adoptedStyleSheets.length,
     };
   });
   expect(placement).toEqual({
     hasShadow: true,
     launcherInShadow: true,
     launcherInLightDom: false,
-    styleInShadow: true,
+    launcherRulesInShadow: true,
+    panelStylesheet: false,
     pageStyleSheets: 1, // the demo page's own <style>, nothing added
   });
   // Until the widget loads, the stylesheet's default colour; once it has (on intent), the persona's.
   await expect(widget.launcher).toHaveCSS("background-color", "rgb(79, 70, 229)");
   await widget.launcher.hover();
   await expect(widget.launcher).toHaveCSS("background-color", "rgb(15, 118, 110)");
+  // The panel's stylesheet came with the widget, into the shadow root; the page still has only its own.
+  expect(
+    await page.evaluate(() => {
+      const root = document.querySelector("[data-quincer-widget]").shadowRoot;
+      return [!!root.querySelector("link[rel=stylesheet]")?.sheet, document.styleSheets.length];
+    }),
+  ).toEqual([true, 1]);
 });
