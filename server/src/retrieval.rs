@@ -7,10 +7,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
-
 use crate::catalog::snapshot::{Snapshot, Snapshots};
 use crate::embedding::Embedder;
+use crate::store::Db;
 
 /// Which rankings a search uses (`--retrieval`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,7 +45,7 @@ impl Retrieval {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn snapshot(&self, db: &SqlitePool, widget_id: &str) -> Result<Arc<Snapshot>, sqlx::Error> {
+    pub async fn snapshot(&self, db: &Db, widget_id: &str) -> Result<Arc<Snapshot>, sqlx::Error> {
         self.snapshots.get(db, widget_id, self.embedder.as_ref().map(|e| e.name())).await
     }
 

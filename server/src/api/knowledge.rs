@@ -11,13 +11,14 @@ use axum::Json;
 use quincer_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 
 use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::state::AppState;
+use crate::store::knowledge::{self as store, ListFilter};
+use crate::store::{begin_write, Db, Tx};
 
 /// Longest title.
 const MAX_TITLE: usize = 300;
@@ -58,39 +59,8 @@ pub struct KnowledgeResource {
     pub updated_at: String,
 }
 
-const SELECT: &str = "SELECT k.seq, k.id, k.widget_id, k.persona_id, k.title, k.content, k.url, k.source_type,
-        (SELECT COUNT(*) FROM knowledge_chunks c WHERE c.knowledge_id = k.id) AS chunk_count, k.created_at, k.updated_at
-    FROM knowledge_items k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ";
-
-/// Fills `object` and `personas`.
-async fn complete(db: &SqlitePool, items: &mut [KnowledgeResource]) -> Result<(), sqlx::Error> {
-    for item in items {
-        item.object = "knowledge_item";
-        // In the order they were given (rows are inserted in that order).
-        item.personas =
-            sqlx::query_scalar("SELECT persona_id FROM knowledge_personas WHERE knowledge_id = ? ORDER BY rowid")
-                .bind(&item.id)
-                .fetch_all(db)
-                .await?;
-        if let Some(p) = &item.persona_id {
-            if !item.personas.contains(p) {
-                item.personas.insert(0, p.clone());
-            }
-        }
-    }
-    Ok(())
-}
-
-async fn find(db: &SqlitePool, auth: &DevAuth, id: &str) -> ApiResult<KnowledgeResource> {
-    let mut q = QueryBuilder::<Sqlite>::new(SELECT);
-    q.push_bind(&auth.org_id).push(" AND k.id = ").push_bind(id);
-    let mut item: KnowledgeResource = q
-        .build_query_as()
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no knowledge item `{id}`")))?;
-    complete(db, std::slice::from_mut(&mut item)).await?;
-    Ok(item)
+async fn find(db: &Db, auth: &DevAuth, id: &str) -> ApiResult<KnowledgeResource> {
+    store::find(db, &auth.org_id, id).await?.ok_or_else(|| ApiError::not_found(format!("no knowledge item `{id}`")))
 }
 
 /// `GET /api/v1/knowledge` (scope `knowledge:read`): filters `widget_id`, `persona_id`, `source_type`, `query`/`q`
@@ -133,41 +103,14 @@ pub async fn list(
         ),
         None => None,
     };
-    let filters = |q: &mut QueryBuilder<'_, Sqlite>| {
-        if let Some(w) = param(&["widget_id", "widgetId"]) {
-            q.push(" AND k.widget_id = ").push_bind(w);
-        }
-        if let Some(p) = param(&["persona_id", "personaId"]) {
-            q.push(" AND (k.persona_id = ").push_bind(p.clone());
-            q.push(" OR EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id AND kp.persona_id = ");
-            q.push_bind(p).push("))");
-        }
-        if let Some(t) = param(&["source_type", "sourceType"]) {
-            q.push(" AND k.source_type = ").push_bind(t);
-        }
-        if let Some(text) = param(&["query", "q"]).filter(|t| !t.is_empty()) {
-            let like = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            q.push(" AND (k.title LIKE ").push_bind(like.clone()).push(" ESCAPE '\\' OR k.content LIKE ");
-            q.push_bind(like.clone()).push(" ESCAPE '\\' OR k.url LIKE ").push_bind(like).push(" ESCAPE '\\')");
-        }
+    let filter = ListFilter {
+        widget_id: param(&["widget_id", "widgetId"]),
+        persona_id: param(&["persona_id", "personaId"]),
+        source_type: param(&["source_type", "sourceType"]),
+        text: param(&["query", "q"]).filter(|t| !t.is_empty()),
     };
-    let mut page = QueryBuilder::<Sqlite>::new(SELECT);
-    page.push_bind(auth.org_id.clone());
-    filters(&mut page);
-    if let Some(seq) = cursor {
-        page.push(" AND k.seq < ").push_bind(seq);
-    }
-    page.push(" ORDER BY k.seq DESC LIMIT ").push_bind(limit + 1);
-    let mut data: Vec<KnowledgeResource> = page.build_query_as().fetch_all(&state.db).await?;
-    let has_more = data.len() as i64 > limit;
-    data.truncate(limit as usize);
-    complete(&state.db, &mut data).await?;
-    let mut count = QueryBuilder::<Sqlite>::new(
-        "SELECT COUNT(*) FROM knowledge_items k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ",
-    );
-    count.push_bind(auth.org_id.clone());
-    filters(&mut count);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    let (data, has_more) = store::list(&state.db, &auth.org_id, &filter, cursor, limit).await?;
+    let total = store::count(&state.db, &auth.org_id, &filter).await?;
     let envelope =
         ListEnvelope { object: "list", has_more, url: "/api/v1/knowledge".into(), total, limit, offset: 0, data };
     Ok(Json(envelope.with_legacy_items("knowledge")))
@@ -207,12 +150,7 @@ fn check_text(value: &Option<String>, field: &str, max: usize) -> ApiResult<()> 
 }
 
 /// Replaces an item's persona bindings, checking every persona belongs to its widget.
-async fn bind_personas(
-    tx: &mut Transaction<'_, Sqlite>,
-    id: &str,
-    widget_id: &str,
-    body: &KnowledgeBody,
-) -> ApiResult<()> {
+async fn bind_personas(tx: &mut Tx<'_>, id: &str, widget_id: &str, body: &KnowledgeBody) -> ApiResult<()> {
     let wanted: Option<Vec<String>> = match (&body.personas, &body.persona_id) {
         (Some(list), _) => Some(list.clone()),
         (None, Some(single)) => Some(single.iter().filter(|p| !p.is_empty()).cloned().collect()),
@@ -220,26 +158,11 @@ async fn bind_personas(
     };
     let Some(wanted) = wanted else { return Ok(()) };
     for p in &wanted {
-        let ok: Option<String> = sqlx::query_scalar("SELECT id FROM personas WHERE id = ? AND widget_id = ?")
-            .bind(p)
-            .bind(widget_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-        ok.ok_or_else(|| ApiError::bad_request(format!("no persona `{p}` in this item's widget")))?;
+        if !store::persona_in_widget(tx, p, widget_id).await? {
+            return Err(ApiError::bad_request(format!("no persona `{p}` in this item's widget")));
+        }
     }
-    sqlx::query("DELETE FROM knowledge_personas WHERE knowledge_id = ?").bind(id).execute(&mut **tx).await?;
-    sqlx::query("UPDATE knowledge_items SET persona_id = ? WHERE id = ?")
-        .bind(wanted.first())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    for p in &wanted {
-        sqlx::query("INSERT OR IGNORE INTO knowledge_personas (knowledge_id, persona_id) VALUES (?, ?)")
-            .bind(id)
-            .bind(p)
-            .execute(&mut **tx)
-            .await?;
-    }
+    store::bind_personas(tx, id, &wanted).await?;
     Ok(())
 }
 
@@ -270,15 +193,9 @@ pub async fn create(
     check_text(&body.content, "content", MAX_CONTENT)?;
     let widget_id = super::target_widget(&state.db, &auth, body.widget_id.as_deref()).await?;
     let id = ids::new_id("kn");
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query("INSERT INTO knowledge_items (id, widget_id, title, content, url) VALUES (?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(&widget_id)
-        .bind(title.trim())
-        .bind(content.trim())
-        .bind(body.url.as_deref().map(str::trim).filter(|u| !u.is_empty()))
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = begin_write(&state.db).await?;
+    let url = body.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    store::insert(&mut tx, &id, &widget_id, title.trim(), content.trim(), url).await?;
     bind_personas(&mut tx, &id, &widget_id, &body).await?;
     crate::knowledge::chunks::index(&mut tx, &id).await?;
     tx.commit().await?;
@@ -340,17 +257,10 @@ pub async fn update(
         return Err(ApiError::bad_request("a knowledge item cannot move to another widget"));
     }
     let current = find(&state.db, &auth, &id).await?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query(
-        "UPDATE knowledge_items SET title = COALESCE(?, title), content = COALESCE(?, content),
-             url = COALESCE(?, url), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-    )
-    .bind(body.title.as_deref().map(str::trim))
-    .bind(body.content.as_deref().map(str::trim))
-    .bind(body.url.as_deref().map(str::trim))
-    .bind(&id)
-    .execute(&mut *tx)
-    .await?;
+    let mut tx = begin_write(&state.db).await?;
+    let trimmed = |v: &Option<String>| v.as_deref().map(str::trim).map(str::to_owned);
+    let (title, content, url) = (trimmed(&body.title), trimmed(&body.content), trimmed(&body.url));
+    store::update(&mut tx, &id, title.as_deref(), content.as_deref(), url.as_deref()).await?;
     bind_personas(&mut tx, &id, &current.widget_id, &body).await?;
     if body.title.is_some() || body.content.is_some() {
         crate::knowledge::chunks::index(&mut tx, &id).await?;
@@ -382,6 +292,6 @@ pub async fn delete(
 ) -> ApiResult<Json<Deleted>> {
     auth.require("knowledge:delete")?;
     find(&state.db, &auth, &id).await?;
-    sqlx::query("DELETE FROM knowledge_items WHERE id = ?").bind(&id).execute(&state.db).await?;
+    store::delete(&state.db, &id).await?;
     Ok(super::deleted("knowledge_item", &id))
 }

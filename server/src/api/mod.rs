@@ -3,7 +3,7 @@
 pub mod bodies;
 mod conversations;
 mod integrations;
-mod knowledge;
+pub mod knowledge;
 mod leads;
 pub mod models;
 pub(crate) mod pagination;

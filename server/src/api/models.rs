@@ -13,11 +13,11 @@ use serde_json::Value;
 
 use super::ListEnvelope;
 use crate::auth::DevAuth;
-use crate::embedding::indexer::pending;
 use crate::error::{ApiError, ApiResult};
 use crate::responder::models::{self, ModelInfo, OFFLINE_MODEL};
 use crate::retrieval::Mode;
 use crate::state::AppState;
+use crate::store::embeddings::pending;
 
 /// A model as the developer API shows it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

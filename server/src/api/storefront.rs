@@ -75,9 +75,7 @@ pub async fn import(
     let widget_id = super::target_widget(&state.db, &auth, Some(&widget_id)).await?;
     let given = match body.url.filter(|u| !u.trim().is_empty()) {
         Some(url) => url,
-        None => sqlx::query_scalar::<_, Option<String>>("SELECT website_url FROM widgets WHERE id = ?")
-            .bind(&widget_id)
-            .fetch_one(&state.db)
+        None => crate::store::products::website_url(&state.db, &widget_id)
             .await?
             .filter(|u| !u.trim().is_empty())
             .ok_or_else(|| {

@@ -10,13 +10,13 @@
 use std::sync::Arc;
 
 use quincer_protocol::products::{ProductPanel, MAX_PANEL_PRODUCTS};
-use sqlx::SqlitePool;
 
 use super::query::{parse, ProductQuery};
 use super::search::{rank, select, Hit};
 use super::snapshot::Snapshot;
 use super::StoredProduct;
 use crate::retrieval::Retrieval;
+use crate::store::Db;
 
 /// A cosine at which a question whose main word the catalog does not know still matches by meaning ("ski goggles"
 /// finds nothing in a store without goggles: all-MiniLM-L6-v2 gives it 0.43 with a base layer for skiing).
@@ -102,7 +102,7 @@ impl ProductMatches {
 /// # Errors
 /// Database errors.
 pub async fn find(
-    db: &SqlitePool,
+    db: &Db,
     retrieval: &Retrieval,
     widget_id: &str,
     question: &str,
@@ -130,7 +130,7 @@ pub async fn find(
 /// # Errors
 /// Database errors.
 pub async fn matches(
-    db: &SqlitePool,
+    db: &Db,
     retrieval: &Retrieval,
     widget_id: &str,
     query: ProductQuery,
@@ -140,7 +140,7 @@ pub async fn matches(
 }
 
 async fn matches_in(
-    db: &SqlitePool,
+    db: &Db,
     retrieval: &Retrieval,
     widget_id: &str,
     snap: &Arc<Snapshot>,
@@ -253,7 +253,7 @@ fn asks_for_a_thing(message: &str, word: &str) -> bool {
 }
 
 async fn search(
-    db: &SqlitePool,
+    db: &Db,
     retrieval: &Retrieval,
     widget_id: &str,
     snap: &Snapshot,
@@ -308,7 +308,7 @@ fn relaxations(q: &ProductQuery) -> Vec<(Relaxed, ProductQuery)> {
 
 #[allow(clippy::too_many_arguments)]
 async fn answer(
-    db: &SqlitePool,
+    db: &Db,
     widget_id: &str,
     snap: &Snapshot,
     query: ProductQuery,

@@ -35,9 +35,9 @@ pub mod words;
 pub use answer::{find, ProductMatches};
 pub use query::ProductQuery;
 
+use crate::store::{self, Db};
 use quincer_protocol::products::{ProductCard, ProductImage, ProductOption, VariantCard};
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 
 /// One option as stored in `products.options`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,13 +236,8 @@ pub const FALLBACK_CURRENCY: &str = "USD";
 ///
 /// # Errors
 /// Database errors only; an unknown widget gets the fallback.
-pub async fn currency(db: &SqlitePool, widget_id: &str) -> Result<String, sqlx::Error> {
-    let row: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT currency, storefront_currency FROM widgets WHERE id = ?")
-            .bind(widget_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(pick_currency(row))
+pub async fn currency(db: &Db, widget_id: &str) -> Result<String, sqlx::Error> {
+    Ok(pick_currency(store::products::currencies(db, widget_id).await?))
 }
 
 /// [`currency`]'s choice from a widget's `(currency, storefront_currency)` row.
@@ -303,6 +298,14 @@ fn split_negated(text: &str) -> (String, Vec<String>) {
         out.push(word);
     }
     (out.join(" "), negated)
+}
+
+/// Whether a variant is on sale: its compare-at price is above its price.
+pub fn on_sale(v: &StoredVariant) -> bool {
+    match (v.compare_at_price.as_deref().and_then(price_cents), price_cents(&v.price)) {
+        (Some(compare), Some(price)) => compare > price,
+        _ => false,
+    }
 }
 
 /// A decimal price string in integer cents (`"129.9"` → 12990); `None` when it is not a price.

@@ -15,8 +15,6 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqlitePool;
-
 use super::capacity::{fit, Fit};
 use super::matching::{best_variant, cheapest_fit, lead_with};
 use super::query::ProductQuery;
@@ -25,6 +23,8 @@ use super::words::fold;
 use super::{StoredImage, StoredOption, StoredProduct, StoredVariant};
 use crate::embedding::vector::dot;
 use crate::retrieval::{fuse, Retrieval};
+use crate::store::products as store;
+use crate::store::Db;
 
 /// Products FTS5 ranks before fusion.
 const LEXICAL_CANDIDATES: i64 = 200;
@@ -60,7 +60,7 @@ pub struct Hit {
 /// The products a query ranks, fused, before conditions: `(entry index, similarity)`, best first; and the best
 /// similarity of all.
 pub async fn rank(
-    db: &SqlitePool,
+    db: &Db,
     retrieval: &Retrieval,
     widget_id: &str,
     snap: &Snapshot,
@@ -73,16 +73,7 @@ pub async fn rank(
     let mut lexical: Vec<i64> = Vec::new();
     if retrieval.uses_words() {
         if let Some(m) = fts_match(&q.keywords) {
-            lexical = sqlx::query_scalar(
-                "SELECT p.seq FROM products_fts JOIN products p ON p.seq = products_fts.rowid
-                 WHERE products_fts MATCH ?1 AND p.widget_id = ?2
-                 ORDER BY bm25(products_fts, 10.0, 8.0, 4.0, 3.0, 1.0, 1.0), p.seq LIMIT ?3",
-            )
-            .bind(m)
-            .bind(widget_id)
-            .bind(LEXICAL_CANDIDATES)
-            .fetch_all(db)
-            .await?;
+            lexical = store::rank_sqlite(db, widget_id, &m, LEXICAL_CANDIDATES).await?;
         }
     }
     let mut similarity: HashMap<i64, f32> = HashMap::new();
@@ -133,7 +124,7 @@ fn product_fits(e: &Entry, q: &ProductQuery, capacity_known: bool) -> bool {
 /// # Errors
 /// Database errors.
 pub async fn search(
-    db: &SqlitePool,
+    db: &Db,
     retrieval: &Retrieval,
     widget_id: &str,
     snap: &Snapshot,
@@ -284,12 +275,8 @@ pub fn select(
 ///
 /// # Errors
 /// Database errors.
-pub async fn has_products(db: &SqlitePool, widget_id: &str) -> Result<bool, sqlx::Error> {
-    let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM products WHERE widget_id = ? LIMIT 1")
-        .bind(widget_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(any.is_some())
+pub async fn has_products(db: &Db, widget_id: &str) -> Result<bool, sqlx::Error> {
+    store::any(db, widget_id).await
 }
 
 type Row = (i64, String, String, String, String, String, String, String, String, String, String);

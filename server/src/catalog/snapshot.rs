@@ -8,13 +8,13 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use sqlx::SqlitePool;
-
 use super::capacity::{stated, Capacity};
 use super::search::decode;
 use super::words::{fold, folded_words, product_kinds, Vocabulary};
 use super::{negated_words, without_negated_words, StoredProduct};
 use crate::embedding::vector::from_blob;
+use crate::store::products as store;
+use crate::store::Db;
 
 /// One product, prepared for searching.
 #[derive(Debug, Clone)]
@@ -64,17 +64,9 @@ impl Snapshots {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn get(
-        &self,
-        db: &SqlitePool,
-        widget_id: &str,
-        model: Option<&str>,
-    ) -> Result<Arc<Snapshot>, sqlx::Error> {
+    pub async fn get(&self, db: &Db, widget_id: &str, model: Option<&str>) -> Result<Arc<Snapshot>, sqlx::Error> {
         // Every write to the widget's products bumps its version (triggers of migration 0015).
-        let version: Option<i64> = sqlx::query_scalar("SELECT version FROM catalog_versions WHERE widget_id = ?")
-            .bind(widget_id)
-            .fetch_optional(db)
-            .await?;
+        let version = store::version(db, widget_id).await?;
         let key: Key = (version.unwrap_or(0), model.map(str::to_owned));
         if let Some((k, snap)) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(widget_id) {
             if *k == key {
@@ -87,32 +79,8 @@ impl Snapshots {
     }
 }
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<Vec<u8>>,
-    Option<String>,
-);
-
-async fn load(db: &SqlitePool, widget_id: &str, model: Option<&str>) -> Result<Snapshot, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT product_id, title, handle, body_text, vendor, product_type, tags, options, variants, images, url,
-                seq, embedding, embedding_model
-         FROM products WHERE widget_id = ? ORDER BY seq",
-    )
-    .bind(widget_id)
-    .fetch_all(db)
-    .await?;
+async fn load(db: &Db, widget_id: &str, model: Option<&str>) -> Result<Snapshot, sqlx::Error> {
+    let rows = store::for_snapshot(db, widget_id).await?;
     let mut entries = Vec::with_capacity(rows.len());
     for (product_id, title, handle, body, vendor, ptype, tags, options, variants, images, url, seq, blob, m) in rows {
         let Some(product) =
@@ -156,12 +124,8 @@ async fn load(db: &SqlitePool, widget_id: &str, model: Option<&str>) -> Result<S
 mod tests {
     use super::*;
 
-    async fn version(db: &SqlitePool, widget: &str) -> Option<i64> {
-        sqlx::query_scalar("SELECT version FROM catalog_versions WHERE widget_id = ?")
-            .bind(widget)
-            .fetch_optional(db)
-            .await
-            .expect("read the version")
+    async fn version(db: &Db, widget: &str) -> Option<i64> {
+        store::version(db, widget).await.expect("read the version")
     }
 
     #[tokio::test]

@@ -6,12 +6,12 @@
 //! it searches even with no product words ("anything on sale").
 
 use quincer_protocol::products::ProductSearch;
-use sqlx::SqlitePool;
 
 use super::capacity;
 use super::query::{letter_size, parse, ProductQuery};
 use super::{price_cents, ProductMatches};
 use crate::retrieval::Retrieval;
+use crate::store::Db;
 
 /// The query a `show_products` call asks for.
 pub fn query_of(input: &ProductSearch) -> ProductQuery {
@@ -76,7 +76,7 @@ pub fn query_of(input: &ProductSearch) -> ProductQuery {
 /// # Errors
 /// Database errors.
 pub async fn search(
-    db: &SqlitePool,
+    db: &Db,
     retrieval: &Retrieval,
     widget_id: &str,
     input: &ProductSearch,

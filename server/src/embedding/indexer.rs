@@ -11,11 +11,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
 use super::vector::to_blob;
 use super::Embedder;
+use crate::store::embeddings as store;
+use crate::store::Db;
 
 /// Rows embedded per batch: large enough to amortise the model's per-call cost, small enough that a search waiting
 /// for a blocking thread never waits long, and that the attention matrices of a batch of 256-token texts stay small
@@ -57,26 +58,8 @@ pub fn passage_text(title: &str, text: &str) -> String {
     format!("{}. {}", title.trim(), text.trim())
 }
 
-/// Rows that still need a vector of `model`, products and passages together; `org_id` counts one workspace's.
-///
-/// # Errors
-/// Database errors.
-pub async fn pending(db: &SqlitePool, model: &str, org_id: Option<&str>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM products p JOIN widgets w ON w.id = p.widget_id
-                 WHERE p.embedding_model IS NOT ?1 AND (?2 IS NULL OR w.org_id = ?2))
-              + (SELECT COUNT(*) FROM knowledge_chunks c JOIN knowledge_items k ON k.id = c.knowledge_id
-                 JOIN widgets w ON w.id = k.widget_id
-                 WHERE c.embedding_model IS NOT ?1 AND k.source_type IS NOT 'product' AND (?2 IS NULL OR w.org_id = ?2))",
-    )
-    .bind(model)
-    .bind(org_id)
-    .fetch_one(db)
-    .await
-}
-
 /// Starts the indexer for `embedder` on `db`; runs until the process ends.
-pub fn spawn(db: SqlitePool, embedder: Arc<Embedder>, handle: IndexerHandle) {
+pub fn spawn(db: Db, embedder: Arc<Embedder>, handle: IndexerHandle) {
     tokio::spawn(async move {
         loop {
             match run_once(&db, &embedder).await {
@@ -89,9 +72,9 @@ pub fn spawn(db: SqlitePool, embedder: Arc<Embedder>, handle: IndexerHandle) {
 }
 
 /// Embeds every row that needs it, logging progress when there are many.
-async fn run_once(db: &SqlitePool, embedder: &Embedder) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn run_once(db: &Db, embedder: &Embedder) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let model = embedder.name().to_owned();
-    let total = pending(db, &model, None).await?;
+    let total = store::pending(db, &model, None).await?;
     if total == 0 {
         return Ok(());
     }
@@ -124,19 +107,10 @@ async fn run_once(db: &SqlitePool, embedder: &Embedder) -> Result<(), Box<dyn st
     Ok(())
 }
 
-type ProductRow = (i64, String, String, String, String, String, String);
-
 /// One batch of products; returns how many were embedded.
-async fn embed_products(db: &SqlitePool, embedder: &Embedder) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
+async fn embed_products(db: &Db, embedder: &Embedder) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
     let model = embedder.name();
-    let rows: Vec<ProductRow> = sqlx::query_as(
-        "SELECT seq, updated_at, title, product_type, tags, vendor, body_text FROM products
-         WHERE embedding_model IS NOT ? ORDER BY seq LIMIT ?",
-    )
-    .bind(model)
-    .bind(BATCH)
-    .fetch_all(db)
-    .await?;
+    let rows = store::products(db, model, BATCH).await?;
     if rows.is_empty() {
         return Ok(0);
     }
@@ -144,29 +118,16 @@ async fn embed_products(db: &SqlitePool, embedder: &Embedder) -> Result<i64, Box
     let vectors = embedder.embed(texts).await?;
     let mut tx = db.begin().await?;
     for ((seq, updated_at, ..), vector) in rows.iter().zip(vectors) {
-        sqlx::query("UPDATE products SET embedding = ?, embedding_model = ? WHERE seq = ? AND updated_at = ?")
-            .bind(to_blob(&vector))
-            .bind(model)
-            .bind(seq)
-            .bind(updated_at)
-            .execute(&mut *tx)
-            .await?;
+        store::set_product(&mut *tx, *seq, updated_at, model, to_blob(&vector)).await?;
     }
     tx.commit().await?;
     Ok(rows.len() as i64)
 }
 
 /// One batch of knowledge passages; returns how many were embedded.
-async fn embed_passages(db: &SqlitePool, embedder: &Embedder) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
+async fn embed_passages(db: &Db, embedder: &Embedder) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
     let model = embedder.name();
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT c.seq, c.title, c.text FROM knowledge_chunks c JOIN knowledge_items k ON k.id = c.knowledge_id
-         WHERE c.embedding_model IS NOT ? AND k.source_type IS NOT 'product' ORDER BY c.seq LIMIT ?",
-    )
-    .bind(model)
-    .bind(BATCH)
-    .fetch_all(db)
-    .await?;
+    let rows = store::passages(db, model, BATCH).await?;
     if rows.is_empty() {
         return Ok(0);
     }
@@ -174,13 +135,7 @@ async fn embed_passages(db: &SqlitePool, embedder: &Embedder) -> Result<i64, Box
     let vectors = embedder.embed(texts).await?;
     let mut tx = db.begin().await?;
     for ((seq, ..), vector) in rows.iter().zip(vectors) {
-        // Passages are never rewritten in place (an item's write replaces them), so the id is enough.
-        sqlx::query("UPDATE knowledge_chunks SET embedding = ?, embedding_model = ? WHERE seq = ?")
-            .bind(to_blob(&vector))
-            .bind(model)
-            .bind(seq)
-            .execute(&mut *tx)
-            .await?;
+        store::set_passage(&mut *tx, *seq, model, to_blob(&vector)).await?;
     }
     tx.commit().await?;
     Ok(rows.len() as i64)

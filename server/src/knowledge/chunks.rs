@@ -5,7 +5,8 @@
 //! reordered, only whitespace at the cuts. Small enough that the best passage of a long document is what the AI
 //! reads, large enough to keep a paragraph's context.
 
-use sqlx::SqliteConnection;
+use crate::store::knowledge as store;
+use crate::store::Tx;
 
 /// A chunk grows by whole paragraphs until it reaches this many characters.
 pub const TARGET_CHARS: usize = 800;
@@ -106,21 +107,12 @@ fn words_if_long(sentence: &str) -> Vec<String> {
 ///
 /// # Errors
 /// Database errors.
-pub async fn index(conn: &mut SqliteConnection, id: &str) -> Result<(), sqlx::Error> {
-    let item: Option<(String, String)> = sqlx::query_as("SELECT title, content FROM knowledge_items WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM knowledge_chunks WHERE knowledge_id = ?").bind(id).execute(&mut *conn).await?;
+pub async fn index(tx: &mut Tx<'_>, id: &str) -> Result<(), sqlx::Error> {
+    let item = store::text(tx, id).await?;
+    store::delete_chunks(tx, id).await?;
     let Some((title, content)) = item else { return Ok(()) };
     for (ord, text) in split(&content).iter().enumerate() {
-        sqlx::query("INSERT INTO knowledge_chunks (knowledge_id, ord, title, text) VALUES (?, ?, ?, ?)")
-            .bind(id)
-            .bind(ord as i64)
-            .bind(&title)
-            .bind(text)
-            .execute(&mut *conn)
-            .await?;
+        store::insert_chunk(tx, id, ord as i64, &title, text).await?;
     }
     Ok(())
 }

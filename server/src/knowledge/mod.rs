@@ -7,10 +7,10 @@ pub mod chunks;
 
 use std::collections::HashMap;
 
-use sqlx::SqlitePool;
-
 use crate::embedding::vector::{dot, from_blob};
 use crate::retrieval::{fuse, Retrieval};
+use crate::store::knowledge::{self as store, Passage};
+use crate::store::Db;
 
 /// Below this cosine a passage is no answer by meaning alone.
 pub const SEMANTIC_FLOOR: f32 = 0.35;
@@ -77,7 +77,7 @@ pub fn fts_queries(question: &str) -> Vec<String> {
 /// Database errors only; a question with no searchable words finds nothing.
 /// Items bound to another persona are left out: a persona answers from its own items and the unbound ones.
 pub async fn search(
-    db: &SqlitePool,
+    db: &Db,
     retrieval: &Retrieval,
     widget_id: &str,
     persona_id: Option<&str>,
@@ -132,36 +132,18 @@ pub async fn search(
     Ok(hits)
 }
 
-/// The condition that an item serves `?3`, the persona: its own items and the unbound ones.
-const VISIBLE: &str =
-    "((k.persona_id IS NULL AND NOT EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id))
-    OR k.persona_id = ?3
-    OR EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id AND kp.persona_id = ?3))";
-
-type PassageRow = (i64, String, String, String, Option<String>);
-
-fn hit((_, id, title, content, url): PassageRow) -> KnowledgeHit {
+fn hit((_, id, title, content, url): Passage) -> KnowledgeHit {
     KnowledgeHit { id, title, content, url }
 }
 
 /// The vectors of `model` of the passages `persona_id` may use, with their passages.
 async fn vectors(
-    db: &SqlitePool,
+    db: &Db,
     widget_id: &str,
     persona_id: Option<&str>,
     model: &str,
 ) -> Result<Vec<(i64, Vec<u8>, KnowledgeHit)>, sqlx::Error> {
-    type VectorRow = (i64, String, String, String, Option<String>, Vec<u8>);
-    let rows: Vec<VectorRow> = sqlx::query_as(&format!(
-        "SELECT c.seq, k.id, k.title, c.text, k.url, c.embedding
-         FROM knowledge_chunks c JOIN knowledge_items k ON k.id = c.knowledge_id
-         WHERE k.widget_id = ?1 AND c.embedding_model = ?2 AND c.embedding IS NOT NULL AND {VISIBLE}"
-    ))
-    .bind(widget_id)
-    .bind(model)
-    .bind(persona_id)
-    .fetch_all(db)
-    .await?;
+    let rows = store::vectors(db, widget_id, persona_id, model).await?;
     Ok(rows
         .into_iter()
         .map(|(seq, id, title, text, url, blob)| (seq, blob, hit((seq, id, title, text, url))))
@@ -170,30 +152,13 @@ async fn vectors(
 
 /// Passages matching an FTS5 `query`, best first (several may belong to one item), with their ids.
 async fn passages(
-    db: &SqlitePool,
+    db: &Db,
     widget_id: &str,
     persona_id: Option<&str>,
     query: &str,
     limit: i64,
 ) -> Result<Vec<(i64, KnowledgeHit)>, sqlx::Error> {
-    let rows: Vec<PassageRow> = sqlx::query_as(
-        // Titles weigh five times the body: a question naming a topic should find the item about it.
-        "SELECT c.seq, k.id, k.title, c.text AS content, k.url
-         FROM knowledge_chunks_fts f JOIN knowledge_chunks c ON c.seq = f.rowid
-         JOIN knowledge_items k ON k.id = c.knowledge_id
-         WHERE knowledge_chunks_fts MATCH ?1 AND k.widget_id = ?2
-           AND ((k.persona_id IS NULL AND NOT EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id))
-                OR k.persona_id = ?3
-                OR EXISTS (SELECT 1 FROM knowledge_personas kp WHERE kp.knowledge_id = k.id AND kp.persona_id = ?3))
-         ORDER BY bm25(knowledge_chunks_fts, 5.0, 1.0)
-         LIMIT ?4",
-    )
-    .bind(query)
-    .bind(widget_id)
-    .bind(persona_id)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+    let rows = store::passages_sqlite(db, widget_id, persona_id, query, limit).await?;
     Ok(rows.into_iter().map(|r| (r.0, hit(r))).collect())
 }
 
@@ -201,12 +166,8 @@ async fn passages(
 ///
 /// # Errors
 /// Database errors.
-pub async fn index_unchunked(db: &SqlitePool) -> Result<usize, sqlx::Error> {
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM knowledge_items k WHERE NOT EXISTS (SELECT 1 FROM knowledge_chunks c WHERE c.knowledge_id = k.id)",
-    )
-    .fetch_all(db)
-    .await?;
+pub async fn index_unchunked(db: &Db) -> Result<usize, sqlx::Error> {
+    let ids = store::unchunked(db).await?;
     let mut tx = db.begin().await?;
     for id in &ids {
         chunks::index(&mut tx, id).await?;

@@ -6,6 +6,9 @@
 //! - [`events`]: the per-conversation live event log the widget's stream replays.
 //! - [`leads`]: leads and their stage history.
 //! - [`widgets`]: what a reply needs of its widget; [`keys`]: what a takeover needs of its developer key.
+//! - [`knowledge`]: knowledge items, their persona bindings and passages, and the knowledge search's queries.
+//! - [`products`]: the catalog: the import's product writes (with their full-text rows), the snapshot, ranking.
+//! - [`embeddings`]: which products and passages need a vector of the running model, and storing them.
 //!
 //! Shaped for a second backend (PostgreSQL, issue 20): statements use `$1`-style placeholders, `RETURNING` and
 //! `ON CONFLICT … DO …`, which both engines read alike, and live in `const`s or in the function that runs them, so
@@ -14,10 +17,13 @@
 //! change here, not in the handlers. What differs per dialect is listed in `docs/ARCHITECTURE.md` ("Storage").
 
 pub mod conversations;
+pub mod embeddings;
 pub mod events;
 pub mod keys;
+pub mod knowledge;
 pub mod leads;
 pub mod messages;
+pub mod products;
 pub mod widgets;
 
 /// The database engine the statements run on.
@@ -65,13 +71,16 @@ pub async fn now<'e>(db: impl Exec<'e>) -> Result<String, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     /// The storage modules' source, checked for SQL only SQLite reads.
-    const SOURCES: [(&str, &str); 7] = [
+    const SOURCES: [(&str, &str); 10] = [
         ("mod.rs", include_str!("mod.rs")),
         ("conversations.rs", include_str!("conversations.rs")),
+        ("embeddings.rs", include_str!("embeddings.rs")),
         ("events.rs", include_str!("events.rs")),
         ("keys.rs", include_str!("keys.rs")),
+        ("knowledge.rs", include_str!("knowledge.rs")),
         ("leads.rs", include_str!("leads.rs")),
         ("messages.rs", include_str!("messages.rs")),
+        ("products.rs", include_str!("products.rs")),
         ("widgets.rs", include_str!("widgets.rs")),
     ];
 
@@ -89,6 +98,41 @@ mod tests {
         for (file, source) in SOURCES {
             for pattern in sqlite_only {
                 assert!(!source.contains(pattern), "store/{file} uses `{pattern}`: write SQL both backends read");
+            }
+        }
+    }
+
+    /// SQLite's own forms allowed only in a constant named `…_SQLITE`: FTS5 search (its tables, `MATCH`, `bm25`)
+    /// and `rowid`. Postgres searches a `tsvector` column with `ts_rank_cd` instead, so such a statement needs a
+    /// Postgres twin; the suffix marks it.
+    #[test]
+    fn sqlite_dialect_statements_are_marked() {
+        // Split so this test's own source does not match.
+        let dialect = [
+            concat!("products", "_fts"),
+            concat!("chunks", "_fts"),
+            concat!(" MATCH", " $"),
+            concat!("bm25", "("),
+            concat!("row", "id"),
+        ];
+        for (file, source) in SOURCES {
+            for pattern in dialect {
+                for (at, _) in source.match_indices(pattern) {
+                    let before = &source[..at];
+                    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+                    if line.trim_start().starts_with("//") {
+                        continue; // prose, not SQL
+                    }
+                    // The `const` the occurrence is in: the last one before it, with no `;` (its end) between.
+                    let start = before.rfind("const ").unwrap_or(0);
+                    let name = before[start..].trim_start_matches("const ").split(':').next().unwrap_or_default();
+                    assert!(
+                        before[start..].starts_with("const ")
+                            && name.ends_with("_SQLITE")
+                            && !before[start..].contains(';'),
+                        "store/{file} uses `{pattern}` outside a `…_SQLITE` constant: mark the SQLite dialect"
+                    );
+                }
             }
         }
     }

@@ -10,14 +10,16 @@ use std::future::Future;
 
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::feed::{FeedImage, FeedProduct};
 use super::fetch::FetchError;
 use super::text::html_to_text;
-use crate::catalog::{self, price_cents, StoredImage, StoredOption, StoredProduct, StoredVariant};
+use crate::catalog::{self, on_sale, price_cents, StoredImage, StoredOption, StoredProduct, StoredVariant};
 use crate::error::ApiError;
 use crate::ids;
+use crate::store::knowledge as knowledge_store;
+use crate::store::products as products_store;
+use crate::store::{Db, Tx};
 
 /// Where an import reads a store's products from: the store over HTTP ([`super::HttpStore`]), or the demo's
 /// catalog file ([`crate::demo::shop`]), paged the same way.
@@ -87,7 +89,7 @@ pub fn currency_code(code: &str) -> Option<String> {
 /// # Errors
 /// The store's failure, or a database error; either way the previous catalog is untouched.
 pub async fn import(
-    db: &SqlitePool,
+    db: &Db,
     widget_id: &str,
     base: &str,
     source: &impl PageSource,
@@ -105,25 +107,18 @@ pub async fn import(
 
     let mut tx = db.begin().await?;
     // First statement a write: see above. Keeps the last detected currency when this import detected none.
-    let updated = sqlx::query("UPDATE widgets SET storefront_currency = COALESCE(?, storefront_currency) WHERE id = ?")
-        .bind(&detected)
-        .bind(widget_id)
-        .execute(&mut *tx)
-        .await?;
-    if updated.rows_affected() == 0 {
+    if !products_store::set_storefront_currency(&mut tx, widget_id, detected.as_deref()).await? {
         return Err(sqlx::Error::RowNotFound.into());
     }
-    let currency = currency_in(&mut tx, widget_id).await?;
+    let currency = catalog::pick_currency(products_store::currencies(&mut *tx, widget_id).await?);
     let mut summary =
         ImportSummary { currency, products: 0, created: 0, updated: 0, unchanged: 0, removed: 0, skipped, pages };
 
-    let existing: Vec<(i64, i64, Option<String>)> =
-        sqlx::query_as("SELECT seq, product_id, knowledge_id FROM products WHERE widget_id = ?")
-            .bind(widget_id)
-            .fetch_all(&mut *tx)
-            .await?;
-    let existing: HashMap<u64, (i64, Option<String>)> =
-        existing.into_iter().map(|(seq, id, kn)| (id as u64, (seq, kn))).collect();
+    let existing: HashMap<u64, (i64, Option<String>)> = products_store::existing(&mut tx, widget_id)
+        .await?
+        .into_iter()
+        .map(|(seq, id, kn)| (id as u64, (seq, kn)))
+        .collect();
     let wanted: HashSet<u64> = products.iter().map(|p| p.product_id).collect();
     for (product_id, (seq, knowledge_id)) in &existing {
         if !wanted.contains(product_id) {
@@ -307,236 +302,56 @@ pub fn summary(p: &StoredProduct, currency: &str) -> String {
     lines.join("\n")
 }
 
-fn on_sale(v: &StoredVariant) -> bool {
-    match (v.compare_at_price.as_deref().and_then(price_cents), price_cents(&v.price)) {
-        (Some(compare), Some(price)) => compare > price,
-        _ => false,
-    }
-}
-
-/// The `products` columns of a product, in table order after `widget_id` and `product_id`.
-struct Columns {
-    tags: String,
-    options: String,
-    variants: String,
-    images: String,
-    min: Option<i64>,
-    max: Option<i64>,
-    available: bool,
-    on_sale: bool,
-}
-
-fn columns(p: &StoredProduct) -> Columns {
-    let cents: Vec<i64> = p.variants.iter().filter_map(|v| price_cents(&v.price)).collect();
-    Columns {
-        tags: json(&p.tags),
-        options: json(&p.options),
-        variants: json(&p.variants),
-        images: json(&p.images),
-        min: cents.iter().copied().min(),
-        max: cents.iter().copied().max(),
-        available: p.variants.iter().any(|v| v.available),
-        on_sale: p.variants.iter().any(on_sale),
-    }
-}
-
-/// A JSON column; lists of plain data cannot fail to serialise.
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
-}
-
-async fn write_new(
-    tx: &mut Transaction<'_, Sqlite>,
-    widget_id: &str,
-    p: &StoredProduct,
-    currency: &str,
-) -> Result<(), sqlx::Error> {
+/// Stores a new product with its knowledge item.
+async fn write_new(tx: &mut Tx<'_>, widget_id: &str, p: &StoredProduct, currency: &str) -> Result<(), sqlx::Error> {
     let knowledge_id = ids::new_id("kn");
-    sqlx::query(
-        "INSERT INTO knowledge_items (id, widget_id, title, content, url, source_type) VALUES (?, ?, ?, ?, ?, 'product')",
-    )
-    .bind(&knowledge_id)
-    .bind(widget_id)
-    .bind(&p.title)
-    .bind(summary(p, currency))
-    .bind(&p.url)
-    .execute(&mut **tx)
-    .await?;
+    knowledge_store::insert_product(tx, &knowledge_id, widget_id, &p.title, &summary(p, currency), &p.url).await?;
     crate::knowledge::chunks::index(tx, &knowledge_id).await?;
-    let c = columns(p);
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO products (widget_id, product_id, title, handle, body_text, vendor, product_type, tags, options,
-             variants, images, url, min_price_cents, max_price_cents, available, on_sale, knowledge_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-    )
-    .bind(widget_id)
-    .bind(p.product_id as i64)
-    .bind(&p.title)
-    .bind(&p.handle)
-    .bind(&p.body_text)
-    .bind(&p.vendor)
-    .bind(&p.product_type)
-    .bind(&c.tags)
-    .bind(&c.options)
-    .bind(&c.variants)
-    .bind(&c.images)
-    .bind(&p.url)
-    .bind(c.min)
-    .bind(c.max)
-    .bind(c.available)
-    .bind(c.on_sale)
-    .bind(&knowledge_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    write_fts(tx, seq, p).await
+    products_store::insert(tx, widget_id, p, Some(&knowledge_id)).await?;
+    Ok(())
 }
 
 /// Rewrites a product still in the store when anything about it changed; `true` if it did.
 async fn write_existing(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     seq: i64,
     knowledge_id: Option<&str>,
     widget_id: &str,
     p: &StoredProduct,
     currency: &str,
 ) -> Result<bool, sqlx::Error> {
-    let c = columns(p);
     let content = summary(p, currency);
-    let same: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM products pr JOIN knowledge_items k ON k.id = pr.knowledge_id
-         WHERE pr.seq = ? AND pr.title = ? AND pr.handle = ? AND pr.body_text = ? AND pr.vendor = ?
-           AND pr.product_type = ? AND pr.tags = ? AND pr.options = ? AND pr.variants = ? AND pr.images = ?
-           AND pr.url = ? AND k.title = ? AND k.content = ? AND k.url IS ?",
-    )
-    .bind(seq)
-    .bind(&p.title)
-    .bind(&p.handle)
-    .bind(&p.body_text)
-    .bind(&p.vendor)
-    .bind(&p.product_type)
-    .bind(&c.tags)
-    .bind(&c.options)
-    .bind(&c.variants)
-    .bind(&c.images)
-    .bind(&p.url)
-    .bind(&p.title)
-    .bind(&content)
-    .bind(&p.url)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if same.is_some() {
+    if products_store::unchanged(tx, seq, p, &content).await? {
         return Ok(false);
     }
     // The knowledge item keeps its id; if someone deleted it through the API, the product gets a new one.
-    let live: Option<String> = match knowledge_id {
-        Some(id) => {
-            sqlx::query_scalar("SELECT id FROM knowledge_items WHERE id = ?").bind(id).fetch_optional(&mut **tx).await?
-        }
-        None => None,
+    let live = match knowledge_id {
+        Some(id) if knowledge_store::exists(tx, id).await? => Some(id.to_owned()),
+        _ => None,
     };
     let knowledge_id = match live {
         Some(id) => {
-            sqlx::query(
-                "UPDATE knowledge_items SET title = ?, content = ?, url = ?, source_type = 'product',
-                     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-            )
-            .bind(&p.title)
-            .bind(&content)
-            .bind(&p.url)
-            .bind(&id)
-            .execute(&mut **tx)
-            .await?;
-            crate::knowledge::chunks::index(tx, &id).await?;
+            knowledge_store::update_product(tx, &id, &p.title, &content, &p.url).await?;
             id
         }
         None => {
             let id = ids::new_id("kn");
-            sqlx::query(
-                "INSERT INTO knowledge_items (id, widget_id, title, content, url, source_type)
-                 VALUES (?, ?, ?, ?, ?, 'product')",
-            )
-            .bind(&id)
-            .bind(widget_id)
-            .bind(&p.title)
-            .bind(&content)
-            .bind(&p.url)
-            .execute(&mut **tx)
-            .await?;
-            crate::knowledge::chunks::index(tx, &id).await?;
+            knowledge_store::insert_product(tx, &id, widget_id, &p.title, &content, &p.url).await?;
             id
         }
     };
-    sqlx::query(
-        "UPDATE products SET title = ?1, handle = ?2, body_text = ?3, vendor = ?4, product_type = ?5, tags = ?6,
-             options = ?7, variants = ?8, images = ?9, url = ?10, min_price_cents = ?11, max_price_cents = ?12,
-             available = ?13,
-             on_sale = ?14, knowledge_id = ?15, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-             -- The vector goes when the text it was computed from changes (not for a new price or stock): the
-             -- embedding indexer computes a new one. SET expressions read the row's old values.
-             embedding_model = CASE WHEN title = ?1 AND body_text = ?3 AND vendor = ?4 AND product_type = ?5
-                 AND tags = ?6 AND options = ?7 THEN embedding_model END
-         WHERE seq = ?16",
-    )
-    .bind(&p.title)
-    .bind(&p.handle)
-    .bind(&p.body_text)
-    .bind(&p.vendor)
-    .bind(&p.product_type)
-    .bind(&c.tags)
-    .bind(&c.options)
-    .bind(&c.variants)
-    .bind(&c.images)
-    .bind(&p.url)
-    .bind(c.min)
-    .bind(c.max)
-    .bind(c.available)
-    .bind(c.on_sale)
-    .bind(&knowledge_id)
-    .bind(seq)
-    .execute(&mut **tx)
-    .await?;
-    write_fts(tx, seq, p).await?;
+    crate::knowledge::chunks::index(tx, &knowledge_id).await?;
+    products_store::update(tx, seq, p, &knowledge_id).await?;
     Ok(true)
 }
 
-/// Replaces the product's `products_fts` row (rowid = `products.seq`).
-async fn write_fts(tx: &mut Transaction<'_, Sqlite>, seq: i64, p: &StoredProduct) -> Result<(), sqlx::Error> {
-    let s = p.search_text();
-    sqlx::query("DELETE FROM products_fts WHERE rowid = ?").bind(seq).execute(&mut **tx).await?;
-    sqlx::query(
-        "INSERT INTO products_fts (rowid, title, product_type, tags, option_values, vendor, body_text)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(seq)
-    .bind(s.title)
-    .bind(s.product_type)
-    .bind(s.tags)
-    .bind(s.option_values)
-    .bind(s.vendor)
-    .bind(s.body_text)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// Removes a product with its FTS row and knowledge item.
-async fn remove(tx: &mut Transaction<'_, Sqlite>, seq: i64, knowledge_id: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM products_fts WHERE rowid = ?").bind(seq).execute(&mut **tx).await?;
-    sqlx::query("DELETE FROM products WHERE seq = ?").bind(seq).execute(&mut **tx).await?;
+async fn remove(tx: &mut Tx<'_>, seq: i64, knowledge_id: Option<&str>) -> Result<(), sqlx::Error> {
+    products_store::delete(tx, seq).await?;
     if let Some(id) = knowledge_id {
-        sqlx::query("DELETE FROM knowledge_items WHERE id = ?").bind(id).execute(&mut **tx).await?;
+        knowledge_store::delete(&mut **tx, id).await?;
     }
     Ok(())
-}
-
-/// [`catalog::currency`] inside the import's transaction.
-async fn currency_in(tx: &mut Transaction<'_, Sqlite>, widget_id: &str) -> Result<String, sqlx::Error> {
-    let row: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT currency, storefront_currency FROM widgets WHERE id = ?")
-            .bind(widget_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(catalog::pick_currency(row))
 }
 
 #[cfg(test)]
@@ -572,7 +387,7 @@ mod tests {
         assert_eq!(p.images[0].src, "https://cdn.example/a.jpg");
         assert_eq!(p.variants[0].image.as_ref().unwrap().src, "https://cdn.example/s.jpg");
         assert_eq!(p.variants[0].sku, None);
-        let c = columns(&p);
+        let c = products_store::Columns::of(&p);
         assert_eq!((c.min, c.max, c.available, c.on_sale), (Some(24900), Some(25900), true, true));
         let text = summary(&p, "EUR");
         assert!(text.starts_with("Jökull Parka: Down Jackets by NW.\nPrice: from 249.00 to 259.00 EUR."), "{text}");
