@@ -17,6 +17,7 @@ use quincer_protocol::VISITOR_TOKEN_HEADER;
 use crate::error::ApiError;
 use crate::ids::hash_secret;
 use crate::state::AppState;
+use crate::store;
 
 /// A query-string parameter: browsers' `EventSource` cannot send headers, so public endpoints also accept the
 /// widget key and visitor token as `?widget_key=…&visitor_token=…` (headers win when both are present).
@@ -73,21 +74,14 @@ impl FromRequestParts<AppState> for WidgetAuth {
         if !key.starts_with(WIDGET_KEY_PREFIX) {
             return Err(ApiError::Unauthorized("not a widget key: public endpoints take a cw_live_… key".into()));
         }
-        let row: Option<(String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT w.id, w.org_id, k.revoked_at, w.allowed_origins FROM widget_keys k
-             JOIN widgets w ON w.id = k.widget_id WHERE k.key = ?",
-        )
-        .bind(&key)
-        .fetch_optional(&state.db)
-        .await?;
-        match row {
+        match store::keys::credential(&state.db, &key).await? {
             None => Err(ApiError::Unauthorized("unknown widget key".into())),
-            Some((_, _, Some(_), _)) => {
+            Some(found) if found.revoked_at.is_some() => {
                 Err(ApiError::Unauthorized("this widget key was revoked: embed one of the widget's active keys".into()))
             }
-            Some((widget_id, org_id, None, allowed)) => {
-                check_origin(parts, &allowed)?;
-                Ok(WidgetAuth { widget_id, org_id, key })
+            Some(found) => {
+                check_origin(parts, &found.allowed_origins)?;
+                Ok(WidgetAuth { widget_id: found.widget_id, org_id: found.org_id, key })
             }
         }
     }
@@ -135,12 +129,7 @@ impl FromRequestParts<AppState> for VisitorAuth {
                     "missing {VISITOR_TOKEN_HEADER} header: start a session with POST /api/widget/session first"
                 ))
             })?;
-        let visitor_id: Option<String> =
-            sqlx::query_scalar("SELECT id FROM visitors WHERE token_hash = ? AND widget_id = ?")
-                .bind(hash_secret(&token))
-                .bind(&widget.widget_id)
-                .fetch_optional(&state.db)
-                .await?;
+        let visitor_id = store::visitors::by_token(&state.db, &widget.widget_id, &hash_secret(&token)).await?;
         let visitor_id = visitor_id.ok_or_else(|| {
             ApiError::Unauthorized(
                 "unknown visitor token for this widget: start a new session with POST /api/widget/session".into(),
@@ -190,17 +179,16 @@ impl FromRequestParts<AppState> for DevAuth {
         if !key.starts_with(DEV_KEY_PREFIX) {
             return Err(ApiError::Unauthorized("not a developer key: /api/v1 takes a cw_dev_… key".into()));
         }
-        let row: Option<(String, String, String, Option<String>)> =
-            sqlx::query_as("SELECT id, org_id, scopes, revoked_at FROM developer_keys WHERE key_hash = ?")
-                .bind(hash_secret(&key))
-                .fetch_optional(&state.db)
-                .await?;
-        match row {
+        match store::developer_keys::by_hash(&state.db, &hash_secret(&key)).await? {
             None => Err(ApiError::Unauthorized("unknown developer key".into())),
-            Some((.., Some(_))) => Err(ApiError::Unauthorized("this developer key was revoked".into())),
-            Some((key_id, org_id, scopes, None)) => {
-                Ok(DevAuth { key_id, org_id, scopes: scopes.split_whitespace().map(str::to_owned).collect() })
+            Some(found) if found.revoked_at.is_some() => {
+                Err(ApiError::Unauthorized("this developer key was revoked".into()))
             }
+            Some(found) => Ok(DevAuth {
+                key_id: found.id,
+                org_id: found.org_id,
+                scopes: found.scopes.split_whitespace().map(str::to_owned).collect(),
+            }),
         }
     }
 }

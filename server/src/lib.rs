@@ -2,9 +2,9 @@
 //!
 //! # Layout
 //! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
-//! - [`db`]: the SQLite pool and migrations; [`provision`]: organisations, widgets, keys; [`export`]: copying a
-//!   SQLite deployment into PostgreSQL.
-//! - [`store`]: the storage layer: conversations, messages, their live event log and leads in the database;
+//! - [`db`]: the SQLite and PostgreSQL pools and migrations; [`provision`]: organisations, widgets, keys;
+//!   [`export`]: copying a SQLite deployment into PostgreSQL.
+//! - [`store`]: the storage layer, one module per resource (conversations, leads, widgets, webhooks, …);
 //!   [`events`]: waking the event streams; [`relay`]: waking them across instances (Postgres `LISTEN`/`NOTIFY`).
 //! - [`visitors`]: visitors' identity (what the host page's `identify` said about them), merged and read back.
 //! - [`state`]: [`AppState`], shared by every handler.
@@ -16,7 +16,7 @@
 //! - [`openapi`]: the OpenAPI 3.1 document of both APIs, generated from their routes (`/api/v1/openapi.json`).
 //! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
-//! - [`knowledge`]: hybrid search of a widget's knowledge base; [`personas`]: personas as pages see them.
+//! - [`knowledge`]: hybrid search of a widget's knowledge base.
 //! - [`embedding`]: the local sentence-embedding model and the vectors it keeps current; [`retrieval`]: how
 //!   searches rank (words, meaning, or both fused).
 //! - [`leads`]: leads and their webhooks, from the API, the chat's lead form and `identify`; [`contact`]: the rules
@@ -61,7 +61,6 @@ pub mod openapi;
 pub mod ops;
 pub mod origins;
 pub mod outbound;
-pub mod personas;
 pub mod provision;
 pub mod public;
 pub mod ratelimit;

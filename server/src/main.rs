@@ -283,9 +283,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
         Command::Keys { command: KeysCommand::Create { org, scopes, name, data } } => {
             let db = quincer_server::db::open(&data).await?;
-            let exists: Option<String> =
-                sqlx::query_scalar("SELECT id FROM organizations WHERE id = ?").bind(&org).fetch_optional(&db).await?;
-            if exists.is_none() {
+            if !quincer_server::store::organizations::exists(&db, &org).await? {
                 return Err(format!("no organisation `{org}` in {}", data.display()).into());
             }
             let scopes: Vec<&str> = scopes.split([',', ' ']).filter(|s| !s.is_empty()).collect();

@@ -1,9 +1,10 @@
 //! Creating organisations, widgets and keys: what the dashboard does, here used by the CLI and the demo seed; and
 //! whether a widget key still works (the live event streams ask).
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 
 use crate::ids;
+use crate::store::{self, Db};
 
 /// Every developer-key scope the API knows.
 pub const ALL_SCOPES: &[&str] = &[
@@ -62,9 +63,9 @@ pub struct NewWidget {
 ///
 /// # Errors
 /// Database errors.
-pub async fn create_org(db: &SqlitePool, name: &str) -> Result<String, sqlx::Error> {
+pub async fn create_org(db: &Db, name: &str) -> Result<String, sqlx::Error> {
     let id = ids::new_id("org");
-    sqlx::query("INSERT INTO organizations (id, name) VALUES (?, ?)").bind(&id).bind(name).execute(db).await?;
+    store::organizations::insert(db, &id, name).await?;
     Ok(id)
 }
 
@@ -73,7 +74,7 @@ pub async fn create_org(db: &SqlitePool, name: &str) -> Result<String, sqlx::Err
 /// # Errors
 /// Database errors.
 pub async fn create_widget(
-    db: &SqlitePool,
+    db: &Db,
     org_id: &str,
     brand: &str,
     website_url: Option<&str>,
@@ -98,24 +99,16 @@ pub async fn insert_widget(
     primary_color: &str,
 ) -> Result<String, sqlx::Error> {
     let widget_id = ids::new_id("wgt");
-    sqlx::query("INSERT INTO widgets (id, org_id, brand, website_url, primary_color) VALUES (?, ?, ?, ?, ?)")
-        .bind(&widget_id)
-        .bind(org_id)
-        .bind(brand)
-        .bind(website_url)
-        .bind(primary_color)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO personas (id, widget_id, name, system_prompt, bubble_color, is_default)
-         VALUES (?, ?, 'Assistant', ?, ?, 1)",
-    )
-    .bind(ids::new_id("per"))
-    .bind(&widget_id)
-    .bind(format!("You are {brand}'s helpful assistant. Answer from the knowledge base; never invent facts."))
-    .bind(primary_color)
-    .execute(&mut *conn)
-    .await?;
+    store::widgets::insert(&mut *conn, &widget_id, org_id, brand, website_url, primary_color).await?;
+    let prompt = format!("You are {brand}'s helpful assistant. Answer from the knowledge base; never invent facts.");
+    let persona = store::personas::NewPersona {
+        name: "Assistant",
+        system_prompt: &prompt,
+        bubble_color: Some(primary_color),
+        is_default: true,
+        ..store::personas::NewPersona::default()
+    };
+    store::personas::insert(&mut *conn, &ids::new_id("per"), &widget_id, &persona).await?;
     Ok(widget_id)
 }
 
@@ -125,11 +118,7 @@ pub async fn insert_widget(
 /// Database errors.
 pub async fn mint_widget_key(conn: &mut SqliteConnection, widget_id: &str) -> Result<String, sqlx::Error> {
     let key = ids::new_widget_key();
-    sqlx::query("INSERT INTO widget_keys (key, widget_id) VALUES (?, ?)")
-        .bind(&key)
-        .bind(widget_id)
-        .execute(conn)
-        .await?;
+    store::keys::insert(conn, &key, widget_id).await?;
     Ok(key)
 }
 
@@ -138,20 +127,20 @@ pub async fn mint_widget_key(conn: &mut SqliteConnection, widget_id: &str) -> Re
 /// # Errors
 /// Database errors. Scopes must have passed [`validate_scopes`]; unknown ones are refused before anything is
 /// written.
-pub async fn create_dev_key(db: &SqlitePool, org_id: &str, name: &str, scopes: &[&str]) -> Result<String, sqlx::Error> {
+pub async fn create_dev_key(db: &Db, org_id: &str, name: &str, scopes: &[&str]) -> Result<String, sqlx::Error> {
     if let Err(msg) = validate_scopes(scopes) {
         return Err(sqlx::Error::InvalidArgument(msg));
     }
     let key = ids::new_dev_key();
-    sqlx::query("INSERT INTO developer_keys (id, org_id, key_hash, prefix, name, scopes) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(ids::new_id("key"))
-        .bind(org_id)
-        .bind(ids::hash_secret(&key))
-        .bind(&key[..12])
-        .bind(name)
-        .bind(scopes.join(" "))
-        .execute(db)
-        .await?;
+    let stored = store::developer_keys::NewKey {
+        id: &ids::new_id("key"),
+        org_id,
+        key_hash: &ids::hash_secret(&key),
+        prefix: &key[..12],
+        name,
+        scopes: &scopes.join(" "),
+    };
+    store::developer_keys::insert(db, &stored).await?;
     Ok(key)
 }
 
@@ -159,10 +148,6 @@ pub async fn create_dev_key(db: &SqlitePool, org_id: &str, name: &str, scopes: &
 ///
 /// # Errors
 /// Database errors.
-pub async fn widget_key_active(db: &SqlitePool, key: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<String> = sqlx::query_scalar("SELECT key FROM widget_keys WHERE key = ? AND revoked_at IS NULL")
-        .bind(key)
-        .fetch_optional(db)
-        .await?;
-    Ok(found.is_some())
+pub async fn widget_key_active(db: &Db, key: &str) -> Result<bool, sqlx::Error> {
+    store::keys::is_active(db, key).await
 }

@@ -7,16 +7,10 @@
 use std::collections::BTreeMap;
 
 use quincer_protocol::identify::{IdentifyRequest, TraitValue, Visitor, MAX_TRAITS};
-use sqlx::{Sqlite, SqliteExecutor, SqlitePool, Transaction};
 
 use crate::error::{ApiError, ApiResult};
 use crate::leads::{self, CaptureSource, Captured};
-
-/// The identity columns of `visitors`, in [`Row`]'s order.
-const COLUMNS: &str = "SELECT id, email, name, phone, external_id, traits, identified_at FROM visitors";
-
-/// A visitor's identity columns: id, email, name, phone, external_id, traits (JSON), identified_at.
-type Row = (String, Option<String>, Option<String>, Option<String>, Option<String>, String, Option<String>);
+use crate::store::{self, visitors as store_visitors, Db, Tx};
 
 /// A visitor as the API shows it, from its stored columns.
 pub fn from_columns(
@@ -53,11 +47,9 @@ fn parse_traits(json: &str) -> BTreeMap<String, TraitValue> {
 ///
 /// # Errors
 /// Database errors.
-pub async fn load<'e>(db: impl SqliteExecutor<'e>, id: &str) -> Result<Option<Visitor>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!("{COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?;
-    Ok(row.map(|(id, email, name, phone, external_id, traits, identified_at)| {
-        from_columns(id, email, name, phone, external_id, &traits, identified_at)
-    }))
+pub async fn load<'e>(db: impl store::Exec<'e>, id: &str) -> Result<Option<Visitor>, sqlx::Error> {
+    let row = store_visitors::identity(db, id).await?;
+    Ok(row.map(|r| from_columns(r.id, r.email, r.name, r.phone, r.external_id, &r.traits, r.identified_at)))
 }
 
 /// Merges a checked identify request into visitor `id` and returns the visitor as stored.
@@ -68,40 +60,18 @@ pub async fn load<'e>(db: impl SqliteExecutor<'e>, id: &str) -> Result<Option<Vi
 /// # Errors
 /// 400 if the merged traits would exceed [`MAX_TRAITS`]; 401 if the visitor is gone (its widget was deleted
 /// meanwhile); database errors.
-pub async fn identify(db: &SqlitePool, id: &str, patch: &IdentifyRequest) -> ApiResult<Visitor> {
+pub async fn identify(db: &Db, id: &str, patch: &IdentifyRequest) -> ApiResult<Visitor> {
     let mut tx = db.begin().await?;
     // A write first: it takes SQLite's write lock, so the traits read next cannot change before this transaction
     // commits. Two identify calls racing are serialised, and neither loses the other's traits.
-    let updated = sqlx::query(
-        "UPDATE visitors SET
-             email = CASE WHEN ? THEN ? ELSE email END,
-             name = CASE WHEN ? THEN ? ELSE name END,
-             phone = CASE WHEN ? THEN ? ELSE phone END,
-             external_id = CASE WHEN ? THEN ? ELSE external_id END,
-             identified_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-             last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?",
-    )
-    .bind(patch.email.is_some())
-    .bind(patch.email.clone().flatten())
-    .bind(patch.name.is_some())
-    .bind(patch.name.clone().flatten())
-    .bind(patch.phone.is_some())
-    .bind(patch.phone.clone().flatten())
-    .bind(patch.external_id.is_some())
-    .bind(patch.external_id.clone().flatten())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() == 0 {
+    if !store_visitors::set_identity(&mut *tx, id, patch).await? {
         return Err(ApiError::Unauthorized(
             "unknown visitor token for this widget: start a new session with POST /api/widget/session".into(),
         ));
     }
 
     if !patch.traits.is_empty() {
-        let stored: String =
-            sqlx::query_scalar("SELECT traits FROM visitors WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+        let stored = store_visitors::traits(&mut *tx, id).await?;
         let mut traits = parse_traits(&stored);
         for (key, value) in &patch.traits {
             match value {
@@ -118,7 +88,7 @@ pub async fn identify(db: &SqlitePool, id: &str, patch: &IdentifyRequest) -> Api
             )));
         }
         let json = serde_json::to_string(&traits).map_err(|e| ApiError::Internal(format!("traits: {e}")))?;
-        sqlx::query("UPDATE visitors SET traits = ? WHERE id = ?").bind(json).bind(id).execute(&mut *tx).await?;
+        store_visitors::set_traits(&mut *tx, id, &json).await?;
     }
 
     update_lead(&mut tx, id, patch).await?;
@@ -128,33 +98,10 @@ pub async fn identify(db: &SqlitePool, id: &str, patch: &IdentifyRequest) -> Api
     Ok(visitor)
 }
 
-/// Records the contact details a visitor gave in the lead form: their email address, and their name when given.
-///
-/// # Errors
-/// Database errors.
-pub async fn record_contact(
-    tx: &mut Transaction<'_, Sqlite>,
-    id: &str,
-    email: &str,
-    name: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE visitors SET email = $1, name = COALESCE($2, name),
-             identified_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = $3",
-    )
-    .bind(email)
-    .bind(name)
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// The host page's identity feeds the visitor's lead: an existing lead is updated with the details given; a new one
 /// is created only when the visitor is talking to a persona that captures leads (which links it to that
 /// conversation). Queues the lead webhooks; the caller wakes the dispatcher.
-async fn update_lead(tx: &mut Transaction<'_, Sqlite>, id: &str, patch: &IdentifyRequest) -> Result<(), sqlx::Error> {
+async fn update_lead(tx: &mut Tx<'_>, id: &str, patch: &IdentifyRequest) -> Result<(), sqlx::Error> {
     let details = Captured {
         name: patch.name.clone().flatten(),
         email: patch.email.clone().flatten(),
@@ -163,19 +110,8 @@ async fn update_lead(tx: &mut Transaction<'_, Sqlite>, id: &str, patch: &Identif
     if details.name.is_none() && details.email.is_none() && details.phone.is_none() {
         return Ok(());
     }
-    let (widget_id, org_id): (String, String) = sqlx::query_as(
-        "SELECT v.widget_id, w.org_id FROM visitors v JOIN widgets w ON w.id = v.widget_id WHERE v.id = ?",
-    )
-    .bind(id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let capturing: Option<String> = sqlx::query_scalar(
-        "SELECT c.id FROM conversations c JOIN personas p ON p.id = c.persona_id
-         WHERE c.visitor_id = ? AND p.capture_leads = 1 ORDER BY c.seq DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let (widget_id, org_id) = store_visitors::widget_and_org(&mut **tx, id).await?;
+    let capturing = store_visitors::capturing_conversation(&mut **tx, id).await?;
     let from = CaptureSource {
         org_id: &org_id,
         widget_id: &widget_id,

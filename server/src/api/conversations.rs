@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 use super::{ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::error::{optional_json, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, JsonBytes};
-use crate::personas;
 use crate::state::AppState;
 use crate::store::conversations::{self, Holder, ListFilter, Summary};
-use crate::store::{events, keys, messages, Db, Tx};
+use crate::store::personas;
+use crate::store::{developer_keys, events, messages, Db, Tx};
 use crate::translation;
 use crate::visitors;
 use crate::webhooks::{self, TakeoverPayload};
@@ -361,7 +361,7 @@ async fn takeover_payload(
 
 /// The display name a key's takeovers get by default.
 async fn key_name(db: &Db, auth: &DevAuth) -> ApiResult<String> {
-    let name = keys::developer_key_name(db, &auth.key_id).await?;
+    let name = developer_keys::name(db, &auth.key_id).await?;
     Ok(if name.trim().is_empty() || name.starts_with("demo") { "Support agent".into() } else { name })
 }
 

@@ -81,32 +81,20 @@ async fn state_of(state: &AppState, auth: &DevAuth, widget: Option<&str>, provid
     Ok(Integration { object: "integration", provider: id, name, connected: details.is_some(), details })
 }
 
-/// A widget with a catalog: id, product count, last sync, one product URL (for the store's origin), currency.
-type StoreRow = (String, i64, String, Option<String>, Option<String>);
-
 /// The imported storefronts: one entry per widget with a catalog.
 async fn shopify(state: &AppState, auth: &DevAuth, widget: Option<&str>) -> ApiResult<Option<Details>> {
-    let rows: Vec<StoreRow> = sqlx::query_as(
-        "SELECT w.id, COUNT(p.seq), MAX(p.updated_at), MIN(p.url), COALESCE(w.currency, w.storefront_currency)
-         FROM widgets w JOIN products p ON p.widget_id = w.id
-         WHERE w.org_id = ? AND (? IS NULL OR w.id = ?) GROUP BY w.id ORDER BY w.seq",
-    )
-    .bind(&auth.org_id)
-    .bind(widget)
-    .bind(widget)
-    .fetch_all(&state.db)
-    .await?;
+    let rows = crate::store::widgets::storefronts(&state.db, &auth.org_id, widget).await?;
     if rows.is_empty() {
         return Ok(None);
     }
     let storefronts = rows
         .into_iter()
-        .map(|(widget_id, products, last_synced_at, url, currency)| Storefront {
-            store_url: url.and_then(|u| url::Url::parse(&u).ok()).map(|u| u.origin().ascii_serialization()),
-            widget_id,
-            products,
-            currency,
-            last_synced_at,
+        .map(|row| Storefront {
+            store_url: row.product_url.and_then(|u| url::Url::parse(&u).ok()).map(|u| u.origin().ascii_serialization()),
+            widget_id: row.widget_id,
+            products: row.products,
+            currency: row.currency,
+            last_synced_at: row.last_synced_at,
         })
         .collect();
     Ok(Some(Details { storefronts }))

@@ -7,10 +7,10 @@ pub mod knowledge;
 mod leads;
 pub mod models;
 pub(crate) mod pagination;
-mod personas;
+pub(crate) mod personas;
 mod storefront;
-mod webhooks;
-mod widgets;
+pub(crate) mod webhooks;
+pub(crate) mod widgets;
 
 use axum::{Json, Router};
 use serde::Serialize;
@@ -121,14 +121,11 @@ pub fn page_limit(params: &std::collections::HashMap<String, String>) -> Result<
 /// # Errors
 /// 404 for another organisation's (or no) widget; 400 when none is given and there are several.
 pub async fn target_widget(
-    db: &sqlx::SqlitePool,
+    db: &crate::store::Db,
     auth: &crate::auth::DevAuth,
     given: Option<&str>,
 ) -> Result<String, crate::ApiError> {
-    let widgets: Vec<String> = sqlx::query_scalar("SELECT id FROM widgets WHERE org_id = ? ORDER BY seq")
-        .bind(&auth.org_id)
-        .fetch_all(db)
-        .await?;
+    let widgets = crate::store::widgets::ids_of_org(db, &auth.org_id).await?;
     match given {
         Some(id) => {
             widgets.into_iter().find(|w| w == id).ok_or_else(|| crate::ApiError::not_found(format!("no widget `{id}`")))
@@ -167,10 +164,8 @@ pub fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<
 ///
 /// # Errors
 /// 400 naming `field` when it is not an ISO 8601 time.
-pub async fn since(db: &sqlx::SqlitePool, value: &str, field: &str) -> Result<String, crate::ApiError> {
-    let normalized: Option<String> =
-        sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ?)").bind(value).fetch_one(db).await?;
-    normalized.ok_or_else(|| {
+pub async fn since(db: &crate::store::Db, value: &str, field: &str) -> Result<String, crate::ApiError> {
+    crate::store::normalize_time(db, value).await?.ok_or_else(|| {
         crate::ApiError::bad_request(format!("`{field}` must be an ISO 8601 time, e.g. 2026-01-31T12:00:00Z"))
     })
 }

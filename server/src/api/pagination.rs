@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::ListEnvelope;
 use crate::error::{ApiError, ApiResult};
+use crate::store::{self, Db};
 
 /// One page asked for.
 #[derive(Debug, Clone, Copy)]
@@ -20,23 +20,22 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    /// Reads `limit` and `starting_after` from `params`. `cursor_sql` finds the cursor item's `seq` among the
-    /// caller's own items of this list; it takes two parameters, the organisation id and the item id.
+    /// Reads `limit` and `starting_after` from `params`. `cursor_sql`, a store module's `CURSOR` statement, finds
+    /// the cursor item's position among the caller's own items of this list ([`store::cursor_position`]).
     ///
     /// # Errors
     /// 400 for a bad `limit`, or a cursor that is none of the caller's `noun`s.
     pub async fn read(
-        db: &SqlitePool,
+        db: &Db,
         params: &HashMap<String, String>,
         noun: &str,
-        cursor_sql: &str,
+        cursor_sql: &'static str,
         org_id: &str,
     ) -> ApiResult<Self> {
         let limit = super::page_limit(params)?;
         let before_seq = match params.get("starting_after").map(|s| s.trim()).filter(|s| !s.is_empty()) {
             Some(after) => {
-                let seq: Option<i64> =
-                    sqlx::query_scalar(cursor_sql).bind(org_id).bind(after).fetch_optional(db).await?;
+                let seq = store::cursor_position(db, cursor_sql, org_id, after).await?;
                 Some(seq.ok_or_else(|| ApiError::bad_request(format!("`starting_after`: no {noun} `{after}`")))?)
             }
             None => None,
@@ -44,16 +43,7 @@ impl PageRequest {
         Ok(PageRequest { limit, before_seq })
     }
 
-    /// Ends a query already filtered with `WHERE …`: the cursor, newest first, one more than a page (to learn
-    /// `has_more`).
-    pub fn finish_query(&self, q: &mut QueryBuilder<'_, Sqlite>, seq_column: &str) {
-        if let Some(seq) = self.before_seq {
-            q.push(format!(" AND {seq_column} < ")).push_bind(seq);
-        }
-        q.push(format!(" ORDER BY {seq_column} DESC LIMIT ")).push_bind(self.limit + 1);
-    }
-
-    /// The envelope of `rows` (fetched by a query ended with [`PageRequest::finish_query`]), with the items also
+    /// The envelope of `rows` (one more than a page, to learn `has_more`), with the items also
     /// under the legacy `plural` key.
     pub fn envelope<T: Serialize>(&self, mut rows: Vec<T>, total: i64, url: &str, plural: &str) -> Value {
         let has_more = rows.len() as i64 > self.limit;

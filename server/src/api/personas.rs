@@ -13,7 +13,6 @@ use quincer_protocol::error::ErrorBody;
 use quincer_protocol::url_pattern::UrlPattern;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 use super::pagination::PageRequest;
 use super::{Deleted, ListEnvelope, Page};
@@ -21,6 +20,7 @@ use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::state::AppState;
+use crate::store::{self, personas as store_personas};
 
 /// Longest name.
 const MAX_NAME: usize = 80;
@@ -65,24 +65,8 @@ pub struct PersonaResource {
     pub updated_at: String,
 }
 
-const SELECT: &str = "SELECT p.id, p.widget_id, p.name, p.system_prompt, p.bubble_color, p.url_patterns, p.is_default,
-        p.greeting, p.avatar_url, p.capture_leads, p.created_at, p.updated_at
-    FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ?";
-
-/// [`SELECT`] for a query builder: the organisation id is pushed after it.
-const SELECT_PAGE: &str = "SELECT p.id, p.widget_id, p.name, p.system_prompt, p.bubble_color, p.url_patterns,
-        p.is_default, p.greeting, p.avatar_url, p.capture_leads, p.created_at, p.updated_at
-    FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ";
-
-async fn find<'e>(db: impl sqlx::SqliteExecutor<'e>, auth: &DevAuth, id: &str) -> ApiResult<PersonaResource> {
-    let mut p: PersonaResource = sqlx::query_as(&format!("{SELECT} AND p.id = ?"))
-        .bind(&auth.org_id)
-        .bind(id)
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no persona `{id}`")))?;
-    p.object = "persona";
-    Ok(p)
+async fn find<'e>(db: impl store::Exec<'e>, auth: &DevAuth, id: &str) -> ApiResult<PersonaResource> {
+    store_personas::find(db, &auth.org_id, id).await?.ok_or_else(|| ApiError::not_found(format!("no persona `{id}`")))
 }
 
 /// Create and update body; every field optional on update. Unknown fields are refused, so a typo is not ignored.
@@ -184,16 +168,6 @@ fn check(body: &PersonaBody) -> ApiResult<Checked> {
     Ok(Checked { name, patterns, color, greeting, avatar })
 }
 
-/// Moves the default of `widget_id` to `persona_id`.
-async fn make_default(tx: &mut Transaction<'_, Sqlite>, widget_id: &str, persona_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE personas SET is_default = (id = ?) WHERE widget_id = ?")
-        .bind(persona_id)
-        .bind(widget_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// `GET /api/v1/personas` (scope `personas:read`); filter `widget_id`.
 #[utoipa::path(
     get,
@@ -216,27 +190,11 @@ pub async fn list(
     ApiQuery(params): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
     auth.require("personas:read")?;
-    let cursor = "SELECT p.seq FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ? AND p.id = ?";
-    let page = PageRequest::read(&state.db, &params, "persona", cursor, &auth.org_id).await?;
+    let page = PageRequest::read(&state.db, &params, "persona", store_personas::CURSOR, &auth.org_id).await?;
     let widget = params.get("widget_id").or_else(|| params.get("widgetId")).map(|w| w.trim().to_owned());
-    let filtered = |sql: &str| {
-        let mut q = QueryBuilder::<Sqlite>::new(sql);
-        q.push_bind(auth.org_id.clone());
-        if let Some(w) = &widget {
-            q.push(" AND p.widget_id = ").push_bind(w.clone());
-        }
-        q
-    };
-    let mut q = filtered(SELECT_PAGE);
-    page.finish_query(&mut q, "p.seq");
-    let mut data: Vec<PersonaResource> = q.build_query_as().fetch_all(&state.db).await?;
-    for p in &mut data {
-        p.object = "persona";
-    }
-    let total: i64 = filtered("SELECT COUNT(*) FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ")
-        .build_query_scalar()
-        .fetch_one(&state.db)
-        .await?;
+    let data =
+        store_personas::list(&state.db, &auth.org_id, widget.as_deref(), page.before_seq, page.limit + 1).await?;
+    let total = store_personas::count(&state.db, &auth.org_id, widget.as_deref()).await?;
     Ok(Json(page.envelope(data, total, "/api/v1/personas", "personas")))
 }
 
@@ -266,25 +224,21 @@ pub async fn create(
     let widget_id = super::target_widget(&state.db, &auth, body.widget_id.as_deref()).await?;
     let id = ids::new_id("per");
     let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO personas (id, widget_id, name, system_prompt, bubble_color, url_patterns, greeting, avatar_url,
-             capture_leads)
-         VALUES (?, ?, ?, ?, COALESCE(?, (SELECT primary_color FROM widgets WHERE id = ?)), COALESCE(?, '[]'), ?, ?, ?)",
-    )
-    .bind(&id)
-    .bind(&widget_id)
-    .bind(&name)
-    .bind(body.system_prompt.as_deref().unwrap_or_default())
-    .bind(&checked.color)
-    .bind(&widget_id)
-    .bind(&checked.patterns)
-    .bind(checked.greeting.flatten())
-    .bind(checked.avatar.flatten())
-    .bind(body.capture_leads.unwrap_or(false))
-    .execute(&mut *tx)
-    .await?;
+    let greeting = checked.greeting.flatten();
+    let avatar = checked.avatar.flatten();
+    let persona = store_personas::NewPersona {
+        name: &name,
+        system_prompt: body.system_prompt.as_deref().unwrap_or_default(),
+        bubble_color: checked.color.as_deref(),
+        url_patterns: checked.patterns.as_deref(),
+        is_default: false,
+        greeting: greeting.as_deref(),
+        avatar_url: avatar.as_deref(),
+        capture_leads: body.capture_leads.unwrap_or(false),
+    };
+    store_personas::insert(&mut *tx, &id, &widget_id, &persona).await?;
     if body.is_default == Some(true) {
-        make_default(&mut tx, &widget_id, &id).await?;
+        store_personas::make_default(&mut *tx, &widget_id, &id).await?;
     }
     let persona = find(&mut *tx, &auth, &id).await?;
     tx.commit().await?;
@@ -347,35 +301,26 @@ pub async fn update(
     if body.widget_id.is_some() {
         return Err(ApiError::bad_request("a persona cannot move to another widget; create one there instead"));
     }
-    // IMMEDIATE: the write lock first, so reading then writing cannot fail on a snapshot another writer moved.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    // The write lock first, so reading then writing cannot fail on a snapshot another writer moved.
+    let mut tx = store::begin_write(&state.db).await?;
     let current = find(&mut *tx, &auth, &id).await?;
     if body.is_default == Some(false) && current.is_default {
         return Err(ApiError::Conflict(
             "a widget needs a default persona: make another persona the default instead".into(),
         ));
     }
-    sqlx::query(
-        "UPDATE personas SET name = COALESCE(?, name), system_prompt = COALESCE(?, system_prompt),
-             bubble_color = COALESCE(?, bubble_color), url_patterns = COALESCE(?, url_patterns),
-             greeting = CASE WHEN ? THEN ? ELSE greeting END, avatar_url = CASE WHEN ? THEN ? ELSE avatar_url END,
-             capture_leads = COALESCE(?, capture_leads), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?",
-    )
-    .bind(&checked.name)
-    .bind(&body.system_prompt)
-    .bind(&checked.color)
-    .bind(&checked.patterns)
-    .bind(checked.greeting.is_some())
-    .bind(checked.greeting.flatten())
-    .bind(checked.avatar.is_some())
-    .bind(checked.avatar.flatten())
-    .bind(body.capture_leads)
-    .bind(&id)
-    .execute(&mut *tx)
-    .await?;
+    let changes = store_personas::Changes {
+        name: checked.name,
+        system_prompt: body.system_prompt,
+        bubble_color: checked.color,
+        url_patterns: checked.patterns,
+        greeting: checked.greeting,
+        avatar_url: checked.avatar,
+        capture_leads: body.capture_leads,
+    };
+    store_personas::update(&mut *tx, &id, &changes).await?;
     if body.is_default == Some(true) {
-        make_default(&mut tx, &current.widget_id, &id).await?;
+        store_personas::make_default(&mut *tx, &current.widget_id, &id).await?;
     }
     let persona = find(&mut *tx, &auth, &id).await?;
     tx.commit().await?;
@@ -406,22 +351,15 @@ pub async fn delete(
     auth.require("personas:delete")?;
     let mut tx = state.db.begin().await?;
     // Take the write lock first, so two deletes cannot both see "not the last one".
-    sqlx::query("UPDATE personas SET seq = seq WHERE id = ?").bind(&id).execute(&mut *tx).await?;
+    store_personas::lock(&mut *tx, &id).await?;
     let current = find(&mut *tx, &auth, &id).await?;
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM personas WHERE widget_id = ?")
-        .bind(&current.widget_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    if count <= 1 {
+    if store_personas::count_in_widget(&mut *tx, &current.widget_id).await? <= 1 {
         return Err(ApiError::Conflict("this is the widget's last persona; a widget needs at least one".into()));
     }
-    sqlx::query("DELETE FROM personas WHERE id = ?").bind(&id).execute(&mut *tx).await?;
+    store_personas::delete(&mut *tx, &id).await?;
     if current.is_default {
-        let next: String = sqlx::query_scalar("SELECT id FROM personas WHERE widget_id = ? ORDER BY seq LIMIT 1")
-            .bind(&current.widget_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        make_default(&mut tx, &current.widget_id, &next).await?;
+        let next = store_personas::first_in_widget(&mut *tx, &current.widget_id).await?;
+        store_personas::make_default(&mut *tx, &current.widget_id, &next).await?;
     }
     tx.commit().await?;
     Ok(super::deleted("persona", &id))

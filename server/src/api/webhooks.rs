@@ -10,7 +10,6 @@ use axum::Json;
 use quincer_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::pagination::PageRequest;
 use super::{Deleted, ListEnvelope, Page};
@@ -18,6 +17,7 @@ use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::state::AppState;
+use crate::store::{webhooks as store, Db};
 use crate::webhooks::EVENTS;
 
 /// A subscription as the API shows it.
@@ -52,18 +52,8 @@ pub struct WebhookResource {
     pub secret: Option<String>,
 }
 
-const SELECT: &str = "SELECT id, url, events, active, fail_count, last_delivery_at, last_status, created_at, updated_at
-    FROM webhooks";
-
-async fn find(db: &SqlitePool, auth: &DevAuth, id: &str) -> ApiResult<WebhookResource> {
-    let mut w: WebhookResource = sqlx::query_as(&format!("{SELECT} WHERE id = ? AND org_id = ?"))
-        .bind(id)
-        .bind(&auth.org_id)
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no webhook `{id}`")))?;
-    w.object = "webhook";
-    Ok(w)
+async fn find(db: &Db, auth: &DevAuth, id: &str) -> ApiResult<WebhookResource> {
+    store::find(db, &auth.org_id, id).await?.ok_or_else(|| ApiError::not_found(format!("no webhook `{id}`")))
 }
 
 /// Checks a receiver URL: absolute http(s), no credentials, bounded.
@@ -113,19 +103,9 @@ pub async fn list(
     ApiQuery(params): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
     auth.require("webhooks:manage")?;
-    let cursor = "SELECT seq FROM webhooks WHERE org_id = ? AND id = ?";
-    let page = PageRequest::read(&state.db, &params, "webhook", cursor, &auth.org_id).await?;
-    let mut q = QueryBuilder::<Sqlite>::new(format!("{SELECT} WHERE org_id = "));
-    q.push_bind(auth.org_id.clone());
-    page.finish_query(&mut q, "seq");
-    let mut data: Vec<WebhookResource> = q.build_query_as().fetch_all(&state.db).await?;
-    for w in &mut data {
-        w.object = "webhook";
-    }
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhooks WHERE org_id = ?")
-        .bind(&auth.org_id)
-        .fetch_one(&state.db)
-        .await?;
+    let page = PageRequest::read(&state.db, &params, "webhook", store::CURSOR, &auth.org_id).await?;
+    let data = store::list(&state.db, &auth.org_id, page.before_seq, page.limit + 1).await?;
+    let total = store::count(&state.db, &auth.org_id).await?;
     Ok(Json(page.envelope(data, total, "/api/v1/webhooks", "webhooks")))
 }
 
@@ -164,14 +144,9 @@ pub async fn create(
     let events = valid_events(body.events)?;
     let id = ids::new_id("wh");
     let secret = format!("whsec_{}", ids::random_string(40));
-    sqlx::query("INSERT INTO webhooks (id, org_id, url, events, secret) VALUES (?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(&auth.org_id)
-        .bind(&url)
-        .bind(serde_json::to_string(&events).unwrap_or_default())
-        .bind(&secret)
-        .execute(&state.db)
-        .await?;
+    let events = serde_json::to_string(&events).unwrap_or_default();
+    let new = store::NewWebhook { id: &id, org_id: &auth.org_id, url: &url, events: &events, secret: &secret };
+    store::insert(&state.db, &new).await?;
     let mut w = find(&state.db, &auth, &id).await?;
     w.secret = Some(secret);
     Ok((StatusCode::CREATED, Json(w)))
@@ -245,21 +220,13 @@ pub async fn update(
         state.outbound.check_destination(url).await.map_err(ApiError::BadRequest)?;
     }
     let events = body.events.map(valid_events).transpose()?.map(|e| serde_json::to_string(&e).unwrap_or_default());
-    let reset = body.reset_fail_count == Some(true) || body.active == Some(true);
-    sqlx::query(
-        "UPDATE webhooks SET url = COALESCE(?, url), events = COALESCE(?, events), active = COALESCE(?, active),
-             fail_count = CASE WHEN ? THEN 0 ELSE fail_count END,
-             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ? AND org_id = ?",
-    )
-    .bind(url)
-    .bind(events)
-    .bind(body.active)
-    .bind(reset)
-    .bind(&id)
-    .bind(&auth.org_id)
-    .execute(&state.db)
-    .await?;
+    let changes = store::Changes {
+        url,
+        events,
+        active: body.active,
+        reset_fail_count: body.reset_fail_count == Some(true) || body.active == Some(true),
+    };
+    store::update(&state.db, &auth.org_id, &id, &changes).await?;
     Ok(Json(find(&state.db, &auth, &id).await?))
 }
 
@@ -285,10 +252,6 @@ pub async fn delete(
 ) -> ApiResult<Json<Deleted>> {
     auth.require("webhooks:manage")?;
     find(&state.db, &auth, &id).await?;
-    sqlx::query("DELETE FROM webhooks WHERE id = ? AND org_id = ?")
-        .bind(&id)
-        .bind(&auth.org_id)
-        .execute(&state.db)
-        .await?;
+    store::delete(&state.db, &auth.org_id, &id).await?;
     Ok(super::deleted("webhook", &id))
 }

@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 
 use super::shop::{Catalog, CatalogSource};
+use crate::store::{self, Db};
 use crate::storefront::{self, ImportSummary};
 use crate::{ids, provision};
 
@@ -78,10 +78,7 @@ const KNOWLEDGE: &[(&str, &str)] = &[
 ///
 /// # Errors
 /// Database or file-system errors.
-pub async fn ensure_demo(
-    db: &SqlitePool,
-    data_dir: &Path,
-) -> Result<DemoKeys, Box<dyn std::error::Error + Send + Sync>> {
+pub async fn ensure_demo(db: &Db, data_dir: &Path) -> Result<DemoKeys, Box<dyn std::error::Error + Send + Sync>> {
     let file = data_dir.join(DEMO_KEYS_FILE);
     if let Ok(bytes) = tokio::fs::read(&file).await {
         let keys: DemoKeys = serde_json::from_slice(&bytes)?;
@@ -95,40 +92,31 @@ pub async fn ensure_demo(
 }
 
 /// Writes the demo workspace.
-async fn seed(db: &SqlitePool) -> Result<DemoKeys, sqlx::Error> {
+async fn seed(db: &Db) -> Result<DemoKeys, sqlx::Error> {
     let org_id = provision::create_org(db, "Northwind demo").await?;
     let widget =
         provision::create_widget(db, &org_id, DEMO_BRAND, Some("https://northwind.example"), "#0f766e").await?;
-    sqlx::query(
-        "UPDATE personas SET name = 'Ava', greeting = ?, system_prompt = ?
-         WHERE widget_id = ? AND is_default = 1",
+    store::personas::set_default_voice(
+        db,
+        &widget.widget_id,
+        "Ava",
+        "Hi, I'm Ava from Northwind Outfitters! Ask me about shipping, returns, sizing or our gear.",
+        "You are Ava, Northwind Outfitters' friendly and concise outdoor-gear assistant.",
     )
-    .bind("Hi, I'm Ava from Northwind Outfitters! Ask me about shipping, returns, sizing or our gear.")
-    .bind("You are Ava, Northwind Outfitters' friendly and concise outdoor-gear assistant.")
-    .bind(&widget.widget_id)
-    .execute(db)
     .await?;
     // One assistant per part of the site, picked by URL pattern (the default, Ava, covers everything else).
     for (name, color, patterns, greeting, prompt) in DEMO_PERSONAS {
-        sqlx::query(
-            "INSERT INTO personas (id, widget_id, name, bubble_color, url_patterns, greeting, system_prompt)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(ids::new_id("per"))
-        .bind(&widget.widget_id)
-        .bind(name)
-        .bind(color)
-        .bind(patterns)
-        .bind(greeting)
-        .bind(prompt)
-        .execute(db)
-        .await?;
+        let persona = store::personas::NewPersona {
+            name,
+            system_prompt: prompt,
+            bubble_color: Some(color),
+            url_patterns: Some(patterns),
+            greeting: Some(greeting),
+            ..store::personas::NewPersona::default()
+        };
+        store::personas::insert(db, &ids::new_id("per"), &widget.widget_id, &persona).await?;
     }
-    sqlx::query("UPDATE widgets SET greeting = ? WHERE id = ?")
-        .bind("Hi! Questions about an order or our gear? Ask away.")
-        .bind(&widget.widget_id)
-        .execute(db)
-        .await?;
+    store::widgets::set_greeting(db, &widget.widget_id, "Hi! Questions about an order or our gear? Ask away.").await?;
     for (title, content) in KNOWLEDGE {
         // Chunked by `knowledge::index_unchunked`, which runs right after seeding.
         sqlx::query(
@@ -154,7 +142,7 @@ async fn seed(db: &SqlitePool) -> Result<DemoKeys, sqlx::Error> {
 /// # Errors
 /// Database errors.
 pub async fn import_demo_store(
-    db: &SqlitePool,
+    db: &Db,
     widget_id: &str,
     catalog: std::sync::Arc<Catalog>,
     public_url: &str,

@@ -38,12 +38,12 @@ use crate::ids;
 use crate::knowledge;
 use crate::locale;
 use crate::ops::metrics::ReplyOutcome;
-use crate::personas;
 use crate::responder::{models, shopping, DeltaStream, PersonaVoice, ReplyContext, ReplyEvent};
 use crate::retrieval::Retrieval;
 use crate::state::AppState;
 use crate::store::conversations::{self, NewConversation};
 use crate::store::messages::{self, Answer, PanelCall};
+use crate::store::personas;
 use crate::store::{widgets, Db};
 use crate::webhooks::{self, MessageReceivedPayload};
 

@@ -17,7 +17,6 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::leads::{self, CaptureSource, Captured};
 use crate::state::AppState;
 use crate::store::{self, conversations};
-use crate::visitors;
 
 /// The answer: which lead the form created or updated.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -73,7 +72,7 @@ pub async fn capture(
     let details = Captured { name: name.map(str::to_owned), email: Some(email.to_owned()), phone: None };
     let lead_id = leads::capture(&mut tx, &from, &details, true).await?;
     // The visitor told us who they are: their identity follows them into the developer API too.
-    visitors::record_contact(&mut tx, &visitor.visitor_id, email, name).await?;
+    store::visitors::record_contact(&mut *tx, &visitor.visitor_id, email, name).await?;
     tx.commit().await?;
     state.webhooks.wake();
     let status = if existed.is_some() { StatusCode::OK } else { StatusCode::CREATED };

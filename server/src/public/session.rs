@@ -5,12 +5,12 @@ use axum::Json;
 use quincer_protocol::color::on_color;
 use quincer_protocol::session::{SessionRequest, WidgetColors, WidgetPublicConfig, WidgetSession};
 use quincer_protocol::url_pattern;
-use sqlx::SqlitePool;
 
 use crate::auth::WidgetAuth;
 use crate::error::{optional_json, ApiError, ApiResult, JsonBytes};
 use crate::state::AppState;
-use crate::{i18n, ids, locale, personas};
+use crate::store::{self, personas, Db};
+use crate::{i18n, ids, locale};
 
 /// Longest page URL stored.
 const MAX_URL_LEN: usize = 2048;
@@ -44,32 +44,19 @@ pub async fn create(
     let host_locale = req.locale.as_deref().map(host_locale).transpose()?;
     let db = &state.db;
     let known = match req.visitor_token.as_deref() {
-        Some(token) if token.len() <= 200 => {
-            sqlx::query_scalar::<_, String>("SELECT id FROM visitors WHERE token_hash = ? AND widget_id = ?")
-                .bind(ids::hash_secret(token))
-                .bind(&auth.widget_id)
-                .fetch_optional(db)
-                .await?
-                .map(|id| (id, token.to_owned()))
-        }
+        Some(token) if token.len() <= 200 => store::visitors::by_token(db, &auth.widget_id, &ids::hash_secret(token))
+            .await?
+            .map(|id| (id, token.to_owned())),
         _ => None,
     };
     let (visitor_id, visitor_token) = match known {
         Some((id, token)) => {
-            sqlx::query("UPDATE visitors SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
-                .bind(&id)
-                .execute(db)
-                .await?;
+            store::visitors::touch(db, &id).await?;
             (id, token)
         }
         None => {
             let (id, token) = (ids::new_id("vis"), ids::new_visitor_token());
-            sqlx::query("INSERT INTO visitors (id, widget_id, token_hash) VALUES (?, ?, ?)")
-                .bind(&id)
-                .bind(&auth.widget_id)
-                .bind(ids::hash_secret(&token))
-                .execute(db)
-                .await?;
+            store::visitors::insert(db, &id, &auth.widget_id, &ids::hash_secret(&token)).await?;
             (id, token)
         }
     };
@@ -101,32 +88,17 @@ fn host_locale(tag: &str) -> ApiResult<String> {
 }
 
 /// The widget's branding, and its `interface_locale` setting.
-async fn public_config(db: &SqlitePool, widget_id: &str) -> Result<(WidgetPublicConfig, String), sqlx::Error> {
-    let (brand, primary, greeting, locale, launcher_position, launcher_label, theme, interface_locale): (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-    ) = sqlx::query_as(
-        "SELECT brand, primary_color, greeting, locale, launcher_position, launcher_label, theme, interface_locale
-         FROM widgets WHERE id = ?",
-    )
-    .bind(widget_id)
-    .fetch_one(db)
-    .await?;
+async fn public_config(db: &Db, widget_id: &str) -> Result<(WidgetPublicConfig, String), sqlx::Error> {
+    let w = store::widgets::public_settings(db, widget_id).await?;
     let config = WidgetPublicConfig {
         id: widget_id.to_owned(),
-        brand,
-        colors: WidgetColors { on_primary: on_color(&primary).into(), primary },
-        greeting,
-        locale,
-        launcher_position,
-        launcher_label,
-        theme,
+        brand: w.brand,
+        colors: WidgetColors { on_primary: on_color(&w.primary_color).into(), primary: w.primary_color },
+        greeting: w.greeting,
+        locale: w.locale,
+        launcher_position: w.launcher_position,
+        launcher_label: w.launcher_label,
+        theme: w.theme,
     };
-    Ok((config, interface_locale))
+    Ok((config, w.interface_locale))
 }

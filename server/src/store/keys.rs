@@ -1,15 +1,135 @@
-//! What a takeover needs of its developer key. (Key issuing and checking still live in `provision` and `auth`;
-//! they move here with the rest of issue 20's storage layer.)
+//! Widget keys: the public `cw_live_` keys pages embed, as the public endpoints check them and the developer API
+//! (`api/widgets/keys`) lists, mints and revokes them. Developer keys are in [`super::developer_keys`].
 
-use super::Db;
+use sqlx::QueryBuilder;
 
-/// A developer key's name.
-const NAME: &str = "SELECT name FROM developer_keys WHERE id = $1";
+use super::{now_sql, Backend, Db, Exec};
+use crate::api::widgets::keys::KeyResource;
 
-/// The name developer key `key_id` was given (may be empty).
+/// A new key of a widget.
+const INSERT: &str = "INSERT INTO widget_keys (key, widget_id) VALUES ($1, $2)";
+/// An active key.
+const ACTIVE: &str = "SELECT key FROM widget_keys WHERE key = $1 AND revoked_at IS NULL";
+/// What a public request needs of the key it carries: its widget, organisation, revocation and allowed origins.
+const CREDENTIAL: &str = "SELECT w.id, w.org_id, k.revoked_at, w.allowed_origins FROM widget_keys k
+    JOIN widgets w ON w.id = k.widget_id WHERE k.key = $1";
+/// One key of a widget, as the developer API shows it.
+const FIND: &str =
+    "SELECT key AS id, key, widget_id, created_at, revoked_at FROM widget_keys WHERE widget_id = $1 AND key = $2";
+/// The widget's active keys, for a query builder: the widget id is pushed after it.
+const SELECT_ACTIVE: &str =
+    "SELECT key AS id, key, widget_id, created_at, revoked_at FROM widget_keys WHERE revoked_at IS NULL AND widget_id = ";
+/// How many active keys the widget has.
+const ACTIVE_COUNT: &str = "SELECT COUNT(*) FROM widget_keys WHERE widget_id = $1 AND revoked_at IS NULL";
+/// Every key of a widget, revoked or not.
+const OF_WIDGET: &str = "SELECT key FROM widget_keys WHERE widget_id = $1";
+/// Revokes a key; a revoked key keeps its first `revoked_at`.
+const REVOKE: &str = concat!(
+    "UPDATE widget_keys SET revoked_at = ",
+    now_sql!(),
+    " WHERE widget_id = $1 AND key = $2 AND revoked_at IS NULL"
+);
+
+/// The position of one of the organisation's keys in a page of keys (`starting_after`): takes the organisation id
+/// and the key. Keys have no `seq`: they are ordered by SQLite's `rowid` (Postgres: a `seq` column).
+pub const CURSOR: &str =
+    "SELECT k.rowid FROM widget_keys k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = $1 AND k.key = $2";
+
+/// Stores `key` as a new active key of widget `widget_id`.
 ///
 /// # Errors
-/// Database errors (`RowNotFound` for no such key).
-pub async fn developer_key_name(db: &Db, key_id: &str) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar(NAME).bind(key_id).fetch_one(db).await
+/// Database errors.
+pub async fn insert<'e>(db: impl Exec<'e>, key: &str, widget_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(INSERT).bind(key).bind(widget_id).execute(db).await?;
+    Ok(())
+}
+
+/// Whether `key` is a widget key that is neither revoked nor gone with its widget.
+///
+/// # Errors
+/// Database errors.
+pub async fn is_active(db: &Db, key: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(ACTIVE).bind(key).fetch_optional(db).await?;
+    Ok(found.is_some())
+}
+
+/// What a public request needs of the widget key it carries.
+#[derive(Debug)]
+pub struct Credential {
+    /// The key's widget.
+    pub widget_id: String,
+    /// The widget's organisation.
+    pub org_id: String,
+    /// When the key was revoked; `None` while active.
+    pub revoked_at: Option<String>,
+    /// The widget's allowed origins (stored JSON).
+    pub allowed_origins: String,
+}
+
+/// The widget, organisation and state of `key`, or `None` for an unknown key.
+///
+/// # Errors
+/// Database errors.
+pub async fn credential(db: &Db, key: &str) -> Result<Option<Credential>, sqlx::Error> {
+    let row: Option<(String, String, Option<String>, String)> =
+        sqlx::query_as(CREDENTIAL).bind(key).fetch_optional(db).await?;
+    Ok(row.map(|(widget_id, org_id, revoked_at, allowed_origins)| Credential {
+        widget_id,
+        org_id,
+        revoked_at,
+        allowed_origins,
+    }))
+}
+
+/// Key `key` of widget `widget_id`, active or revoked (`object` and `embed` left for the caller to fill).
+///
+/// # Errors
+/// Database errors.
+pub async fn find<'e>(db: impl Exec<'e>, widget_id: &str, key: &str) -> Result<Option<KeyResource>, sqlx::Error> {
+    sqlx::query_as(FIND).bind(widget_id).bind(key).fetch_optional(db).await
+}
+
+/// Up to `limit` of the widget's active keys, newest first, minted before position `before` when given (found
+/// with [`CURSOR`]).
+///
+/// # Errors
+/// Database errors.
+pub async fn list_active<'e>(
+    db: impl Exec<'e>,
+    widget_id: &str,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<KeyResource>, sqlx::Error> {
+    let mut q = QueryBuilder::<Backend>::new(SELECT_ACTIVE);
+    q.push_bind(widget_id.to_owned());
+    if let Some(rowid) = before {
+        q.push(" AND rowid < ").push_bind(rowid);
+    }
+    q.push(" ORDER BY rowid DESC LIMIT ").push_bind(limit);
+    q.build_query_as().fetch_all(db).await
+}
+
+/// How many active keys widget `widget_id` has.
+///
+/// # Errors
+/// Database errors.
+pub async fn active_count<'e>(db: impl Exec<'e>, widget_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(ACTIVE_COUNT).bind(widget_id).fetch_one(db).await
+}
+
+/// Every key of widget `widget_id`, revoked or not (their live streams end when it is deleted).
+///
+/// # Errors
+/// Database errors.
+pub async fn of_widget<'e>(db: impl Exec<'e>, widget_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(OF_WIDGET).bind(widget_id).fetch_all(db).await
+}
+
+/// Revokes key `key` of widget `widget_id`, unless it already is (it then keeps its first `revoked_at`).
+///
+/// # Errors
+/// Database errors.
+pub async fn revoke<'e>(db: impl Exec<'e>, widget_id: &str, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(REVOKE).bind(widget_id).bind(key).execute(db).await?;
+    Ok(())
 }

@@ -1,11 +1,15 @@
-//! The storage layer: every query the conversation endpoints need, one module per resource, so handlers deal with
+//! The storage layer: the queries the handlers need, one module per resource, so handlers deal with
 //! HTTP and this module with SQL.
 //!
 //! - [`conversations`]: conversations, their state (takeover, persona, locale) and the developer API's listing.
 //! - [`messages`]: the transcript: visitor, assistant and agent messages.
 //! - [`events`]: the per-conversation live event log the widget's stream replays.
 //! - [`leads`]: leads and their stage history.
-//! - [`widgets`]: what a reply needs of its widget; [`keys`]: what a takeover needs of its developer key.
+//! - [`widgets`]: widgets, as replies, sessions and the developer API need them.
+//! - [`keys`]: widget keys; [`developer_keys`]: developer keys; [`organizations`]: organisations.
+//! - [`personas`]: personas, as pages see them and the developer API manages them.
+//! - [`visitors`]: visitors, their sessions and identity.
+//! - [`webhooks`]: subscriptions, their delivery queue and the dispatcher's bookkeeping.
 //! - [`knowledge`]: knowledge items, their persona bindings and passages, and the knowledge search's queries.
 //! - [`products`]: the catalog: the import's product writes (with their full-text rows), the snapshot, ranking.
 //! - [`embeddings`]: which products and passages need a vector of the running model, and storing them.
@@ -17,13 +21,18 @@
 //! change here, not in the handlers. What differs per dialect is listed in `docs/ARCHITECTURE.md` ("Storage").
 
 pub mod conversations;
+pub mod developer_keys;
 pub mod embeddings;
 pub mod events;
 pub mod keys;
 pub mod knowledge;
 pub mod leads;
 pub mod messages;
+pub mod organizations;
+pub mod personas;
 pub mod products;
+pub mod visitors;
+pub mod webhooks;
 pub mod widgets;
 
 /// The database engine the statements run on.
@@ -68,10 +77,34 @@ pub async fn now<'e>(db: impl Exec<'e>) -> Result<String, sqlx::Error> {
     sqlx::query_scalar(concat!("SELECT ", now_sql!())).fetch_one(db).await
 }
 
+/// An ISO 8601 time in the stored form (`2026-01-31T12:00:00.000Z`), so it compares with stored times as text;
+/// `None` when the database does not read it as a time. (SQLite's `strftime`; Postgres: a `timestamptz` cast
+/// formatted like `now_sql!`.)
+///
+/// # Errors
+/// Database errors.
+pub async fn normalize_time<'e>(db: impl Exec<'e>, value: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', $1)").bind(value).fetch_one(db).await
+}
+
+/// The list position (`seq`) of a page's cursor item: `cursor_sql` is a module's `CURSOR` statement, which takes
+/// the organisation id and the item id, so only the caller's own items are found.
+///
+/// # Errors
+/// Database errors.
+pub async fn cursor_position<'e>(
+    db: impl Exec<'e>,
+    cursor_sql: &'static str,
+    org_id: &str,
+    id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(cursor_sql).bind(org_id).bind(id).fetch_optional(db).await
+}
+
 #[cfg(test)]
 mod tests {
     /// The storage modules' source, checked for SQL only SQLite reads.
-    const SOURCES: [(&str, &str); 10] = [
+    const SOURCES: &[(&str, &str)] = &[
         ("mod.rs", include_str!("mod.rs")),
         ("conversations.rs", include_str!("conversations.rs")),
         ("embeddings.rs", include_str!("embeddings.rs")),
@@ -82,6 +115,11 @@ mod tests {
         ("messages.rs", include_str!("messages.rs")),
         ("products.rs", include_str!("products.rs")),
         ("widgets.rs", include_str!("widgets.rs")),
+        ("developer_keys.rs", include_str!("developer_keys.rs")),
+        ("organizations.rs", include_str!("organizations.rs")),
+        ("personas.rs", include_str!("personas.rs")),
+        ("visitors.rs", include_str!("visitors.rs")),
+        ("webhooks.rs", include_str!("webhooks.rs")),
     ];
 
     #[test]
@@ -95,7 +133,7 @@ mod tests {
             concat!(", ", "?,"),
             concat!("datetime", "("),
         ];
-        for (file, source) in SOURCES {
+        for &(file, source) in SOURCES {
             for pattern in sqlite_only {
                 assert!(!source.contains(pattern), "store/{file} uses `{pattern}`: write SQL both backends read");
             }

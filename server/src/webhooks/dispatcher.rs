@@ -7,11 +7,12 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sqlx::SqlitePool;
 use tokio::sync::{watch, Notify};
 
 use super::signature;
 use crate::outbound::OutboundPolicy;
+use crate::store::webhooks::{self as store, Due, Failure};
+use crate::store::Db;
 
 /// How deliveries are retried.
 #[derive(Debug, Clone, Copy)]
@@ -59,18 +60,9 @@ pub struct Dispatcher {
 /// Deliveries claimed per round.
 const BATCH: i64 = 16;
 
-#[derive(sqlx::FromRow)]
-struct Due {
-    id: String,
-    webhook_id: String,
-    event: String,
-    payload: String,
-    attempts: i64,
-}
-
 impl Dispatcher {
     /// Starts the worker on the current tokio runtime.
-    pub fn start(db: SqlitePool, policy: RetryPolicy, outbound: Arc<OutboundPolicy>) -> Dispatcher {
+    pub fn start(db: Db, policy: RetryPolicy, outbound: Arc<OutboundPolicy>) -> Dispatcher {
         let wake = Arc::new(Notify::new());
         let (stop, stopped) = watch::channel(false);
         // Guarded at connect time: a receiver's name may resolve elsewhere now than when it was registered.
@@ -99,27 +91,16 @@ impl Dispatcher {
 }
 
 async fn run(
-    db: SqlitePool,
+    db: Db,
     policy: RetryPolicy,
     client: reqwest::Client,
     outbound: Arc<OutboundPolicy>,
     wake: Arc<Notify>,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let lease = format!("+{} seconds", policy.timeout.as_secs() + 30);
+    let lease = Duration::from_secs(policy.timeout.as_secs() + 30);
     while !*stopped.borrow() {
-        let due: Vec<Due> = match sqlx::query_as(
-            "UPDATE webhook_deliveries SET next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
-             WHERE seq IN (SELECT seq FROM webhook_deliveries
-                           WHERE status = 'pending' AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                           ORDER BY seq LIMIT ?)
-             RETURNING id, webhook_id, event, payload, attempts",
-        )
-        .bind(&lease)
-        .bind(BATCH)
-        .fetch_all(&db)
-        .await
-        {
+        let due = match store::claim(&db, lease, BATCH).await {
             Ok(due) => due,
             Err(e) => {
                 tracing::error!(error = %e, "claiming webhook deliveries failed");
@@ -132,12 +113,7 @@ async fn run(
             continue;
         }
         // Sleep until the next pending delivery is due, or until woken; the queue's depth is read with it.
-        let next: Result<(Option<f64>, i64), _> = sqlx::query_as(
-            "SELECT (julianday(MIN(next_attempt_at)) - julianday('now')) * 86400.0, COUNT(*)
-             FROM webhook_deliveries WHERE status = 'pending'",
-        )
-        .fetch_one(&db)
-        .await;
+        let next = store::queue(&db).await;
         if let Ok((_, depth)) = next {
             crate::ops::metrics::webhook_queue(depth);
         }
@@ -186,21 +162,11 @@ fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// One delivery attempt, and its bookkeeping.
-async fn attempt(db: &SqlitePool, client: &reqwest::Client, outbound: &OutboundPolicy, policy: &RetryPolicy, d: Due) {
-    let webhook: Option<(String, String, bool)> =
-        sqlx::query_as("SELECT url, secret, active FROM webhooks WHERE id = ?")
-            .bind(&d.webhook_id)
-            .fetch_optional(db)
-            .await
-            .unwrap_or(None);
+async fn attempt(db: &Db, client: &reqwest::Client, outbound: &OutboundPolicy, policy: &RetryPolicy, d: Due) {
+    let webhook = store::target(db, &d.webhook_id).await.unwrap_or(None);
     let Some((url, secret, active)) = webhook else { return }; // deleted: its deliveries went with it
     if !active {
-        let _ = sqlx::query(
-            "UPDATE webhook_deliveries SET status = 'failed', last_error = 'subscription inactive' WHERE id = ?",
-        )
-        .bind(&d.id)
-        .execute(db)
-        .await;
+        let _ = store::fail_inactive(db, &d.id).await;
         return;
     }
     // IP literals never reach the guarded resolver: they are checked here, on every attempt.
@@ -211,54 +177,20 @@ async fn attempt(db: &SqlitePool, client: &reqwest::Client, outbound: &OutboundP
     };
     let attempts = d.attempts + 1;
     let outcome = match error {
-        None => sqlx::query(
-            "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_error = NULL,
-                     delivered_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-        )
-        .bind(attempts)
-        .bind(&d.id)
-        .execute(db)
-        .await
-        .and(
-            sqlx::query(
-                "UPDATE webhooks SET fail_count = 0, last_status = ?,
-                         last_delivery_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-            )
-            .bind(status)
-            .bind(&d.webhook_id)
-            .execute(db)
-            .await,
-        ),
+        None => store::record_success(db, &d, attempts, status).await,
         Some(error) => {
             tracing::warn!(delivery = %d.id, %url, %error, attempts, "webhook delivery failed");
             let give_up = attempts >= i64::from(policy.max_attempts);
             crate::ops::metrics::webhook_failure(give_up);
-            let next = format!("+{:.3} seconds", policy.backoff(attempts as u32).as_secs_f64());
-            sqlx::query(
-                "UPDATE webhook_deliveries SET attempts = ?, last_error = ?,
-                     status = CASE WHEN ? THEN 'failed' ELSE 'pending' END,
-                     next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE id = ?",
-            )
-            .bind(attempts)
-            .bind(&error)
-            .bind(give_up)
-            .bind(&next)
-            .bind(&d.id)
-            .execute(db)
-            .await
-            .and(
-                sqlx::query(
-                    "UPDATE webhooks SET fail_count = fail_count + 1, last_status = ?,
-                         last_delivery_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                         active = CASE WHEN fail_count + 1 >= ? THEN 0 ELSE active END
-                     WHERE id = ?",
-                )
-                .bind(status)
-                .bind(i64::from(policy.deactivate_after))
-                .bind(&d.webhook_id)
-                .execute(db)
-                .await,
-            )
+            let failure = Failure {
+                attempts,
+                error: &error,
+                status,
+                give_up,
+                retry_in: policy.backoff(attempts as u32),
+                deactivate_after: i64::from(policy.deactivate_after),
+            };
+            store::record_failure(db, &d, &failure).await
         }
     };
     if let Err(e) = outcome {

@@ -11,10 +11,9 @@ mod signing;
 pub use dispatcher::{Dispatcher, RetryPolicy};
 pub use signing::signature;
 
-use serde::Serialize;
-use sqlx::{Sqlite, Transaction};
-
 use crate::ids;
+use crate::store::{self, Tx};
+use serde::Serialize;
 
 /// Every event a subscription can ask for (API reference, "Webhooks").
 pub const EVENTS: &[&str] = &[
@@ -35,28 +34,11 @@ pub const EVENTS: &[&str] = &[
 ///
 /// # Errors
 /// Database errors.
-pub async fn enqueue(
-    tx: &mut Transaction<'_, Sqlite>,
-    org_id: &str,
-    event: &str,
-    payload: &impl Serialize,
-) -> Result<u64, sqlx::Error> {
+pub async fn enqueue(tx: &mut Tx<'_>, org_id: &str, event: &str, payload: &impl Serialize) -> Result<u64, sqlx::Error> {
     let body = serde_json::to_string(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let subscribers: Vec<String> = sqlx::query_scalar(
-        "SELECT w.id FROM webhooks w, json_each(w.events) e WHERE w.org_id = ? AND w.active = 1 AND e.value = ?",
-    )
-    .bind(org_id)
-    .bind(event)
-    .fetch_all(&mut **tx)
-    .await?;
+    let subscribers = store::webhooks::subscribers(tx, org_id, event).await?;
     for webhook_id in &subscribers {
-        sqlx::query("INSERT INTO webhook_deliveries (id, webhook_id, event, payload) VALUES (?, ?, ?, ?)")
-            .bind(ids::new_id("whd"))
-            .bind(webhook_id)
-            .bind(event)
-            .bind(&body)
-            .execute(&mut **tx)
-            .await?;
+        store::webhooks::insert_delivery(tx, &ids::new_id("whd"), webhook_id, event, &body).await?;
     }
     Ok(subscribers.len() as u64)
 }

@@ -13,7 +13,6 @@ use axum::Json;
 use quincer_protocol::error::ErrorBody;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::super::pagination::PageRequest;
 use super::super::{ListEnvelope, Page};
@@ -22,6 +21,7 @@ use crate::embed::{public_base, Embed};
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
 use crate::provision;
 use crate::state::AppState;
+use crate::store::{self, keys as store_keys};
 
 /// Most active keys per widget: rotation needs two, a few sites may need more, thousands is a runaway script.
 const MAX_ACTIVE_KEYS: i64 = 20;
@@ -57,22 +57,10 @@ impl KeyResource {
     }
 }
 
-const SELECT: &str = "SELECT key AS id, key, widget_id, created_at, revoked_at FROM widget_keys WHERE widget_id = ?";
-
-async fn find_key(conn: &mut SqliteConnection, widget_id: &str, key: &str) -> ApiResult<KeyResource> {
-    sqlx::query_as(&format!("{SELECT} AND key = ?"))
-        .bind(widget_id)
-        .bind(key)
-        .fetch_optional(conn)
+async fn find_key<'e>(db: impl store::Exec<'e>, widget_id: &str, key: &str) -> ApiResult<KeyResource> {
+    store_keys::find(db, widget_id, key)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no key `{key}` on widget `{widget_id}`")))
-}
-
-async fn active_count(conn: &mut SqliteConnection, widget_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM widget_keys WHERE widget_id = ? AND revoked_at IS NULL")
-        .bind(widget_id)
-        .fetch_one(conn)
-        .await
 }
 
 /// `GET /api/v1/widgets/:id/keys` (scope `widgets:read`): the active keys, newest first, each with its embed;
@@ -100,19 +88,12 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     auth.require("widgets:read")?;
     let mut conn = state.db.acquire().await?;
-    super::find(&mut conn, &auth, &id).await?;
-    let cursor =
-        "SELECT k.rowid FROM widget_keys k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ? AND k.key = ?";
-    let page = PageRequest::read(&state.db, &params, "key", cursor, &auth.org_id).await?;
-    let mut q = QueryBuilder::<Sqlite>::new(
-        "SELECT key AS id, key, widget_id, created_at, revoked_at FROM widget_keys WHERE revoked_at IS NULL AND widget_id = ",
-    );
-    q.push_bind(id.clone());
-    page.finish_query(&mut q, "rowid");
-    let rows: Vec<KeyResource> = q.build_query_as().fetch_all(&mut *conn).await?;
+    super::find(&mut *conn, &auth, &id).await?;
+    let page = PageRequest::read(&state.db, &params, "key", store_keys::CURSOR, &auth.org_id).await?;
+    let rows = store_keys::list_active(&mut *conn, &id, page.before_seq, page.limit + 1).await?;
     let base = public_base(&headers, &state);
     let data: Vec<KeyResource> = rows.into_iter().map(|k| k.complete(&base)).collect();
-    let total = active_count(&mut conn, &id).await?;
+    let total = store_keys::active_count(&mut *conn, &id).await?;
     Ok(Json(page.envelope(data, total, &format!("/api/v1/widgets/{id}/keys"), "keys")))
 }
 
@@ -141,15 +122,15 @@ pub async fn create(
     auth.require("widgets:write")?;
     let mut tx = state.db.begin().await?;
     // Locked first, so concurrent mints cannot both pass the limit.
-    super::lock(&mut tx, &auth, &id).await?;
-    super::find(&mut tx, &auth, &id).await?;
-    if active_count(&mut tx, &id).await? >= MAX_ACTIVE_KEYS {
+    store::widgets::lock(&mut *tx, &auth.org_id, &id).await?;
+    super::find(&mut *tx, &auth, &id).await?;
+    if store_keys::active_count(&mut *tx, &id).await? >= MAX_ACTIVE_KEYS {
         return Err(ApiError::Conflict(format!(
             "this widget already has {MAX_ACTIVE_KEYS} active keys; revoke one with DELETE /api/v1/widgets/{id}/keys/:key"
         )));
     }
     let key = provision::mint_widget_key(&mut tx, &id).await?;
-    let resource = find_key(&mut tx, &id, &key).await?;
+    let resource = find_key(&mut *tx, &id, &key).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(resource.complete(&public_base(&headers, &state)))))
 }
@@ -180,8 +161,8 @@ pub async fn get(
 ) -> ApiResult<Json<KeyResource>> {
     auth.require("widgets:read")?;
     let mut conn = state.db.acquire().await?;
-    super::find(&mut conn, &auth, &id).await?;
-    let resource = find_key(&mut conn, &id, &key).await?;
+    super::find(&mut *conn, &auth, &id).await?;
+    let resource = find_key(&mut *conn, &id, &key).await?;
     Ok(Json(resource.complete(&public_base(&headers, &state))))
 }
 
@@ -224,18 +205,11 @@ pub async fn revoke(
 ) -> ApiResult<Json<RevokedKey>> {
     auth.require("widgets:write")?;
     let mut tx = state.db.begin().await?;
-    super::lock(&mut tx, &auth, &id).await?;
-    super::find(&mut tx, &auth, &id).await?;
-    sqlx::query(
-        "UPDATE widget_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE widget_id = ? AND key = ? AND revoked_at IS NULL",
-    )
-    .bind(&id)
-    .bind(&key)
-    .execute(&mut *tx)
-    .await?;
-    let mut resource = find_key(&mut tx, &id, &key).await?;
-    let active_keys = active_count(&mut tx, &id).await?;
+    store::widgets::lock(&mut *tx, &auth.org_id, &id).await?;
+    super::find(&mut *tx, &auth, &id).await?;
+    store_keys::revoke(&mut *tx, &id, &key).await?;
+    let mut resource = find_key(&mut *tx, &id, &key).await?;
+    let active_keys = store_keys::active_count(&mut *tx, &id).await?;
     tx.commit().await?;
     state.hub.revoke(&key);
     resource.object = "widget_key";

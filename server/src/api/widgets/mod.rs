@@ -15,7 +15,6 @@ use axum::Json;
 use quincer_protocol::error::ErrorBody;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
 use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
@@ -23,6 +22,7 @@ use crate::embed::{public_base, Embed};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::provision;
 use crate::state::AppState;
+use crate::store::{self, widgets as store_widgets};
 use settings::check;
 pub use settings::WidgetBody;
 
@@ -72,37 +72,12 @@ pub struct WidgetResource {
     pub updated_at: String,
 }
 
-const SELECT: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_position, launcher_label, theme,
-        greeting, locale, interface_locale, currency, ai_model, allowed_origins, created_at, updated_at
-    FROM widgets WHERE org_id = ?";
-
 /// The organisation's widget `id`.
 ///
 /// # Errors
 /// 404 for a missing widget and for another organisation's alike.
-pub(crate) async fn find(conn: &mut SqliteConnection, auth: &DevAuth, id: &str) -> ApiResult<WidgetResource> {
-    let mut w: WidgetResource = sqlx::query_as(&format!("{SELECT} AND id = ?"))
-        .bind(&auth.org_id)
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no widget `{id}`")))?;
-    w.object = "widget";
-    Ok(w)
-}
-
-/// Takes the write lock on widget `id` (if it is the organisation's) at the start of a transaction.
-///
-/// A transaction that reads and then writes can fail in SQLite when another writer committed in between (its read
-/// snapshot cannot be upgraded); writing first makes the transaction a writer from the start, so it waits its turn
-/// instead, and whatever it then reads stays true until it commits.
-pub(crate) async fn lock(conn: &mut SqliteConnection, auth: &DevAuth, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE widgets SET seq = seq WHERE id = ? AND org_id = ?")
-        .bind(id)
-        .bind(&auth.org_id)
-        .execute(conn)
-        .await?;
-    Ok(())
+pub(crate) async fn find<'e>(db: impl store::Exec<'e>, auth: &DevAuth, id: &str) -> ApiResult<WidgetResource> {
+    store_widgets::find(db, &auth.org_id, id).await?.ok_or_else(|| ApiError::not_found(format!("no widget `{id}`")))
 }
 
 /// `GET /api/v1/widgets` (scope `widgets:read`): newest first, cursor-paginated (`limit`, `starting_after`).
@@ -128,30 +103,17 @@ pub async fn list(
     // The page after `starting_after` holds the widgets created before it.
     let cursor = match params.get("starting_after").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         Some(after) => Some(
-            find(&mut conn, &auth, after)
+            find(&mut *conn, &auth, after)
                 .await
                 .map_err(|_| ApiError::bad_request(format!("`starting_after`: no widget `{after}`")))?
                 .seq,
         ),
         None => None,
     };
-    let mut data: Vec<WidgetResource> =
-        sqlx::query_as(&format!("{SELECT} AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?"))
-            .bind(&auth.org_id)
-            .bind(cursor)
-            .bind(cursor)
-            .bind(limit + 1)
-            .fetch_all(&mut *conn)
-            .await?;
+    let mut data = store_widgets::list(&mut *conn, &auth.org_id, cursor, limit + 1).await?;
     let has_more = data.len() as i64 > limit;
     data.truncate(limit as usize);
-    for w in &mut data {
-        w.object = "widget";
-    }
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM widgets WHERE org_id = ?")
-        .bind(&auth.org_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let total = store_widgets::count(&mut *conn, &auth.org_id).await?;
     let envelope =
         ListEnvelope { object: "list", has_more, url: "/api/v1/widgets".into(), total, limit, offset: 0, data };
     Ok(Json(envelope.with_legacy_items("widgets")))
@@ -209,56 +171,19 @@ pub async fn create(
         Some(false) => None,
         _ => Some(provision::mint_widget_key(&mut tx, &id).await?),
     };
-    let widget = find(&mut tx, &auth, &id).await?;
+    let widget = find(&mut *tx, &auth, &id).await?;
     tx.commit().await?;
     let embed = key.as_deref().map(|k| Embed::new(&public_base(&headers, &state), k));
     Ok((StatusCode::CREATED, Json(CreatedWidget { widget, api_key_alias: key.clone(), api_key: key, embed })))
 }
 
 /// Writes the checked fields of a body to widget `id` (absent fields unchanged).
-async fn apply(conn: &mut SqliteConnection, id: &str, c: &settings::Checked) -> Result<(), sqlx::Error> {
+async fn apply(tx: &mut store::Tx<'_>, id: &str, c: &store_widgets::Changes) -> Result<(), sqlx::Error> {
     // Personas still wearing the old brand colour follow a new one; personas with their own colour keep it.
     if let Some(color) = &c.primary_color {
-        sqlx::query(
-            "UPDATE personas SET bubble_color = ?
-             WHERE widget_id = ? AND bubble_color = (SELECT primary_color FROM widgets WHERE id = ?)",
-        )
-        .bind(color)
-        .bind(id)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+        store::personas::follow_brand_color(&mut **tx, id, color).await?;
     }
-    sqlx::query(
-        "UPDATE widgets SET brand = COALESCE(?, brand),
-             website_url = CASE WHEN ? THEN ? ELSE website_url END,
-             primary_color = COALESCE(?, primary_color), launcher_position = COALESCE(?, launcher_position),
-             launcher_label = COALESCE(?, launcher_label), theme = COALESCE(?, theme),
-             greeting = COALESCE(?, greeting),
-             locale = COALESCE(?, locale), interface_locale = COALESCE(?, interface_locale), currency = CASE WHEN ? THEN ? ELSE currency END,
-             allowed_origins = COALESCE(?, allowed_origins), ai_model = CASE WHEN ? THEN ? ELSE ai_model END,
-             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?",
-    )
-    .bind(&c.brand)
-    .bind(c.website_url.is_some())
-    .bind(c.website_url.clone().flatten())
-    .bind(&c.primary_color)
-    .bind(&c.launcher_position)
-    .bind(&c.launcher_label)
-    .bind(&c.theme)
-    .bind(&c.greeting)
-    .bind(&c.locale)
-    .bind(&c.interface_locale)
-    .bind(c.currency.is_some())
-    .bind(c.currency.clone().flatten())
-    .bind(&c.allowed_origins)
-    .bind(c.ai_model.is_some())
-    .bind(c.ai_model.clone().flatten())
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    store_widgets::update(&mut **tx, id, c).await
 }
 
 /// `GET /api/v1/widgets/:id` (scope `widgets:read`).
@@ -282,7 +207,7 @@ pub async fn get(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<WidgetResource>> {
     auth.require("widgets:read")?;
-    Ok(Json(find(&mut *state.db.acquire().await?, &auth, &id).await?))
+    Ok(Json(find(&state.db, &auth, &id).await?))
 }
 
 /// `POST` (or `PATCH`) `/api/v1/widgets/:id` (scope `widgets:write`): any configurable field.
@@ -319,10 +244,10 @@ pub async fn update(
         super::models::check_ai_model(&state, model).await?;
     }
     let mut tx = state.db.begin().await?;
-    lock(&mut tx, &auth, &id).await?;
-    find(&mut tx, &auth, &id).await?;
+    store_widgets::lock(&mut *tx, &auth.org_id, &id).await?;
+    find(&mut *tx, &auth, &id).await?;
     apply(&mut tx, &id, &checked).await?;
-    let widget = find(&mut tx, &auth, &id).await?;
+    let widget = find(&mut *tx, &auth, &id).await?;
     tx.commit().await?;
     Ok(Json(widget))
 }
@@ -352,27 +277,15 @@ pub async fn delete(
     auth.require("widgets:write")?;
     let mut tx = state.db.begin().await?;
     // Take the write lock first, so two deletes cannot both see "not the only one".
-    sqlx::query("UPDATE widgets SET seq = seq WHERE org_id = ?").bind(&auth.org_id).execute(&mut *tx).await?;
-    find(&mut tx, &auth, &id).await?;
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM widgets WHERE org_id = ?")
-        .bind(&auth.org_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    if count <= 1 {
+    store_widgets::lock_org(&mut *tx, &auth.org_id).await?;
+    find(&mut *tx, &auth, &id).await?;
+    if store_widgets::count(&mut *tx, &auth.org_id).await? <= 1 {
         return Err(ApiError::Conflict(
             "this is the organisation's only widget; create another one before deleting it".into(),
         ));
     }
-    let keys: Vec<String> =
-        sqlx::query_scalar("SELECT key FROM widget_keys WHERE widget_id = ?").bind(&id).fetch_all(&mut *tx).await?;
-    // Search indexes are not covered by foreign keys: delete through the tables whose triggers keep them in step,
-    // and clear the catalog index, which its importer maintains by hand.
-    sqlx::query("DELETE FROM products_fts WHERE rowid IN (SELECT seq FROM products WHERE widget_id = ?)")
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM knowledge_items WHERE widget_id = ?").bind(&id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM widgets WHERE id = ?").bind(&id).execute(&mut *tx).await?;
+    let keys = store::keys::of_widget(&mut *tx, &id).await?;
+    store_widgets::delete(&mut tx, &id).await?;
     tx.commit().await?;
     for key in &keys {
         state.hub.revoke(key);

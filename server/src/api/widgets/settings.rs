@@ -76,34 +76,7 @@ pub struct WidgetBody {
 }
 
 /// A body's values, checked and canonical; `None` leaves a field unchanged.
-#[derive(Debug, Default)]
-pub struct Checked {
-    /// Trimmed brand.
-    pub brand: Option<String>,
-    /// `Some(None)` clears.
-    pub website_url: Option<Option<String>>,
-    /// Lowercase `#rrggbb` or `#rgb`.
-    pub primary_color: Option<String>,
-    /// `right` or `left`.
-    pub launcher_position: Option<String>,
-    /// `auto`, `light` or `dark`.
-    pub theme: Option<String>,
-    /// Trimmed label.
-    pub launcher_label: Option<String>,
-    /// Trimmed greeting.
-    pub greeting: Option<String>,
-    /// Canonical-case tag.
-    pub locale: Option<String>,
-    /// `auto` or a canonical-case tag.
-    pub interface_locale: Option<String>,
-    /// Uppercase code; `Some(None)` clears.
-    pub currency: Option<Option<String>>,
-    /// JSON array of canonical origins.
-    pub allowed_origins: Option<String>,
-    /// Trimmed model id; `Some(None)` clears. Only its form is checked here: whether the provider serves it is
-    /// checked by the handlers ([`crate::api::models::check_ai_model`]), which can reach the provider.
-    pub ai_model: Option<Option<String>>,
-}
+pub use crate::store::widgets::Changes as Checked;
 
 /// Checks every field present in `body`.
 ///
