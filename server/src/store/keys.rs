@@ -32,8 +32,11 @@ const REVOKE: &str = concat!(
 
 /// The position of one of the organisation's keys in a page of keys (`starting_after`): takes the organisation id
 /// and the key. Keys have no `seq`: they are ordered by SQLite's `rowid` (Postgres: a `seq` column).
-pub const CURSOR: &str =
+pub const CURSOR_SQLITE: &str =
     "SELECT k.rowid FROM widget_keys k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = $1 AND k.key = $2";
+
+/// The column keys are ordered by: SQLite's `rowid` (insertion order); Postgres needs a `seq` column.
+const ORDER_SQLITE: &str = "rowid";
 
 /// Stores `key` as a new active key of widget `widget_id`.
 ///
@@ -90,7 +93,7 @@ pub async fn find<'e>(db: impl Exec<'e>, widget_id: &str, key: &str) -> Result<O
 }
 
 /// Up to `limit` of the widget's active keys, newest first, minted before position `before` when given (found
-/// with [`CURSOR`]).
+/// with [`CURSOR_SQLITE`]).
 ///
 /// # Errors
 /// Database errors.
@@ -102,10 +105,10 @@ pub async fn list_active<'e>(
 ) -> Result<Vec<KeyResource>, sqlx::Error> {
     let mut q = QueryBuilder::<Backend>::new(SELECT_ACTIVE);
     q.push_bind(widget_id.to_owned());
-    if let Some(rowid) = before {
-        q.push(" AND rowid < ").push_bind(rowid);
+    if let Some(position) = before {
+        q.push(" AND ").push(ORDER_SQLITE).push(" < ").push_bind(position);
     }
-    q.push(" ORDER BY rowid DESC LIMIT ").push_bind(limit);
+    q.push(" ORDER BY ").push(ORDER_SQLITE).push(" DESC LIMIT ").push_bind(limit);
     q.build_query_as().fetch_all(db).await
 }
 

@@ -48,9 +48,9 @@ const UPDATE: &str = concat!(
 const SET_GREETING: &str = "UPDATE widgets SET greeting = $1 WHERE id = $2";
 /// Search indexes are not covered by foreign keys: the catalog's, which its importer maintains by hand, is cleared
 /// first, and knowledge is deleted through its table, whose triggers keep its index in step.
-const DELETE_PRODUCTS_INDEX: &str =
+const DELETE_PRODUCTS_INDEX_SQLITE: &str =
     "DELETE FROM products_fts WHERE rowid IN (SELECT seq FROM products WHERE widget_id = $1)";
-/// The widget's knowledge (see [`DELETE_PRODUCTS_INDEX`]).
+/// The widget's knowledge (see [`DELETE_PRODUCTS_INDEX_SQLITE`]).
 const DELETE_KNOWLEDGE: &str = "DELETE FROM knowledge_items WHERE widget_id = $1";
 /// The widget; everything else of it goes by foreign key.
 const DELETE: &str = "DELETE FROM widgets WHERE id = $1";
@@ -268,7 +268,7 @@ pub async fn set_greeting<'e>(db: impl Exec<'e>, id: &str, greeting: &str) -> Re
 /// # Errors
 /// Database errors.
 pub async fn delete(tx: &mut Tx<'_>, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(DELETE_PRODUCTS_INDEX).bind(id).execute(&mut **tx).await?;
+    sqlx::query(DELETE_PRODUCTS_INDEX_SQLITE).bind(id).execute(&mut **tx).await?;
     sqlx::query(DELETE_KNOWLEDGE).bind(id).execute(&mut **tx).await?;
     sqlx::query(DELETE).bind(id).execute(&mut **tx).await?;
     Ok(())

@@ -89,7 +89,7 @@ pub async fn list(
     auth.require("widgets:read")?;
     let mut conn = state.db.acquire().await?;
     super::find(&mut *conn, &auth, &id).await?;
-    let page = PageRequest::read(&state.db, &params, "key", store_keys::CURSOR, &auth.org_id).await?;
+    let page = PageRequest::read(&state.db, &params, "key", store_keys::CURSOR_SQLITE, &auth.org_id).await?;
     let rows = store_keys::list_active(&mut *conn, &id, page.before_seq, page.limit + 1).await?;
     let base = public_base(&headers, &state);
     let data: Vec<KeyResource> = rows.into_iter().map(|k| k.complete(&base)).collect();
