@@ -117,18 +117,12 @@ async fn seed(db: &Db) -> Result<DemoKeys, sqlx::Error> {
         store::personas::insert(db, &ids::new_id("per"), &widget.widget_id, &persona).await?;
     }
     store::widgets::set_greeting(db, &widget.widget_id, "Hi! Questions about an order or our gear? Ask away.").await?;
+    // Chunked by `knowledge::index_unchunked`, which runs right after seeding.
+    let mut tx = db.begin().await?;
     for (title, content) in KNOWLEDGE {
-        // Chunked by `knowledge::index_unchunked`, which runs right after seeding.
-        sqlx::query(
-            "INSERT INTO knowledge_items (id, widget_id, title, content, source_type) VALUES (?, ?, ?, ?, 'manual')",
-        )
-        .bind(ids::new_id("kn"))
-        .bind(&widget.widget_id)
-        .bind(title)
-        .bind(content)
-        .execute(db)
-        .await?;
+        store::knowledge::insert(&mut tx, &ids::new_id("kn"), &widget.widget_id, title, content, None).await?;
     }
+    tx.commit().await?;
     let dev_key = provision::create_dev_key(db, &org_id, "demo (all scopes)", provision::ALL_SCOPES).await?;
     Ok(DemoKeys { org_id, widget_id: widget.widget_id, widget_key: widget.widget_key, dev_key })
 }
