@@ -70,7 +70,7 @@ async fn postgres_schema(db: &PgPool) -> Schema {
 async fn postgres_has_every_table_and_column_of_sqlite() {
     let Some(admin) = admin_url("postgres_has_every_table_and_column_of_sqlite") else { return };
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = quincer_server::db::open(dir.path()).await.unwrap();
+    let sqlite = quincer_server::db::open_sqlite(dir.path()).await.unwrap();
     let postgres = migrated_pool(&admin).await;
     let (expected, actual) = (sqlite_schema(&sqlite).await, postgres_schema(&postgres).await);
     assert_eq!(

@@ -14,9 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use common::*;
+use quincer_server::store::{Db, Dialect, Flag};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use sqlx::SqlitePool;
 
 // ---------------------------------------------------------------------------------------------------------------
 // A scripted store.
@@ -174,40 +174,49 @@ impl TestServer {
 }
 
 /// Product rows of a widget: (product_id, seq, knowledge_id, title, variants JSON, min cents, on_sale, available).
-async fn rows(db: &SqlitePool, widget: &str) -> Vec<(i64, i64, String, String, String, i64, bool, bool)> {
-    sqlx::query_as(
+async fn rows(db: &Db, widget: &str) -> Vec<(i64, i64, String, String, String, i64, bool, bool)> {
+    let rows: Vec<(i64, i64, String, String, String, i64, Flag, Flag)> = sqlx::query_as(
         "SELECT product_id, seq, knowledge_id, title, variants, min_price_cents, on_sale, available FROM products
-         WHERE widget_id = ? ORDER BY product_id",
+         WHERE widget_id = $1 ORDER BY product_id",
     )
     .bind(widget)
     .fetch_all(db)
     .await
-    .unwrap()
+    .unwrap();
+    rows.into_iter().map(|(a, b, c, d, e, f, g, h)| (a, b, c, d, e, f, g.0, h.0)).collect()
 }
 
-/// Product ids of `widget` whose FTS row matches `query`.
-async fn fts(db: &SqlitePool, widget: &str, query: &str) -> Vec<i64> {
-    sqlx::query_scalar(
-        "SELECT p.product_id FROM products_fts f JOIN products p ON p.seq = f.rowid
-         WHERE products_fts MATCH ? AND p.widget_id = ? ORDER BY p.product_id",
-    )
-    .bind(query)
-    .bind(widget)
-    .fetch_all(db)
-    .await
-    .unwrap()
+/// Product ids of `widget` whose full-text row (SQLite's FTS5 table, Postgres' `search` column) matches the word
+/// `query`.
+async fn fts(db: &Db, widget: &str, query: &str) -> Vec<i64> {
+    let sql = match Dialect::of(db) {
+        Dialect::Sqlite => {
+            "SELECT p.product_id FROM products_fts f JOIN products p ON p.seq = f.rowid
+             WHERE products_fts MATCH $1 AND p.widget_id = $2 ORDER BY p.product_id"
+        }
+        Dialect::Postgres => {
+            "SELECT product_id FROM products
+             WHERE search @@ to_tsquery('english', $1) AND widget_id = $2 ORDER BY product_id"
+        }
+    };
+    sqlx::query_scalar(sql).bind(query).bind(widget).fetch_all(db).await.unwrap()
 }
 
-/// Every FTS row belongs to a product and every product has one.
-async fn assert_fts_in_step(db: &SqlitePool) {
-    let orphans: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM products_fts WHERE rowid NOT IN (SELECT seq FROM products)")
-            .fetch_one(db)
-            .await
-            .unwrap();
+/// Every product has its full-text row, and (SQLite) every FTS row belongs to a product.
+async fn assert_fts_in_step(db: &Db) {
     let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(db).await.unwrap();
-    let indexed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products_fts").fetch_one(db).await.unwrap();
-    assert_eq!((orphans, indexed), (0, products), "products_fts out of step");
+    let (orphans, indexed): (i64, i64) = match Dialect::of(db) {
+        Dialect::Sqlite => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM products_fts WHERE rowid NOT IN (SELECT seq FROM products)),
+                    (SELECT COUNT(*) FROM products_fts)",
+        ),
+        // The search column lives in the row: no orphan can exist; an empty one means the write missed it.
+        Dialect::Postgres => sqlx::query_as("SELECT 0::bigint, COUNT(*) FROM products WHERE search <> ''::tsvector"),
+    }
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert_eq!((orphans, indexed), (0, products), "the full-text index is out of step");
 }
 
 /// Titles of the widget's `product` knowledge items, through the API.

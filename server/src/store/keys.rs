@@ -1,9 +1,10 @@
 //! Widget keys: the public `cw_live_` keys pages embed, as the public endpoints check them and the developer API
 //! (`api/widgets/keys`) lists, mints and revokes them. Developer keys are in [`super::developer_keys`].
 
-use sqlx::QueryBuilder;
+use super::Builder;
 
-use super::{now_sql, Backend, Db, Exec};
+use super::notices::{self, Notice};
+use super::{now_sql, Db, Dialect, Exec};
 use crate::api::widgets::keys::KeyResource;
 
 /// A new key of a widget.
@@ -103,7 +104,7 @@ pub async fn list_active<'e>(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<KeyResource>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT_ACTIVE);
+    let mut q = Builder::new(SELECT_ACTIVE);
     q.push_bind(widget_id.to_owned());
     if let Some(position) = before {
         q.push(" AND ").push(ORDER_SQLITE).push(" < ").push_bind(position);
@@ -132,7 +133,8 @@ pub async fn of_widget<'e>(db: impl Exec<'e>, widget_id: &str) -> Result<Vec<Str
 ///
 /// # Errors
 /// Database errors.
-pub async fn revoke<'e>(db: impl Exec<'e>, widget_id: &str, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(REVOKE).bind(widget_id).bind(key).execute(db).await?;
-    Ok(())
+pub async fn revoke(conn: &mut sqlx::AnyConnection, widget_id: &str, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(Dialect::of_connection(conn).sql(REVOKE)).bind(widget_id).bind(key).execute(&mut *conn).await?;
+    // Streams opened with the key on other instances end at commit.
+    notices::send(conn, &Notice::Revoked(key.to_owned())).await
 }

@@ -6,9 +6,9 @@
 //! `knowledge_chunks_fts` index; Postgres reads the chunks' weighted `search tsvector` instead. The persona
 //! bindings' order is SQLite's `rowid` (insertion order), which the Postgres table has no twin for yet.
 
-use sqlx::QueryBuilder;
+use super::Builder;
 
-use super::{now_sql, Backend, Db, Exec, Tx};
+use super::{now_sql, Db, Dialect, Exec, Tx};
 use crate::api::knowledge::KnowledgeResource;
 
 /// Every column of an item as the API shows it, joined to its widget (for the organisation check); followed by
@@ -96,7 +96,7 @@ pub type VectorRow = (i64, String, String, String, Option<String>, Vec<u8>);
 /// # Errors
 /// Database errors.
 pub async fn find(db: &Db, org_id: &str, id: &str) -> Result<Option<KnowledgeResource>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id).push(" AND k.id = ").push_bind(id);
     let item: Option<KnowledgeResource> = q.build_query_as().fetch_optional(db).await?;
     let Some(mut item) = item else { return Ok(None) };
@@ -133,7 +133,7 @@ pub struct ListFilter {
 
 impl ListFilter {
     /// Appends the filter as `AND …` clauses.
-    fn push(&self, q: &mut QueryBuilder<'_, Backend>) {
+    fn push(&self, q: &mut Builder<'_>) {
         if let Some(w) = &self.widget_id {
             q.push(" AND k.widget_id = ").push_bind(w.clone());
         }
@@ -165,7 +165,7 @@ pub async fn list(
     before: Option<i64>,
     limit: i64,
 ) -> Result<(Vec<KnowledgeResource>, bool), sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     if let Some(seq) = before {
@@ -184,7 +184,7 @@ pub async fn list(
 /// # Errors
 /// Database errors.
 pub async fn count(db: &Db, org_id: &str, filter: &ListFilter) -> Result<i64, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(COUNT);
+    let mut q = Builder::new(COUNT);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     q.build_query_scalar().fetch_one(db).await
@@ -240,7 +240,13 @@ pub async fn update(
     content: Option<&str>,
     url: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(UPDATE).bind(title).bind(content).bind(url).bind(id).execute(&mut **tx).await?;
+    sqlx::query(Dialect::of_connection(tx).sql(UPDATE))
+        .bind(title)
+        .bind(content)
+        .bind(url)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -280,7 +286,13 @@ pub async fn update_product(
     content: &str,
     url: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(UPDATE_PRODUCT).bind(title).bind(content).bind(url).bind(id).execute(&mut **tx).await?;
+    sqlx::query(Dialect::of_connection(tx).sql(UPDATE_PRODUCT))
+        .bind(title)
+        .bind(content)
+        .bind(url)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::{now_sql, Db, Exec, Tx};
+use super::{now_sql, Db, Dialect, Exec, Tx};
 use crate::catalog::{on_sale, price_cents, StoredProduct};
 
 /// The catalog's version: triggers bump it on every write to the widget's products (migration 0015).
@@ -270,7 +270,7 @@ pub async fn unchanged(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct, content: &s
 /// Database errors.
 pub async fn update(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct, knowledge_id: &str) -> Result<(), sqlx::Error> {
     let c = Columns::of(p);
-    sqlx::query(UPDATE)
+    sqlx::query(Dialect::of_connection(tx).sql(UPDATE))
         .bind(&p.title)
         .bind(&p.handle)
         .bind(&p.body_text)

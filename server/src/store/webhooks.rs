@@ -9,9 +9,9 @@
 
 use std::time::Duration;
 
-use sqlx::QueryBuilder;
+use super::Builder;
 
-use super::{now_sql, Backend, Db, Tx};
+use super::{now_sql, Db, Exec, Flag, Tx};
 use crate::api::webhooks::WebhookResource;
 
 /// The organisation's active subscriptions to an event.
@@ -129,7 +129,7 @@ pub async fn find(db: &Db, org_id: &str, id: &str) -> Result<Option<WebhookResou
 /// # Errors
 /// Database errors.
 pub async fn list(db: &Db, org_id: &str, before: Option<i64>, limit: i64) -> Result<Vec<WebhookResource>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned());
     if let Some(seq) = before {
         q.push(" AND seq < ").push_bind(seq);
@@ -192,7 +192,7 @@ pub struct Changes {
 /// # Errors
 /// Database errors.
 pub async fn update(db: &Db, org_id: &str, id: &str, c: &Changes) -> Result<(), sqlx::Error> {
-    sqlx::query(UPDATE)
+    sqlx::query(db.dialect().sql(UPDATE))
         .bind(&c.url)
         .bind(&c.events)
         .bind(c.active)
@@ -234,7 +234,7 @@ pub struct Due {
 /// # Errors
 /// Database errors.
 pub async fn claim(db: &Db, lease: Duration, batch: i64) -> Result<Vec<Due>, sqlx::Error> {
-    sqlx::query_as(CLAIM).bind(from_now(lease)).bind(batch).fetch_all(db).await
+    sqlx::query_as(db.dialect().sql(CLAIM)).bind(from_now(lease)).bind(batch).fetch_all(db).await
 }
 
 /// Seconds until the next pending delivery is due (`None`: none pending; negative: overdue), and how many
@@ -251,7 +251,8 @@ pub async fn queue(db: &Db) -> Result<(Option<f64>, i64), sqlx::Error> {
 /// # Errors
 /// Database errors.
 pub async fn target(db: &Db, webhook_id: &str) -> Result<Option<(String, String, bool)>, sqlx::Error> {
-    sqlx::query_as(TARGET).bind(webhook_id).fetch_optional(db).await
+    let row: Option<(String, String, Flag)> = sqlx::query_as(TARGET).bind(webhook_id).fetch_optional(db).await?;
+    Ok(row.map(|(url, secret, active)| (url, secret, active.0)))
 }
 
 /// Gives up delivery `id`: its subscription was switched off.
@@ -270,8 +271,9 @@ pub async fn fail_inactive(db: &Db, id: &str) -> Result<(), sqlx::Error> {
 /// Database errors.
 pub async fn record_success(db: &Db, d: &Due, attempts: i64, status: Option<u16>) -> Result<(), sqlx::Error> {
     // Both are written even if one fails: the subscription's state should not lag behind its queue.
-    let delivery = sqlx::query(DELIVERED).bind(attempts).bind(&d.id).execute(db).await;
-    let subscription = sqlx::query(SUCCEEDED).bind(status).bind(&d.webhook_id).execute(db).await;
+    let delivery = sqlx::query(db.dialect().sql(DELIVERED)).bind(attempts).bind(&d.id).execute(db).await;
+    let subscription =
+        sqlx::query(db.dialect().sql(SUCCEEDED)).bind(status.map(i64::from)).bind(&d.webhook_id).execute(db).await;
     delivery.and(subscription).map(|_| ())
 }
 
@@ -307,7 +309,11 @@ pub async fn record_failure(db: &Db, d: &Due, f: &Failure<'_>) -> Result<(), sql
         .bind(&d.id)
         .execute(db)
         .await;
-    let subscription =
-        sqlx::query(FAILED).bind(f.status).bind(f.deactivate_after).bind(&d.webhook_id).execute(db).await;
+    let subscription = sqlx::query(db.dialect().sql(FAILED))
+        .bind(f.status.map(i64::from))
+        .bind(f.deactivate_after)
+        .bind(&d.webhook_id)
+        .execute(db)
+        .await;
     delivery.and(subscription).map(|_| ())
 }
