@@ -175,7 +175,8 @@ impl TestServer {
 
 /// Product rows of a widget: (product_id, seq, knowledge_id, title, variants JSON, min cents, on_sale, available).
 async fn rows(db: &Db, widget: &str) -> Vec<(i64, i64, String, String, String, i64, bool, bool)> {
-    let rows: Vec<(i64, i64, String, String, String, i64, Flag, Flag)> = sqlx::query_as(
+    type Stored = (i64, i64, String, String, String, i64, Flag, Flag);
+    let rows: Vec<Stored> = sqlx::query_as(
         "SELECT product_id, seq, knowledge_id, title, variants, min_price_cents, on_sale, available FROM products
          WHERE widget_id = $1 ORDER BY product_id",
     )
@@ -275,7 +276,7 @@ async fn imports_every_page_once_with_exact_prices_and_searchable_knowledge() {
     assert_eq!(serde_json::from_str::<Value>(&rows[2].4).unwrap()[0]["price"], "349");
     assert_eq!(rows[3].5, 50);
     let (url, images, body): (String, String, String) = sqlx::query_as(
-        "SELECT url, images, body_text FROM products WHERE widget_id = ? AND product_id = 7301000000003",
+        "SELECT url, images, body_text FROM products WHERE widget_id = $1 AND product_id = 7301000000003",
     )
     .bind(&widget)
     .fetch_one(&db)
@@ -331,7 +332,7 @@ async fn reimport_updates_in_place_and_removes_what_the_store_dropped() {
     assert_eq!(after[1], before[1], "an unchanged product is left alone");
 
     assert_eq!(product_knowledge(&server, &widget).await, ["Drizzle Coat", "Tempest Shell"]);
-    let gone: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM knowledge_items WHERE id = ?")
+    let gone: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM knowledge_items WHERE id = $1")
         .bind(&before[2].2)
         .fetch_one(&db)
         .await
@@ -535,14 +536,14 @@ async fn currency_comes_from_the_configuration_then_meta_then_cart_then_usd() {
     assert_eq!(currency(server.import_ok(&widget, &store.url).await), "GBP");
     store.set(|s| s.meta_currency = Some("EUR".into()));
     assert_eq!(currency(server.import_ok(&widget, &store.url).await), "EUR", "meta.json before cart.js");
-    let detected: Option<String> = sqlx::query_scalar("SELECT storefront_currency FROM widgets WHERE id = ?")
+    let detected: Option<String> = sqlx::query_scalar("SELECT storefront_currency FROM widgets WHERE id = $1")
         .bind(&widget)
         .fetch_one(&db)
         .await
         .unwrap();
     assert_eq!(detected.as_deref(), Some("EUR"));
 
-    sqlx::query("UPDATE widgets SET currency = 'CHF' WHERE id = ?").bind(&widget).execute(&db).await.unwrap();
+    sqlx::query("UPDATE widgets SET currency = 'CHF' WHERE id = $1").bind(&widget).execute(&db).await.unwrap();
     let answer = server.import_ok(&widget, &store.url).await;
     assert_eq!(currency(answer.clone()), "CHF", "the configured currency wins");
     assert_eq!(answer["updated"], 1, "the knowledge text names the new currency");
@@ -766,7 +767,7 @@ async fn the_demo_seed_imports_the_store_and_reseeding_updates_in_place() {
     assert_eq!(knowledge.len(), before.len());
     assert!(knowledge.iter().any(|t| t == "Jökull Down Parka"));
     let url: String =
-        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = ? AND handle = 'jokull-down-parka'")
+        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = $1 AND handle = 'jokull-down-parka'")
             .bind(&demo)
             .fetch_one(&db)
             .await
@@ -784,7 +785,7 @@ async fn the_demo_seed_imports_the_store_and_reseeding_updates_in_place() {
     assert_eq!(after.len(), before.len());
     assert!(after.iter().zip(&before).all(|(a, b)| a.1 == b.1 && a.2 == b.2), "same seqs and knowledge ids");
     let url: String =
-        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = ? AND handle = 'jokull-down-parka'")
+        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = $1 AND handle = 'jokull-down-parka'")
             .bind(&demo)
             .fetch_one(&db)
             .await

@@ -61,7 +61,7 @@ impl Dialect {
             return rewritten;
         }
         let rewritten: &'static str = Box::leak(sql.replace(NOW_SQLITE, NOW_POSTGRES).into_boxed_str());
-        *POSTGRES_SQL.write().unwrap_or_else(|e| e.into_inner()).entry(sql).or_insert(rewritten)
+        POSTGRES_SQL.write().unwrap_or_else(|e| e.into_inner()).entry(sql).or_insert(rewritten)
     }
 
     /// One of two spellings of a statement: `sqlite`'s or `postgres`'s (each passed through [`Dialect::sql`]).

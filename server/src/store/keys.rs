@@ -36,8 +36,17 @@ const REVOKE: &str = concat!(
 pub const CURSOR_SQLITE: &str =
     "SELECT k.rowid FROM widget_keys k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = $1 AND k.key = $2";
 
-/// The column keys are ordered by: SQLite's `rowid` (insertion order); Postgres needs a `seq` column.
+/// [`CURSOR_SQLITE`] on Postgres, whose keys have a `seq` column.
+pub const CURSOR_POSTGRES: &str =
+    "SELECT k.seq FROM widget_keys k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = $1 AND k.key = $2";
+
+/// The column keys are ordered by: SQLite's `rowid` (insertion order); Postgres' `seq`.
 const ORDER_SQLITE: &str = "rowid";
+
+/// The statement that finds a page cursor's position (see [`CURSOR_SQLITE`]) on `dialect`.
+pub fn cursor(dialect: Dialect) -> &'static str {
+    dialect.pick(CURSOR_SQLITE, CURSOR_POSTGRES)
+}
 
 /// Stores `key` as a new active key of widget `widget_id`.
 ///
@@ -104,12 +113,13 @@ pub async fn list_active<'e>(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<KeyResource>, sqlx::Error> {
+    let order = db.dialect().pick(ORDER_SQLITE, "seq");
     let mut q = Builder::new(SELECT_ACTIVE);
     q.push_bind(widget_id.to_owned());
     if let Some(position) = before {
-        q.push(" AND ").push(ORDER_SQLITE).push(" < ").push_bind(position);
+        q.push(" AND ").push(order).push(" < ").push_bind(position);
     }
-    q.push(" ORDER BY ").push(ORDER_SQLITE).push(" DESC LIMIT ").push_bind(limit);
+    q.push(" ORDER BY ").push(order).push(" DESC LIMIT ").push_bind(limit);
     q.build_query_as().fetch_all(db).await
 }
 

@@ -29,6 +29,10 @@ const OF_VISITOR: &str = "SELECT id FROM leads WHERE visitor_id = $1 AND widget_
 const FIND_FOR_CAPTURE: &str = "SELECT id FROM leads
     WHERE widget_id = $1 AND (visitor_id = $2 OR ($3 IS NOT NULL AND email = $3 COLLATE NOCASE))
     ORDER BY CASE WHEN visitor_id = $2 THEN 0 WHEN visitor_id IS NOT NULL THEN 1 ELSE 2 END, seq DESC LIMIT 1";
+/// [`FIND_FOR_CAPTURE`] on Postgres, served by its `lower(email)` index.
+const FIND_FOR_CAPTURE_POSTGRES: &str = "SELECT id FROM leads
+    WHERE widget_id = $1 AND (visitor_id = $2 OR ($3 IS NOT NULL AND lower(email) = lower($3)))
+    ORDER BY CASE WHEN visitor_id = $2 THEN 0 WHEN visitor_id IS NOT NULL THEN 1 ELSE 2 END, seq DESC LIMIT 1";
 /// Merges captured details into a lead; changes nothing (and touches no time) when they are already there.
 const MERGE_CAPTURED: &str = concat!(
     "UPDATE leads SET name = COALESCE($1, name), email = COALESCE($2, email), phone = COALESCE($3, phone),
@@ -137,7 +141,8 @@ pub async fn find_for_capture(
     visitor_id: &str,
     email: Option<&str>,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(FIND_FOR_CAPTURE).bind(widget_id).bind(visitor_id).bind(email).fetch_optional(&mut **tx).await
+    let sql = Dialect::of_connection(tx).pick(FIND_FOR_CAPTURE, FIND_FOR_CAPTURE_POSTGRES);
+    sqlx::query_scalar(sql).bind(widget_id).bind(visitor_id).bind(email).fetch_optional(&mut **tx).await
 }
 
 /// Merges captured `details` into lead `id` (given ones replace stored ones, absent ones are kept), links the
