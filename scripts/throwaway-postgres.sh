@@ -6,7 +6,9 @@
 #   scripts/throwaway-postgres.sh restart DIR        `pg_ctl restart -m immediate` (a crash and a restart)
 #
 # The cluster listens on 127.0.0.1:PORT (default: a free port) and on a socket in DIR, trusts local connections,
-# and runs with fsync off: it is for data nobody needs after the run. initdb and pg_ctl refuse to run as root, so
+# and runs with fsync off: it is for data nobody needs after the run. Commits are acknowledged before their WAL is
+# written (synchronous_commit=off) unless THROWAWAY_PG_SYNCHRONOUS_COMMIT=on: crash tests that count acknowledged
+# writes set it. initdb and pg_ctl refuse to run as root, so
 # as root they run as the `postgres` user the package creates.
 set -euo pipefail
 
@@ -40,7 +42,7 @@ case "$cmd" in
     fi
     as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
       -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off \
-          -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+          -c synchronous_commit=${THROWAWAY_PG_SYNCHRONOUS_COMMIT:-off} -c full_page_writes=off -c max_connections=300" >/dev/null
     echo "$port" >"$dir/port"
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;

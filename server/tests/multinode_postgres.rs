@@ -8,7 +8,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::postgres::{admin_url, fresh_database};
+use common::postgres::{admin_url, fresh_database, OwnCluster};
+use common::receiver::Receiver;
 use common::{chat_body, repo_path, SHIPPING_QUESTION, VISITOR};
 use futures_util::future::join_all;
 use reqwest::{Client, Method, StatusCode};
@@ -29,6 +30,8 @@ impl Node {
         let data = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_quincer-server"));
         cmd.args(["serve", "--addr", "127.0.0.1:0", "--reply-pace-ms", "0", "--rate-limit-dev-writes", "100000"])
+            // The tests' webhook receiver listens on 127.0.0.1.
+            .arg("--allow-private-network")
             .arg("--database-url")
             .arg(url)
             .arg("--data")
@@ -60,6 +63,12 @@ impl Node {
         }
         assert!(!base.is_empty(), "the node printed its URL");
         Node { child, base, keys, _data: data }
+    }
+
+    /// `kill -9`: the process ends without closing anything.
+    fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
     }
 
     fn key(&self, name: &str) -> String {
@@ -241,4 +250,163 @@ async fn the_101st_read_in_a_minute_is_refused_across_alternating_nodes() {
         let resp = client.get(node.url("/api/v1/conversations")).bearer_auth(&key).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS, "the 101st read, on either node");
     }
+}
+
+/// Opens `conversation`'s event stream on `node` after `last` (`None`: only new events).
+async fn stream(
+    client: &Client,
+    node: &Node,
+    key: &str,
+    token: &str,
+    id: &str,
+    last: Option<i64>,
+) -> reqwest::Response {
+    let mut req =
+        client.get(node.url(&format!("/api/widget/conversations/{id}/events"))).bearer_auth(key).header(VISITOR, token);
+    if let Some(last) = last {
+        req = req.header("Last-Event-ID", last.to_string());
+    }
+    let resp = req.send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    resp
+}
+
+#[tokio::test]
+async fn after_a_kill_9_the_client_resumes_on_another_node_with_exactly_what_it_missed() {
+    let test = "after_a_kill_9_the_client_resumes_on_another_node_with_exactly_what_it_missed";
+    let Some((a, mut b, _)) = two_nodes(test).await else { return };
+    let client = Client::new();
+    let (widget_key, dev_key) = (a.key("QUINCER_WIDGET_KEY"), a.key("QUINCER_DEV_KEY"));
+    let token = conversation(&client, &a, &widget_key, "conv_k").await;
+    let mut on_b = stream(&client, &b, &widget_key, &token, "conv_k", None).await;
+    dev(&client, &a, &dev_key, "/conversations/conv_k/takeover", json!({"actor_name": "Sam"})).await;
+    dev(&client, &a, &dev_key, "/conversations/conv_k/reply", json!({"text": "one"})).await;
+    let seen = read_events(&mut on_b, 2, Duration::from_secs(2)).await;
+    assert_eq!(seen.iter().map(|e| e.0).collect::<Vec<_>>(), [1, 2]);
+
+    b.kill();
+    // Written while the client has no stream.
+    for text in ["two", "three"] {
+        dev(&client, &a, &dev_key, "/conversations/conv_k/reply", json!({"text": text})).await;
+    }
+    let mut on_a = stream(&client, &a, &widget_key, &token, "conv_k", Some(2)).await;
+    let missed = read_events(&mut on_a, 2, Duration::from_secs(2)).await;
+    assert_eq!(missed, [(3, "message".to_owned()), (4, "message".to_owned())], "exactly what it missed");
+    // And nothing more: no replay of what it had.
+    let more =
+        tokio::time::timeout(Duration::from_millis(400), read_events(&mut on_a, 1, Duration::from_secs(1))).await;
+    assert!(more.is_err(), "no further event: {more:?}");
+}
+
+#[tokio::test]
+async fn a_postgres_restart_under_load_loses_no_event_and_every_node_recovers() {
+    let test = "a_postgres_restart_under_load_loses_no_event_and_every_node_recovers";
+    if admin_url(test).is_none() {
+        return;
+    }
+    // A cluster of this test's own (restarting it disturbs no other test) that keeps what it acknowledged.
+    let cluster = OwnCluster::start_durable();
+    let url = fresh_database(&cluster.url).await;
+    let (a, b) = (Node::start(&url, true), Node::start(&url, false));
+    let client = Client::new();
+    let (widget_key, dev_key) = (a.key("QUINCER_WIDGET_KEY"), a.key("QUINCER_DEV_KEY"));
+    let receiver = Receiver::start(Vec::new()).await;
+    dev(&client, &a, &dev_key, "/webhooks", json!({"url": receiver.url, "events": ["lead.created"]})).await;
+    let token = conversation(&client, &a, &widget_key, "conv_r").await;
+    dev(&client, &a, &dev_key, "/conversations/conv_r/takeover", json!({"actor_name": "Sam"})).await;
+    let mut on_b = stream(&client, &b, &widget_key, &token, "conv_r", Some(0)).await;
+
+    // Replies keep coming on A while the database restarts; some fail while it is down.
+    let load = {
+        let (client, base, key) = (client.clone(), a.base.clone(), dev_key.clone());
+        tokio::spawn(async move {
+            let mut ok = 0;
+            for i in 0..120 {
+                let resp = client
+                    .post(format!("{base}/api/v1/conversations/conv_r/reply"))
+                    .bearer_auth(&key)
+                    .json(&json!({"text": format!("r{i}")}))
+                    .send()
+                    .await;
+                ok += usize::from(resp.is_ok_and(|r| r.status().is_success()));
+                tokio::time::sleep(Duration::from_millis(15)).await;
+            }
+            ok
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    cluster.script("restart"); // `pg_ctl restart -m immediate`: a crash, as far as the nodes can tell
+    let succeeded = load.await.unwrap();
+    assert!(succeeded > 0, "writes went through around the restart");
+
+    // Both nodes report ready again.
+    for node in [&a, &b] {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let resp = client.get(node.url("/readyz")).send().await.unwrap();
+            if resp.status() == StatusCode::OK {
+                break;
+            }
+            let body = resp.text().await.unwrap_or_default();
+            assert!(Instant::now() < deadline, "{} not ready after the restart: {body}", node.base);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    // One more reply after the recovery, then the stream on B holds every stored event, in order, once.
+    dev(&client, &a, &dev_key, "/conversations/conv_r/reply", json!({"text": "after"})).await;
+    let db = quincer_server::db::connect_postgres(&url, 1).await.unwrap();
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conversation_events WHERE conversation_id = $1")
+        .bind("conv_r")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(stored as usize >= succeeded + 2, "every acknowledged reply is stored");
+    let ids: Vec<i64> =
+        read_events(&mut on_b, stored as usize, Duration::from_secs(20)).await.iter().map(|e| e.0).collect();
+    assert_eq!(ids, (1..=stored).collect::<Vec<_>>(), "nothing lost, nothing twice");
+
+    // The dispatchers work again: a lead created now is delivered.
+    let lead = json!({"widget_id": a.key("QUINCER_WIDGET_ID"), "email": "after@restart.test"});
+    dev(&client, &b, &dev_key, "/leads", lead).await;
+    let got = receiver.wait_for(1).await;
+    assert_eq!(got[0].header("Quincer-Event"), "lead.created");
+}
+
+#[tokio::test]
+async fn three_dispatchers_send_each_delivery_once() {
+    let test = "three_dispatchers_send_each_delivery_once";
+    let Some(admin) = admin_url(test) else { return };
+    let url = fresh_database(&admin).await;
+    let nodes = [Node::start(&url, true), Node::start(&url, false), Node::start(&url, false)];
+    let client = Client::new();
+    let (dev_key, widget) = (nodes[0].key("QUINCER_DEV_KEY"), nodes[0].key("QUINCER_WIDGET_ID"));
+    let receiver = Receiver::start(Vec::new()).await;
+    dev(&client, &nodes[0], &dev_key, "/webhooks", json!({"url": receiver.url, "events": ["lead.created"]})).await;
+
+    const LEADS: usize = 60;
+    let creates = (0..LEADS).map(|i| {
+        let (client, node, key, widget) = (client.clone(), &nodes[i % 3], dev_key.clone(), widget.clone());
+        let lead = json!({"widget_id": widget, "email": format!("lead{i}@example.test")});
+        async move { dev(&client, node, &key, "/leads", lead).await }
+    });
+    join_all(creates).await;
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while receiver.got.lock().unwrap().len() < LEADS {
+        assert!(Instant::now() < deadline, "only {} of {LEADS} delivered", receiver.got.lock().unwrap().len());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Time for a duplicate to show up, were a delivery claimed twice.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let got = receiver.got.lock().unwrap().clone();
+    let mut ids: Vec<String> = got.iter().map(|r| r.header("Quincer-Delivery")).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((got.len(), ids.len()), (LEADS, LEADS), "each delivery sent once, by one of the three");
+    let db = quincer_server::db::connect_postgres(&url, 1).await.unwrap();
+    let delivered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'delivered'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(delivered, LEADS as i64);
 }

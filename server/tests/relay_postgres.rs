@@ -4,11 +4,9 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::Duration;
 
-use common::postgres::{admin_url, fresh_database};
-use common::repo_path;
+use common::postgres::{admin_url, fresh_database, OwnCluster};
 use quincer_server::events::EventHub;
 use quincer_server::ops::Readiness;
 use quincer_server::relay::{self, READINESS_CHECK};
@@ -67,35 +65,6 @@ async fn notices_from_another_connection_wake_streams_and_end_revoked_ones() {
     notices::send(&writer, &Notice::Revoked("cw_live_test".into())).await.unwrap();
     let key = timeout(Duration::from_secs(1), revocations.recv()).await.expect("revocation within 1 s").unwrap();
     assert_eq!(key, "cw_live_test");
-}
-
-/// A cluster of this test's own, so restarting it disturbs no other test; stopped and removed on drop.
-struct OwnCluster {
-    dir: tempfile::TempDir,
-    url: String,
-}
-
-impl OwnCluster {
-    fn start() -> OwnCluster {
-        let dir = tempfile::tempdir().unwrap();
-        let out =
-            Command::new(repo_path("scripts/throwaway-postgres.sh")).arg("start").arg(dir.path()).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let url = String::from_utf8(out.stdout).unwrap().trim().to_owned();
-        OwnCluster { dir, url }
-    }
-
-    fn script(&self, command: &str) {
-        let out = Command::new(repo_path("scripts/throwaway-postgres.sh")).arg(command).arg(self.dir.path()).output();
-        let out = out.unwrap();
-        assert!(out.status.success(), "{command}: {}", String::from_utf8_lossy(&out.stderr));
-    }
-}
-
-impl Drop for OwnCluster {
-    fn drop(&mut self) {
-        let _ = Command::new(repo_path("scripts/throwaway-postgres.sh")).arg("stop").arg(self.dir.path()).output();
-    }
 }
 
 #[tokio::test]

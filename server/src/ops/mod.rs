@@ -15,6 +15,7 @@ pub mod logging;
 pub mod metrics;
 pub mod readiness;
 
+use crate::store::Dialect;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -47,7 +48,12 @@ async fn healthz() -> Response {
 /// `GET /readyz`: 200 `{"status": "ready", "checks": {…: "ok"}}`, or 503 `{"status": "not ready", "error": "not
 /// ready: <name> (<why>), …", "checks": {…}}`.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let report = readiness::probe(&state.db, &crate::db::MIGRATOR, &state.readiness).await;
+    // The migrations of the engine this instance serves from.
+    let migrator = match Dialect::of(&state.db) {
+        Dialect::Postgres => &crate::db::POSTGRES_MIGRATOR,
+        Dialect::Sqlite => &crate::db::MIGRATOR,
+    };
+    let report = readiness::probe(&state.db, migrator, &state.readiness).await;
     let checks: serde_json::Map<String, serde_json::Value> =
         report.0.iter().map(|(name, why)| (name.clone(), json!(why.as_deref().unwrap_or("ok")))).collect();
     if report.ready() {

@@ -104,7 +104,7 @@ pub async fn probe(db: &Db, migrator: &Migrator, readiness: &Readiness) -> Repor
 /// answers.
 async fn applied_migrations(db: &Db) -> Result<BTreeMap<i64, Vec<u8>>, sqlx::Error> {
     let rows: Vec<(i64, Vec<u8>)> =
-        sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success = 1").fetch_all(db).await?;
+        sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success").fetch_all(db).await?;
     Ok(rows.into_iter().collect())
 }
 

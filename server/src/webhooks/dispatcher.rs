@@ -117,8 +117,11 @@ async fn run(
         if let Ok((_, depth)) = next {
             crate::ops::metrics::webhook_queue(depth);
         }
-        let wait = next.ok().and_then(|(wait, _)| wait);
-        let wait = wait.map_or(Duration::from_secs(60), |s| Duration::from_secs_f64(s.clamp(0.0, 60.0)));
+        let wait = match next {
+            Ok((due_in, _)) => due_in.map_or(Duration::from_secs(60), |s| Duration::from_secs_f64(s.clamp(0.0, 60.0))),
+            // The database is unreachable (a restart, a failover): look again soon rather than in a minute.
+            Err(_) => Duration::from_secs(1),
+        };
         tokio::select! {
             _ = wake.notified() => {}
             _ = tokio::time::sleep(wait) => {}

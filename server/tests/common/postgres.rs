@@ -6,6 +6,8 @@
 //! machine without PostgreSQL; `./build.sh test` sets `QUINCER_REQUIRE_POSTGRES=1`, which turns the skip into a
 //! failure, so CI cannot pass without running it.
 
+use std::process::Command;
+
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Connection, PgConnection, PgPool};
 
@@ -43,4 +45,52 @@ pub async fn migrated_pool(admin: &str) -> PgPool {
     let pool = PgPoolOptions::new().max_connections(4).connect(&url).await.expect("connect to the test database");
     sqlx::migrate!("./migrations/postgres").run(&pool).await.expect("the Postgres migrations apply");
     pool
+}
+
+/// A cluster of this test's own, so restarting it disturbs no other test; stopped and removed on drop.
+pub struct OwnCluster {
+    dir: tempfile::TempDir,
+    /// Its admin URL.
+    pub url: String,
+}
+
+impl OwnCluster {
+    /// Starts a cluster in a temporary directory.
+    pub fn start() -> OwnCluster {
+        Self::start_with("off")
+    }
+
+    /// Starts a cluster whose acknowledged commits survive a crash (`synchronous_commit=on`; fsync stays off: a
+    /// crashed server process, not a crashed machine).
+    pub fn start_durable() -> OwnCluster {
+        Self::start_with("on")
+    }
+
+    fn start_with(synchronous_commit: &str) -> OwnCluster {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(super::repo_path("scripts/throwaway-postgres.sh"))
+            .env("THROWAWAY_PG_SYNCHRONOUS_COMMIT", synchronous_commit)
+            .arg("start")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let url = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+        OwnCluster { dir, url }
+    }
+
+    /// Runs `scripts/throwaway-postgres.sh COMMAND` on it (`restart`: `pg_ctl restart -m immediate`).
+    pub fn script(&self, command: &str) {
+        let out =
+            Command::new(super::repo_path("scripts/throwaway-postgres.sh")).arg(command).arg(self.dir.path()).output();
+        let out = out.unwrap();
+        assert!(out.status.success(), "{command}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+impl Drop for OwnCluster {
+    fn drop(&mut self) {
+        let _ =
+            Command::new(super::repo_path("scripts/throwaway-postgres.sh")).arg("stop").arg(self.dir.path()).output();
+    }
 }
