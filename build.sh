@@ -8,8 +8,9 @@
 #                       their budgets; prints a table and writes target/bench.json. Not part of `test`.
 #   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, a fuzz smoke run (nightly),
 #                       wasm build and budgets, schemathesis against the OpenAPI document, the Node tests (AI SDK
-#                       compatibility, i18n, Shopify extension, quincer.d.ts, docs) and the Playwright e2e suite
-#                       in Chromium (docs/ARCHITECTURE.md, "Building and testing")
+#                       compatibility, i18n, Shopify extension, quincer.d.ts, docs), the deploy kit's two-node
+#                       cluster behind HAProxy (tests/deploy/) and the Playwright e2e suite in Chromium
+#                       (docs/ARCHITECTURE.md, "Building and testing")
 # Installs what a fresh machine lacks: the wasm32 target, the widget's pinned nightly toolchain with rust-src
 # (WASM_TOOLCHAIN), wasm-bindgen-cli and cargo-fuzz (pinned), for `test` a nightly Rust toolchain through rustup
 # (libFuzzer needs it), npm packages, schemathesis (pinned, in a virtualenv under target/), Chromium. Only without
@@ -300,6 +301,11 @@ cmd_test() {
   ensure_chromium
   log "Node tests (node --test tests/node/)"
   node --test tests/node/
+  # The deploy kit (deploy/, docs/DEPLOY.md): two nodes on a throwaway PostgreSQL behind HAProxy, a visitor and an
+  # agent through the balancer. cluster.sh installs Debian's haproxy when missing; QUINCER_REQUIRE_POSTGRES (set by
+  # start_test_postgres) makes the test fail rather than skip when the server cannot serve from PostgreSQL.
+  log "deploy kit (node --test tests/deploy/): two nodes on PostgreSQL behind HAProxy"
+  QUINCER_SERVER_BIN="$PWD/target/debug/quincer-server" node --test tests/deploy/
   log "Playwright e2e in Chromium"
   node_modules/.bin/playwright test --config tests/e2e/playwright.config.mjs
 }
