@@ -4,6 +4,7 @@
 #   ./build.sh serve    build, then run quincer-server with the demo workspace on 127.0.0.1:8787
 #   ./build.sh eval     the retrieval eval (tests/eval/): shopper and support questions over two stores against a real
 #                       server, scored for lexical, semantic and hybrid search; fails under the bar (also in `test`)
+#   ./build.sh model    fetch the embedding model into target/models/ (once; serve, eval and test do it themselves)
 #   ./build.sh bench    the performance bench (bench/, docs/PERFORMANCE.md): sizes, browser and load figures against
 #                       their budgets; prints a table and writes target/bench.json. Not part of `test`.
 #   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, a fuzz smoke run (nightly),
@@ -316,5 +317,6 @@ case "${1:-build}" in
   test) cmd_test ;;
   bench) shift; cmd_bench "$@" ;;
   eval) shift; cmd_eval "$@" ;;
-  *) echo "usage: ./build.sh [build|serve|test|eval|bench]" >&2; exit 2 ;;
+  model) ensure_embedding_model ;;
+  *) echo "usage: ./build.sh [build|serve|test|eval|bench|model]" >&2; exit 2 ;;
 esac
