@@ -288,6 +288,10 @@ cmd_test() {
   start_test_postgres
   log "cargo test --workspace"
   QUINCER_TEST_EMBEDDING_MODEL="$PWD/$EMBEDDING_MODEL_DIR" cargo test --workspace
+  # The server's integration tests again, each test server on a fresh PostgreSQL database instead of SQLite.
+  log "cargo test -p quincer-server --tests on PostgreSQL"
+  QUINCER_TEST_BACKEND=postgres QUINCER_TEST_EMBEDDING_MODEL="$PWD/$EMBEDDING_MODEL_DIR" \
+    cargo test -p quincer-server --tests
   fuzz_smoke
   build_widget
   # No `build_server` here: `cargo test` built target/debug/quincer-server already (Cargo builds a package's binaries

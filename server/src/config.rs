@@ -9,7 +9,8 @@ use crate::demo::{self, DemoKeys, DemoState};
 use crate::embedding::{indexer, Embedder};
 use crate::events::EventHub;
 use crate::outbound::OutboundPolicy;
-use crate::ratelimit::RateLimits;
+use crate::ratelimit::{Limiter, RateCounter, RateLimits, SharedLimiter};
+use crate::relay;
 use crate::responder::openai::{LlmConfig, Provider};
 use crate::responder::OfflineResponder;
 use crate::retrieval::{Mode, Retrieval};
@@ -20,8 +21,13 @@ use crate::webhooks::{Dispatcher, RetryPolicy};
 /// What a server needs to start.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Directory of the SQLite database (created if missing).
+    /// Directory of the SQLite database (created if missing); with [`Config::database_url`], only the demo's
+    /// files live there.
     pub data_dir: PathBuf,
+    /// A PostgreSQL database to serve from instead of SQLite (`postgres://…`): several instances may share it.
+    pub database_url: Option<String>,
+    /// Connections to PostgreSQL this instance opens at most (unused on SQLite).
+    pub database_max_connections: u32,
     /// Directory of the static site: loader, `dist/` bundle, demo pages.
     pub www_dir: PathBuf,
     /// Seed and serve the demo workspace.
@@ -74,7 +80,10 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     }
     let embedder = load_embedder(config)?;
     tokio::fs::create_dir_all(&config.data_dir).await?;
-    let db = db::open(&config.data_dir).await?;
+    let db = match &config.database_url {
+        Some(url) => db::connect_postgres(url, config.database_max_connections).await?,
+        None => db::open(&config.data_dir).await?,
+    };
     let (demo, demo_state) = if config.demo {
         let public_url = config.public_url.as_deref().unwrap_or(DEFAULT_PUBLIC_URL);
         let (keys, state) = demo::start(&db, &config.data_dir, &config.www_dir, public_url).await?;
@@ -94,7 +103,6 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         indexer,
         webhooks: Dispatcher::start(db.clone(), config.webhook_policy, outbound.clone()),
         outbound,
-        db,
         responder: Arc::new(OfflineResponder::new(config.reply_pace)),
         llm,
         www_dir: config.www_dir.clone(),
@@ -102,9 +110,18 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         storefront: config.storefront,
         demo_routes: demo::router(demo_state),
         limits: config.rate_limits,
-        limiter: Default::default(),
+        limiter: Arc::new(match config.database_url {
+            // Instances behind one balancer share their counters.
+            Some(_) => RateCounter::Shared(SharedLimiter::new(db.clone())),
+            None => RateCounter::Memory(Limiter::default()),
+        }),
         readiness: Default::default(),
+        db,
     };
+    if let Some(url) = &config.database_url {
+        // Other instances' writes wake this one's streams.
+        tokio::spawn(relay::run(url.clone(), state.hub.clone(), state.readiness.clone(), state.hub.closing()));
+    }
     Ok(Started { state, demo })
 }
 

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use sqlx::SqlitePool;
+use crate::store::Db;
 use tokio::sync::{broadcast, watch};
 
 /// Notifications a conversation's channel holds: a stream that falls further behind re-reads the database anyway.
@@ -135,7 +135,7 @@ impl EventHub {
 
     /// Whether widget key `key` still works, read from the database at most once per [`KEY_CHECK_TTL`] for all
     /// the streams of the key; a database error counts as yes (the next check reads again).
-    pub async fn key_active(&self, db: &SqlitePool, key: &str) -> bool {
+    pub async fn key_active(&self, db: &Db, key: &str) -> bool {
         let cached = lock(&self.key_checks).get(key).copied();
         match cached {
             Some((at, active)) if at.elapsed() < KEY_CHECK_TTL => active,

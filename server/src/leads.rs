@@ -81,7 +81,7 @@ pub struct Lead {
     /// 0–100.
     pub score: i64,
     /// Free labels.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::store::StringList")]
     pub tags: Vec<String>,
     /// Who owns the lead (a name, email or id of the caller's choosing).
     pub assigned_to: Option<String>,

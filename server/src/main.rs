@@ -29,9 +29,16 @@ enum Command {
         /// Address to listen on (port 0 picks a free port).
         #[arg(long, env = "QUINCER_ADDR", default_value = "127.0.0.1:8787")]
         addr: SocketAddr,
-        /// Directory of the SQLite database.
+        /// Directory of the SQLite database (with `--database-url`, only the demo's files).
         #[arg(long, env = "QUINCER_DATA", default_value = "data")]
         data: PathBuf,
+        /// A PostgreSQL database (`postgres://user:password@host:port/database`) to serve from instead of SQLite:
+        /// several instances behind a load balancer may share it.
+        #[arg(long, env = "QUINCER_DATABASE_URL")]
+        database_url: Option<String>,
+        /// Connections this instance opens to PostgreSQL at most.
+        #[arg(long, env = "QUINCER_DATABASE_MAX_CONNECTIONS", default_value_t = 16)]
+        database_max_connections: u32,
         /// Directory of the static site (loader, dist/, demo/).
         #[arg(long, env = "QUINCER_WWW", default_value = "www")]
         www: PathBuf,
@@ -178,6 +185,9 @@ enum KeysCommand {
         /// Directory of the SQLite database.
         #[arg(long, env = "QUINCER_DATA", default_value = "data")]
         data: PathBuf,
+        /// A PostgreSQL database to create the key in instead of SQLite.
+        #[arg(long, env = "QUINCER_DATABASE_URL")]
+        database_url: Option<String>,
     },
 }
 
@@ -200,6 +210,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Serve {
             addr,
             data,
+            database_url,
+            database_max_connections,
             www,
             demo,
             reply_pace_ms,
@@ -224,6 +236,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             };
             let config = Config {
                 data_dir: data,
+                database_url,
+                database_max_connections,
                 www_dir: www,
                 demo,
                 reply_pace: Duration::from_millis(reply_pace_ms),
@@ -272,7 +286,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             println!("{target} schema up to date: {applied} migrations applied");
         }
         Command::Export { data, to } => {
-            let sqlite = quincer_server::db::open(&data).await?;
+            let sqlite = quincer_server::db::open_sqlite(&data).await?;
             let postgres = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&to).await?;
             let report = quincer_server::export::to_postgres(&sqlite, &postgres).await?;
             for (table, rows) in &report.tables {
@@ -281,10 +295,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let total: i64 = report.tables.iter().map(|(_, rows)| rows).sum();
             println!("copied {total} rows in {} tables; counts match", report.tables.len());
         }
-        Command::Keys { command: KeysCommand::Create { org, scopes, name, data } } => {
-            let db = quincer_server::db::open(&data).await?;
+        Command::Keys { command: KeysCommand::Create { org, scopes, name, data, database_url } } => {
+            let db = match &database_url {
+                Some(url) => quincer_server::db::connect_postgres(url, 1).await?,
+                None => quincer_server::db::open(&data).await?,
+            };
             if !quincer_server::store::organizations::exists(&db, &org).await? {
-                return Err(format!("no organisation `{org}` in {}", data.display()).into());
+                let place = database_url.map_or_else(|| data.display().to_string(), |_| "the database".into());
+                return Err(format!("no organisation `{org}` in {place}").into());
             }
             let scopes: Vec<&str> = scopes.split([',', ' ']).filter(|s| !s.is_empty()).collect();
             provision::validate_scopes(&scopes)?;

@@ -1,7 +1,7 @@
 //! Creating organisations, widgets and keys: what the dashboard does, here used by the CLI and the demo seed; and
 //! whether a widget key still works (the live event streams ask).
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::ids;
 use crate::store::{self, Db};
@@ -92,7 +92,7 @@ pub async fn create_widget(
 /// # Errors
 /// Database errors.
 pub async fn insert_widget(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     org_id: &str,
     brand: &str,
     website_url: Option<&str>,
@@ -116,7 +116,7 @@ pub async fn insert_widget(
 ///
 /// # Errors
 /// Database errors.
-pub async fn mint_widget_key(conn: &mut SqliteConnection, widget_id: &str) -> Result<String, sqlx::Error> {
+pub async fn mint_widget_key(conn: &mut AnyConnection, widget_id: &str) -> Result<String, sqlx::Error> {
     let key = ids::new_widget_key();
     store::keys::insert(conn, &key, widget_id).await?;
     Ok(key)

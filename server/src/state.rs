@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
+use crate::store::Db;
 
 use crate::embedding::indexer::IndexerHandle;
 use crate::events::EventHub;
 use crate::ops::Readiness;
 use crate::outbound::OutboundPolicy;
-use crate::ratelimit::{Limiter, RateLimits};
+use crate::ratelimit::{RateCounter, RateLimits};
 use crate::responder::openai::Provider;
 use crate::responder::Responder;
 use crate::retrieval::Retrieval;
@@ -20,7 +20,7 @@ use crate::webhooks::Dispatcher;
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
-    pub db: SqlitePool,
+    pub db: Db,
     /// Writes the AI's answers when no model provider does: the offline responder.
     pub responder: Arc<dyn Responder>,
     /// The OpenAI-compatible model provider, when one is configured (see [`crate::responder::models`]).
@@ -39,7 +39,7 @@ pub struct AppState {
     /// Request limits per client.
     pub limits: RateLimits,
     /// Request counters against [`AppState::limits`].
-    pub limiter: Arc<Limiter>,
+    pub limiter: Arc<RateCounter>,
     /// Which internal addresses outbound calls (webhooks, storefront imports) may reach.
     pub outbound: Arc<OutboundPolicy>,
     /// How searches rank, and the embedding model when one is loaded.

@@ -6,7 +6,7 @@
 //! otherwise it passes through unchanged. A failed translation never loses the message: the original is sent and
 //! a warning logged.
 
-use sqlx::SqlitePool;
+use crate::store::Db;
 
 use crate::locale;
 use crate::responder::openai::Provider;
@@ -26,7 +26,7 @@ pub struct ForVisitor {
 /// # Errors
 /// Database errors only; provider failures fall back to the original.
 pub async fn for_visitor(
-    db: &SqlitePool,
+    db: &Db,
     provider: Option<&Provider>,
     conversation_id: &str,
     text: &str,

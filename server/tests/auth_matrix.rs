@@ -241,13 +241,13 @@ impl Fixture {
         let db = server.db().await;
         let mut conn = db.acquire().await.unwrap();
         let revoked_widget_key = provision::mint_widget_key(&mut conn, &w).await.unwrap();
-        sqlx::query("UPDATE widget_keys SET revoked_at = '2026-01-01T00:00:00Z' WHERE key = ?")
+        sqlx::query("UPDATE widget_keys SET revoked_at = '2026-01-01T00:00:00Z' WHERE key = $1")
             .bind(&revoked_widget_key)
             .execute(&db)
             .await
             .unwrap();
         let revoked_dev_key = server.mint_key(provision::ALL_SCOPES).await;
-        sqlx::query("UPDATE developer_keys SET revoked_at = '2026-01-01T00:00:00Z' WHERE key_hash = ?")
+        sqlx::query("UPDATE developer_keys SET revoked_at = '2026-01-01T00:00:00Z' WHERE key_hash = $1")
             .bind(quincer_server::ids::hash_secret(&revoked_dev_key))
             .execute(&db)
             .await
@@ -409,7 +409,7 @@ async fn public_endpoints_refuse_other_widgets_visitors_and_origins() {
     // A widget of the demo organisation that allows one origin, with its own visitor and conversation.
     let db = f.server.db().await;
     let strict = provision::create_widget(&db, &f.server.keys.org_id, "Strict", None, "#123456").await.unwrap();
-    sqlx::query("UPDATE widgets SET allowed_origins = '[\"https://shop.example\"]' WHERE id = ?")
+    sqlx::query("UPDATE widgets SET allowed_origins = '[\"https://shop.example\"]' WHERE id = $1")
         .bind(&strict.widget_id)
         .execute(&db)
         .await

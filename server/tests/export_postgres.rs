@@ -11,11 +11,12 @@ use sqlx::postgres::PgPoolOptions;
 #[tokio::test]
 async fn a_sqlite_deployment_moves_to_postgres_row_for_row() {
     let Some(admin) = admin_url("a_sqlite_deployment_moves_to_postgres_row_for_row") else { return };
-    let server = TestServer::start().await;
+    // A SQLite deployment, whichever backend the other tests run on.
+    let server = TestServer::start_on(tempfile::tempdir().unwrap(), None, TestServer::policy(), |_| {}).await;
     let token = server.new_visitor().await;
     server.chat_ok(&token, &chat_body("conv_export", "m1", SHIPPING_QUESTION)).await;
     server.chat_ok(&token, &chat_body("conv_export", "m2", "Show me rain jackets")).await;
-    let sqlite = server.db().await;
+    let sqlite = server.sqlite().await;
     let postgres = PgPoolOptions::new().connect(&fresh_database(&admin).await).await.unwrap();
 
     let report = export::to_postgres(&sqlite, &postgres).await.expect("export");

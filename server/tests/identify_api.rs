@@ -331,7 +331,7 @@ async fn cors_and_allowed_origins_like_the_other_public_endpoints() {
     assert_eq!(header(resp.headers(), "access-control-allow-credentials"), "");
 
     // Once the widget lists its origins, another origin is refused with 403 and no CORS headers.
-    sqlx::query("UPDATE widgets SET allowed_origins = '[\"https://shop.example\"]' WHERE id = ?")
+    sqlx::query("UPDATE widgets SET allowed_origins = '[\"https://shop.example\"]' WHERE id = $1")
         .bind(&server.keys.widget_id)
         .execute(&server.db().await)
         .await

@@ -59,7 +59,7 @@ async fn long_items_are_answered_from_the_matching_passage_and_kept_in_step() {
     let resp = server.knowledge(Method::POST, &format!("/{id}")).json(&json!({"title": "Iceland travel guide"})).send();
     assert_eq!(resp.await.unwrap().status(), StatusCode::OK);
     let db = server.db().await;
-    let titles: Vec<String> = sqlx::query_scalar("SELECT DISTINCT title FROM knowledge_chunks WHERE knowledge_id = ?")
+    let titles: Vec<String> = sqlx::query_scalar("SELECT DISTINCT title FROM knowledge_chunks WHERE knowledge_id = $1")
         .bind(&id)
         .fetch_all(&db)
         .await
@@ -68,7 +68,7 @@ async fn long_items_are_answered_from_the_matching_passage_and_kept_in_step() {
 
     let resp = server.knowledge(Method::DELETE, &format!("/{id}")).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM knowledge_chunks WHERE knowledge_id = ?")
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM knowledge_chunks WHERE knowledge_id = $1")
         .bind(&id)
         .fetch_one(&db)
         .await

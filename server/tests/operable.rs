@@ -75,7 +75,7 @@ async fn readyz_names_what_is_not_ready() {
     // A database whose newest migration is not applied (an older binary's, or a migration that failed).
     let db = server.db().await;
     let newest: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(&db).await.unwrap();
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?").bind(newest).execute(&db).await.unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1").bind(newest).execute(&db).await.unwrap();
     let (status, body) = get_json(&server, "/readyz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["checks"]["migrations"], format!("not applied: {newest}"));

@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 use common::postgres::{admin_url, migrated_pool};
 use sqlx::{PgPool, Row, SqlitePool};
 
-/// Columns Postgres has and SQLite keeps elsewhere (SQLite's FTS5 tables hold the text search).
-const POSTGRES_ONLY: &[(&str, &str)] = &[("products", "search"), ("knowledge_chunks", "search")];
+/// Columns Postgres has and SQLite keeps elsewhere (SQLite's FTS5 tables hold the text search, its `rowid` the
+/// order of keys and persona bindings).
+const POSTGRES_ONLY: &[(&str, &str)] =
+    &[("products", "search"), ("knowledge_chunks", "search"), ("widget_keys", "seq"), ("knowledge_personas", "seq")];
 
 /// Tables only Postgres has: counters SQLite deployments (one process) keep in memory.
 const POSTGRES_ONLY_TABLES: &[&str] = &["rate_limit_windows"];
@@ -70,7 +72,7 @@ async fn postgres_schema(db: &PgPool) -> Schema {
 async fn postgres_has_every_table_and_column_of_sqlite() {
     let Some(admin) = admin_url("postgres_has_every_table_and_column_of_sqlite") else { return };
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = quincer_server::db::open(dir.path()).await.unwrap();
+    let sqlite = quincer_server::db::open_sqlite(dir.path()).await.unwrap();
     let postgres = migrated_pool(&admin).await;
     let (expected, actual) = (sqlite_schema(&sqlite).await, postgres_schema(&postgres).await);
     assert_eq!(

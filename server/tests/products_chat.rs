@@ -290,7 +290,7 @@ async fn the_stream_is_text_then_the_tool_call() {
 #[tokio::test]
 async fn the_panel_uses_the_widget_currency() {
     let (server, token) = shop().await;
-    sqlx::query("UPDATE widgets SET storefront_currency = 'EUR' WHERE id = ?")
+    sqlx::query("UPDATE widgets SET storefront_currency = 'EUR' WHERE id = $1")
         .bind(&server.keys.widget_id)
         .execute(&server.db().await)
         .await
@@ -298,7 +298,7 @@ async fn the_panel_uses_the_widget_currency() {
     let a = ask_products(&server, &token, "waterproof jacket below 150").await;
     assert_eq!(a.panel.currency, "EUR");
     assert!(a.text.ends_with("under €150:"), "{}", a.text);
-    sqlx::query("UPDATE widgets SET currency = 'CHF' WHERE id = ?")
+    sqlx::query("UPDATE widgets SET currency = 'CHF' WHERE id = $1")
         .bind(&server.keys.widget_id)
         .execute(&server.db().await)
         .await
@@ -353,7 +353,7 @@ async fn regenerating_replaces_the_panel() {
     let first = ask(&server, &token, "conv_regen", "jackets over $300").await;
     let first_call = first.chunks.iter().find(|c| c["type"] == "tool-input-available").unwrap()["toolCallId"].clone();
     // The catalog changes between the two answers: the parka sells out.
-    sqlx::query("UPDATE products SET available = 0, variants = replace(variants, '\"available\":true', '\"available\":false') WHERE product_id = ?")
+    sqlx::query("UPDATE products SET available = 0, variants = replace(variants, '\"available\":true', '\"available\":false') WHERE product_id = $1")
         .bind(PARKA as i64)
         .execute(&server.db().await)
         .await

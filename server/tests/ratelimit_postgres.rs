@@ -3,10 +3,9 @@
 
 mod common;
 
-use common::postgres::{admin_url, migrated_pool};
+use common::postgres::{admin_url, fresh_database};
 use futures_util::future::join_all;
 use quincer_server::ratelimit::SharedLimiter;
-use sqlx::postgres::PgPoolOptions;
 
 /// A whole minute.
 const T: u64 = 1_714_435_200;
@@ -14,9 +13,10 @@ const T: u64 = 1_714_435_200;
 #[tokio::test]
 async fn two_instances_share_one_window() {
     let Some(admin) = admin_url("two_instances_share_one_window") else { return };
-    let db = migrated_pool(&admin).await;
+    let url = fresh_database(&admin).await;
+    let db = quincer_server::db::connect_postgres(&url, 4).await.unwrap();
     // A second pool of its own, as a second instance would have.
-    let other = PgPoolOptions::new().connect_with((*db.connect_options()).clone()).await.unwrap();
+    let other = quincer_server::db::connect_postgres(&url, 4).await.unwrap();
     let (a, b) = (SharedLimiter::new(db.clone()), SharedLimiter::new(other));
 
     for i in 0..100u32 {
@@ -44,7 +44,7 @@ async fn two_instances_share_one_window() {
 #[tokio::test]
 async fn concurrent_requests_cannot_overshoot() {
     let Some(admin) = admin_url("concurrent_requests_cannot_overshoot") else { return };
-    let db = migrated_pool(&admin).await;
+    let db = quincer_server::db::connect_postgres(&fresh_database(&admin).await, 8).await.unwrap();
     let limiter = SharedLimiter::new(db);
     let hits = (0..160).map(|_| {
         let limiter = limiter.clone();

@@ -11,22 +11,22 @@ use common::postgres::{admin_url, fresh_database};
 use common::repo_path;
 use quincer_server::events::EventHub;
 use quincer_server::ops::Readiness;
-use quincer_server::relay::{self, Notice, READINESS_CHECK};
-use sqlx::postgres::PgPoolOptions;
-use sqlx::PgPool;
+use quincer_server::relay::{self, READINESS_CHECK};
+use quincer_server::store::notices::{self, Notice};
+use quincer_server::store::Db;
 use tokio::sync::watch;
 use tokio::time::timeout;
 
-/// A relay running on `pool` with its own hub and readiness; stopped when `closing` is dropped.
+/// A relay listening on the database at `url` with its own hub and readiness; stopped when `closing` is dropped.
 struct Relay {
     hub: EventHub,
     readiness: Readiness,
     _closing: watch::Sender<bool>,
 }
 
-fn start(pool: PgPool) -> Relay {
+fn start(url: &str) -> Relay {
     let (hub, readiness, (closing, watching)) = (EventHub::default(), Readiness::default(), watch::channel(false));
-    tokio::spawn(relay::run(pool, hub.clone(), readiness.clone(), watching));
+    tokio::spawn(relay::run(url.to_owned(), hub.clone(), readiness.clone(), watching));
     Relay { hub, readiness, _closing: closing }
 }
 
@@ -42,28 +42,29 @@ impl Relay {
     }
 }
 
-async fn pool(url: &str) -> PgPool {
-    PgPoolOptions::new().max_connections(4).acquire_timeout(Duration::from_secs(2)).connect(url).await.unwrap()
+/// A writer's pool, as another instance would hold.
+async fn pool(url: &str) -> Db {
+    quincer_server::db::connect_postgres(url, 4).await.unwrap()
 }
 
 #[tokio::test]
 async fn notices_from_another_connection_wake_streams_and_end_revoked_ones() {
     let Some(admin) = admin_url("notices_from_another_connection_wake_streams_and_end_revoked_ones") else { return };
     let url = fresh_database(&admin).await;
-    let node = start(pool(&url).await);
+    let node = start(&url);
     node.listening().await;
     let writer = pool(&url).await;
 
     let mut stream = node.hub.subscribe("conv_a");
     let mut other = node.hub.subscribe("conv_b");
     let mut tx = writer.begin().await.unwrap();
-    relay::send(&mut *tx, &Notice::Conversation("conv_a".into())).await.unwrap();
+    notices::send(&mut *tx, &Notice::Conversation("conv_a".into())).await.unwrap();
     tx.commit().await.unwrap();
     timeout(Duration::from_secs(1), stream.recv()).await.expect("woken within 1 s").unwrap();
     assert!(timeout(Duration::from_millis(50), other.recv()).await.is_err(), "only its conversation's streams");
 
     let mut revocations = node.hub.revocations();
-    relay::send(&writer, &Notice::Revoked("cw_live_test".into())).await.unwrap();
+    notices::send(&writer, &Notice::Revoked("cw_live_test".into())).await.unwrap();
     let key = timeout(Duration::from_secs(1), revocations.recv()).await.expect("revocation within 1 s").unwrap();
     assert_eq!(key, "cw_live_test");
 }
@@ -104,7 +105,7 @@ async fn after_a_database_restart_the_relay_listens_again_and_every_stream_rerea
         return;
     }
     let cluster = OwnCluster::start();
-    let node = start(pool(&cluster.url).await);
+    let node = start(&cluster.url);
     node.listening().await;
     let mut stream = node.hub.subscribe("conv_a");
 
@@ -114,6 +115,6 @@ async fn after_a_database_restart_the_relay_listens_again_and_every_stream_rerea
     timeout(Duration::from_secs(15), stream.recv()).await.expect("woken after the reconnection").unwrap();
     node.listening().await;
 
-    relay::send(&pool(&cluster.url).await, &Notice::Conversation("conv_a".into())).await.unwrap();
+    notices::send(&pool(&cluster.url).await, &Notice::Conversation("conv_a".into())).await.unwrap();
     timeout(Duration::from_secs(1), stream.recv()).await.expect("notices flow again").unwrap();
 }

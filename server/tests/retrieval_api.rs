@@ -84,7 +84,7 @@ async fn vectors_are_data_kept_current_in_the_background() {
     assert!(name.starts_with("all-MiniLM-L6-v2@"), "{name}");
     let db = server.db().await;
     let (products, embedded): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COUNT(embedding) FROM products WHERE embedding_model = ?")
+        sqlx::query_as("SELECT COUNT(*), COUNT(embedding) FROM products WHERE embedding_model = $1")
             .bind(&name)
             .fetch_one(&db)
             .await
@@ -114,7 +114,7 @@ async fn vectors_are_data_kept_current_in_the_background() {
         .unwrap();
     wait_for_vectors(&server).await;
     let vectors: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM knowledge_chunks WHERE knowledge_id = ? AND embedding_model = ? AND embedding IS NOT NULL",
+        "SELECT COUNT(*) FROM knowledge_chunks WHERE knowledge_id = $1 AND embedding_model = $2 AND embedding IS NOT NULL",
     )
     .bind(created["id"].as_str().unwrap())
     .bind(&name)

@@ -87,13 +87,15 @@ async fn listed_hosts_and_allow_private_let_internal_receivers_in() {
 /// loopback now, DNS rebinding) reaches the dispatcher.
 async fn insert_webhook(server: &TestServer, url: &str) -> String {
     let id = format!("wh_rebound_{}", url.len());
-    sqlx::query("INSERT INTO webhooks (id, org_id, url, events, secret) VALUES (?, ?, ?, '[\"lead.created\"]', 's')")
-        .bind(&id)
-        .bind(&server.keys.org_id)
-        .bind(url)
-        .execute(&server.db().await)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO webhooks (id, org_id, url, events, secret) VALUES ($1, $2, $3, '[\"lead.created\"]', 's')",
+    )
+    .bind(&id)
+    .bind(&server.keys.org_id)
+    .bind(url)
+    .execute(&server.db().await)
+    .await
+    .unwrap();
     id
 }
 

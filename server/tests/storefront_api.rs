@@ -14,9 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use common::*;
+use quincer_server::store::{Db, Dialect, Flag};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use sqlx::SqlitePool;
 
 // ---------------------------------------------------------------------------------------------------------------
 // A scripted store.
@@ -174,40 +174,50 @@ impl TestServer {
 }
 
 /// Product rows of a widget: (product_id, seq, knowledge_id, title, variants JSON, min cents, on_sale, available).
-async fn rows(db: &SqlitePool, widget: &str) -> Vec<(i64, i64, String, String, String, i64, bool, bool)> {
-    sqlx::query_as(
+async fn rows(db: &Db, widget: &str) -> Vec<(i64, i64, String, String, String, i64, bool, bool)> {
+    type Stored = (i64, i64, String, String, String, i64, Flag, Flag);
+    let rows: Vec<Stored> = sqlx::query_as(
         "SELECT product_id, seq, knowledge_id, title, variants, min_price_cents, on_sale, available FROM products
-         WHERE widget_id = ? ORDER BY product_id",
+         WHERE widget_id = $1 ORDER BY product_id",
     )
     .bind(widget)
     .fetch_all(db)
     .await
-    .unwrap()
+    .unwrap();
+    rows.into_iter().map(|(a, b, c, d, e, f, g, h)| (a, b, c, d, e, f, g.0, h.0)).collect()
 }
 
-/// Product ids of `widget` whose FTS row matches `query`.
-async fn fts(db: &SqlitePool, widget: &str, query: &str) -> Vec<i64> {
-    sqlx::query_scalar(
-        "SELECT p.product_id FROM products_fts f JOIN products p ON p.seq = f.rowid
-         WHERE products_fts MATCH ? AND p.widget_id = ? ORDER BY p.product_id",
-    )
-    .bind(query)
-    .bind(widget)
-    .fetch_all(db)
-    .await
-    .unwrap()
+/// Product ids of `widget` whose full-text row (SQLite's FTS5 table, Postgres' `search` column) matches the word
+/// `query`.
+async fn fts(db: &Db, widget: &str, query: &str) -> Vec<i64> {
+    let sql = match Dialect::of(db) {
+        Dialect::Sqlite => {
+            "SELECT p.product_id FROM products_fts f JOIN products p ON p.seq = f.rowid
+             WHERE products_fts MATCH $1 AND p.widget_id = $2 ORDER BY p.product_id"
+        }
+        Dialect::Postgres => {
+            "SELECT product_id FROM products
+             WHERE search @@ to_tsquery('english', $1) AND widget_id = $2 ORDER BY product_id"
+        }
+    };
+    sqlx::query_scalar(sql).bind(query).bind(widget).fetch_all(db).await.unwrap()
 }
 
-/// Every FTS row belongs to a product and every product has one.
-async fn assert_fts_in_step(db: &SqlitePool) {
-    let orphans: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM products_fts WHERE rowid NOT IN (SELECT seq FROM products)")
-            .fetch_one(db)
-            .await
-            .unwrap();
+/// Every product has its full-text row, and (SQLite) every FTS row belongs to a product.
+async fn assert_fts_in_step(db: &Db) {
     let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(db).await.unwrap();
-    let indexed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products_fts").fetch_one(db).await.unwrap();
-    assert_eq!((orphans, indexed), (0, products), "products_fts out of step");
+    let (orphans, indexed): (i64, i64) = match Dialect::of(db) {
+        Dialect::Sqlite => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM products_fts WHERE rowid NOT IN (SELECT seq FROM products)),
+                    (SELECT COUNT(*) FROM products_fts)",
+        ),
+        // The search column lives in the row: no orphan can exist; an empty one means the write missed it.
+        Dialect::Postgres => sqlx::query_as("SELECT 0::bigint, COUNT(*) FROM products WHERE search <> ''::tsvector"),
+    }
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert_eq!((orphans, indexed), (0, products), "the full-text index is out of step");
 }
 
 /// Titles of the widget's `product` knowledge items, through the API.
@@ -266,7 +276,7 @@ async fn imports_every_page_once_with_exact_prices_and_searchable_knowledge() {
     assert_eq!(serde_json::from_str::<Value>(&rows[2].4).unwrap()[0]["price"], "349");
     assert_eq!(rows[3].5, 50);
     let (url, images, body): (String, String, String) = sqlx::query_as(
-        "SELECT url, images, body_text FROM products WHERE widget_id = ? AND product_id = 7301000000003",
+        "SELECT url, images, body_text FROM products WHERE widget_id = $1 AND product_id = 7301000000003",
     )
     .bind(&widget)
     .fetch_one(&db)
@@ -322,7 +332,7 @@ async fn reimport_updates_in_place_and_removes_what_the_store_dropped() {
     assert_eq!(after[1], before[1], "an unchanged product is left alone");
 
     assert_eq!(product_knowledge(&server, &widget).await, ["Drizzle Coat", "Tempest Shell"]);
-    let gone: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM knowledge_items WHERE id = ?")
+    let gone: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM knowledge_items WHERE id = $1")
         .bind(&before[2].2)
         .fetch_one(&db)
         .await
@@ -526,14 +536,14 @@ async fn currency_comes_from_the_configuration_then_meta_then_cart_then_usd() {
     assert_eq!(currency(server.import_ok(&widget, &store.url).await), "GBP");
     store.set(|s| s.meta_currency = Some("EUR".into()));
     assert_eq!(currency(server.import_ok(&widget, &store.url).await), "EUR", "meta.json before cart.js");
-    let detected: Option<String> = sqlx::query_scalar("SELECT storefront_currency FROM widgets WHERE id = ?")
+    let detected: Option<String> = sqlx::query_scalar("SELECT storefront_currency FROM widgets WHERE id = $1")
         .bind(&widget)
         .fetch_one(&db)
         .await
         .unwrap();
     assert_eq!(detected.as_deref(), Some("EUR"));
 
-    sqlx::query("UPDATE widgets SET currency = 'CHF' WHERE id = ?").bind(&widget).execute(&db).await.unwrap();
+    sqlx::query("UPDATE widgets SET currency = 'CHF' WHERE id = $1").bind(&widget).execute(&db).await.unwrap();
     let answer = server.import_ok(&widget, &store.url).await;
     assert_eq!(currency(answer.clone()), "CHF", "the configured currency wins");
     assert_eq!(answer["updated"], 1, "the knowledge text names the new currency");
@@ -757,7 +767,7 @@ async fn the_demo_seed_imports_the_store_and_reseeding_updates_in_place() {
     assert_eq!(knowledge.len(), before.len());
     assert!(knowledge.iter().any(|t| t == "Jökull Down Parka"));
     let url: String =
-        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = ? AND handle = 'jokull-down-parka'")
+        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = $1 AND handle = 'jokull-down-parka'")
             .bind(&demo)
             .fetch_one(&db)
             .await
@@ -775,7 +785,7 @@ async fn the_demo_seed_imports_the_store_and_reseeding_updates_in_place() {
     assert_eq!(after.len(), before.len());
     assert!(after.iter().zip(&before).all(|(a, b)| a.1 == b.1 && a.2 == b.2), "same seqs and knowledge ids");
     let url: String =
-        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = ? AND handle = 'jokull-down-parka'")
+        sqlx::query_scalar("SELECT url FROM products WHERE widget_id = $1 AND handle = 'jokull-down-parka'")
             .bind(&demo)
             .fetch_one(&db)
             .await

@@ -309,7 +309,7 @@ async fn handoff_switches_the_persona_and_null_restores_the_default() {
     let server = TestServer::start().await;
     let token = server.conversation("conv_p").await;
     let db = server.db().await;
-    sqlx::query("INSERT INTO personas (id, widget_id, name, bubble_color) VALUES ('per_sales', ?, 'Max', '#b91c1c')")
+    sqlx::query("INSERT INTO personas (id, widget_id, name, bubble_color) VALUES ('per_sales', $1, 'Max', '#b91c1c')")
         .bind(&server.keys.widget_id)
         .execute(&db)
         .await

@@ -49,15 +49,17 @@ pub struct PersonaResource {
     /// Launcher and header colour.
     pub bubble_color: String,
     /// Pages it speaks on.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::store::StringList")]
     pub url_patterns: Vec<String>,
     /// Used when no pattern matches.
+    #[sqlx(try_from = "crate::store::Flag")]
     pub is_default: bool,
     /// First message of its conversations.
     pub greeting: Option<String>,
     /// Avatar image.
     pub avatar_url: Option<String>,
     /// Offers the visitor a name-and-email form after its first answer, creating a lead.
+    #[sqlx(try_from = "crate::store::Flag")]
     pub capture_leads: bool,
     /// Creation time.
     pub created_at: String,

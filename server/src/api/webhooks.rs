@@ -32,9 +32,10 @@ pub struct WebhookResource {
     /// Where events are POSTed.
     pub url: String,
     /// Subscribed event names.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::store::StringList")]
     pub events: Vec<String>,
     /// Deliveries are attempted only while active.
+    #[sqlx(try_from = "crate::store::Flag")]
     pub active: bool,
     /// Failed attempts in a row (reset by a success or `reset_fail_count`).
     pub fail_count: i64,

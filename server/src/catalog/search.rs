@@ -24,7 +24,7 @@ use super::{StoredImage, StoredOption, StoredProduct, StoredVariant};
 use crate::embedding::vector::dot;
 use crate::retrieval::{fuse, Retrieval};
 use crate::store::products as store;
-use crate::store::Db;
+use crate::store::{Db, Dialect};
 
 /// Products FTS5 ranks before fusion.
 const LEXICAL_CANDIDATES: i64 = 200;
@@ -40,6 +40,17 @@ pub const SEMANTIC_BAND: f32 = 0.05;
 pub fn fts_match(keywords: &[String]) -> Option<String> {
     let terms: Vec<String> = keywords.iter().filter_map(|w| quote(w)).collect();
     (!terms.is_empty()).then(|| terms.join(" OR "))
+}
+
+/// The Postgres `tsquery` text matching any of `keywords` (`w1 | w2`), `None` when no word is searchable. Only
+/// letters and digits are kept, so visitor input cannot carry `tsquery` operators.
+pub fn tsquery(keywords: &[String]) -> Option<String> {
+    let terms: Vec<String> = keywords
+        .iter()
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" | "))
 }
 
 /// A word as one quoted FTS5 term; `None` if nothing searchable is left once non-alphanumerics are dropped.
@@ -72,9 +83,16 @@ pub async fn rank(
     }
     let mut lexical: Vec<i64> = Vec::new();
     if retrieval.uses_words() {
-        if let Some(m) = fts_match(&q.keywords) {
-            lexical = store::rank_sqlite(db, widget_id, &m, LEXICAL_CANDIDATES).await?;
-        }
+        lexical = match Dialect::of(db) {
+            Dialect::Sqlite => match fts_match(&q.keywords) {
+                Some(m) => store::rank_sqlite(db, widget_id, &m, LEXICAL_CANDIDATES).await?,
+                None => Vec::new(),
+            },
+            Dialect::Postgres => match tsquery(&q.keywords) {
+                Some(m) => store::rank_postgres(db, widget_id, &m, LEXICAL_CANDIDATES).await?,
+                None => Vec::new(),
+            },
+        };
     }
     let mut similarity: HashMap<i64, f32> = HashMap::new();
     let mut semantic: Vec<i64> = Vec::new();

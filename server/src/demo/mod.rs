@@ -15,8 +15,8 @@ pub mod shop;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::store::Db;
 use axum::Router;
-use sqlx::SqlitePool;
 
 pub use seed::DemoKeys;
 use shop::{Carts, Catalog};
@@ -45,7 +45,7 @@ pub struct DemoState {
 /// # Errors
 /// Database or file-system errors, or a failed import.
 pub async fn start(
-    db: &SqlitePool,
+    db: &Db,
     data_dir: &Path,
     www_dir: &Path,
     public_url: &str,

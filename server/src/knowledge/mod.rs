@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::embedding::vector::{dot, from_blob};
 use crate::retrieval::{fuse, Retrieval};
 use crate::store::knowledge::{self as store, Passage};
-use crate::store::Db;
+use crate::store::{Db, Dialect};
 
 /// Below this cosine a passage is no answer by meaning alone.
 pub const SEMANTIC_FLOOR: f32 = 0.35;
@@ -68,6 +68,17 @@ pub fn fts_queries(question: &str) -> Vec<String> {
     }
 }
 
+/// [`fts_queries`] as Postgres `tsquery` texts: every keyword (`a & b`), then any (`a | b`). Keywords hold only
+/// letters and digits, so no `tsquery` operator comes from the visitor.
+pub fn tsqueries(question: &str) -> Vec<String> {
+    let words = keywords(question);
+    match words.len() {
+        0 => Vec::new(),
+        1 => words,
+        _ => vec![words.join(" & "), words.join(" | ")],
+    }
+}
+
 /// The widget's knowledge items most relevant to `question`, best first, each with its best-matching passage.
 ///
 /// Passages with every topic word of the question rank first (BM25 among them), then passages with some: in
@@ -87,8 +98,13 @@ pub async fn search(
     let mut found: HashMap<i64, KnowledgeHit> = HashMap::new();
     let mut lexical: Vec<i64> = Vec::new();
     if retrieval.uses_words() {
-        for query in fts_queries(question) {
-            for (seq, hit) in passages(db, widget_id, persona_id, &query, limit * 8).await? {
+        let dialect = Dialect::of(db);
+        let queries = match dialect {
+            Dialect::Sqlite => fts_queries(question),
+            Dialect::Postgres => tsqueries(question),
+        };
+        for query in queries {
+            for (seq, hit) in passages(db, dialect, widget_id, persona_id, &query, limit * 8).await? {
                 if !lexical.contains(&seq) {
                     lexical.push(seq);
                     found.insert(seq, hit);
@@ -150,15 +166,20 @@ async fn vectors(
         .collect())
 }
 
-/// Passages matching an FTS5 `query`, best first (several may belong to one item), with their ids.
+/// Passages matching `query` (FTS5 on SQLite, a `tsquery` on Postgres), best first (several may belong to one
+/// item), with their ids.
 async fn passages(
     db: &Db,
+    dialect: Dialect,
     widget_id: &str,
     persona_id: Option<&str>,
     query: &str,
     limit: i64,
 ) -> Result<Vec<(i64, KnowledgeHit)>, sqlx::Error> {
-    let rows = store::passages_sqlite(db, widget_id, persona_id, query, limit).await?;
+    let rows = match dialect {
+        Dialect::Sqlite => store::passages_sqlite(db, widget_id, persona_id, query, limit).await?,
+        Dialect::Postgres => store::passages_postgres(db, widget_id, persona_id, query, limit).await?,
+    };
     Ok(rows.into_iter().map(|r| (r.0, hit(r))).collect())
 }
 

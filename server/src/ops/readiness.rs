@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::store::Db;
 use sqlx::migrate::Migrator;
-use sqlx::SqlitePool;
 
 /// The name of the check that fails once the server is shutting down.
 pub const SHUTDOWN: &str = "shutdown";
@@ -87,7 +87,7 @@ impl Report {
 }
 
 /// Runs the database and migrations checks on `db` against `migrator`, and adds the checks of `readiness`.
-pub async fn probe(db: &SqlitePool, migrator: &Migrator, readiness: &Readiness) -> Report {
+pub async fn probe(db: &Db, migrator: &Migrator, readiness: &Readiness) -> Report {
     let mut checks = readiness.checks();
     let applied = tokio::time::timeout(DATABASE_TIMEOUT, applied_migrations(db)).await;
     let (database, migrations) = match applied {
@@ -102,7 +102,7 @@ pub async fn probe(db: &SqlitePool, migrator: &Migrator, readiness: &Readiness) 
 
 /// Version → checksum of the migrations applied successfully: a real query, so it also proves the database
 /// answers.
-async fn applied_migrations(db: &SqlitePool) -> Result<BTreeMap<i64, Vec<u8>>, sqlx::Error> {
+async fn applied_migrations(db: &Db) -> Result<BTreeMap<i64, Vec<u8>>, sqlx::Error> {
     let rows: Vec<(i64, Vec<u8>)> =
         sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success = 1").fetch_all(db).await?;
     Ok(rows.into_iter().collect())

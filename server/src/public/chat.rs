@@ -127,7 +127,7 @@ pub async fn chat(
         })?),
     };
     // Counted once the request is valid: a visitor's mistakes are answered by the 400s above, not by a 429.
-    let decision = state.limiter.hit(&format!("chat:{}", visitor.visitor_id), state.limits.chat_per_visitor);
+    let decision = state.limiter.hit(&format!("chat:{}", visitor.visitor_id), state.limits.chat_per_visitor).await;
     if !decision.allowed {
         crate::ops::metrics::rate_limited(crate::ops::metrics::Limit::Chat);
         return Err(ApiError::TooManyRequests {

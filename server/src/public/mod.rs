@@ -92,7 +92,7 @@ fn cors() -> CorsLayer {
 /// # Errors
 /// 404, the same for a missing conversation and another visitor's.
 pub(crate) async fn own_conversation(
-    db: &sqlx::SqlitePool,
+    db: &crate::store::Db,
     visitor: &crate::auth::VisitorAuth,
     id: &str,
 ) -> Result<(), crate::ApiError> {

@@ -29,7 +29,7 @@ pub async fn dev_api(State(state): State<AppState>, request: Request, next: Next
     let read = matches!(*request.method(), Method::GET | Method::HEAD);
     let (kind, limit) = if read { ("read", state.limits.dev_reads) } else { ("write", state.limits.dev_writes) };
     // Hashed: the counters must not keep developer keys in memory in the clear.
-    let decision = state.limiter.hit(&format!("dev:{kind}:{}", hash_secret(token)), limit);
+    let decision = state.limiter.hit(&format!("dev:{kind}:{}", hash_secret(token)), limit).await;
     if !decision.allowed {
         crate::ops::metrics::rate_limited(if read { Limit::DevReads } else { Limit::DevWrites });
         let mut response = ApiError::TooManyRequests {
@@ -56,7 +56,7 @@ pub async fn public_api(State(state): State<AppState>, request: Request, next: N
     let Some(ConnectInfo(addr)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() else {
         return next.run(request).await;
     };
-    let decision = state.limiter.hit(&format!("ip:{}", addr.ip()), state.limits.public_per_ip);
+    let decision = state.limiter.hit(&format!("ip:{}", addr.ip()), state.limits.public_per_ip).await;
     if decision.allowed {
         return next.run(request).await;
     }

@@ -103,6 +103,35 @@ impl Limiter {
     }
 }
 
+/// The request counters a server uses: in memory (one SQLite process), or shared in PostgreSQL by every instance.
+#[derive(Debug)]
+pub enum RateCounter {
+    /// This process's counters.
+    Memory(Limiter),
+    /// Counters in the database, shared by the instances behind a balancer.
+    Shared(SharedLimiter),
+}
+
+impl Default for RateCounter {
+    fn default() -> Self {
+        RateCounter::Memory(Limiter::default())
+    }
+}
+
+impl RateCounter {
+    /// Counts a request of `client` against `limit` per minute, now. When the shared counter cannot be reached the
+    /// request is let through uncounted (and logged): a database hiccup must not refuse every visitor.
+    pub async fn hit(&self, client: &str, limit: u32) -> Decision {
+        match self {
+            RateCounter::Memory(limiter) => limiter.hit(client, limit),
+            RateCounter::Shared(shared) => shared.hit(client, limit).await.unwrap_or_else(|error| {
+                tracing::warn!(%error, "rate limit: shared counter unavailable, request not counted");
+                Decision::at(limit, 0, true, unix_now())
+            }),
+        }
+    }
+}
+
 /// The start (unix seconds) of the fixed window `now` falls in.
 fn window_of(now: u64) -> u64 {
     now - now % WINDOW_SECS

@@ -2,29 +2,19 @@
 //! windows as [`super::Limiter`], counted by one atomic upsert per request, so two instances behind a balancer
 //! cannot both let the 101st request of a minute through.
 
-use sqlx::PgPool;
+use crate::store::{rate_limits, Db};
 
 use super::{unix_now, window_of, Decision};
-
-/// Counts the request if the window still has room; returns the new count, or no row when the window is full
-/// (a refused request does not count, as in memory).
-const HIT: &str = "INSERT INTO rate_limit_windows (client, window_start, hits) VALUES ($1, $2, 1)
-    ON CONFLICT (client, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
-    WHERE rate_limit_windows.hits < $3
-    RETURNING hits";
-
-/// Forgets the windows before the current one.
-const PRUNE: &str = "DELETE FROM rate_limit_windows WHERE window_start < $1";
 
 /// Counters in the database, shared by the instances that use it. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct SharedLimiter {
-    db: PgPool,
+    db: Db,
 }
 
 impl SharedLimiter {
-    /// Counters in `db` (migrated: it needs `rate_limit_windows`).
-    pub fn new(db: PgPool) -> SharedLimiter {
+    /// Counters in `db`, a PostgreSQL database (migrated: it needs `rate_limit_windows`).
+    pub fn new(db: Db) -> SharedLimiter {
         SharedLimiter { db }
     }
 
@@ -45,11 +35,10 @@ impl SharedLimiter {
             return Ok(Decision::at(0, 0, false, now));
         }
         let window = i64::try_from(window_of(now)).unwrap_or(i64::MAX);
-        let counted: Option<i64> =
-            sqlx::query_scalar(HIT).bind(client).bind(window).bind(i64::from(limit)).fetch_optional(&self.db).await?;
+        let counted = rate_limits::hit(&self.db, client, window, i64::from(limit)).await?;
         if counted == Some(1) {
             // The first request of a window: the time to drop the windows that have ended (indexed, cheap).
-            sqlx::query(PRUNE).bind(window).execute(&self.db).await?;
+            rate_limits::prune(&self.db, window).await?;
         }
         Ok(match counted {
             Some(hits) => Decision::at(limit, u32::try_from(hits).unwrap_or(limit), true, now),

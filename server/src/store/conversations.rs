@@ -1,11 +1,11 @@
 //! Conversations: created by a visitor's first message, listed and changed (takeover, handback, handoff) through
 //! the developer API.
 
+use super::Builder;
 use quincer_protocol::conversation::{Conversation, ConversationStatus};
 use quincer_protocol::events::AgentPublic;
-use sqlx::QueryBuilder;
 
-use super::{messages, now_sql, Backend, Db, Exec, Tx};
+use super::{messages, now_sql, Db, Dialect, Exec, Flag, Tx};
 
 /// Create-or-find in one statement, so two tabs racing on a new id cannot both create it.
 const CREATE_IF_MISSING: &str =
@@ -158,8 +158,8 @@ pub async fn in_widget<'e>(db: impl Exec<'e>, id: &str, widget_id: &str) -> Resu
 /// # Errors
 /// Database errors.
 pub async fn captures_leads(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
-    let captures: Option<bool> = sqlx::query_scalar(CAPTURES_LEADS).bind(id).fetch_optional(db).await?;
-    Ok(captures == Some(true))
+    let captures: Option<Flag> = sqlx::query_scalar(CAPTURES_LEADS).bind(id).fetch_optional(db).await?;
+    Ok(captures == Some(Flag(true)))
 }
 
 /// Records the visitor's language (a BCP 47 tag): agents' replies are translated into it.
@@ -184,7 +184,7 @@ pub async fn languages(db: &Db, id: &str) -> Result<Option<(Option<String>, Stri
 /// # Errors
 /// Database errors.
 pub async fn touch<'e>(db: impl Exec<'e>, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(TOUCH).bind(id).execute(db).await?;
+    sqlx::query(db.dialect().sql(TOUCH)).bind(id).execute(db).await?;
     Ok(())
 }
 
@@ -242,7 +242,7 @@ pub struct Summary {
 /// # Errors
 /// Database errors.
 pub async fn find<'e>(db: impl Exec<'e>, org_id: &str, id: &str) -> Result<Option<Summary>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SUMMARY);
+    let mut q = Builder::new(SUMMARY);
     q.push_bind(org_id).push(" AND c.id = ").push_bind(id);
     q.build_query_as().fetch_optional(db).await
 }
@@ -274,7 +274,7 @@ pub struct ListFilter {
 
 impl ListFilter {
     /// Appends the filter as `AND …` clauses.
-    fn push(&self, q: &mut QueryBuilder<'_, Backend>) {
+    fn push(&self, q: &mut Builder<'_>) {
         if let Some(widget_id) = &self.widget_id {
             q.push(" AND c.widget_id = ").push_bind(widget_id.clone());
         }
@@ -310,7 +310,7 @@ pub async fn list(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Summary>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SUMMARY);
+    let mut q = Builder::new(SUMMARY);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     if let Some(seq) = before {
@@ -325,7 +325,7 @@ pub async fn list(
 /// # Errors
 /// Database errors.
 pub async fn count(db: &Db, org_id: &str, filter: &ListFilter) -> Result<i64, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(COUNT);
+    let mut q = Builder::new(COUNT);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     q.build_query_scalar().fetch_one(db).await
@@ -347,7 +347,7 @@ pub struct Holder<'a> {
 /// # Errors
 /// Database errors.
 pub async fn take_over(tx: &mut Tx<'_>, id: &str, holder: Holder<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(TAKE_OVER)
+    sqlx::query(Dialect::of_connection(tx).sql(TAKE_OVER))
         .bind(holder.actor_name)
         .bind(holder.external_label)
         .bind(holder.key_id)
@@ -362,7 +362,7 @@ pub async fn take_over(tx: &mut Tx<'_>, id: &str, holder: Holder<'_>) -> Result<
 /// # Errors
 /// Database errors.
 pub async fn hand_back(tx: &mut Tx<'_>, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(HAND_BACK).bind(id).execute(&mut **tx).await?;
+    sqlx::query(Dialect::of_connection(tx).sql(HAND_BACK)).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -371,6 +371,6 @@ pub async fn hand_back(tx: &mut Tx<'_>, id: &str) -> Result<(), sqlx::Error> {
 /// # Errors
 /// Database errors.
 pub async fn set_persona(tx: &mut Tx<'_>, id: &str, persona_id: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query(SET_PERSONA).bind(persona_id).bind(id).execute(&mut **tx).await?;
+    sqlx::query(Dialect::of_connection(tx).sql(SET_PERSONA)).bind(persona_id).bind(id).execute(&mut **tx).await?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::notices::{self, Notice};
 use super::{Db, Tx};
 
 /// Takes the conversation's next event number (and its row lock, until the transaction ends).
@@ -30,7 +31,7 @@ pub struct StoredEvent {
 }
 
 /// Stores an event in `tx` under the conversation's next number, and returns that number; call
-/// [`crate::events::EventHub::notify`] after the commit.
+/// [`crate::events::EventHub::notify`] after the commit (on PostgreSQL the other instances are told at commit).
 ///
 /// The number comes from the conversation's own counter, bumped in the same transaction: the row lock it takes
 /// makes the conversation's writers commit in the order of their numbers, so a reader that has seen event `n`
@@ -47,6 +48,8 @@ pub async fn append(
     let json = serde_json::to_string(data).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let seq: i64 = sqlx::query_scalar(NEXT_SEQ).bind(conversation_id).fetch_one(&mut **tx).await?;
     sqlx::query(INSERT).bind(conversation_id).bind(seq).bind(kind).bind(json).execute(&mut **tx).await?;
+    // Other instances' streams of this conversation learn of it at commit.
+    notices::send(&mut **tx, &Notice::Conversation(conversation_id.to_owned())).await?;
     Ok(seq)
 }
 
@@ -88,8 +91,6 @@ pub async fn resume_after(db: &Db, conversation_id: &str, last_event_id: Option<
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
-
-    use sqlx::sqlite::SqliteConnectOptions;
 
     use super::*;
 
@@ -182,11 +183,9 @@ mod tests {
     #[tokio::test]
     async fn global_ids_survive_the_upgrade_to_per_conversation_ids() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let options = SqliteConnectOptions::new()
-            .filename(dir.path().join(crate::db::DB_FILE))
-            .create_if_missing(true)
-            .foreign_keys(true);
-        let db = Db::connect_with(options).await.expect("open db");
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join(crate::db::DB_FILE).display());
+        let db = Db::connect(&url).await.expect("open db");
         let mut previous = sqlx::migrate!("./migrations/sqlite");
         assert!(previous.iter().any(|m| m.version == PER_CONVERSATION), "the migration exists");
         previous.migrations = Cow::Owned(previous.iter().filter(|m| m.version < PER_CONVERSATION).cloned().collect());

@@ -1,9 +1,10 @@
 //! Widget keys: the public `cw_live_` keys pages embed, as the public endpoints check them and the developer API
 //! (`api/widgets/keys`) lists, mints and revokes them. Developer keys are in [`super::developer_keys`].
 
-use sqlx::QueryBuilder;
+use super::Builder;
 
-use super::{now_sql, Backend, Db, Exec};
+use super::notices::{self, Notice};
+use super::{now_sql, Db, Dialect, Exec};
 use crate::api::widgets::keys::KeyResource;
 
 /// A new key of a widget.
@@ -35,8 +36,17 @@ const REVOKE: &str = concat!(
 pub const CURSOR_SQLITE: &str =
     "SELECT k.rowid FROM widget_keys k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = $1 AND k.key = $2";
 
-/// The column keys are ordered by: SQLite's `rowid` (insertion order); Postgres needs a `seq` column.
+/// [`CURSOR_SQLITE`] on Postgres, whose keys have a `seq` column.
+pub const CURSOR_POSTGRES: &str =
+    "SELECT k.seq FROM widget_keys k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = $1 AND k.key = $2";
+
+/// The column keys are ordered by: SQLite's `rowid` (insertion order); Postgres' `seq`.
 const ORDER_SQLITE: &str = "rowid";
+
+/// The statement that finds a page cursor's position (see [`CURSOR_SQLITE`]) on `dialect`.
+pub fn cursor(dialect: Dialect) -> &'static str {
+    dialect.pick(CURSOR_SQLITE, CURSOR_POSTGRES)
+}
 
 /// Stores `key` as a new active key of widget `widget_id`.
 ///
@@ -103,12 +113,13 @@ pub async fn list_active<'e>(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<KeyResource>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT_ACTIVE);
+    let order = db.dialect().pick(ORDER_SQLITE, "seq");
+    let mut q = Builder::new(SELECT_ACTIVE);
     q.push_bind(widget_id.to_owned());
     if let Some(position) = before {
-        q.push(" AND ").push(ORDER_SQLITE).push(" < ").push_bind(position);
+        q.push(" AND ").push(order).push(" < ").push_bind(position);
     }
-    q.push(" ORDER BY ").push(ORDER_SQLITE).push(" DESC LIMIT ").push_bind(limit);
+    q.push(" ORDER BY ").push(order).push(" DESC LIMIT ").push_bind(limit);
     q.build_query_as().fetch_all(db).await
 }
 
@@ -132,7 +143,8 @@ pub async fn of_widget<'e>(db: impl Exec<'e>, widget_id: &str) -> Result<Vec<Str
 ///
 /// # Errors
 /// Database errors.
-pub async fn revoke<'e>(db: impl Exec<'e>, widget_id: &str, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(REVOKE).bind(widget_id).bind(key).execute(db).await?;
-    Ok(())
+pub async fn revoke(conn: &mut sqlx::AnyConnection, widget_id: &str, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(Dialect::of_connection(conn).sql(REVOKE)).bind(widget_id).bind(key).execute(&mut *conn).await?;
+    // Streams opened with the key on other instances end at commit.
+    notices::send(conn, &Notice::Revoked(key.to_owned())).await
 }

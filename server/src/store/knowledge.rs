@@ -6,9 +6,9 @@
 //! `knowledge_chunks_fts` index; Postgres reads the chunks' weighted `search tsvector` instead. The persona
 //! bindings' order is SQLite's `rowid` (insertion order), which the Postgres table has no twin for yet.
 
-use sqlx::QueryBuilder;
+use super::Builder;
 
-use super::{now_sql, Backend, Db, Exec, Tx};
+use super::{now_sql, Db, Dialect, Exec, Tx};
 use crate::api::knowledge::KnowledgeResource;
 
 /// Every column of an item as the API shows it, joined to its widget (for the organisation check); followed by
@@ -20,6 +20,8 @@ const SELECT: &str = "SELECT k.seq, k.id, k.widget_id, k.persona_id, k.title, k.
 const COUNT: &str = "SELECT COUNT(*) FROM knowledge_items k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ";
 /// An item's personas in the order they were bound (SQLite's `rowid`: rows are inserted in that order).
 const PERSONAS_SQLITE: &str = "SELECT persona_id FROM knowledge_personas WHERE knowledge_id = $1 ORDER BY rowid";
+/// [`PERSONAS_SQLITE`] on Postgres: bindings have a `seq`.
+const PERSONAS_POSTGRES: &str = "SELECT persona_id FROM knowledge_personas WHERE knowledge_id = $1 ORDER BY seq";
 /// Persona `$1` if it belongs to widget `$2`.
 const PERSONA_OF_WIDGET: &str = "SELECT id FROM personas WHERE id = $1 AND widget_id = $2";
 /// Drops an item's persona bindings.
@@ -86,6 +88,15 @@ const PASSAGES_SQLITE: &str = concat!(
     " ORDER BY bm25(knowledge_chunks_fts, 5.0, 1.0) LIMIT $4"
 );
 
+/// [`PASSAGES_SQLITE`] on Postgres: `$1` is a `tsquery`, titles weigh most (A against B).
+const PASSAGES_POSTGRES: &str = concat!(
+    "SELECT c.seq, k.id, k.title, c.text AS content, k.url
+     FROM knowledge_chunks c JOIN knowledge_items k ON k.id = c.knowledge_id
+     WHERE c.search @@ to_tsquery('english', $1) AND k.widget_id = $2 AND ",
+    visible!(),
+    " ORDER BY ts_rank_cd('{0.1, 0.2, 0.2, 1.0}', c.search, to_tsquery('english', $1)) DESC, c.seq LIMIT $4"
+);
+
 /// A passage found by search: its `seq`, then its item's id and title, the passage, the item's URL.
 pub type Passage = (i64, String, String, String, Option<String>);
 /// A passage with its vector: its `seq`, its item's id and title, the passage, the item's URL, the vector.
@@ -96,7 +107,7 @@ pub type VectorRow = (i64, String, String, String, Option<String>, Vec<u8>);
 /// # Errors
 /// Database errors.
 pub async fn find(db: &Db, org_id: &str, id: &str) -> Result<Option<KnowledgeResource>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id).push(" AND k.id = ").push_bind(id);
     let item: Option<KnowledgeResource> = q.build_query_as().fetch_optional(db).await?;
     let Some(mut item) = item else { return Ok(None) };
@@ -108,7 +119,8 @@ pub async fn find(db: &Db, org_id: &str, id: &str) -> Result<Option<KnowledgeRes
 async fn complete(db: &Db, items: &mut [KnowledgeResource]) -> Result<(), sqlx::Error> {
     for item in items {
         item.object = "knowledge_item";
-        item.personas = sqlx::query_scalar(PERSONAS_SQLITE).bind(&item.id).fetch_all(db).await?;
+        let sql = Dialect::of(db).pick(PERSONAS_SQLITE, PERSONAS_POSTGRES);
+        item.personas = sqlx::query_scalar(sql).bind(&item.id).fetch_all(db).await?;
         if let Some(p) = &item.persona_id {
             if !item.personas.contains(p) {
                 item.personas.insert(0, p.clone());
@@ -133,7 +145,7 @@ pub struct ListFilter {
 
 impl ListFilter {
     /// Appends the filter as `AND …` clauses.
-    fn push(&self, q: &mut QueryBuilder<'_, Backend>) {
+    fn push(&self, q: &mut Builder<'_>) {
         if let Some(w) = &self.widget_id {
             q.push(" AND k.widget_id = ").push_bind(w.clone());
         }
@@ -165,7 +177,7 @@ pub async fn list(
     before: Option<i64>,
     limit: i64,
 ) -> Result<(Vec<KnowledgeResource>, bool), sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     if let Some(seq) = before {
@@ -184,7 +196,7 @@ pub async fn list(
 /// # Errors
 /// Database errors.
 pub async fn count(db: &Db, org_id: &str, filter: &ListFilter) -> Result<i64, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(COUNT);
+    let mut q = Builder::new(COUNT);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     q.build_query_scalar().fetch_one(db).await
@@ -240,7 +252,13 @@ pub async fn update(
     content: Option<&str>,
     url: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(UPDATE).bind(title).bind(content).bind(url).bind(id).execute(&mut **tx).await?;
+    sqlx::query(Dialect::of_connection(tx).sql(UPDATE))
+        .bind(title)
+        .bind(content)
+        .bind(url)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -280,7 +298,13 @@ pub async fn update_product(
     content: &str,
     url: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(UPDATE_PRODUCT).bind(title).bind(content).bind(url).bind(id).execute(&mut **tx).await?;
+    sqlx::query(Dialect::of_connection(tx).sql(UPDATE_PRODUCT))
+        .bind(title)
+        .bind(content)
+        .bind(url)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -354,4 +378,19 @@ pub async fn passages_sqlite(
     limit: i64,
 ) -> Result<Vec<Passage>, sqlx::Error> {
     sqlx::query_as(PASSAGES_SQLITE).bind(query).bind(widget_id).bind(persona_id).bind(limit).fetch_all(db).await
+}
+
+/// [`passages_sqlite`] on Postgres: `tsquery` (words joined by `&` or `|`) against the chunks' weighted `search`
+/// column, best first by `ts_rank_cd`, at most `limit`.
+///
+/// # Errors
+/// Database errors.
+pub async fn passages_postgres(
+    db: &Db,
+    widget_id: &str,
+    persona_id: Option<&str>,
+    tsquery: &str,
+    limit: i64,
+) -> Result<Vec<Passage>, sqlx::Error> {
+    sqlx::query_as(PASSAGES_POSTGRES).bind(tsquery).bind(widget_id).bind(persona_id).bind(limit).fetch_all(db).await
 }

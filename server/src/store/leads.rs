@@ -2,9 +2,9 @@
 //! chat's lead form, the host page's `identify`). What a change means (its webhooks, when a lead may be created)
 //! is [`crate::leads`]'s; this module reads and writes the rows.
 
-use sqlx::QueryBuilder;
+use super::Builder;
 
-use super::{now_sql, Backend, Db, Exec, Tx};
+use super::{now_sql, Db, Dialect, Exec, Tx};
 use crate::leads::{Captured, Lead, StageChange};
 
 /// Every column of a lead, joined to its widget (for the organisation check); followed by the organisation.
@@ -28,6 +28,10 @@ const OF_VISITOR: &str = "SELECT id FROM leads WHERE visitor_id = $1 AND widget_
 /// (one linked to a visitor first, then the newest; spelt with `CASE` because engines sort `NULL` differently). `COLLATE NOCASE` is SQLite's, matching the `leads_email` index; Postgres compares `lower(email)`.
 const FIND_FOR_CAPTURE: &str = "SELECT id FROM leads
     WHERE widget_id = $1 AND (visitor_id = $2 OR ($3 IS NOT NULL AND email = $3 COLLATE NOCASE))
+    ORDER BY CASE WHEN visitor_id = $2 THEN 0 WHEN visitor_id IS NOT NULL THEN 1 ELSE 2 END, seq DESC LIMIT 1";
+/// [`FIND_FOR_CAPTURE`] on Postgres, served by its `lower(email)` index.
+const FIND_FOR_CAPTURE_POSTGRES: &str = "SELECT id FROM leads
+    WHERE widget_id = $1 AND (visitor_id = $2 OR ($3 IS NOT NULL AND lower(email) = lower($3)))
     ORDER BY CASE WHEN visitor_id = $2 THEN 0 WHEN visitor_id IS NOT NULL THEN 1 ELSE 2 END, seq DESC LIMIT 1";
 /// Merges captured details into a lead; changes nothing (and touches no time) when they are already there.
 const MERGE_CAPTURED: &str = concat!(
@@ -94,7 +98,7 @@ impl Fields {
 /// # Errors
 /// Database errors.
 pub async fn load(tx: &mut Tx<'_>, org_id: &str, id: &str) -> Result<Option<Lead>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id).push(" AND l.id = ").push_bind(id);
     let lead: Option<Lead> = q.build_query_as().fetch_optional(&mut **tx).await?;
     let Some(mut lead) = lead else { return Ok(None) };
@@ -137,7 +141,8 @@ pub async fn find_for_capture(
     visitor_id: &str,
     email: Option<&str>,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(FIND_FOR_CAPTURE).bind(widget_id).bind(visitor_id).bind(email).fetch_optional(&mut **tx).await
+    let sql = Dialect::of_connection(tx).pick(FIND_FOR_CAPTURE, FIND_FOR_CAPTURE_POSTGRES);
+    sqlx::query_scalar(sql).bind(widget_id).bind(visitor_id).bind(email).fetch_optional(&mut **tx).await
 }
 
 /// Merges captured `details` into lead `id` (given ones replace stored ones, absent ones are kept), links the
@@ -152,7 +157,7 @@ pub async fn merge_captured(
     conversation_id: Option<&str>,
     details: &Captured,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(MERGE_CAPTURED)
+    let changed = sqlx::query(Dialect::of_connection(tx).sql(MERGE_CAPTURED))
         .bind(&details.name)
         .bind(&details.email)
         .bind(&details.phone)
@@ -233,7 +238,7 @@ pub async fn insert(
 /// Database errors.
 pub async fn update_fields(tx: &mut Tx<'_>, id: &str, fields: &Fields) -> Result<(), sqlx::Error> {
     // `seq = seq` starts the list, so every set column follows a comma.
-    let mut q = QueryBuilder::<Backend>::new("UPDATE leads SET seq = seq");
+    let mut q = Builder::new("UPDATE leads SET seq = seq");
     for (column, value) in &fields.text {
         if let Some(column) = TEXT_COLUMNS.iter().find(|c| *c == column) {
             q.push(format!(", {column} = ")).push_bind(value.clone());
@@ -257,7 +262,7 @@ pub async fn update_fields(tx: &mut Tx<'_>, id: &str, fields: &Fields) -> Result
 /// # Errors
 /// Database errors.
 pub async fn touch(tx: &mut Tx<'_>, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(TOUCH).bind(id).execute(&mut **tx).await?;
+    sqlx::query(Dialect::of_connection(tx).sql(TOUCH)).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -287,7 +292,7 @@ pub struct ListFilter {
 
 impl ListFilter {
     /// Appends the filter as `AND …` clauses.
-    fn push(&self, q: &mut QueryBuilder<'_, Backend>) {
+    fn push(&self, q: &mut Builder<'_>) {
         if let Some(w) = &self.widget_id {
             q.push(" AND l.widget_id = ").push_bind(w.clone());
         }
@@ -322,7 +327,7 @@ pub async fn list(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Lead>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     if let Some(seq) = before {
@@ -341,7 +346,7 @@ pub async fn list(
 /// # Errors
 /// Database errors.
 pub async fn count(db: &Db, org_id: &str, filter: &ListFilter) -> Result<i64, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(COUNT);
+    let mut q = Builder::new(COUNT);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     q.build_query_scalar().fetch_one(db).await

@@ -12,6 +12,9 @@
 //! - [`webhooks`]: subscriptions, their delivery queue and the dispatcher's bookkeeping.
 //! - [`knowledge`]: knowledge items, their persona bindings and passages, and the knowledge search's queries.
 //! - [`products`]: the catalog: the import's product writes (with their full-text rows), the snapshot, ranking.
+//! - [`rate_limits`]: the request counters instances share on PostgreSQL.
+//! - [`notices`]: telling the other instances (PostgreSQL `NOTIFY`) that a conversation has new events or a key
+//!   was revoked.
 //! - [`embeddings`]: which products and passages need a vector of the running model, and storing them.
 //!
 //! Shaped for a second backend (PostgreSQL, issue 20): statements use `$1`-style placeholders, `RETURNING` and
@@ -28,40 +31,66 @@ pub mod keys;
 pub mod knowledge;
 pub mod leads;
 pub mod messages;
+pub mod notices;
 pub mod organizations;
 pub mod personas;
 pub mod products;
+pub mod rate_limits;
 pub mod visitors;
 pub mod webhooks;
 pub mod widgets;
 
-/// The database engine the statements run on.
-pub type Backend = sqlx::Sqlite;
+mod builder;
+mod dialect;
+
+pub use builder::{Builder, Separated};
+pub use dialect::{Dialect, Flag, StringList};
+
+/// The database engine the statements run on: `sqlx::Any`, which is SQLite or PostgreSQL as the pool's URL says
+/// ([`Dialect`] tells which, for the statements the two engines spell differently).
+pub type Backend = sqlx::Any;
 
 /// The connection pool handlers hold.
-pub type Db = sqlx::Pool<Backend>;
+pub type Db = sqlx::AnyPool;
 
 /// A transaction: writes that commit together (a state change, its live event and its webhook).
 pub type Tx<'c> = sqlx::Transaction<'c, Backend>;
 
-/// Anything a statement runs on: the pool ([`Db`]), or a transaction or connection (`&mut *tx`).
-pub trait Exec<'e>: sqlx::Executor<'e, Database = Backend> {}
+/// Anything a statement runs on: the pool ([`Db`]), or a transaction or connection (`&mut *tx`); it knows its
+/// engine's [`Dialect`].
+pub trait Exec<'e>: sqlx::Executor<'e, Database = Backend> {
+    /// The engine this executor runs statements on.
+    fn dialect(&self) -> Dialect;
+}
 
-impl<'e, T: sqlx::Executor<'e, Database = Backend>> Exec<'e> for T {}
+impl<'e> Exec<'e> for &'e Db {
+    fn dialect(&self) -> Dialect {
+        Dialect::of(self)
+    }
+}
+
+impl<'e> Exec<'e> for &'e mut sqlx::AnyConnection {
+    fn dialect(&self) -> Dialect {
+        Dialect::of_connection(self)
+    }
+}
 
 /// Starts a transaction that reads, then writes on what it read. SQLite takes its write lock at once
 /// (`BEGIN IMMEDIATE`): a deferred transaction that read first could not upgrade once another writer had moved
-/// the database on. Postgres needs a plain `BEGIN` (its row locks do this job).
+/// the database on. Postgres needs a plain `BEGIN` (its row locks, `lock` functions' `FOR UPDATE`, do this job).
 ///
 /// # Errors
 /// Database errors.
 pub async fn begin_write(db: &Db) -> Result<Tx<'static>, sqlx::Error> {
-    db.begin_with("BEGIN IMMEDIATE").await
+    match Dialect::of(db) {
+        Dialect::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
+        Dialect::Postgres => db.begin().await,
+    }
 }
 
 /// SQLite's expression for the current time in the stored form (RFC 3339 UTC with milliseconds, sortable as
-/// text), as a literal so statements can `concat!` it into `const`s. Postgres spells it
-/// `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.
+/// text), as a literal so statements can `concat!` it into `const`s. On Postgres, [`Dialect::sql`] rewrites it to
+/// `quincer_now()` (defined by the Postgres schema to give the same text).
 macro_rules! now_sql {
     () => {
         "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
@@ -74,17 +103,18 @@ pub(crate) use now_sql;
 /// # Errors
 /// Database errors.
 pub async fn now<'e>(db: impl Exec<'e>) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar(concat!("SELECT ", now_sql!())).fetch_one(db).await
+    sqlx::query_scalar(db.dialect().sql(concat!("SELECT ", now_sql!()))).fetch_one(db).await
 }
 
 /// An ISO 8601 time in the stored form (`2026-01-31T12:00:00.000Z`), so it compares with stored times as text;
-/// `None` when the database does not read it as a time. (SQLite's `strftime`; Postgres: a `timestamptz` cast
-/// formatted like `now_sql!`.)
+/// `None` when the database does not read it as a time. (SQLite's `strftime`; Postgres: `quincer_time`, a
+/// `timestamptz` cast formatted like `now_sql!`, `NULL` for text that is not a time.)
 ///
 /// # Errors
 /// Database errors.
 pub async fn normalize_time<'e>(db: impl Exec<'e>, value: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', $1)").bind(value).fetch_one(db).await
+    let sql = db.dialect().pick("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', $1)", "SELECT quincer_time($1)");
+    sqlx::query_scalar(sql).bind(value).fetch_one(db).await
 }
 
 /// The list position (`seq`) of a page's cursor item: `cursor_sql` is a module's `CURSOR` statement, which takes
@@ -106,6 +136,7 @@ mod tests {
     /// The storage modules' source, checked for SQL only SQLite reads.
     const SOURCES: &[(&str, &str)] = &[
         ("mod.rs", include_str!("mod.rs")),
+        ("builder.rs", include_str!("builder.rs")),
         ("conversations.rs", include_str!("conversations.rs")),
         ("embeddings.rs", include_str!("embeddings.rs")),
         ("events.rs", include_str!("events.rs")),
@@ -114,6 +145,8 @@ mod tests {
         ("leads.rs", include_str!("leads.rs")),
         ("messages.rs", include_str!("messages.rs")),
         ("products.rs", include_str!("products.rs")),
+        ("notices.rs", include_str!("notices.rs")),
+        ("rate_limits.rs", include_str!("rate_limits.rs")),
         ("widgets.rs", include_str!("widgets.rs")),
         ("developer_keys.rs", include_str!("developer_keys.rs")),
         ("organizations.rs", include_str!("organizations.rs")),

@@ -1,10 +1,10 @@
 //! Personas: who the AI speaks as, as pages see them (no system prompts), as a reply speaks as them, and as the
 //! developer API (`api/personas`) manages them.
 
+use super::Builder;
 use quincer_protocol::session::PersonaPublic;
-use sqlx::QueryBuilder;
 
-use super::{now_sql, Backend, Exec};
+use super::{now_sql, Exec};
 use crate::api::personas::PersonaResource;
 
 /// One persona as a page sees it.
@@ -67,9 +67,11 @@ struct PublicRow {
     name: String,
     bubble_color: String,
     url_patterns: String,
+    #[sqlx(try_from = "crate::store::Flag")]
     is_default: bool,
     greeting: Option<String>,
     avatar_url: Option<String>,
+    #[sqlx(try_from = "crate::store::Flag")]
     capture_leads: bool,
 }
 
@@ -131,7 +133,7 @@ pub async fn in_widget<'e>(db: impl Exec<'e>, id: &str, widget_id: &str) -> Resu
 /// # Errors
 /// Database errors.
 pub async fn find<'e>(db: impl Exec<'e>, org_id: &str, id: &str) -> Result<Option<PersonaResource>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned()).push(" AND p.id = ").push_bind(id.to_owned());
     let mut persona: Option<PersonaResource> = q.build_query_as().fetch_optional(db).await?;
     if let Some(p) = &mut persona {
@@ -141,7 +143,7 @@ pub async fn find<'e>(db: impl Exec<'e>, org_id: &str, id: &str) -> Result<Optio
 }
 
 /// Appends the optional widget filter of a list.
-fn push_widget(q: &mut QueryBuilder<'_, Backend>, widget_id: Option<&str>) {
+fn push_widget(q: &mut Builder<'_>, widget_id: Option<&str>) {
     if let Some(w) = widget_id {
         q.push(" AND p.widget_id = ").push_bind(w.to_owned());
     }
@@ -159,7 +161,7 @@ pub async fn list<'e>(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<PersonaResource>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned());
     push_widget(&mut q, widget_id);
     if let Some(seq) = before {
@@ -178,7 +180,7 @@ pub async fn list<'e>(
 /// # Errors
 /// Database errors.
 pub async fn count<'e>(db: impl Exec<'e>, org_id: &str, widget_id: Option<&str>) -> Result<i64, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(COUNT);
+    let mut q = Builder::new(COUNT);
     q.push_bind(org_id.to_owned());
     push_widget(&mut q, widget_id);
     q.build_query_scalar().fetch_one(db).await
@@ -250,7 +252,7 @@ pub struct Changes {
 /// # Errors
 /// Database errors.
 pub async fn update<'e>(db: impl Exec<'e>, id: &str, c: &Changes) -> Result<(), sqlx::Error> {
-    sqlx::query(UPDATE)
+    sqlx::query(db.dialect().sql(UPDATE))
         .bind(&c.name)
         .bind(&c.system_prompt)
         .bind(&c.bubble_color)

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::{now_sql, Db, Exec, Tx};
+use super::{now_sql, Db, Dialect, Exec, Tx};
 use crate::catalog::{on_sale, price_cents, StoredProduct};
 
 /// The catalog's version: triggers bump it on every write to the widget's products (migration 0015).
@@ -24,6 +24,11 @@ const SNAPSHOT: &str = "SELECT product_id, title, handle, body_text, vendor, pro
 const RANK_SQLITE: &str = "SELECT p.seq FROM products_fts JOIN products p ON p.seq = products_fts.rowid
     WHERE products_fts MATCH $1 AND p.widget_id = $2
     ORDER BY bm25(products_fts, 10.0, 8.0, 4.0, 3.0, 1.0, 1.0), p.seq LIMIT $3";
+/// Widget `$2`'s products matching `tsquery` `$1` (Postgres), best first, at most `$3`: weights as in SQLite's
+/// ranking (title and type A, tags and option values B, vendor C, description D).
+const RANK_POSTGRES: &str = "SELECT seq FROM products
+    WHERE search @@ to_tsquery('english', $1) AND widget_id = $2
+    ORDER BY ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', search, to_tsquery('english', $1)) DESC, seq LIMIT $3";
 /// Whether a widget has a product.
 const ANY: &str = "SELECT 1 FROM products WHERE widget_id = $1 LIMIT 1";
 /// A widget's configured and detected currencies.
@@ -61,6 +66,11 @@ const UPDATE: &str = concat!(
 const DELETE: &str = "DELETE FROM products WHERE seq = $1";
 /// Drops a product's FTS5 row.
 const FTS_DELETE_SQLITE: &str = "DELETE FROM products_fts WHERE rowid = $1";
+/// A product's weighted `search` column (Postgres), from the same texts as SQLite's FTS5 row.
+const SEARCH_POSTGRES: &str = "UPDATE products SET search =
+        setweight(to_tsvector('english', $2), 'A') || setweight(to_tsvector('english', $3), 'B')
+        || setweight(to_tsvector('english', $4), 'C') || setweight(to_tsvector('english', $5), 'D')
+    WHERE seq = $1";
 /// A product's FTS5 row, in the columns [`StoredProduct::search_text`] fills.
 const FTS_INSERT_SQLITE: &str =
     "INSERT INTO products_fts (rowid, title, product_type, tags, option_values, vendor, body_text)
@@ -109,6 +119,15 @@ pub async fn for_snapshot(db: &Db, widget_id: &str) -> Result<Vec<SnapshotRow>, 
 /// Database errors.
 pub async fn rank_sqlite(db: &Db, widget_id: &str, query: &str, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(RANK_SQLITE).bind(query).bind(widget_id).bind(limit).fetch_all(db).await
+}
+
+/// The `seq` of widget `widget_id`'s products matching the Postgres `tsquery` (words joined by `|`), best first
+/// (`ts_rank_cd` with the catalog's weights, then stored order), at most `limit`. Postgres' full-text search.
+///
+/// # Errors
+/// Database errors.
+pub async fn rank_postgres(db: &Db, widget_id: &str, tsquery: &str, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(RANK_POSTGRES).bind(tsquery).bind(widget_id).bind(limit).fetch_all(db).await
 }
 
 /// Whether widget `widget_id` has any product.
@@ -270,7 +289,7 @@ pub async fn unchanged(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct, content: &s
 /// Database errors.
 pub async fn update(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct, knowledge_id: &str) -> Result<(), sqlx::Error> {
     let c = Columns::of(p);
-    sqlx::query(UPDATE)
+    sqlx::query(Dialect::of_connection(tx).sql(UPDATE))
         .bind(&p.title)
         .bind(&p.handle)
         .bind(&p.body_text)
@@ -297,14 +316,27 @@ pub async fn update(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct, knowledge_id: 
 /// # Errors
 /// Database errors.
 pub async fn delete(tx: &mut Tx<'_>, seq: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(FTS_DELETE_SQLITE).bind(seq).execute(&mut **tx).await?;
+    if Dialect::of_connection(tx) == Dialect::Sqlite {
+        sqlx::query(FTS_DELETE_SQLITE).bind(seq).execute(&mut **tx).await?;
+    }
     sqlx::query(DELETE).bind(seq).execute(&mut **tx).await?;
     Ok(())
 }
 
-/// Replaces product `seq`'s FTS5 row with `p`'s search text.
+/// Replaces product `seq`'s full-text row (SQLite's FTS5 row, Postgres' `search` column) with `p`'s search text.
 async fn write_fts(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct) -> Result<(), sqlx::Error> {
     let s = p.search_text();
+    if Dialect::of_connection(tx) == Dialect::Postgres {
+        sqlx::query(SEARCH_POSTGRES)
+            .bind(seq)
+            .bind(format!("{} {}", s.title, s.product_type))
+            .bind(format!("{} {}", s.tags, s.option_values))
+            .bind(s.vendor)
+            .bind(s.body_text)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    }
     sqlx::query(FTS_DELETE_SQLITE).bind(seq).execute(&mut **tx).await?;
     sqlx::query(FTS_INSERT_SQLITE)
         .bind(seq)

@@ -56,7 +56,7 @@ pub async fn by_token<'e>(db: impl Exec<'e>, widget_id: &str, token_hash: &str) 
 /// # Errors
 /// Database errors.
 pub async fn touch<'e>(db: impl Exec<'e>, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(TOUCH).bind(id).execute(db).await?;
+    sqlx::query(db.dialect().sql(TOUCH)).bind(id).execute(db).await?;
     Ok(())
 }
 
@@ -103,7 +103,7 @@ pub async fn identity<'e>(db: impl Exec<'e>, id: &str) -> Result<Option<Identity
 /// # Errors
 /// Database errors.
 pub async fn set_identity<'e>(db: impl Exec<'e>, id: &str, patch: &IdentifyRequest) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(SET_IDENTITY)
+    let updated = sqlx::query(db.dialect().sql(SET_IDENTITY))
         .bind(patch.email.is_some())
         .bind(patch.email.clone().flatten())
         .bind(patch.name.is_some())
@@ -145,7 +145,7 @@ pub async fn record_contact<'e>(
     email: &str,
     name: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(RECORD_CONTACT).bind(email).bind(name).bind(id).execute(db).await?;
+    sqlx::query(db.dialect().sql(RECORD_CONTACT)).bind(email).bind(name).bind(id).execute(db).await?;
     Ok(())
 }
 

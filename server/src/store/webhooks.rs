@@ -2,21 +2,24 @@
 //! inside their transactions ([`crate::webhooks::enqueue`]), and the dispatcher's claims and bookkeeping
 //! ([`crate::webhooks::Dispatcher`]).
 //!
-//! Dialect notes: the queue's times are computed in SQL (`now_sql!` plus a modifier: SQLite's
-//! `strftime(…, 'now', '+N seconds')`, Postgres' `now() + make_interval(secs => N)` formatted alike), the event
-//! list is matched with SQLite's `json_each` (Postgres: `jsonb_array_elements_text`), and the queue's wait with
-//! `julianday` (Postgres: `EXTRACT(EPOCH FROM …)`): these statements get a Postgres twin.
+//! Dialect notes: the queue's times are computed in SQL (SQLite's `strftime(…, 'now', '+N seconds')`, Postgres'
+//! `quincer_now_plus(N)` formatted alike), the event list is matched with SQLite's `json_each` (Postgres:
+//! `jsonb_array_elements_text`), the queue's wait with `julianday` (Postgres: `EXTRACT(EPOCH FROM …)`), and
+//! Postgres claims with `FOR UPDATE SKIP LOCKED`: these statements have a `…_POSTGRES` twin.
 
 use std::time::Duration;
 
-use sqlx::QueryBuilder;
+use super::Builder;
 
-use super::{now_sql, Backend, Db, Tx};
+use super::{now_sql, Db, Dialect, Exec, Flag, Tx};
 use crate::api::webhooks::WebhookResource;
 
 /// The organisation's active subscriptions to an event.
 const SUBSCRIBERS: &str = "SELECT w.id FROM webhooks w, json_each(w.events) e
     WHERE w.org_id = $1 AND w.active = TRUE AND e.value = $2";
+/// [`SUBSCRIBERS`] on Postgres.
+const SUBSCRIBERS_POSTGRES: &str = "SELECT w.id FROM webhooks w
+    WHERE w.org_id = $1 AND w.active = TRUE AND $2 IN (SELECT jsonb_array_elements_text(w.events::jsonb))";
 /// A queued delivery.
 const INSERT_DELIVERY: &str = "INSERT INTO webhook_deliveries (id, webhook_id, event, payload) VALUES ($1, $2, $3, $4)";
 /// A subscription as the developer API shows it; the organisation id is bound (or pushed) after it.
@@ -44,15 +47,25 @@ const DELETE: &str = "DELETE FROM webhooks WHERE id = $1 AND org_id = $2";
 /// Postgres the inner `SELECT` takes `FOR UPDATE SKIP LOCKED`, so concurrent instances claim disjoint rows
 /// without waiting on each other.
 const CLAIM: &str = concat!(
-    "UPDATE webhook_deliveries SET next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $1)
+    "UPDATE webhook_deliveries SET next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+' || $1 || ' seconds')
      WHERE seq IN (SELECT seq FROM webhook_deliveries
                    WHERE status = 'pending' AND next_attempt_at <= ",
     now_sql!(),
     " ORDER BY seq LIMIT $2)
      RETURNING id, webhook_id, event, payload, attempts"
 );
+/// [`CLAIM`] on Postgres: instances skip the rows another is claiming instead of waiting for them.
+const CLAIM_POSTGRES: &str = "UPDATE webhook_deliveries SET next_attempt_at = quincer_now_plus($1)
+     WHERE seq IN (SELECT seq FROM webhook_deliveries
+                   WHERE status = 'pending' AND next_attempt_at <= quincer_now()
+                   ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING id, webhook_id, event, payload, attempts";
 /// Seconds until the next pending delivery is due (negative: overdue), and how many are pending.
 const QUEUE: &str = "SELECT (julianday(MIN(next_attempt_at)) - julianday('now')) * 86400.0, COUNT(*)
+    FROM webhook_deliveries WHERE status = 'pending'";
+/// [`QUEUE`] on Postgres.
+const QUEUE_POSTGRES: &str =
+    "SELECT EXTRACT(EPOCH FROM MIN(next_attempt_at)::timestamptz - clock_timestamp())::float8, COUNT(*)
     FROM webhook_deliveries WHERE status = 'pending'";
 /// Where and how a delivery is sent.
 const TARGET: &str = "SELECT url, secret, active FROM webhooks WHERE id = $1";
@@ -71,7 +84,10 @@ const SUCCEEDED: &str =
 /// A failed attempt: retried after the backoff, or given up.
 const ATTEMPT_FAILED: &str = "UPDATE webhook_deliveries SET attempts = $1, last_error = $2,
         status = CASE WHEN $3 THEN 'failed' ELSE 'pending' END,
-        next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $4) WHERE id = $5";
+        next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+' || $4 || ' seconds') WHERE id = $5";
+/// [`ATTEMPT_FAILED`] on Postgres.
+const ATTEMPT_FAILED_POSTGRES: &str = "UPDATE webhook_deliveries SET attempts = $1, last_error = $2,
+        status = CASE WHEN $3 THEN 'failed' ELSE 'pending' END, next_attempt_at = quincer_now_plus($4) WHERE id = $5";
 /// A subscription whose receiver failed: one more failure in a row, switched off at the limit.
 const FAILED: &str = concat!(
     "UPDATE webhooks SET fail_count = fail_count + 1, last_status = $1, last_delivery_at = ",
@@ -83,9 +99,9 @@ const FAILED: &str = concat!(
 /// organisation id and the subscription id.
 pub const CURSOR: &str = "SELECT seq FROM webhooks WHERE org_id = $1 AND id = $2";
 
-/// SQLite's time modifier for `d` from now.
-fn from_now(d: Duration) -> String {
-    format!("+{:.3} seconds", d.as_secs_f64())
+/// Seconds from now, as the queue's statements take them (to the millisecond).
+fn from_now(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
 }
 
 /// The organisation's active subscriptions to `event`.
@@ -93,7 +109,8 @@ fn from_now(d: Duration) -> String {
 /// # Errors
 /// Database errors.
 pub async fn subscribers(tx: &mut Tx<'_>, org_id: &str, event: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(SUBSCRIBERS).bind(org_id).bind(event).fetch_all(&mut **tx).await
+    let sql = Dialect::of_connection(tx).pick(SUBSCRIBERS, SUBSCRIBERS_POSTGRES);
+    sqlx::query_scalar(sql).bind(org_id).bind(event).fetch_all(&mut **tx).await
 }
 
 /// Queues delivery `id` of `event` with its JSON `payload` to subscription `webhook_id`.
@@ -129,7 +146,7 @@ pub async fn find(db: &Db, org_id: &str, id: &str) -> Result<Option<WebhookResou
 /// # Errors
 /// Database errors.
 pub async fn list(db: &Db, org_id: &str, before: Option<i64>, limit: i64) -> Result<Vec<WebhookResource>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned());
     if let Some(seq) = before {
         q.push(" AND seq < ").push_bind(seq);
@@ -192,7 +209,7 @@ pub struct Changes {
 /// # Errors
 /// Database errors.
 pub async fn update(db: &Db, org_id: &str, id: &str, c: &Changes) -> Result<(), sqlx::Error> {
-    sqlx::query(UPDATE)
+    sqlx::query(db.dialect().sql(UPDATE))
         .bind(&c.url)
         .bind(&c.events)
         .bind(c.active)
@@ -234,7 +251,7 @@ pub struct Due {
 /// # Errors
 /// Database errors.
 pub async fn claim(db: &Db, lease: Duration, batch: i64) -> Result<Vec<Due>, sqlx::Error> {
-    sqlx::query_as(CLAIM).bind(from_now(lease)).bind(batch).fetch_all(db).await
+    sqlx::query_as(db.dialect().pick(CLAIM, CLAIM_POSTGRES)).bind(from_now(lease)).bind(batch).fetch_all(db).await
 }
 
 /// Seconds until the next pending delivery is due (`None`: none pending; negative: overdue), and how many
@@ -243,7 +260,7 @@ pub async fn claim(db: &Db, lease: Duration, batch: i64) -> Result<Vec<Due>, sql
 /// # Errors
 /// Database errors.
 pub async fn queue(db: &Db) -> Result<(Option<f64>, i64), sqlx::Error> {
-    sqlx::query_as(QUEUE).fetch_one(db).await
+    sqlx::query_as(db.dialect().pick(QUEUE, QUEUE_POSTGRES)).fetch_one(db).await
 }
 
 /// Where and how subscription `webhook_id` receives deliveries: (url, secret, active); `None` once deleted.
@@ -251,7 +268,8 @@ pub async fn queue(db: &Db) -> Result<(Option<f64>, i64), sqlx::Error> {
 /// # Errors
 /// Database errors.
 pub async fn target(db: &Db, webhook_id: &str) -> Result<Option<(String, String, bool)>, sqlx::Error> {
-    sqlx::query_as(TARGET).bind(webhook_id).fetch_optional(db).await
+    let row: Option<(String, String, Flag)> = sqlx::query_as(TARGET).bind(webhook_id).fetch_optional(db).await?;
+    Ok(row.map(|(url, secret, active)| (url, secret, active.0)))
 }
 
 /// Gives up delivery `id`: its subscription was switched off.
@@ -270,8 +288,9 @@ pub async fn fail_inactive(db: &Db, id: &str) -> Result<(), sqlx::Error> {
 /// Database errors.
 pub async fn record_success(db: &Db, d: &Due, attempts: i64, status: Option<u16>) -> Result<(), sqlx::Error> {
     // Both are written even if one fails: the subscription's state should not lag behind its queue.
-    let delivery = sqlx::query(DELIVERED).bind(attempts).bind(&d.id).execute(db).await;
-    let subscription = sqlx::query(SUCCEEDED).bind(status).bind(&d.webhook_id).execute(db).await;
+    let delivery = sqlx::query(db.dialect().sql(DELIVERED)).bind(attempts).bind(&d.id).execute(db).await;
+    let subscription =
+        sqlx::query(db.dialect().sql(SUCCEEDED)).bind(status.map(i64::from)).bind(&d.webhook_id).execute(db).await;
     delivery.and(subscription).map(|_| ())
 }
 
@@ -299,7 +318,7 @@ pub struct Failure<'a> {
 /// Database errors.
 pub async fn record_failure(db: &Db, d: &Due, f: &Failure<'_>) -> Result<(), sqlx::Error> {
     // Both are written even if one fails (see [`record_success`]).
-    let delivery = sqlx::query(ATTEMPT_FAILED)
+    let delivery = sqlx::query(db.dialect().pick(ATTEMPT_FAILED, ATTEMPT_FAILED_POSTGRES))
         .bind(f.attempts)
         .bind(f.error)
         .bind(f.give_up)
@@ -307,7 +326,11 @@ pub async fn record_failure(db: &Db, d: &Due, f: &Failure<'_>) -> Result<(), sql
         .bind(&d.id)
         .execute(db)
         .await;
-    let subscription =
-        sqlx::query(FAILED).bind(f.status).bind(f.deactivate_after).bind(&d.webhook_id).execute(db).await;
+    let subscription = sqlx::query(db.dialect().sql(FAILED))
+        .bind(f.status.map(i64::from))
+        .bind(f.deactivate_after)
+        .bind(&d.webhook_id)
+        .execute(db)
+        .await;
     delivery.and(subscription).map(|_| ())
 }

@@ -1,8 +1,9 @@
 //! Widgets: what a reply and a session need of theirs, and the developer API's widget endpoints (`api/widgets`).
 
-use super::{now_sql, Backend, Db, Exec, Tx};
+use super::notices::{self, Notice};
+use super::Builder;
+use super::{now_sql, Db, Dialect, Exec, Tx};
 use crate::api::widgets::WidgetResource;
-use sqlx::QueryBuilder;
 
 /// The widget's brand name.
 const BRAND: &str = "SELECT brand FROM widgets WHERE id = $1";
@@ -136,7 +137,7 @@ pub async fn list<'e>(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<WidgetResource>, sqlx::Error> {
-    let mut q = QueryBuilder::<Backend>::new(SELECT);
+    let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned());
     if let Some(seq) = before {
         q.push(" AND seq < ").push_bind(seq);
@@ -232,7 +233,7 @@ pub struct Changes {
 /// # Errors
 /// Database errors.
 pub async fn update<'e>(db: impl Exec<'e>, id: &str, c: &Changes) -> Result<(), sqlx::Error> {
-    sqlx::query(UPDATE)
+    sqlx::query(db.dialect().sql(UPDATE))
         .bind(&c.brand)
         .bind(c.website_url.is_some())
         .bind(c.website_url.clone().flatten())
@@ -268,7 +269,13 @@ pub async fn set_greeting<'e>(db: impl Exec<'e>, id: &str, greeting: &str) -> Re
 /// # Errors
 /// Database errors.
 pub async fn delete(tx: &mut Tx<'_>, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(DELETE_PRODUCTS_INDEX_SQLITE).bind(id).execute(&mut **tx).await?;
+    if Dialect::of_connection(tx) == Dialect::Sqlite {
+        // Postgres keeps the search column in the row: it goes with it.
+        sqlx::query(DELETE_PRODUCTS_INDEX_SQLITE).bind(id).execute(&mut **tx).await?;
+    }
+    for key in super::keys::of_widget(&mut **tx, id).await? {
+        notices::send(&mut **tx, &Notice::Revoked(key)).await?;
+    }
     sqlx::query(DELETE_KNOWLEDGE).bind(id).execute(&mut **tx).await?;
     sqlx::query(DELETE).bind(id).execute(&mut **tx).await?;
     Ok(())

@@ -325,17 +325,20 @@ impl TestServer {
     pub async fn clear_catalog(&self) {
         let db = self.db().await;
         let widget = &self.keys.widget_id;
-        sqlx::query("DELETE FROM products_fts WHERE rowid IN (SELECT seq FROM products WHERE widget_id = ?)")
-            .bind(widget)
-            .execute(&db)
-            .await
-            .expect("clear the demo catalog's index");
-        sqlx::query("DELETE FROM knowledge_items WHERE widget_id = ? AND source_type = 'product'")
+        if quincer_server::store::Dialect::of(&db) == quincer_server::store::Dialect::Sqlite {
+            // SQLite's full-text rows live apart (Postgres' go with the product rows).
+            sqlx::query("DELETE FROM products_fts WHERE rowid IN (SELECT seq FROM products WHERE widget_id = $1)")
+                .bind(widget)
+                .execute(&db)
+                .await
+                .expect("clear the demo catalog's index");
+        }
+        sqlx::query("DELETE FROM knowledge_items WHERE widget_id = $1 AND source_type = 'product'")
             .bind(widget)
             .execute(&db)
             .await
             .expect("clear the demo catalog's knowledge");
-        sqlx::query("DELETE FROM products WHERE widget_id = ?")
+        sqlx::query("DELETE FROM products WHERE widget_id = $1")
             .bind(widget)
             .execute(&db)
             .await

@@ -2,7 +2,7 @@
 //! (`store::products::insert`: the `products` row with its JSON columns and derived cents/flags, and its full-text
 //! row), so search can be tested independently of the importer.
 
-use sqlx::SqlitePool;
+use quincer_server::store::Db;
 
 use quincer_server::catalog::StoredProduct;
 use quincer_server::store::products;
@@ -11,7 +11,7 @@ use quincer_server::store::products;
 ///
 /// # Errors
 /// Database errors (a product id stored twice for a widget violates `UNIQUE (widget_id, product_id)`).
-pub async fn insert_product(db: &SqlitePool, widget_id: &str, product: &StoredProduct) -> Result<i64, sqlx::Error> {
+pub async fn insert_product(db: &Db, widget_id: &str, product: &StoredProduct) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin().await?;
     let seq = products::insert(&mut tx, widget_id, product, None).await?;
     tx.commit().await?;

@@ -45,6 +45,22 @@ pub struct TestServer {
     dir: Option<TempDir>,
     /// Webhook retries, kept across restarts.
     policy: RetryPolicy,
+    /// The PostgreSQL database this server runs on, kept across restarts; `None` on SQLite.
+    database_url: Option<String>,
+}
+
+/// The PostgreSQL database the next test server runs on: a fresh one when `QUINCER_TEST_BACKEND=postgres`
+/// (`./build.sh test` runs the integration tests once per backend), else `None` (SQLite under the data directory).
+pub async fn test_database() -> Option<String> {
+    match std::env::var("QUINCER_TEST_BACKEND").as_deref() {
+        Ok("postgres") => {
+            let admin = postgres::admin_url("QUINCER_TEST_BACKEND=postgres")
+                .expect("QUINCER_TEST_BACKEND=postgres needs QUINCER_TEST_DATABASE_URL");
+            Some(postgres::fresh_database(&admin).await)
+        }
+        Ok("sqlite") | Err(_) => None,
+        Ok(other) => panic!("QUINCER_TEST_BACKEND={other}: expected sqlite or postgres"),
+    }
 }
 
 impl TestServer {
@@ -68,13 +84,27 @@ impl TestServer {
         Self::start_configured(dir, policy, |_| {}).await
     }
 
-    /// Starts a server with the test configuration changed by `tweak` (e.g. shorter storefront limits).
+    /// Starts a server with the test configuration changed by `tweak` (e.g. shorter storefront limits), on the
+    /// backend `QUINCER_TEST_BACKEND` names ([`test_database`]).
     pub async fn start_configured(dir: TempDir, policy: RetryPolicy, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let database_url = test_database().await;
+        Self::start_on(dir, database_url, policy, tweak).await
+    }
+
+    /// Starts a server on `database_url` (PostgreSQL) or SQLite under `dir`.
+    pub async fn start_on(
+        dir: TempDir,
+        database_url: Option<String>,
+        policy: RetryPolicy,
+        tweak: impl FnOnce(&mut Config),
+    ) -> TestServer {
         // Bound first, like `serve`: the demo store's public URL is this address.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local addr");
         let mut config = Config {
             data_dir: dir.path().join("data"),
+            database_url: database_url.clone(),
+            database_max_connections: 8,
             www_dir: repo_path("www"),
             demo: true,
             reply_pace: Duration::ZERO,
@@ -108,6 +138,7 @@ impl TestServer {
             task: Some(task),
             dir: Some(dir),
             policy,
+            database_url,
         }
     }
 
@@ -123,12 +154,25 @@ impl TestServer {
                 .expect("server task")
                 .expect("server ran");
         }
-        Self::start_with(self.dir.take().expect("data dir"), self.policy).await
+        Self::start_on(self.dir.take().expect("data dir"), self.database_url.take(), self.policy, |_| {}).await
     }
 
     /// A second connection to the server's database, for setting up what only the dashboard could do.
-    pub async fn db(&self) -> sqlx::SqlitePool {
-        quincer_server::db::open(&self.dir.as_ref().expect("data dir").path().join("data")).await.expect("open db")
+    pub async fn db(&self) -> quincer_server::store::Db {
+        match &self.database_url {
+            Some(url) => quincer_server::db::connect_postgres(url, 2).await.expect("connect to the database"),
+            None => quincer_server::db::open(&self.dir.as_ref().expect("data dir").path().join("data"))
+                .await
+                .expect("open db"),
+        }
+    }
+
+    /// The SQLite database of a server started on SQLite, through SQLite's own driver (for `export`).
+    pub async fn sqlite(&self) -> sqlx::SqlitePool {
+        assert!(self.database_url.is_none(), "this server runs on PostgreSQL");
+        quincer_server::db::open_sqlite(&self.dir.as_ref().expect("data dir").path().join("data"))
+            .await
+            .expect("open db")
     }
 
     /// Mints a developer key for the demo organisation with `scopes`.

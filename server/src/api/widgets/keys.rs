@@ -21,7 +21,7 @@ use crate::embed::{public_base, Embed};
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
 use crate::provision;
 use crate::state::AppState;
-use crate::store::{self, keys as store_keys};
+use crate::store::{self, keys as store_keys, Dialect};
 
 /// Most active keys per widget: rotation needs two, a few sites may need more, thousands is a runaway script.
 const MAX_ACTIVE_KEYS: i64 = 20;
@@ -89,7 +89,8 @@ pub async fn list(
     auth.require("widgets:read")?;
     let mut conn = state.db.acquire().await?;
     super::find(&mut *conn, &auth, &id).await?;
-    let page = PageRequest::read(&state.db, &params, "key", store_keys::CURSOR_SQLITE, &auth.org_id).await?;
+    let page =
+        PageRequest::read(&state.db, &params, "key", store_keys::cursor(Dialect::of(&state.db)), &auth.org_id).await?;
     let rows = store_keys::list_active(&mut *conn, &id, page.before_seq, page.limit + 1).await?;
     let base = public_base(&headers, &state);
     let data: Vec<KeyResource> = rows.into_iter().map(|k| k.complete(&base)).collect();
@@ -207,7 +208,7 @@ pub async fn revoke(
     let mut tx = state.db.begin().await?;
     store::widgets::lock(&mut *tx, &auth.org_id, &id).await?;
     super::find(&mut *tx, &auth, &id).await?;
-    store_keys::revoke(&mut *tx, &id, &key).await?;
+    store_keys::revoke(&mut tx, &id, &key).await?;
     let mut resource = find_key(&mut *tx, &id, &key).await?;
     let active_keys = store_keys::active_count(&mut *tx, &id).await?;
     tx.commit().await?;

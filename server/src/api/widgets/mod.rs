@@ -64,7 +64,7 @@ pub struct WidgetResource {
     /// The model that answers (an id of `GET /api/v1/models`); `null`: the server's default model.
     pub ai_model: Option<String>,
     /// Origins allowed to use the widget from a browser; empty allows every origin.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::store::StringList")]
     pub allowed_origins: Vec<String>,
     /// Creation time.
     pub created_at: String,
