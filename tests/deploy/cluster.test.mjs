@@ -1,9 +1,9 @@
 // The deploy kit end to end (docs/DEPLOY.md): deploy/cluster.sh starts a throwaway PostgreSQL, migrates it, starts
 // two quincer-server nodes on it and HAProxy (deploy/haproxy.cfg) in front; everything below goes through the
-// balancer. A visitor chats and holds an event stream; an agent takes the conversation over with the developer API,
-// its replies (served by the other node) arrive on the stream, and it hands back. A node restarted gracefully
-// sends its streams elsewhere without losing an event, and the demo store's carts stick to their node. Then the
-// cluster stops.
+// balancer. A visitor chats and holds an event stream; an agent, with a developer key minted by `quincer-server keys
+// create --database-url`, takes the conversation over with the developer API, its replies (served by the other
+// node) arrive on the stream, and it hands back. A node restarted gracefully sends its streams elsewhere without
+// losing an event, and the demo store's carts stick to their node. Then the cluster stops.
 //
 // Needs what cluster.sh needs (Debian's postgresql and haproxy, installed with apt-get when missing) and a
 // quincer-server that serves from PostgreSQL (`serve --database-url`): QUINCER_SERVER_BIN, else the newer of
@@ -13,7 +13,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -45,6 +45,8 @@ if (skip && process.env.QUINCER_REQUIRE_POSTGRES === "1") {
 let dir;
 /** The lines `cluster.sh start` prints: QUINCER_URL (the balancer), the demo's keys, the nodes' URLs. */
 let env;
+/** A developer key made with `quincer-server keys create --database-url`. */
+let agentKey;
 
 before(async () => {
   if (skip) return;
@@ -58,9 +60,19 @@ before(async () => {
       .filter((l) => l.startsWith("QUINCER_"))
       .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
-  for (const key of ["QUINCER_URL", "QUINCER_WIDGET_KEY", "QUINCER_DEV_KEY"]) {
+  for (const key of ["QUINCER_URL", "QUINCER_DATABASE_URL", "QUINCER_ORG_ID", "QUINCER_WIDGET_KEY"]) {
     assert.ok(env[key], `cluster.sh start printed no ${key}:\n${stdout}`);
   }
+  // The agent's developer key, minted in the shared database with the CLI and only the scopes a takeover needs.
+  const bin = readFileSync(join(dir, "server-bin"), "utf8").trim();
+  const scopes = "conversations:read,conversations:takeover,conversations:reply,conversations:handback";
+  const minted = await run(
+    bin,
+    ["keys", "create", "--database-url", env.QUINCER_DATABASE_URL, "--org", env.QUINCER_ORG_ID, "--scopes", scopes],
+    { env: { ...process.env, RUST_LOG: "off" } },
+  );
+  agentKey = minted.stdout.trim();
+  assert.match(agentKey, /^cw_dev_\w+$/, `keys create printed: ${minted.stdout}`);
 }, { timeout: 320_000 });
 
 after(async () => {
@@ -79,7 +91,7 @@ const widgetHeaders = (visitorToken) => ({
   Authorization: `Bearer ${env.QUINCER_WIDGET_KEY}`,
   ...(visitorToken ? { "Quincer-Visitor-Token": visitorToken } : {}),
 });
-const devHeaders = () => ({ Authorization: `Bearer ${env.QUINCER_DEV_KEY}`, "Content-Type": "application/json" });
+const devHeaders = () => ({ Authorization: `Bearer ${agentKey}`, "Content-Type": "application/json" });
 
 /** A JSON request through the balancer: `{ status, body, node }` (node: which instance answered, from HAProxy). */
 async function call(method, path, { headers = {}, body } = {}) {
