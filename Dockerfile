@@ -34,7 +34,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates curl \
     && rm -rf /var/lib/apt/lists/*
-RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/quincer --create-home --shell /usr/sbin/nologin quincer
+RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/quincer --create-home \
+    --shell /usr/sbin/nologin quincer
 COPY --from=build /out/quincer-server /usr/local/bin/quincer-server
 COPY --from=build /src/www /srv/quincer/www
 COPY --from=build /out/model /srv/quincer/models/all-MiniLM-L6-v2

@@ -139,7 +139,8 @@ start_postgres() {
   admin=$("$PG_SCRIPT" start "$DIR/postgres" "${port_arg[@]}")
   # The instances connect as an ordinary role that owns its database, not as the superuser.
   if [ "$("$pg/psql" "$admin" -Atqc "SELECT 1 FROM pg_database WHERE datname = 'quincer'")" != 1 ]; then
-    "$pg/psql" "$admin" -qv ON_ERROR_STOP=1 -c "CREATE ROLE quincer LOGIN" -c "CREATE DATABASE quincer OWNER quincer" >&2
+    "$pg/psql" "$admin" -qv ON_ERROR_STOP=1 -c "CREATE ROLE quincer LOGIN" \
+      -c "CREATE DATABASE quincer OWNER quincer" >&2
   fi
   DATABASE_URL="postgres://quincer@127.0.0.1:$(cat "$DIR/postgres/port")/quincer"
 }
@@ -182,7 +183,7 @@ cmd_start() {
   echo "$BIN" >"$DIR/server-bin"
 
   # Whatever started is stopped again if a later step fails.
-  trap 'status=$?; if [ $status -ne 0 ]; then log "start failed: stopping what started (logs stay in $LOGS)"; cmd_stop; fi' EXIT
+  trap 'status=$?; [ $status -eq 0 ] || { log "start failed: stopping what started (logs in $LOGS)"; cmd_stop; }' EXIT
   start_postgres
   log "migrating the database"
   "$BIN" migrate --database-url "$DATABASE_URL" >>"$LOGS/migrate.log" 2>&1 ||

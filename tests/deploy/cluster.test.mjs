@@ -124,7 +124,9 @@ async function chat(visitorToken, conversationId, text) {
     headers: { ...widgetHeaders(visitorToken), "Content-Type": "application/json" },
     body: JSON.stringify({
       id: conversationId,
-      messages: [{ id: `u_${Date.now()}_${Math.random().toString(36).slice(2)}`, role: "user", parts: [{ type: "text", text }] }],
+      messages: [
+        { id: `u_${Date.now()}_${Math.random().toString(36).slice(2)}`, role: "user", parts: [{ type: "text", text }] },
+      ],
     }),
   });
   if (res.status !== 200) assert.fail(`chat answered ${res.status}: ${await res.text()}`);
@@ -195,7 +197,8 @@ async function openEvents(visitorToken, conversationId, lastEventId) {
     const deadline = Date.now() + ms;
     while (!ready()) {
       const left = deadline - Date.now();
-      assert.ok(left > 0, `no ${what} on the event stream within ${ms} ms (served by ${res.headers.get("x-quincer-node")})`);
+      const node = res.headers.get("x-quincer-node");
+      assert.ok(left > 0, `no ${what} on the event stream within ${ms} ms (served by ${node})`);
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, left);
         waiters.push(() => {
@@ -222,7 +225,10 @@ async function openEvents(visitorToken, conversationId, lastEventId) {
   };
 }
 
-test("the balancer answers /readyz from both nodes, alternating, and hides /metrics", { skip, timeout: 60_000 }, async () => {
+const quick = { skip, timeout: 60_000 };
+const slow = { skip, timeout: 120_000 };
+
+test("the balancer answers /readyz from both nodes, alternating, and hides /metrics", quick, async () => {
   const nodes = [];
   for (let i = 0; i < 4; i++) {
     const { status, body, node } = await call("GET", "/readyz");
@@ -237,7 +243,7 @@ test("the balancer answers /readyz from both nodes, alternating, and hides /metr
   assert.equal((await fetch(`${env.QUINCER_NODE1_URL}/metrics`)).status, 200);
 });
 
-test("visitor chat, event stream, takeover with replies from the other node, handback, all through the balancer", { skip, timeout: 120_000 }, async () => {
+test("a visitor chats, an agent takes over and replies from the other node, then hands back", slow, async () => {
   const token = await newVisitor();
   const conv = `conv_deploy_${Date.now()}`;
   const answer = await chat(token, conv, "How long does shipping take?");
@@ -261,7 +267,8 @@ test("visitor chat, event stream, takeover with replies from the other node, han
     const servedBy = [];
     for (let i = 0; i < 4 && !servedBy.some((n) => n !== stream.node); i++) {
       const text = `Hi, Sam here (${i}).`;
-      const reply = await call("POST", `/api/v1/conversations/${conv}/reply`, { headers: devHeaders(), body: { text } });
+      const path = `/api/v1/conversations/${conv}/reply`;
+      const reply = await call("POST", path, { headers: devHeaders(), body: { text } });
       assert.equal(reply.status, 201, JSON.stringify(reply.body));
       servedBy.push(reply.node);
       const event = await stream.next(5_000);
@@ -293,7 +300,7 @@ test("visitor chat, event stream, takeover with replies from the other node, han
   }
 });
 
-test("a node restarted gracefully sends its streams to the other node, and no event is lost", { skip, timeout: 120_000 }, async () => {
+test("a node restarted gracefully sends its streams to the other node, and no event is lost", slow, async () => {
   const token = await newVisitor();
   const conv = `conv_restart_${Date.now()}`;
   await chat(token, conv, "Hello");
@@ -330,7 +337,7 @@ test("a node restarted gracefully sends its streams to the other node, and no ev
   assert.match(stdout, new RegExp(`node${restarting} +running .*/readyz 200`), stdout);
 });
 
-test("the demo store's cart (in one node's memory) sticks to that node through the balancer", { skip, timeout: 60_000 }, async () => {
+test("the demo store's cart (in one node's memory) sticks to that node through the balancer", quick, async () => {
   const products = await call("GET", "/shop/products.json?limit=5");
   assert.equal(products.status, 200);
   const variant = products.body.products.flatMap((p) => p.variants).find((v) => v.available);
