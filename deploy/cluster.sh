@@ -164,6 +164,10 @@ start_haproxy() {
   die "HAProxy does not reach both nodes (answered by:$seen): see $LOGS/haproxy.log"
 }
 
+# Every visitor reaches the nodes from HAProxy's address, and on PostgreSQL the per-address budget is shared by
+# the nodes: one budget for everyone, unless raised (docs/DEPLOY.md#the-balancer).
+export QUINCER_RATE_LIMIT_PUBLIC_IP=${QUINCER_RATE_LIMIT_PUBLIC_IP:-6000}
+
 cmd_start() {
   ensure_packages
   BIN=$(server_bin)
