@@ -4,12 +4,14 @@
 #   ./build.sh serve    build, then run quincer-server with the demo workspace on 127.0.0.1:8787
 #   ./build.sh eval     the retrieval eval (tests/eval/): shopper and support questions over two stores against a real
 #                       server, scored for lexical, semantic and hybrid search; fails under the bar (also in `test`)
+#   ./build.sh model    fetch the embedding model into target/models/ (once; serve, eval and test do it themselves)
 #   ./build.sh bench    the performance bench (bench/, docs/PERFORMANCE.md): sizes, browser and load figures against
 #                       their budgets; prints a table and writes target/bench.json. Not part of `test`.
 #   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, a fuzz smoke run (nightly),
 #                       wasm build and budgets, schemathesis against the OpenAPI document, the Node tests (AI SDK
-#                       compatibility, i18n, Shopify extension, quincer.d.ts, docs) and the Playwright e2e suite
-#                       in Chromium (docs/ARCHITECTURE.md, "Building and testing")
+#                       compatibility, i18n, Shopify extension, quincer.d.ts, docs), the deploy kit's two-node
+#                       cluster behind HAProxy (tests/deploy/) and the Playwright e2e suite in Chromium
+#                       (docs/ARCHITECTURE.md, "Building and testing")
 # Installs what a fresh machine lacks: the wasm32 target, the widget's pinned nightly toolchain with rust-src
 # (WASM_TOOLCHAIN), wasm-bindgen-cli and cargo-fuzz (pinned), for `test` a nightly Rust toolchain through rustup
 # (libFuzzer needs it), npm packages, schemathesis (pinned, in a virtualenv under target/), Chromium. Only without
@@ -304,6 +306,11 @@ cmd_test() {
   ensure_chromium
   log "Node tests (node --test tests/node/)"
   node --test tests/node/
+  # The deploy kit (deploy/, docs/DEPLOY.md): two nodes on a throwaway PostgreSQL behind HAProxy, a visitor and an
+  # agent through the balancer. cluster.sh installs Debian's haproxy when missing; QUINCER_REQUIRE_POSTGRES (set by
+  # start_test_postgres) makes the test fail rather than skip when the server cannot serve from PostgreSQL.
+  log "deploy kit (node --test tests/deploy/): two nodes on PostgreSQL behind HAProxy"
+  QUINCER_SERVER_BIN="$PWD/target/debug/quincer-server" node --test tests/deploy/
   log "Playwright e2e in Chromium"
   node_modules/.bin/playwright test --config tests/e2e/playwright.config.mjs
 }
@@ -314,5 +321,6 @@ case "${1:-build}" in
   test) cmd_test ;;
   bench) shift; cmd_bench "$@" ;;
   eval) shift; cmd_eval "$@" ;;
-  *) echo "usage: ./build.sh [build|serve|test|eval|bench]" >&2; exit 2 ;;
+  model) ensure_embedding_model ;;
+  *) echo "usage: ./build.sh [build|serve|test|eval|bench|model]" >&2; exit 2 ;;
 esac
