@@ -313,6 +313,10 @@ cmd_test() {
   QUINCER_SERVER_BIN="$PWD/target/debug/quincer-server" node --test tests/deploy/
   log "Playwright e2e in Chromium"
   node_modules/.bin/playwright test --config tests/e2e/playwright.config.mjs
+  # One journey (chat, takeover, handback) through HAProxy in front of two nodes on PostgreSQL (deploy/cluster.sh).
+  log "Playwright e2e through the balancer: two nodes on PostgreSQL"
+  QUINCER_SERVER_BIN="$PWD/target/debug/quincer-server" \
+    node_modules/.bin/playwright test --config tests/e2e/cluster/balancer.config.mjs
 }
 
 case "${1:-build}" in
