@@ -5,6 +5,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import * as hostCost from "./host-cost.mjs";
 import * as load from "./load.mjs";
+import * as multinode from "./multinode.mjs";
 import * as open from "./open.mjs";
 import * as retrieval from "./retrieval.mjs";
 import * as sizes from "./sizes.mjs";
@@ -23,6 +24,7 @@ const PARTS = [
   ["6", "live connections", () => load.streams()],
   ["7", "chat endpoint", () => load.chat()],
   ["8", "retrieval", () => retrieval.run()],
+  ["9", "multi-node", () => multinode.run()],
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // Starts the release quincer-server for the bench: demo workspace, temporary database, free port, and rate limits
 // high enough that the bench's one client address and one developer key are never throttled.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -18,12 +18,17 @@ const UNTHROTTLED = {
 
 /**
  * Spawns `target/release/quincer-server serve --demo` and waits for its QUINCER_* lines.
- * @param {{replyPaceMs?: number, args?: string[]}} [options] `args`: more `serve` flags (e.g. the embedding model)
+ * @param {{replyPaceMs?: number, args?: string[], databaseUrl?: string}} [options] `args`: more `serve` flags (e.g.
+ *   the embedding model); `databaseUrl`: serve from that PostgreSQL database (nodes sharing one give it each; the
+ *   first seeds the demo, the others reuse its keys)
  * @returns {Promise<{url: string, demoUrl: string, widgetKey: string, widgetId: string, devKey: string,
  *   pid: number, db: string, stop: () => Promise<void>}>}
  */
-export async function startServer({ replyPaceMs = 35, args = [] } = {}) {
+export async function startServer({ replyPaceMs = 35, args = [], databaseUrl, demoKeysFrom } = {}) {
   const data = mkdtempSync(join(tmpdir(), "quincer-bench-"));
+  // A second node on a shared database takes the first one's demo keys rather than seeding a second demo.
+  if (demoKeysFrom) copyFileSync(join(demoKeysFrom, "demo-keys.json"), join(data, "demo-keys.json"));
+  if (databaseUrl) args = ["--database-url", databaseUrl, ...args];
   const bin = process.env.QUINCER_SERVER_BIN || join(root, "target/release/quincer-server");
   const child = spawn(
     bin,

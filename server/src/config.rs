@@ -121,6 +121,13 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     if let Some(url) = &config.database_url {
         // Other instances' writes wake this one's streams.
         tokio::spawn(relay::run(url.clone(), state.hub.clone(), state.readiness.clone(), state.hub.closing()));
+        // Ready when started: wait (briefly) for the first LISTEN, so `/readyz` does not turn a new instance away.
+        for _ in 0..250 {
+            if state.readiness.checks().get(relay::READINESS_CHECK) == Some(&None) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
     Ok(Started { state, demo })
 }

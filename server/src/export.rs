@@ -14,6 +14,9 @@ use sqlx::query::Query;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{PgPool, Postgres, Row, SqlitePool};
 
+// Each product's search vector, weighted as the storage layer writes it.
+use crate::store::products::SEARCH_POSTGRES as PRODUCT_SEARCH;
+
 /// The tables, parents before children (foreign keys), and whether their `seq` is an identity counter.
 const TABLES: &[(&str, bool)] = &[
     ("organizations", false),
@@ -40,14 +43,6 @@ const TABLES: &[(&str, bool)] = &[
 
 /// Rows per multi-row `INSERT`: well under Postgres' 65,535 bind parameters for the widest table.
 const BATCH: usize = 200;
-
-/// Each product's search vector, weighted as SQLite's bm25 weights its `products_fts` columns (title and type A,
-/// tags and option values B, vendor C, description D).
-const PRODUCT_SEARCH: &str = "UPDATE products SET search =
-    setweight(to_tsvector('english', $2), 'A') || setweight(to_tsvector('english', $3), 'A') ||
-    setweight(to_tsvector('english', $4), 'B') || setweight(to_tsvector('english', $5), 'B') ||
-    setweight(to_tsvector('english', $6), 'C') || setweight(to_tsvector('english', $7), 'D')
-    WHERE seq = $1";
 
 /// Why an export stopped; nothing was written to the target.
 #[derive(Debug, thiserror::Error)]

@@ -74,11 +74,18 @@ async fn long_items_are_answered_from_the_matching_passage_and_kept_in_step() {
         .await
         .unwrap();
     assert_eq!(left, 0, "deleting an item deletes its passages");
-    let found: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM knowledge_chunks_fts WHERE knowledge_chunks_fts MATCH 'handbook'")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+    // SQLite's FTS5 table, or Postgres' search column (which goes with its row).
+    let found: i64 = sqlx::query_scalar(match quincer_server::store::Dialect::of(&db) {
+        quincer_server::store::Dialect::Sqlite => {
+            "SELECT COUNT(*) FROM knowledge_chunks_fts WHERE knowledge_chunks_fts MATCH 'handbook'"
+        }
+        quincer_server::store::Dialect::Postgres => {
+            "SELECT COUNT(*) FROM knowledge_chunks WHERE search @@ to_tsquery('english', 'handbook')"
+        }
+    })
+    .fetch_one(&db)
+    .await
+    .unwrap();
     assert_eq!(found, 0, "and their search entries");
 }
 

@@ -353,7 +353,7 @@ async fn regenerating_replaces_the_panel() {
     let first = ask(&server, &token, "conv_regen", "jackets over $300").await;
     let first_call = first.chunks.iter().find(|c| c["type"] == "tool-input-available").unwrap()["toolCallId"].clone();
     // The catalog changes between the two answers: the parka sells out.
-    sqlx::query("UPDATE products SET available = 0, variants = replace(variants, '\"available\":true', '\"available\":false') WHERE product_id = $1")
+    sqlx::query("UPDATE products SET available = FALSE, variants = replace(variants, '\"available\":true', '\"available\":false') WHERE product_id = $1")
         .bind(PARKA as i64)
         .execute(&server.db().await)
         .await

@@ -120,7 +120,7 @@ async fn deliveries_to_internal_addresses_are_refused_when_connecting() {
         let mut error = None;
         for _ in 0..200 {
             error = sqlx::query_scalar::<_, Option<String>>(
-                "SELECT last_error FROM webhook_deliveries WHERE webhook_id = ? AND attempts > 0",
+                "SELECT last_error FROM webhook_deliveries WHERE webhook_id = $1 AND attempts > 0",
             )
             .bind(&id)
             .fetch_optional(&db)

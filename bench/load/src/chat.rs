@@ -22,7 +22,8 @@ const QUESTIONS: [&str; 4] = [
 /// # Errors
 /// Seeding, or a chat that fails or ends without `[DONE]`.
 pub async fn run(args: &Args) -> Result<String, BoxError> {
-    let url = args.get("url")?.to_owned();
+    // Several nodes (comma-separated): visitors are spread over them.
+    let urls: Vec<String> = args.get("url")?.split(',').map(str::to_owned).collect();
     let key = args.get("widget-key")?.to_owned();
     let concurrency: usize = args.num("concurrency", 50)?;
     let rounds: usize = args.num("rounds", 4)?;
@@ -31,7 +32,7 @@ pub async fn run(args: &Args) -> Result<String, BoxError> {
 
     let started = Instant::now();
     let workers = visitors.into_iter().enumerate().map(|(w, v)| {
-        let (client, url, key) = (client.clone(), url.clone(), key.clone());
+        let (client, url, key) = (client.clone(), urls[w % urls.len()].clone(), key.clone());
         tokio::spawn(async move {
             let mut firsts = Vec::with_capacity(rounds);
             for r in 0..rounds {
@@ -53,6 +54,7 @@ pub async fn run(args: &Args) -> Result<String, BoxError> {
     }
     let seconds = started.elapsed().as_secs_f64();
     Ok(json!({
+        "nodes": urls.len(),
         "concurrency": concurrency,
         "replies": firsts.len(),
         "seconds": seconds,

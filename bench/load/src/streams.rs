@@ -26,10 +26,13 @@ type Seen = (usize, String, Instant);
 /// # Errors
 /// Seeding, a refused developer-API call, or a sampled event that never arrives.
 pub async fn run(args: &Args) -> Result<String, BoxError> {
-    let url = args.get("url")?;
+    // Several nodes (comma-separated, on one PostgreSQL): streams are spread over them, and each sampled event is
+    // written through the next node, so every sample crosses nodes.
+    let urls: Vec<&str> = args.get("url")?.split(',').collect();
     let key = args.get("widget-key")?;
     let dev_key = args.get("dev-key")?;
-    let pid: u32 = args.num("server-pid", 0)?;
+    let pids: Vec<u32> = args.get("server-pid")?.split(',').map(str::parse).collect::<Result<_, _>>()?;
+    let rss = || pids.iter().map(|&pid| rss_bytes(pid)).sum::<Result<u64, BoxError>>();
     let n: usize = args.num("streams", 10_000)?;
     let sample: usize = args.num("sample", 100)?.min(n);
     let seeded = seed::visitors(args.get("db")?, args.get("widget-id")?, "s", n).await?;
@@ -37,7 +40,7 @@ pub async fn run(args: &Args) -> Result<String, BoxError> {
 
     // Let the server settle after the seed before the baseline.
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let rss_before = rss_bytes(pid)?;
+    let rss_before = rss()?;
     // Spread over all the streams: every (n / sample)th.
     let every = (n / sample.max(1)).max(1);
     let picked: HashSet<usize> = (0..sample).map(|k| k * every).collect();
@@ -47,6 +50,7 @@ pub async fn run(args: &Args) -> Result<String, BoxError> {
     let (seen_tx, mut seen_rx) = mpsc::unbounded_channel::<Seen>();
     let opened: Vec<_> = stream::iter(seeded.iter().enumerate())
         .map(|(i, s)| {
+            let url = urls[i % urls.len()];
             let request = client
                 .get(format!("{url}/api/widget/conversations/{}/events", s.conversation))
                 .bearer_auth(key)
@@ -71,11 +75,11 @@ pub async fn run(args: &Args) -> Result<String, BoxError> {
     let open = readers.len();
     // Every stream has sent its first frame and parked; memory is what idle streams cost.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let rss_after = rss_bytes(pid)?;
+    let rss_after = rss()?;
 
     let mut latencies = Vec::with_capacity(sample * 2);
     for (i, s) in seeded.iter().enumerate().filter(|(i, _)| sampled(*i)) {
-        let api = format!("{url}/api/v1/conversations/{}", s.conversation);
+        let api = format!("{}/api/v1/conversations/{}", urls[(i + 1) % urls.len()], s.conversation);
         for (path, body, event) in [
             ("takeover", json!({ "actor_name": "Bench agent" }), "takeover"),
             ("reply", json!({ "text": "Hello from the bench." }), "message"),
@@ -99,6 +103,7 @@ pub async fn run(args: &Args) -> Result<String, BoxError> {
     }
     let per_stream = rss_after.saturating_sub(rss_before) as f64 / open.max(1) as f64;
     Ok(json!({
+        "nodes": urls.len(),
         "streams_requested": n,
         "streams_open": open,
         "stream_failures": failures,

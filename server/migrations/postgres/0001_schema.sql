@@ -28,6 +28,10 @@ $$;
 -- without a zone is UTC, as in SQLite.
 CREATE FUNCTION quincer_time(value text) RETURNS text LANGUAGE plpgsql STABLE SET timezone = 'UTC' AS $$
 BEGIN
+    -- A date first, as an ISO 8601 time has: Postgres would also read words such as 'yesterday'.
+    IF value !~ '^\d{4}-\d{2}-\d{2}' THEN
+        RETURN NULL;
+    END IF;
     RETURN to_char(value::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 EXCEPTION WHEN others THEN
     RETURN NULL;

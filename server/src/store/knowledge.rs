@@ -159,8 +159,10 @@ impl ListFilter {
         }
         if let Some(text) = &self.text {
             let like = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            q.push(" AND (k.title LIKE ").push_bind(like.clone()).push(" ESCAPE '\\' OR k.content LIKE ");
-            q.push_bind(like.clone()).push(" ESCAPE '\\' OR k.url LIKE ").push_bind(like).push(" ESCAPE '\\')");
+            // Case-insensitive on both engines: SQLite's LIKE ignores ASCII case, Postgres' does not.
+            let like = like.to_lowercase();
+            q.push(" AND (lower(k.title) LIKE ").push_bind(like.clone()).push(" ESCAPE '\\' OR lower(k.content) LIKE ");
+            q.push_bind(like.clone()).push(" ESCAPE '\\' OR lower(k.url) LIKE ").push_bind(like).push(" ESCAPE '\\')");
         }
     }
 }

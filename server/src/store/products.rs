@@ -25,10 +25,15 @@ const RANK_SQLITE: &str = "SELECT p.seq FROM products_fts JOIN products p ON p.s
     WHERE products_fts MATCH $1 AND p.widget_id = $2
     ORDER BY bm25(products_fts, 10.0, 8.0, 4.0, 3.0, 1.0, 1.0), p.seq LIMIT $3";
 /// Widget `$2`'s products matching `tsquery` `$1` (Postgres), best first, at most `$3`: weights as in SQLite's
-/// ranking (title and type A, tags and option values B, vendor C, description D).
-const RANK_POSTGRES: &str = "SELECT seq FROM products
-    WHERE search @@ to_tsquery('english', $1) AND widget_id = $2
-    ORDER BY ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', search, to_tsquery('english', $1)) DESC, seq LIMIT $3";
+/// ranking (see [`SEARCH_POSTGRES`]). Like FTS5's BM25, which
+/// normalises each column by its length, each weight class is ranked on its own (`ts_filter`) and normalised by its
+/// own length, so a match in a short field counts more than the same match in a long one.
+const RANK_POSTGRES: &str = "SELECT seq FROM products, to_tsquery('english', $1) q
+    WHERE search @@ q AND widget_id = $2
+    ORDER BY 10 * ts_rank_cd('{1, 1, 1, 1}', ts_filter(search, '{a}'), q, 1)
+        + 8 * ts_rank_cd('{1, 1, 1, 1}', ts_filter(search, '{b}'), q, 1)
+        + 4 * ts_rank_cd('{1, 1, 1, 1}', ts_filter(search, '{c}'), q, 1)
+        + ts_rank_cd('{1, 1, 1, 1}', ts_filter(search, '{d}'), q, 1) DESC, seq LIMIT $3";
 /// Whether a widget has a product.
 const ANY: &str = "SELECT 1 FROM products WHERE widget_id = $1 LIMIT 1";
 /// A widget's configured and detected currencies.
@@ -66,10 +71,14 @@ const UPDATE: &str = concat!(
 const DELETE: &str = "DELETE FROM products WHERE seq = $1";
 /// Drops a product's FTS5 row.
 const FTS_DELETE_SQLITE: &str = "DELETE FROM products_fts WHERE rowid = $1";
-/// A product's weighted `search` column (Postgres), from the same texts as SQLite's FTS5 row.
-const SEARCH_POSTGRES: &str = "UPDATE products SET search =
+/// A product's weighted `search` column (Postgres), from the texts of SQLite's FTS5 row: `$1` the product's `seq`,
+/// then title, type, tags, option values, vendor, description. The weight classes follow SQLite's column weights
+/// (10, 8, 4, 3, 1, 1): title A, type B, tags and option values C, vendor and description D. `quincer-server
+/// export` writes the same from a SQLite deployment.
+pub const SEARCH_POSTGRES: &str = "UPDATE products SET search =
         setweight(to_tsvector('english', $2), 'A') || setweight(to_tsvector('english', $3), 'B')
-        || setweight(to_tsvector('english', $4), 'C') || setweight(to_tsvector('english', $5), 'D')
+        || setweight(to_tsvector('english', $4), 'C') || setweight(to_tsvector('english', $5), 'C')
+        || setweight(to_tsvector('english', $6), 'D') || setweight(to_tsvector('english', $7), 'D')
     WHERE seq = $1";
 /// A product's FTS5 row, in the columns [`StoredProduct::search_text`] fills.
 const FTS_INSERT_SQLITE: &str =
@@ -224,6 +233,32 @@ fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
 }
 
+/// Binds a product's text and JSON columns in the order every product statement names them: title, handle,
+/// description, vendor, type, tags, options, variants, images, URL (`$p`: the product, `$c`: its [`Columns`]).
+macro_rules! bind_text {
+    ($query:expr, $p:expr, $c:expr) => {
+        $query
+            .bind(&$p.title)
+            .bind(&$p.handle)
+            .bind(&$p.body_text)
+            .bind(&$p.vendor)
+            .bind(&$p.product_type)
+            .bind(&$c.tags)
+            .bind(&$c.options)
+            .bind(&$c.variants)
+            .bind(&$c.images)
+            .bind(&$p.url)
+    };
+}
+
+/// Binds the columns derived from a product's variants, after [`bind_text!`]'s: lowest and highest price in
+/// cents, available, on sale.
+macro_rules! bind_derived {
+    ($query:expr, $c:expr) => {
+        $query.bind($c.min).bind($c.max).bind($c.available).bind($c.on_sale)
+    };
+}
+
 /// Stores product `p` of widget `widget_id` with its full-text row; returns its `seq`.
 ///
 /// # Errors
@@ -235,26 +270,8 @@ pub async fn insert(
     knowledge_id: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
     let c = Columns::of(p);
-    let seq: i64 = sqlx::query_scalar(INSERT)
-        .bind(widget_id)
-        .bind(p.product_id as i64)
-        .bind(&p.title)
-        .bind(&p.handle)
-        .bind(&p.body_text)
-        .bind(&p.vendor)
-        .bind(&p.product_type)
-        .bind(&c.tags)
-        .bind(&c.options)
-        .bind(&c.variants)
-        .bind(&c.images)
-        .bind(&p.url)
-        .bind(c.min)
-        .bind(c.max)
-        .bind(c.available)
-        .bind(c.on_sale)
-        .bind(knowledge_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let insert = sqlx::query_scalar(INSERT).bind(widget_id).bind(p.product_id as i64);
+    let seq: i64 = bind_derived!(bind_text!(insert, p, c), c).bind(knowledge_id).fetch_one(&mut **tx).await?;
     write_fts(tx, seq, p).await?;
     Ok(seq)
 }
@@ -265,21 +282,8 @@ pub async fn insert(
 /// Database errors.
 pub async fn unchanged(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct, content: &str) -> Result<bool, sqlx::Error> {
     let c = Columns::of(p);
-    let same: Option<i64> = sqlx::query_scalar(UNCHANGED)
-        .bind(seq)
-        .bind(&p.title)
-        .bind(&p.handle)
-        .bind(&p.body_text)
-        .bind(&p.vendor)
-        .bind(&p.product_type)
-        .bind(&c.tags)
-        .bind(&c.options)
-        .bind(&c.variants)
-        .bind(&c.images)
-        .bind(&p.url)
-        .bind(content)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let same: Option<i64> =
+        bind_text!(sqlx::query_scalar(UNCHANGED).bind(seq), p, c).bind(content).fetch_optional(&mut **tx).await?;
     Ok(same.is_some())
 }
 
@@ -289,25 +293,8 @@ pub async fn unchanged(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct, content: &s
 /// Database errors.
 pub async fn update(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct, knowledge_id: &str) -> Result<(), sqlx::Error> {
     let c = Columns::of(p);
-    sqlx::query(Dialect::of_connection(tx).sql(UPDATE))
-        .bind(&p.title)
-        .bind(&p.handle)
-        .bind(&p.body_text)
-        .bind(&p.vendor)
-        .bind(&p.product_type)
-        .bind(&c.tags)
-        .bind(&c.options)
-        .bind(&c.variants)
-        .bind(&c.images)
-        .bind(&p.url)
-        .bind(c.min)
-        .bind(c.max)
-        .bind(c.available)
-        .bind(c.on_sale)
-        .bind(knowledge_id)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
+    let update = sqlx::query(Dialect::of_connection(tx).sql(UPDATE));
+    bind_derived!(bind_text!(update, p, c), c).bind(knowledge_id).bind(seq).execute(&mut **tx).await?;
     write_fts(tx, seq, p).await
 }
 
@@ -329,8 +316,10 @@ async fn write_fts(tx: &mut Tx<'_>, seq: i64, p: &StoredProduct) -> Result<(), s
     if Dialect::of_connection(tx) == Dialect::Postgres {
         sqlx::query(SEARCH_POSTGRES)
             .bind(seq)
-            .bind(format!("{} {}", s.title, s.product_type))
-            .bind(format!("{} {}", s.tags, s.option_values))
+            .bind(s.title)
+            .bind(s.product_type)
+            .bind(s.tags)
+            .bind(s.option_values)
             .bind(s.vendor)
             .bind(s.body_text)
             .execute(&mut **tx)

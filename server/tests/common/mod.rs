@@ -167,6 +167,11 @@ impl TestServer {
         }
     }
 
+    /// Whether this server runs on PostgreSQL (`QUINCER_TEST_BACKEND=postgres`).
+    pub fn on_postgres(&self) -> bool {
+        self.database_url.is_some()
+    }
+
     /// The SQLite database of a server started on SQLite, through SQLite's own driver (for `export`).
     pub async fn sqlite(&self) -> sqlx::SqlitePool {
         assert!(self.database_url.is_none(), "this server runs on PostgreSQL");
