@@ -215,13 +215,17 @@ build_widget() {
   # The panel's stylesheet is a file of its own, not a string in the wasm: the loader links it into the shadow
   # root when it loads the wasm (strict CSPs allow a stylesheet from the widget's host, not inline styles).
   node scripts/minify-css.mjs www/quincer.css "$DIST/quincer.css"
-  # What the loader imports at idle time to draw the launcher: its few rules (www/launcher.css) and its name in
-  # every language (i18n/*.json). Not in the loader itself, which has to stay within 2 KB brotli.
-  node scripts/launcher-module.mjs www/launcher.css "$DIST/launcher.js"
-  # The loader ships minified (the server answers /quincer.js with this file); www/quincer.js is its source.
-  node_modules/.bin/terser www/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
+  # The loader ships minified (the server answers /quincer.js with this file); www/quincer.js is its source, into
+  # which this writes what draws the launcher: its few rules (www/launcher.css) and its name in every language
+  # (i18n/*.json).
+  mkdir -p target/loader
+  node scripts/inline-launcher.mjs www/quincer.js www/launcher.css target/loader/quincer.js
+  node_modules/.bin/terser target/loader/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
+  # What the loader imports when the widget is needed, beside the widget's files (kept out of the 2 KB loader).
+  node_modules/.bin/terser www/start.js --module --compress --mangle --comments false -o "$DIST/start.js"
+  rm -f "$DIST/launcher.js"
   log "artifact sizes (bytes)"
-  node scripts/size-report.mjs "$DIST/quincer.js" "$DIST/launcher.js" "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
+  node scripts/size-report.mjs "$DIST/quincer.js" "$DIST/start.js" "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
 }
 
 build_server() {

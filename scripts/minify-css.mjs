@@ -3,6 +3,7 @@
 // strings. The stylesheet is ours, so it avoids the constructs that would need a real CSS parser (a descendant
 // combinator before a pseudo-class, such as `.a :hover`).
 import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 export function minify(css) {
   const plain = css.replace(/\/\*[\s\S]*?(\*\/|$)/g, "");
@@ -28,5 +29,8 @@ export function minify(css) {
   return out.replaceAll(";}", "}");
 }
 
-const [input, output] = process.argv.slice(2);
-if (input && output) writeFileSync(output, minify(readFileSync(input, "utf8")));
+// Run as a script, not when imported (scripts/inline-launcher.mjs imports `minify` with arguments of its own).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [input, output] = process.argv.slice(2);
+  if (input && output) writeFileSync(output, minify(readFileSync(input, "utf8")));
+}

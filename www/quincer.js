@@ -14,7 +14,7 @@
   const key = (script.getAttribute("data-widget-key") || "").trim();
   // Host pages may have patched Array.prototype: only indexes and plain loops on arrays here (no for-of, no spread).
   let queue = (w.Quincer && w.Quincer.q) || [];
-  let handle = null, ready = false, started = false, host, root, launcher, sheet, mount;
+  let started = false, host, root, launcher;
   const handlers = [];
   const prefix = `quincer:${key}:`;
   const COMMANDS = "open close toggle identify sendMessage setLocale shutdown";
@@ -41,30 +41,14 @@
     if (typeof command !== "string" || /\s/.test(command) || ` ${COMMANDS} `.indexOf(` ${command} `) < 0) {
       return console.warn(`Quincer: unknown command "${command}"; use one of: ${COMMANDS} show hide on off.`);
     }
-    if (!ready) {
+    if (!state.ready) {
       queue[queue.length] = arguments;
       return start();
     }
-    if (command === "shutdown") return shutdown();
-    handle[command](arg);
+    state.run(command, arg);
   }
   api.loaded = true;
   w.Quincer = api;
-
-  /** Single-page apps change the URL without reloading; tells the widget (it re-picks the persona by URL). Done
-   *  when the widget loads: until then there is nobody to tell, and the page's history is left untouched. */
-  const followHistory = () => {
-    const wrap = (name) => {
-      const original = history[name];
-      history[name] = function () {
-        const result = original.apply(this, arguments);
-        w.dispatchEvent(new Event("quincer:navigate"));
-        return result;
-      };
-    };
-    wrap("pushState");
-    wrap("replaceState");
-  };
 
   /** Reads a `localStorage` entry of this widget, or writes it when `value` is given; storage may be missing or
    *  throw (sandboxed frames, some private modes), which reads as "nothing stored". */
@@ -75,20 +59,22 @@
     } catch (e) {}
   };
 
-  // Ready means booted (session accepted): queued commands then run in order, after every `ready` handler.
-  w.addEventListener("quincer:ready", () => {
-    ready = true;
-    // The widget has painted the launcher (side, theme, colour, label): remember that look, so that later pages
-    // draw the same launcher without loading the widget. Newline-separated: a page may have patched JSON/toJSON.
-    const b = root.querySelector(".launcher");
-    if (b) {
-      stored("look", `${host.className}\n${b.style.background}\n${b.style.color}\n` +
-        (b.getAttribute("aria-expanded") === "false" ? b.title : ""));
-    }
-    Promise.resolve().then(() => {
-      while (queue.length) api.apply(null, Array.prototype.shift.call(queue));
-    });
-  });
+  /** What the loader shares with dist/start.js (www/start.js), the part that loads the widget: the loader's state
+   *  and functions it works with; start.js adds `ready` (the widget has booted), `run` (a command for the booted
+   *  widget) and `booted` (what the `ready` event does). */
+  const state = {
+    base,
+    key,
+    stored,
+    api,
+    draw,
+    root: () => root,
+    queue: () => queue,
+    locale: queuedLocale,
+  };
+  // Ready means booted (session accepted): queued commands then run in order, after every `ready` handler. Listened
+  // to from the start, as before the loading code moved to start.js (its place among the page's listeners).
+  w.addEventListener("quincer:ready", () => state.booted());
 
   /** The shadow root with the launcher and its few rules; the widget takes the launcher over once it boots. */
   function draw() {
@@ -98,7 +84,6 @@
     host.style.cssText = "all:initial!important;display:block!important;position:fixed!important;width:0!important;" +
       "height:0!important;bottom:0!important;right:0!important;z-index:2147483647!important";
     root = host.attachShadow({ mode: "open" });
-    sheet = null;
     // Not a public key: no launcher; the widget explains the problem in the console (it knows each case).
     if (key.indexOf("cw_live_")) return attach(), start();
     launcher = d.createElement("button");
@@ -106,10 +91,10 @@
     // launcher is styled in its first frame. A browser without constructed stylesheets gets them in a <style>.
     try {
       const rules = new CSSStyleSheet();
-      rules.replaceSync(drawing.css);
+      rules.replaceSync(css);
       root.adoptedStyleSheets = [rules];
     } catch (e) {
-      root.appendChild(d.createElement("style")).textContent = drawing.css;
+      root.appendChild(d.createElement("style")).textContent = css;
     }
     launcher.className = "launcher";
     launcher.type = "button";
@@ -125,10 +110,10 @@
     launcher.style.color = parts[2] || "";
     launcher.title = parts[3] || "";
     // In the language the session will likely start in: the page's setLocale, else the browser's.
-    const lang = (queuedLocale() || navigator.language || "").split("-")[0].toLowerCase(), labels = drawing.labels;
+    const lang = (queuedLocale() || navigator.language || "").split("-")[0].toLowerCase();
     launcher.setAttribute("aria-label", parts[3] || (typeof labels[lang] === "string" ? labels[lang] : labels.en));
     // Until the widget has booted, a click asks for it (and opens it once ready); afterwards the widget handles it.
-    launcher.addEventListener("click", () => ready || api("toggle"));
+    launcher.addEventListener("click", () => state.ready || api("toggle"));
     // The first sign of intent starts loading: the pointer over the launcher or a finger on it (touchstart for
     // browsers without pointer events), keyboard focus. The click itself then waits less, or not at all.
     const intents = ["pointerenter", "pointerdown", "touchstart", "focus"];
@@ -137,42 +122,19 @@
     attach();
   }
 
-  /** Links the widget's whole stylesheet (the panel's rules) into the shadow root, once per root; resolves when it
-   *  has loaded. The widget mounts only then, so the panel never shows unstyled. */
-  const stylesheet = () =>
-    sheet ||
-    (sheet = new Promise((loaded, failed) => {
-      const css = d.createElement("link");
-      css.rel = "stylesheet";
-      css.href = base + "/dist/quincer.css";
-      css.onload = loaded;
-      css.onerror = () => failed(unreachable("quincer.css", "style"));
-      root.insertBefore(css, root.firstChild);
-    }));
-
-  /** Says which of the widget's files could not load, and what to check; returns "" (an error already told). */
-  const unreachable = (file, kind) =>
-    console.error(`Quincer: could not load ${base}/dist/${file}: check data-api-base and the page's CSP (${kind}-src).`) || "";
-
   /** Puts the host, its shadow tree complete, into the page: one insertion, one style and layout pass. */
   const attach = () => (d.body || d.documentElement).appendChild(host);
 
-  /** Fetches and compiles the widget and its stylesheet (once, side by side), then mounts it. */
+  /** Fetches the widget's module and, side by side, start.js, which compiles the widget, links its stylesheet and
+   *  mounts it. */
   function start() {
     if (started) return;
     started = true;
-    followHistory();
-    const widget = import(base + "/dist/quincer_widget.js").then((m) =>
-      m.default({ module_or_path: base + "/dist/quincer_widget_bg.wasm" }).then(() => m));
-    Promise.all([widget, stylesheet()])
-      .then((loaded) => {
-        (mount = () => {
-          handle = loaded[0].mount(root, { widgetKey: key, apiBase: base, pageUrl: location.href, locale: queuedLocale() });
-        })();
-      })
+    Promise.all([import(base + "/dist/start.js"), import(base + "/dist/quincer_widget.js")])
+      .then((m) => m[0].default(state, m[1]))
       .catch((e) => {
-        // mount() has already logged a refused key, stylesheet() a stylesheet it could not load; anything else is a
-        // loading failure. Either way the page is left as it was.
+        // mount() has already logged a refused key, start.js a stylesheet it could not load (""); anything else is
+        // a loading failure. Either way the page is left as it was.
         if (typeof e !== "string") console.error(`Quincer: could not load the widget from ${base}: ${e}`);
         host.remove();
       });
@@ -186,21 +148,14 @@
     return typeof tag === "string" && /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(tag) ? tag : undefined;
   }
 
-  /** Forgets the visitor (stored token and conversation) and starts over with a fresh widget. */
-  function shutdown() {
-    handle.shutdown();
-    ready = false;
-    host.remove();
-    draw();
-    stylesheet().then(mount);
-  }
-
   /** Runs `fn` once the browser is idle (at most `ms` later): after the page's own start-up work. */
   const idle = (fn, ms) => (w.requestIdleCallback ? requestIdleCallback(fn, { timeout: ms }) : setTimeout(fn, 0));
-  /** The launcher's remembered look and whether the visitor has a conversation (read once, at idle time); what
-   *  draws the launcher: its rules (www/launcher.css) and its name in every language (i18n/*.json), the module
-   *  dist/launcher.js (scripts/launcher-module.mjs), imported rather than carried in this loader (2 KB budget). */
-  let look = "", resume, drawing, waiting = true;
+  /** What draws the launcher: its rules (www/launcher.css, minified) and its name in every language (`launcher.open`
+   *  of i18n/*.json). build.sh writes both in here (scripts/inline-launcher.mjs): carried by the loader, they cost
+   *  the page no second module to fetch, compile and run before the launcher shows. The source has English only. */
+  const css = "", labels = { en: "Open chat" };
+  /** The launcher's remembered look and whether the visitor has a conversation (read once, at idle time). */
+  let look = "", resume, waiting = true;
   const whenLoaded = () => {
     if (!waiting) return;
     waiting = false;
@@ -211,13 +166,7 @@
     idle(() => {
       look = stored("look") || "";
       resume = stored("conversation_id");
-      import(base + "/dist/launcher.js").then(
-        (m) => {
-          drawing = m;
-          idle(drawn, 500);
-        },
-        () => unreachable("launcher.js", "script"),
-      );
+      idle(drawn, 500);
     }, 1000);
   };
   const drawn = () => {

@@ -21,11 +21,12 @@ async function embed(page, { key = process.env.QUINCER_WIDGET_KEY, head = "", wa
         <script async src="/quincer.js" data-widget-key="${key}"></script></body></html>`,
     }),
   );
-  const fetched = { wasm: 0, glue: 0, session: 0 };
+  const fetched = { wasm: 0, glue: 0, start: 0, session: 0 };
   page.on("request", (r) => {
     const path = new URL(r.url()).pathname;
     if (path.endsWith("/quincer_widget_bg.wasm")) fetched.wasm++;
     if (path.endsWith("/quincer_widget.js")) fetched.glue++;
+    if (path.endsWith("/dist/start.js")) fetched.start++;
     if (path === "/api/widget/session") fetched.session++;
   });
   const widget = new Widget(page);
@@ -41,7 +42,7 @@ test("a fresh page without interaction loads nothing but the launcher", async ({
   const { widget, fetched } = await embed(page);
   await page.waitForLoadState("load");
   await page.waitForTimeout(2000);
-  expect(fetched).toEqual({ wasm: 0, glue: 0, session: 0 });
+  expect(fetched).toEqual({ wasm: 0, glue: 0, start: 0, session: 0 });
   // The launcher is there, with its name, and the page's history is as the browser made it.
   await expect(widget.launcher).toHaveAttribute("aria-label", "Open chat");
   expect(await page.evaluate(() => /\[native code\]/.test(String(history.pushState)))).toBe(true);
@@ -52,32 +53,26 @@ test("a fresh page without interaction loads nothing but the launcher", async ({
 test("the launcher is drawn after the page's load, styled in its first frame; the panel's stylesheet waits for the widget", async ({
   page,
 }) => {
-  // What draws the launcher (its rules and names) held back until the test lets it through.
-  let release;
-  const held = new Promise((ok) => (release = ok));
-  await page.route(/\/dist\/launcher\.js$/, async (route) => {
-    await held;
-    await route.continue();
+  // Every frame until the launcher shows, from the page's start: the first that shows it must show it styled (it
+  // enters the page with its rules adopted), and it comes after the page's load.
+  await page.addInitScript(() => {
+    window.__unstyled = 0;
+    addEventListener("load", () => (window.__loadedAt = performance.now()));
+    const check = () => {
+      const b = document.querySelector("[data-quincer-widget]")?.shadowRoot?.querySelector(".launcher");
+      if (!b) return requestAnimationFrame(check);
+      window.__drawnAt = performance.now();
+      if (getComputedStyle(b).position !== "fixed") window.__unstyled++;
+    };
+    requestAnimationFrame(check);
   });
   const stylesheets = [];
   page.on("request", (r) => r.url().endsWith("/dist/quincer.css") && stylesheets.push(r.url()));
   const { widget } = await embed(page, { wait: false });
-  await page.waitForLoadState("load");
-  await page.waitForTimeout(300);
-  await expect(widget.launcher).not.toBeAttached();
-  // Every frame that shows the launcher shows it styled: it enters the page with its rules adopted.
-  await page.evaluate(() => {
-    window.__unstyled = 0;
-    const check = () => {
-      const b = document.querySelector("[data-quincer-widget]")?.shadowRoot?.querySelector(".launcher");
-      if (b && getComputedStyle(b).position !== "fixed") window.__unstyled++;
-      if (!b) requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  });
-  release();
   await expect(widget.launcher).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__drawnAt)).toBeGreaterThan(0);
   expect(await page.evaluate(() => window.__unstyled)).toBe(0);
+  expect(await page.evaluate(() => window.__drawnAt > window.__loadedAt)).toBe(true);
   const box = await widget.launcher.boundingBox();
   expect([box.width, box.height]).toEqual([56, 56]);
   // Only the launcher's rules so far: the panel's stylesheet is the widget's, linked when it loads.
@@ -86,6 +81,16 @@ test("the launcher is drawn after the page's load, styled in its first frame; th
   expect(stylesheets).toEqual([]);
   await widget.launcher.hover();
   await expect.poll(() => stylesheets.length).toBe(1);
+});
+
+test("when what loads the widget cannot load, the console names it and the page is left as it was", async ({ page }) => {
+  await page.route(/\/dist\/start\.js$/, (route) => route.abort());
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && m.text().startsWith("Quincer:") && errors.push(m.text()));
+  const { widget } = await embed(page);
+  await widget.launcher.hover();
+  await expect.poll(() => errors).toEqual([expect.stringMatching(/could not load the widget from .*start\.js/)]);
+  await expect(page.locator("[data-quincer-widget]")).toHaveCount(0);
 });
 
 test("a page whose load event never comes still gets its launcher, within 5 s", async ({ page }) => {
@@ -117,7 +122,7 @@ for (const [name, act] of Object.entries(intents)) {
     expect(fetched.wasm).toBe(0);
     await act(widget);
     await expect.poll(() => page.evaluate(() => window.__readyAt !== undefined)).toBe(true);
-    expect(fetched).toEqual({ wasm: 1, glue: 1, session: 1 });
+    expect(fetched).toEqual({ wasm: 1, glue: 1, start: 1, session: 1 });
     // Intent alone does not open the panel.
     await expect(widget.panel).toHaveCount(0);
   });
