@@ -240,7 +240,13 @@ struct Fixture {
 
 impl Fixture {
     async fn new() -> Fixture {
-        let server = TestServer::start().await;
+        // Every row is called with the same revoked and scope-lacking keys: more writes than a minute's default
+        // allowance (30), and a 429 would hide the refusal each row checks.
+        let server = TestServer::start_configured(tempfile::tempdir().unwrap(), TestServer::policy(), |c| {
+            c.rate_limits.dev_writes = 1000;
+            c.rate_limits.dev_reads = 1000;
+        })
+        .await;
         let visitor = server.new_visitor().await;
         let other_visitor = server.new_visitor().await;
         let conversation = "conv_matrix_a".to_owned();

@@ -322,7 +322,7 @@ pub fn topics(questions: &[String], n: usize) -> Vec<String> {
         count(&mut run);
     }
     // Stable: equal counts keep the order they were first said in.
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     // A phrase whose words an earlier one already says ("jackets" after "waterproof jackets") adds nothing.
     let mut out: Vec<String> = Vec::new();
     for (phrase, _) in counts {
