@@ -383,3 +383,82 @@ async fn an_unreachable_smtp_server_leaves_the_email_failed_after_the_retries() 
         .await;
     assert_eq!((status, again["status"].clone()), (StatusCode::ACCEPTED, json!("sending")));
 }
+
+/// A fake OpenAI-compatible provider answering non-streamed completions: a draft (`Subject: …`), or 500 when the
+/// facts contain `FAIL`; it records the requests.
+async fn fake_provider() -> (String, Arc<Mutex<Vec<Value>>>) {
+    use axum::{extract::State, routing::post, Json, Router};
+    async fn complete(State(seen): State<Arc<Mutex<Vec<Value>>>>, Json(body): Json<Value>) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        seen.lock().unwrap().push(body.clone());
+        let user = body["messages"][1]["content"].as_str().unwrap_or_default().to_owned();
+        if user.contains("FAIL") {
+            return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": {"message": "down"}})))
+                .into_response();
+        }
+        let text = if user.contains("Rewrite the draft") {
+            "Subject: Storm Shell, briefly\n\nAda, the Storm Shell is yours for 129 USD.\n\nAva"
+        } else {
+            "Subject: Your Storm Shell\n\nHi Ada,\n\nThanks for asking about our jackets.\n\nAva"
+        };
+        Json(json!({"object": "chat.completion", "choices": [{"index": 0,
+            "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]}))
+        .into_response()
+    }
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let app = Router::new().route("/v1/chat/completions", post(complete)).with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{addr}/v1"), seen)
+}
+
+#[tokio::test]
+async fn with_a_model_configured_the_model_writes_and_redrafts() {
+    let (base_url, seen) = fake_provider().await;
+    let server = TestServer::start_configured(tempfile::tempdir().unwrap(), TestServer::policy(), |c| {
+        c.llm = Some(quincer_server::responder::openai::LlmConfig {
+            base_url,
+            api_key: None,
+            model: "fake-large".into(),
+            timeout: Duration::from_secs(5),
+            tools: true,
+        });
+    })
+    .await;
+    let api = Api::new(&server).await;
+    let create = |name: &str| json!({"widget_id": server.keys.widget_id, "name": name, "email": "ada@engines.example", "company": "Engines"});
+    let (_, lead) = api.call(&server, Method::POST, "/api/v1/leads", Some(create("Ada Lovelace"))).await;
+    let lead = lead["id"].as_str().unwrap().to_owned();
+    let (status, draft) = api.call(&server, Method::POST, &format!("/api/v1/leads/{lead}/emails/generate"), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    assert_eq!((draft["writer"].as_str(), draft["subject"].as_str()), (Some("model"), Some("Your Storm Shell")));
+    assert_eq!(draft["body"], "Hi Ada,\n\nThanks for asking about our jackets.\n\nAva");
+    let request = seen.lock().unwrap()[0].clone();
+    let system = request["messages"][0]["content"].as_str().unwrap();
+    assert!(system.contains("Northwind Outfitters") && system.contains("Ava"), "brand and persona: {system}");
+    let user = request["messages"][1]["content"].as_str().unwrap();
+    assert!(user.contains("Ada Lovelace") && user.contains("Engines"), "the lead's facts: {user}");
+
+    let id = draft["id"].as_str().unwrap();
+    let (status, redrafted) = api
+        .call(
+            &server,
+            Method::POST,
+            &format!("/api/v1/leads/{lead}/emails/{id}/redraft"),
+            Some(json!({"instructions": "much shorter, mention the price"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{redrafted}");
+    assert_eq!(redrafted["subject"], "Storm Shell, briefly");
+    let user = seen.lock().unwrap()[1]["messages"][1]["content"].as_str().unwrap().to_owned();
+    assert!(user.contains("much shorter, mention the price") && user.contains("Thanks for asking"), "{user}");
+
+    // The model failing: the template writer drafts instead, and says so.
+    let (_, failing) = api.call(&server, Method::POST, "/api/v1/leads", Some(create("FAIL Test"))).await;
+    let failing = failing["id"].as_str().unwrap().to_owned();
+    let (status, draft) =
+        api.call(&server, Method::POST, &format!("/api/v1/leads/{failing}/emails/generate"), None).await;
+    assert_eq!((status, draft["writer"].as_str()), (StatusCode::CREATED, Some("template")), "{draft}");
+    assert!(draft["body"].as_str().unwrap().contains("FAIL"), "greets the lead: {draft}");
+}
