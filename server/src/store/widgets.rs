@@ -59,7 +59,7 @@ const DELETE: &str = "DELETE FROM widgets WHERE id = $1";
 const STOREFRONTS: &str = "SELECT w.id AS widget_id, COUNT(p.seq) AS products, MAX(p.updated_at) AS last_synced_at,
         MIN(p.url) AS product_url, COALESCE(w.currency, w.storefront_currency) AS currency
     FROM widgets w JOIN products p ON p.widget_id = w.id
-    WHERE w.org_id = $1 AND ($2 IS NULL OR w.id = $2) GROUP BY w.id ORDER BY w.seq";
+    WHERE w.org_id = $1 AND ($2 IS NULL OR w.id = $2) GROUP BY w.id, w.seq ORDER BY w.seq";
 
 /// The widget's brand name, which the responder speaks for.
 ///
