@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::pagination::PageRequest;
 use super::{ListEnvelope, Page};
 use crate::auth::DevAuth;
-use crate::emails::{self, LeadEmail, RedraftError};
+use crate::emails::{self, LeadEmail, RedraftError, SendRefused};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::leads::Lead;
 use crate::state::AppState;
@@ -98,18 +98,10 @@ pub async fn generate(
 ) -> ApiResult<(StatusCode, Json<LeadEmail>)> {
     auth.require("leads:write")?;
     let lead = lead(&state, &auth, &id).await?;
-    if let Some(draft) = store::latest_draft(&state.db, &auth.org_id, &id).await? {
-        return Ok((StatusCode::OK, Json(draft)));
+    let (email, created) = emails::draft_for(&state.db, state.llm.as_deref(), &auth.org_id, &lead).await?;
+    if !created {
+        return Ok((StatusCode::OK, Json(email)));
     }
-    // Written outside the transaction: a model may take seconds.
-    let (ctx, persona_id) = emails::context(&state.db, &lead).await?;
-    let written = emails::write_first(state.llm.as_deref(), &ctx).await;
-    let mut tx = begin_write(&state.db).await?;
-    if let Some(draft) = store::latest_draft(&mut *tx, &auth.org_id, &id).await? {
-        return Ok((StatusCode::OK, Json(draft))); // another request drafted meanwhile
-    }
-    let email = emails::store_draft(&mut tx, &auth.org_id, &lead, persona_id.as_deref(), &written).await?;
-    tx.commit().await?;
     state.webhooks.wake();
     Ok((StatusCode::CREATED, Json(email)))
 }
@@ -220,41 +212,27 @@ pub async fn act(
     }
     let lead = lead(&state, &auth, &id).await?;
     let current = email(&state, &auth, &id, &email_id).await?;
+    if action == "send" {
+        let after =
+            emails::queue_send(&state.db, state.outbox.as_ref(), &auth.org_id, &lead, &current).await.map_err(|e| {
+                match e {
+                    SendRefused::Database(e) => ApiError::from(e),
+                    refused => ApiError::Conflict(refused.to_string()),
+                }
+            })?;
+        return Ok((StatusCode::ACCEPTED, Json(after)));
+    }
     let mut tx = begin_write(&state.db).await?;
-    let status = if action == "approve" {
-        if !store::approve(&mut tx, &email_id).await? {
-            return Err(ApiError::Conflict(format!(
-                "email `{email_id}` is `{}`: only drafts can be approved",
-                current.status
-            )));
-        }
-        StatusCode::OK
-    } else {
-        if state.outbox.is_none() {
-            return Err(ApiError::Conflict(
-                "sending needs an SMTP server: start the server with --smtp-url (QUINCER_SMTP_URL) and --mail-from \
-                 (QUINCER_MAIL_FROM)"
-                    .into(),
-            ));
-        }
-        let to = lead.email.as_deref().ok_or_else(|| {
-            ApiError::Conflict(format!("lead `{id}` has no email address: set `email` with POST /api/v1/leads/{id}"))
-        })?;
-        if !store::queue(&mut tx, &email_id, to).await? {
-            return Err(ApiError::Conflict(format!(
-                "email `{email_id}` is `{}`: only draft, approved or failed emails can be sent",
-                current.status
-            )));
-        }
-        StatusCode::ACCEPTED
-    };
+    if !store::approve(&mut tx, &email_id).await? {
+        return Err(ApiError::Conflict(format!(
+            "email `{email_id}` is `{}`: only drafts can be approved",
+            current.status
+        )));
+    }
     let after = store::find(&mut *tx, &auth.org_id, &id, &email_id).await?;
     tx.commit().await?;
-    if let Some(outbox) = &state.outbox {
-        outbox.wake();
-    }
     let after = after.ok_or_else(|| ApiError::Internal("lost email".into()))?;
-    Ok((status, Json(after)))
+    Ok((StatusCode::OK, Json(after)))
 }
 
 /// `POST …/redraft` body.

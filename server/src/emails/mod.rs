@@ -4,15 +4,18 @@
 //! - Drafts: [`draft`] writes one with the configured model ([`model`]) or, without one (or when it fails), the
 //!   template writer ([`writer`]); [`redraft`] rewrites a draft per instructions. Both fire `email.draft_created`
 //!   in the transaction that stores the text.
+//! - Other callers (tasks) use [`draft_for`] and [`queue_send`], as the handlers do.
 //! - Sending: `send` queues the email ([`crate::store::lead_emails::queue`]); the [`Outbox`] worker claims due
 //!   emails (one instance each, as the webhook queue does), sends them with [`Mailer`], retries with backoff, and
 //!   records `sent` (with the Message-ID, firing `email.sent`) or `failed`.
 
+mod flow;
 mod mailer;
 pub mod model;
 mod outbox;
 pub mod writer;
 
+pub use flow::{draft_for, queue_send, SendRefused};
 pub use mailer::{MailConfig, Mailer, MailerError};
 pub use outbox::{Outbox, SendPolicy};
 
