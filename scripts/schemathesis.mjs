@@ -79,6 +79,8 @@ async function fixtures(server) {
     body: { widget_id: server.widgetId, email: "ada@example.com", conversation_id: conversation },
     status: 201,
   });
+  // A draft of the lead's follow-up email (the server has no SMTP: sending is a documented 409).
+  const leadEmail = await call(server, "POST", `/api/v1/leads/${lead.id}/emails/generate`, { auth: dev, status: 201 });
   const webhook = await call(server, "POST", "/api/v1/webhooks", {
     auth: dev,
     body: { url: "http://127.0.0.1:9/hook", events: ["lead.created"] },
@@ -96,6 +98,7 @@ async function fixtures(server) {
       knowledge: knowledge.id,
       lead: lead.id,
       webhook: webhook.id,
+      lead_email: leadEmail.id,
     },
   };
 }
@@ -150,6 +153,7 @@ persona = { values = ["${ids.persona}"] }
 knowledge = { values = ["${ids.knowledge}"] }
 lead = { values = ["${ids.lead}"] }
 webhook = { values = ["${ids.webhook}"] }
+lead_email = { values = ["${ids.lead_email}"] }
 user = { values = ["user"] }
 
 # Bodies that name other resources name real ones half of the time, so creations get past "no such widget", and
@@ -168,6 +172,8 @@ ${bind("^/api/v1/personas/\\{id\\}$", { id: "persona" })}
 ${bind("^/api/v1/knowledge/\\{id\\}$", { id: "knowledge" })}
 ${bind("^/api/v1/leads/\\{id\\}$", { id: "lead" })}
 ${bind("^/api/v1/webhooks/\\{id\\}$", { id: "webhook" })}
+${bind("^/api/v1/leads/\\{id\\}/emails(/generate)?$", { id: "lead" })}
+${bind("^/api/v1/leads/\\{id\\}/emails/\\{email_id\\}", { id: "lead", email_id: "lead_email" })}
 [[operations]]
 # The organisation has several widgets, so creations must name one (without, they are a 400 saying so).
 include-operation-id = ["create_knowledge", "create_persona", "create_lead"]

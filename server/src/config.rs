@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::db;
 use crate::demo::{self, DemoKeys, DemoState};
+use crate::emails::{MailConfig, Mailer, Outbox};
 use crate::embedding::{indexer, Embedder};
 use crate::events::EventHub;
 use crate::outbound::OutboundPolicy;
@@ -51,6 +52,8 @@ pub struct Config {
     pub embedding_model: Option<PathBuf>,
     /// How searches rank ([`crate::retrieval`]).
     pub retrieval: Mode,
+    /// Where lead emails are sent from and through (`--smtp-url`, `--mail-from`).
+    pub mail: MailConfig,
 }
 
 /// The public URL when none is configured: the default listening address.
@@ -78,6 +81,11 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         let c = provider.config();
         tracing::info!(base_url = %c.base_url, model = %c.model, tools = c.tools, "answering with a model provider");
     }
+    // Checked before the database opens: a bad SMTP setting is a startup error, not a failed send later.
+    let mailer = Mailer::new(&config.mail)?;
+    if let Some(m) = &mailer {
+        tracing::info!(mailer = ?m, "lead emails are sent over SMTP");
+    }
     let embedder = load_embedder(config)?;
     tokio::fs::create_dir_all(&config.data_dir).await?;
     let db = match &config.database_url {
@@ -98,10 +106,13 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     if let Some(embedder) = &embedder {
         indexer::spawn(db.clone(), embedder.clone(), indexer.clone());
     }
+    let webhooks = Dispatcher::start(db.clone(), config.webhook_policy, outbound.clone());
+    let outbox = mailer.map(|m| Outbox::start(db.clone(), m, config.mail.policy, webhooks.clone()));
     let state = AppState {
         retrieval: Arc::new(Retrieval::new(config.retrieval, embedder)),
         indexer,
-        webhooks: Dispatcher::start(db.clone(), config.webhook_policy, outbound.clone()),
+        webhooks,
+        outbox,
         outbound,
         responder: Arc::new(OfflineResponder::new(config.reply_pace)),
         llm,

@@ -37,6 +37,7 @@ const TABLES: &[(&str, bool)] = &[
     ("products", true),
     ("leads", true),
     ("lead_stage_changes", true),
+    ("lead_emails", true),
     // Last: the products' triggers wrote counters of their own while products were copied; these replace them.
     ("catalog_versions", false),
 ];

@@ -47,6 +47,7 @@ pub mod config;
 pub mod contact;
 pub mod db;
 pub mod demo;
+pub mod emails;
 pub mod embed;
 pub mod embedding;
 pub mod error;
@@ -174,6 +175,7 @@ pub async fn serve_with(
     }
     let deadline = ended(&began);
     let (hub, webhooks, readiness) = (state.hub.clone(), state.webhooks.clone(), state.readiness.clone());
+    let outbox = state.outbox.clone();
     let signal = async move {
         shutdown.await;
         tracing::info!(grace_secs = options.grace.as_secs_f64(), "shutting down: finishing the requests in flight");
@@ -183,6 +185,10 @@ pub async fn serve_with(
         hub.close();
         // Pending deliveries stay queued in the database for the next process.
         webhooks.stop();
+        // Queued lead emails too.
+        if let Some(outbox) = outbox {
+            outbox.stop();
+        }
     };
     // With the peer address: public endpoints are rate-limited per client address.
     let app = build(state, metrics_on_main).into_make_service_with_connect_info::<std::net::SocketAddr>();

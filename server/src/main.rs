@@ -67,6 +67,9 @@ enum Command {
         /// How searches rank: words and meaning fused, words only, or meaning only (needs --embedding-model).
         #[arg(long, env = "QUINCER_RETRIEVAL", value_enum, default_value = "hybrid")]
         retrieval: Mode,
+        /// Lead emails over SMTP.
+        #[command(flatten)]
+        mail: MailArgs,
         /// Logs, health, metrics and shutdown.
         #[command(flatten)]
         ops: OpsArgs,
@@ -124,6 +127,18 @@ impl From<LimitArgs> for RateLimits {
             chat_per_visitor: a.rate_limit_chat,
         }
     }
+}
+
+/// Where lead emails go: without `--smtp-url`, sending answers 409 and drafts still work.
+#[derive(clap::Args)]
+struct MailArgs {
+    /// The SMTP server lead emails are sent through: smtp://host:25 (plain, for a local relay),
+    /// smtp://user:password@host:587?tls=required (STARTTLS), smtps://user:password@host:465 (TLS).
+    #[arg(long, env = "QUINCER_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The From of lead emails (`Sales <sales@example.com>`); required with --smtp-url.
+    #[arg(long, env = "QUINCER_MAIL_FROM")]
+    mail_from: Option<String>,
 }
 
 /// Running in production: log format, `/metrics` address, shutdown grace.
@@ -221,6 +236,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             llm,
             embedding_model,
             retrieval,
+            mail,
             ops,
         } => {
             // Bound first: with port 0 the address (and so the demo store's public URL) is known only now.
@@ -249,6 +265,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 outbound: outbound.policy(demo),
                 embedding_model,
                 retrieval,
+                mail: quincer_server::emails::MailConfig {
+                    smtp_url: mail.smtp_url,
+                    mail_from: mail.mail_from,
+                    policy: Default::default(),
+                },
             };
             let started = quincer_server::start(&config).await?;
             // Machine-readable lines: build.sh and the test harness read these.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::store::Db;
 
+use crate::emails::Outbox;
 use crate::embedding::indexer::IndexerHandle;
 use crate::events::EventHub;
 use crate::ops::Readiness;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub hub: EventHub,
     /// Delivers queued webhook events.
     pub webhooks: Dispatcher,
+    /// Sends queued lead emails over SMTP; `None` without `--smtp-url` (sending answers 409).
+    pub outbox: Option<Outbox>,
     /// Bounds of storefront imports (time, size, pages).
     pub storefront: FetchLimits,
     /// Routes mounted beside the product's, with their own state: the demo's pages and store

@@ -132,6 +132,29 @@ const DEV_ROWS: &[DevRow] = &[
     dev("POST /api/v1/leads/{id}", "/api/v1/leads/$L", "leads:write", LEAD_UPDATE, NotFound),
     dev("PATCH /api/v1/leads/{id}", "/api/v1/leads/$L", "leads:write", LEAD_UPDATE, NotFound),
     dev("DELETE /api/v1/leads/{id}", "/api/v1/leads/$L", "leads:delete", None, NotFound),
+    dev("GET /api/v1/leads/{id}/emails", "/api/v1/leads/$L/emails", "leads:read", None, NotFound),
+    dev("POST /api/v1/leads/{id}/emails/generate", "/api/v1/leads/$L/emails/generate", "leads:write", None, NotFound),
+    dev(
+        "PATCH /api/v1/leads/{id}/emails/{email_id}",
+        "/api/v1/leads/$L/emails/lem_matrix",
+        "leads:write",
+        Some(r#"{"subject": "Matrix"}"#),
+        NotFound,
+    ),
+    dev(
+        "POST /api/v1/leads/{id}/emails/{email_id}",
+        "/api/v1/leads/$L/emails/lem_matrix",
+        "leads:write",
+        Some(r#"{"action": "approve"}"#),
+        NotFound,
+    ),
+    dev(
+        "POST /api/v1/leads/{id}/emails/{email_id}/redraft",
+        "/api/v1/leads/$L/emails/lem_matrix/redraft",
+        "leads:write",
+        Some(r#"{"instructions": "shorter"}"#),
+        NotFound,
+    ),
     dev("GET /api/v1/integrations", "/api/v1/integrations", "integrations:read", None, Own(200)),
     dev("GET /api/v1/integrations/{provider}", "/api/v1/integrations/openclaw", "integrations:read", None, Own(200)),
     dev("GET /api/v1/models", "/api/v1/models", "widgets:read", None, Own(200)),
@@ -217,7 +240,13 @@ struct Fixture {
 
 impl Fixture {
     async fn new() -> Fixture {
-        let server = TestServer::start().await;
+        // Every row is called with the same revoked and scope-lacking keys: more writes than a minute's default
+        // allowance (30), and a 429 would hide the refusal each row checks.
+        let server = TestServer::start_configured(tempfile::tempdir().unwrap(), TestServer::policy(), |c| {
+            c.rate_limits.dev_writes = 1000;
+            c.rate_limits.dev_reads = 1000;
+        })
+        .await;
         let visitor = server.new_visitor().await;
         let other_visitor = server.new_visitor().await;
         let conversation = "conv_matrix_a".to_owned();

@@ -4,6 +4,7 @@ pub mod bodies;
 mod conversations;
 mod integrations;
 pub mod knowledge;
+mod lead_emails;
 mod leads;
 pub mod models;
 pub(crate) mod pagination;
@@ -47,6 +48,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(personas::get, personas::update, personas::delete))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
+        .routes(routes!(lead_emails::list))
+        .routes(routes!(lead_emails::generate))
+        .routes(routes!(lead_emails::edit, lead_emails::act))
+        .routes(routes!(lead_emails::redraft))
         .routes(routes!(openapi::serve))
 }
 

@@ -4,7 +4,7 @@
 //! - [`conversations`]: conversations, their state (takeover, persona, locale) and the developer API's listing.
 //! - [`messages`]: the transcript: visitor, assistant and agent messages.
 //! - [`events`]: the per-conversation live event log the widget's stream replays.
-//! - [`leads`]: leads and their stage history.
+//! - [`leads`]: leads and their stage history; [`lead_emails`]: their follow-up emails and the send outbox.
 //! - [`widgets`]: widgets, as replies, sessions and the developer API need them.
 //! - [`keys`]: widget keys; [`developer_keys`]: developer keys; [`organizations`]: organisations.
 //! - [`personas`]: personas, as pages see them and the developer API manages them.
@@ -29,6 +29,7 @@ pub mod embeddings;
 pub mod events;
 pub mod keys;
 pub mod knowledge;
+pub mod lead_emails;
 pub mod leads;
 pub mod messages;
 pub mod notices;
@@ -143,6 +144,7 @@ mod tests {
         ("keys.rs", include_str!("keys.rs")),
         ("knowledge.rs", include_str!("knowledge.rs")),
         ("leads.rs", include_str!("leads.rs")),
+        ("lead_emails.rs", include_str!("lead_emails.rs")),
         ("messages.rs", include_str!("messages.rs")),
         ("products.rs", include_str!("products.rs")),
         ("notices.rs", include_str!("notices.rs")),

@@ -119,6 +119,8 @@ impl TestServer {
             // Words alone: tests about retrieval (tests/retrieval_api.rs) give the model.
             embedding_model: None,
             retrieval: quincer_server::retrieval::Mode::Hybrid,
+            // No SMTP: tests/lead_emails_api.rs gives its own listener.
+            mail: Default::default(),
         };
         tweak(&mut config);
         let started = quincer_server::start(&config).await.expect("server starts");
