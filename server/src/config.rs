@@ -98,10 +98,12 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     if let Some(embedder) = &embedder {
         indexer::spawn(db.clone(), embedder.clone(), indexer.clone());
     }
+    let webhooks = Dispatcher::start(db.clone(), config.webhook_policy, outbound.clone());
     let state = AppState {
         retrieval: Arc::new(Retrieval::new(config.retrieval, embedder)),
         indexer,
-        webhooks: Dispatcher::start(db.clone(), config.webhook_policy, outbound.clone()),
+        tasks: crate::tasks::Runner::start(db.clone(), crate::tasks::TaskPolicy::default(), webhooks.clone()),
+        webhooks,
         outbound,
         responder: Arc::new(OfflineResponder::new(config.reply_pace)),
         llm,

@@ -31,6 +31,8 @@ pub struct AppState {
     pub hub: EventHub,
     /// Delivers queued webhook events.
     pub webhooks: Dispatcher,
+    /// Runs due tasks (`crate::tasks`).
+    pub tasks: crate::tasks::Runner,
     /// Bounds of storefront imports (time, size, pages).
     pub storefront: FetchLimits,
     /// Routes mounted beside the product's, with their own state: the demo's pages and store

@@ -9,6 +9,7 @@ pub mod models;
 pub(crate) mod pagination;
 pub(crate) mod personas;
 mod storefront;
+mod tasks;
 pub(crate) mod webhooks;
 pub(crate) mod widgets;
 
@@ -47,6 +48,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(personas::get, personas::update, personas::delete))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
+        .routes(routes!(tasks::list, tasks::create))
+        .routes(routes!(tasks::get, tasks::update, tasks::delete))
+        .routes(routes!(tasks::list_activities, tasks::create_activity))
+        .routes(routes!(tasks::get_activity, tasks::update_activity, tasks::delete_activity))
         .routes(routes!(openapi::serve))
 }
 
