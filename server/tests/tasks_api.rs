@@ -455,3 +455,73 @@ async fn the_runner_fails_what_it_cannot_run_and_leaves_other_types_to_outside_a
     let resp = server.dev(Method::GET, &format!("/tasks/{stuck}")).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn claims_are_exclusive_across_instances_and_failed_attempts_back_off_then_fail() {
+    use quincer_server::store::tasks as store;
+    let server = roomy().await;
+    let w = server.keys.widget_id.clone();
+    let mut ids = std::collections::BTreeSet::new();
+    for i in 0..12 {
+        // `crm_sync`: a type this server's own runner never claims, so only the claimers below take them.
+        let task =
+            server.created("/tasks", json!({"widget_id": w, "type": "crm_sync", "title": format!("Sync {i}")})).await;
+        ids.insert(task["id"].as_str().unwrap().to_owned());
+    }
+    // Four instances' pools claim at once, two at a time, until nothing is due: each task is claimed exactly once.
+    let pools = [server.db().await, server.db().await, server.db().await, server.db().await];
+    let lease = Duration::from_secs(60);
+    let claimed = futures_util::future::join_all(pools.iter().map(|db| async move {
+        let mut got = Vec::new();
+        loop {
+            let batch = store::claim(db, "crm_sync", lease, 2).await.unwrap();
+            if batch.is_empty() {
+                return got;
+            }
+            got.extend(batch);
+        }
+    }))
+    .await;
+    let all: Vec<store::Claim> = claimed.into_iter().flatten().collect();
+    let claimed_ids: std::collections::BTreeSet<String> = all.iter().map(|c| c.id.clone()).collect();
+    assert_eq!(all.len(), 12, "a task was claimed twice: {all:?}");
+    assert_eq!(claimed_ids, ids);
+    let first = all[0].clone();
+    let running = server.read(&format!("/tasks/{}", first.id)).await;
+    assert_eq!((running["status"].as_str(), running["attempts"].as_i64()), (Some("running"), Some(1)));
+    assert!(running["started_at"].is_string());
+
+    // A failed attempt is retried (here at once), then given up with its reason.
+    let db = &pools[0];
+    store::attempt_failed(db, &first, "CRM unreachable", false, Duration::ZERO).await.unwrap();
+    let retry = server.read(&format!("/tasks/{}", first.id)).await;
+    assert_eq!((retry["status"].as_str(), retry["error"].as_str()), (Some("scheduled"), Some("CRM unreachable")));
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let again = store::claim(db, "crm_sync", lease, 100).await.unwrap();
+    assert_eq!(again.iter().map(|c| (c.id.as_str(), c.attempts)).collect::<Vec<_>>(), [(first.id.as_str(), 2)]);
+    store::attempt_failed(db, &again[0], "CRM still unreachable", true, Duration::from_secs(10)).await.unwrap();
+    let failed = server.read(&format!("/tasks/{}", first.id)).await;
+    assert_eq!((failed["status"].as_str(), failed["attempts"].as_i64()), (Some("failed"), Some(2)));
+    assert_eq!(failed["error"], "CRM still unreachable");
+    assert!(failed["completed_at"].is_string());
+    assert!(store::claim(db, "crm_sync", lease, 100).await.unwrap().is_empty(), "a failed task is not claimed again");
+
+    // An instance whose lease ran out (it died) loses the task to another; its late completion no longer counts.
+    let task = server.created("/tasks", json!({"widget_id": w, "type": "crm_sync", "title": "Late"})).await;
+    let lost = store::claim(&pools[1], "crm_sync", Duration::ZERO, 10).await.unwrap();
+    assert_eq!(lost.len(), 1);
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let taken = store::claim(&pools[2], "crm_sync", lease, 10).await.unwrap();
+    assert_eq!(
+        taken.iter().map(|c| (c.id.as_str(), c.attempts)).collect::<Vec<_>>(),
+        [(task["id"].as_str().unwrap(), 2)]
+    );
+    let mut tx = pools[1].begin().await.unwrap();
+    assert!(!store::complete(&mut tx, &lost[0], "{}").await.unwrap(), "the stale claim completes nothing");
+    drop(tx);
+    let mut tx = pools[2].begin().await.unwrap();
+    assert!(store::complete(&mut tx, &taken[0], r#"{"ok": true}"#).await.unwrap());
+    tx.commit().await.unwrap();
+    let done = server.read(&format!("/tasks/{}", task["id"].as_str().unwrap())).await;
+    assert_eq!((done["status"].as_str(), done["result"].clone()), (Some("completed"), json!({"ok": true})));
+}
