@@ -81,6 +81,11 @@ async function fixtures(server) {
   });
   // A draft of the lead's follow-up email (the server has no SMTP: sending is a documented 409).
   const leadEmail = await call(server, "POST", `/api/v1/leads/${lead.id}/emails/generate`, { auth: dev, status: 201 });
+  const task = await call(server, "POST", "/api/v1/tasks", {
+    auth: dev,
+    body: { widget_id: server.widgetId, type: "qualification", title: "Fixture", lead_id: lead.id },
+    status: 201,
+  });
   const webhook = await call(server, "POST", "/api/v1/webhooks", {
     auth: dev,
     body: { url: "http://127.0.0.1:9/hook", events: ["lead.created"] },
@@ -99,6 +104,7 @@ async function fixtures(server) {
       lead: lead.id,
       webhook: webhook.id,
       lead_email: leadEmail.id,
+      task: task.id,
     },
   };
 }
@@ -154,6 +160,7 @@ knowledge = { values = ["${ids.knowledge}"] }
 lead = { values = ["${ids.lead}"] }
 webhook = { values = ["${ids.webhook}"] }
 lead_email = { values = ["${ids.lead_email}"] }
+task = { values = ["${ids.task}"] }
 user = { values = ["user"] }
 
 # Bodies that name other resources name real ones half of the time, so creations get past "no such widget", and
@@ -162,6 +169,7 @@ user = { values = ["user"] }
 "body.widget_id" = { dictionary = "demo_widget", probability = 0.5 }
 "body.conversation_id" = { dictionary = "conversation", probability = 0.5 }
 "body.persona_id" = { dictionary = "persona", probability = 0.5 }
+"body.lead_id" = { dictionary = "lead", probability = 0.5 }
 "body.messages[*].role" = { dictionary = "user", probability = 0.8 }
 
 ${bind("^/api/v1/widgets/\\{id\\}(/keys)?$", { id: "widget" })}
@@ -174,9 +182,10 @@ ${bind("^/api/v1/leads/\\{id\\}$", { id: "lead" })}
 ${bind("^/api/v1/webhooks/\\{id\\}$", { id: "webhook" })}
 ${bind("^/api/v1/leads/\\{id\\}/emails(/generate)?$", { id: "lead" })}
 ${bind("^/api/v1/leads/\\{id\\}/emails/\\{email_id\\}", { id: "lead", email_id: "lead_email" })}
+${bind("^/api/v1/(tasks|activities)/\\{id\\}$", { id: "task" })}
 [[operations]]
 # The organisation has several widgets, so creations must name one (without, they are a 400 saying so).
-include-operation-id = ["create_knowledge", "create_persona", "create_lead"]
+include-operation-id = ["create_knowledge", "create_persona", "create_lead", "create_task", "create_activity"]
 parameters = { "body.widget_id" = "${ids.demo_widget}" }
 
 [[operations]]

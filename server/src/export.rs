@@ -38,6 +38,7 @@ const TABLES: &[(&str, bool)] = &[
     ("leads", true),
     ("lead_stage_changes", true),
     ("lead_emails", true),
+    ("tasks", true),
     // Last: the products' triggers wrote counters of their own while products were copied; these replace them.
     ("catalog_versions", false),
 ];

@@ -97,6 +97,11 @@ pub struct Lead {
     #[sqlx(skip)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_history: Option<Vec<StageChange>>,
+    /// Its tasks, newest first, at most [`crate::tasks::LEAD_HISTORY`] (on the full record only; list the rest with
+    /// `GET /api/v1/tasks?lead_id=`).
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<crate::tasks::Task>>,
     /// Creation time.
     pub created_at: String,
     /// Last change.

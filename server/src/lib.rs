@@ -72,6 +72,7 @@ pub mod site;
 pub mod state;
 pub mod store;
 pub mod storefront;
+pub mod tasks;
 pub mod translation;
 pub mod visitors;
 pub mod webhooks;
@@ -176,6 +177,7 @@ pub async fn serve_with(
     let deadline = ended(&began);
     let (hub, webhooks, readiness) = (state.hub.clone(), state.webhooks.clone(), state.readiness.clone());
     let outbox = state.outbox.clone();
+    let tasks = state.tasks.clone();
     let signal = async move {
         shutdown.await;
         tracing::info!(grace_secs = options.grace.as_secs_f64(), "shutting down: finishing the requests in flight");
@@ -189,6 +191,8 @@ pub async fn serve_with(
         if let Some(outbox) = outbox {
             outbox.stop();
         }
+        // Scheduled tasks stay in the database for the next process; a running one finishes first.
+        tasks.stop();
     };
     // With the peer address: public endpoints are rate-limited per client address.
     let app = build(state, metrics_on_main).into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -34,6 +34,8 @@ pub struct AppState {
     pub webhooks: Dispatcher,
     /// Sends queued lead emails over SMTP; `None` without `--smtp-url` (sending answers 409).
     pub outbox: Option<Outbox>,
+    /// Runs due tasks (`crate::tasks`).
+    pub tasks: crate::tasks::Runner,
     /// Bounds of storefront imports (time, size, pages).
     pub storefront: FetchLimits,
     /// Routes mounted beside the product's, with their own state: the demo's pages and store

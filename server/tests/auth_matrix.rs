@@ -28,7 +28,7 @@ enum Other {
 }
 
 /// One developer API operation. Placeholders in `path` and `body`: `$W` widget, `$K` widget key, `$C`
-/// conversation, `$KN` knowledge item, `$P` persona, `$L` lead, `$H` webhook.
+/// conversation, `$KN` knowledge item, `$P` persona, `$L` lead, `$H` webhook, `$T` task.
 struct DevRow {
     op: &'static str,
     path: &'static str,
@@ -56,6 +56,8 @@ const KNOWLEDGE_UPDATE: Option<&str> = Some(r#"{"title": "Matrix"}"#);
 const PERSONA_UPDATE: Option<&str> = Some(r#"{"name": "Matrix"}"#);
 const LEAD_BODY: Option<&str> = Some(r#"{"widget_id": "$W", "email": "matrix@example.com"}"#);
 const LEAD_UPDATE: Option<&str> = Some(r#"{"name": "Matrix"}"#);
+const TASK_BODY: Option<&str> = Some(r#"{"widget_id": "$W", "type": "custom", "title": "Matrix"}"#);
+const TASK_UPDATE: Option<&str> = Some(r#"{"priority": "high"}"#);
 const WEBHOOK_BODY: Option<&str> = Some(r#"{"url": "https://hooks.invalid/matrix", "events": ["lead.created"]}"#);
 
 /// Every developer API operation. `GET /api/v1/openapi.json` is public and has no row here (see
@@ -158,6 +160,18 @@ const DEV_ROWS: &[DevRow] = &[
     dev("GET /api/v1/integrations", "/api/v1/integrations", "integrations:read", None, Own(200)),
     dev("GET /api/v1/integrations/{provider}", "/api/v1/integrations/openclaw", "integrations:read", None, Own(200)),
     dev("GET /api/v1/models", "/api/v1/models", "widgets:read", None, Own(200)),
+    dev("GET /api/v1/tasks", "/api/v1/tasks?widget_id=$W", "tasks:read", None, Own(200)),
+    dev("POST /api/v1/tasks", "/api/v1/tasks", "tasks:write", TASK_BODY, NotFound),
+    dev("GET /api/v1/tasks/{id}", "/api/v1/tasks/$T", "tasks:read", None, NotFound),
+    dev("POST /api/v1/tasks/{id}", "/api/v1/tasks/$T", "tasks:write", TASK_UPDATE, NotFound),
+    dev("PATCH /api/v1/tasks/{id}", "/api/v1/tasks/$T", "tasks:write", TASK_UPDATE, NotFound),
+    dev("DELETE /api/v1/tasks/{id}", "/api/v1/tasks/$T", "tasks:delete", None, NotFound),
+    dev("GET /api/v1/activities", "/api/v1/activities?widget_id=$W", "tasks:read", None, Own(200)),
+    dev("POST /api/v1/activities", "/api/v1/activities", "tasks:write", TASK_BODY, NotFound),
+    dev("GET /api/v1/activities/{id}", "/api/v1/activities/$T", "tasks:read", None, NotFound),
+    dev("POST /api/v1/activities/{id}", "/api/v1/activities/$T", "tasks:write", TASK_UPDATE, NotFound),
+    dev("PATCH /api/v1/activities/{id}", "/api/v1/activities/$T", "tasks:write", TASK_UPDATE, NotFound),
+    dev("DELETE /api/v1/activities/{id}", "/api/v1/activities/$T", "tasks:delete", None, NotFound),
 ];
 
 /// The one operation open to anyone.
@@ -240,11 +254,10 @@ struct Fixture {
 
 impl Fixture {
     async fn new() -> Fixture {
-        // Every row is called with the same revoked and scope-lacking keys: more writes than a minute's default
-        // allowance (30), and a 429 would hide the refusal each row checks.
+        // The same revoked key is tried on every row: more rows than a key's writes a minute.
         let server = TestServer::start_configured(tempfile::tempdir().unwrap(), TestServer::policy(), |c| {
-            c.rate_limits.dev_writes = 1000;
-            c.rate_limits.dev_reads = 1000;
+            c.rate_limits.dev_reads = 10_000;
+            c.rate_limits.dev_writes = 10_000;
         })
         .await;
         let visitor = server.new_visitor().await;
@@ -265,6 +278,7 @@ impl Fixture {
         let knowledge = create("/api/v1/knowledge", json!({"title": "A", "content": "Secret A", "widget_id": w})).await;
         let persona = create("/api/v1/personas", json!({"name": "A", "systemPrompt": "A", "widget_id": w})).await;
         let lead = create("/api/v1/leads", json!({"widget_id": w, "email": "lead-a@secret-a.example"})).await;
+        let task = create("/api/v1/tasks", json!({"widget_id": w, "type": "custom", "title": "Task A"})).await;
         let webhook =
             create("/api/v1/webhooks", json!({"url": "https://hooks.invalid/a", "events": ["lead.created"]})).await;
         let db = server.db().await;
@@ -292,6 +306,7 @@ impl Fixture {
             ("$P", persona),
             ("$L", lead),
             ("$H", webhook),
+            ("$T", task),
         ];
         Fixture {
             server,
@@ -426,6 +441,7 @@ async fn developer_api_refuses_wrong_credentials_and_other_organisations() {
         "/api/v1/personas/$P",
         "/api/v1/leads/$L",
         "/api/v1/webhooks/$H",
+        "/api/v1/tasks/$T",
     ] {
         let resp = f.request("GET", path, None).bearer_auth(&f.server.keys.dev_key).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK, "{path} after the matrix");

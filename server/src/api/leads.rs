@@ -332,7 +332,7 @@ pub async fn create(
     operation_id = "get_lead",
     tag = "leads",
     summary = "Read a lead",
-    description = "Scope `leads:read`. The full record, with `stage_history`.",
+    description = "Scope `leads:read`. The full record, with `stage_history` and its `tasks` (newest first).",
     security(("developer_key" = [])),
     params(("id" = String, Path, description = "Lead id")),
     responses(

@@ -10,6 +10,7 @@ pub mod models;
 pub(crate) mod pagination;
 pub(crate) mod personas;
 mod storefront;
+mod tasks;
 pub(crate) mod webhooks;
 pub(crate) mod widgets;
 
@@ -52,6 +53,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(lead_emails::generate))
         .routes(routes!(lead_emails::edit, lead_emails::act))
         .routes(routes!(lead_emails::redraft))
+        .routes(routes!(tasks::list, tasks::create))
+        .routes(routes!(tasks::get, tasks::update, tasks::delete))
+        .routes(routes!(tasks::list_activities, tasks::create_activity))
+        .routes(routes!(tasks::get_activity, tasks::update_activity, tasks::delete_activity))
         .routes(routes!(openapi::serve))
 }
 

@@ -105,6 +105,7 @@ pub async fn load(tx: &mut Tx<'_>, org_id: &str, id: &str) -> Result<Option<Lead
     lead.object = "lead";
     let history: Vec<StageChange> = sqlx::query_as(STAGE_HISTORY).bind(id).fetch_all(&mut **tx).await?;
     lead.stage_history = Some(history);
+    lead.tasks = Some(super::tasks::of_lead(&mut **tx, id, crate::tasks::LEAD_HISTORY).await?);
     Ok(Some(lead))
 }
 

@@ -37,6 +37,7 @@ pub mod organizations;
 pub mod personas;
 pub mod products;
 pub mod rate_limits;
+pub mod tasks;
 pub mod visitors;
 pub mod webhooks;
 pub mod widgets;
@@ -155,6 +156,7 @@ mod tests {
         ("personas.rs", include_str!("personas.rs")),
         ("visitors.rs", include_str!("visitors.rs")),
         ("webhooks.rs", include_str!("webhooks.rs")),
+        ("tasks.rs", include_str!("tasks.rs")),
     ];
 
     #[test]
