@@ -84,6 +84,11 @@ async function fixtures(server) {
     body: { url: "http://127.0.0.1:9/hook", events: ["lead.created"] },
     status: 201,
   });
+  const playbook = await call(server, "POST", "/api/v1/playbook", {
+    auth: dev,
+    body: { category: "pricing", title: "Fixture", content: "A playbook entry.", widget_id: server.widgetId },
+    status: 201,
+  });
   return {
     visitor,
     ids: {
@@ -96,6 +101,7 @@ async function fixtures(server) {
       knowledge: knowledge.id,
       lead: lead.id,
       webhook: webhook.id,
+      playbook: playbook.id,
     },
   };
 }
@@ -150,6 +156,7 @@ persona = { values = ["${ids.persona}"] }
 knowledge = { values = ["${ids.knowledge}"] }
 lead = { values = ["${ids.lead}"] }
 webhook = { values = ["${ids.webhook}"] }
+playbook = { values = ["${ids.playbook}"] }
 user = { values = ["user"] }
 
 # Bodies that name other resources name real ones half of the time, so creations get past "no such widget", and
@@ -168,9 +175,10 @@ ${bind("^/api/v1/personas/\\{id\\}$", { id: "persona" })}
 ${bind("^/api/v1/knowledge/\\{id\\}$", { id: "knowledge" })}
 ${bind("^/api/v1/leads/\\{id\\}$", { id: "lead" })}
 ${bind("^/api/v1/webhooks/\\{id\\}$", { id: "webhook" })}
+${bind("^/api/v1/playbook/\\{id\\}$", { id: "playbook" })}
 [[operations]]
 # The organisation has several widgets, so creations must name one (without, they are a 400 saying so).
-include-operation-id = ["create_knowledge", "create_persona", "create_lead"]
+include-operation-id = ["create_knowledge", "create_persona", "create_lead", "create_playbook_entry"]
 parameters = { "body.widget_id" = "${ids.demo_widget}" }
 
 [[operations]]
@@ -181,6 +189,11 @@ include-operation-id = "import_storefront"
 parameters = { "path.id" = { dictionary = "widget", probability = 0.5 }, "body.url" = "${server.url}/shop" }
 phases = { examples = { enabled = false }, coverage = { enabled = false }, stateful = { enabled = false } }
 generation = { mode = "positive", max-examples = ${Math.min(maxExamples, 5)} }
+
+[[operations]]
+# A document upload names the demo widget half of the time, so generated files reach the document reader.
+include-operation-id = "generate_playbook"
+parameters = { "body.widgetId" = { dictionary = "demo_widget", probability = 0.5 } }
 
 [[operations]]
 include-operation-id = "capture_widget_lead"

@@ -8,6 +8,7 @@ mod leads;
 pub mod models;
 pub(crate) mod pagination;
 pub(crate) mod personas;
+pub mod playbook;
 mod storefront;
 pub(crate) mod webhooks;
 pub(crate) mod widgets;
@@ -47,7 +48,18 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(personas::get, personas::update, personas::delete))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
+        .routes(routes!(playbook::list, playbook::create))
+        .routes(playbook_upload())
+        .routes(routes!(playbook::get, playbook::update, playbook::delete))
         .routes(routes!(openapi::serve))
+}
+
+/// `POST /api/v1/playbook/generate` with its own body limit: a 10 MB document plus the form around it, where every
+/// other route keeps [`crate::error::MAX_BODY_BYTES`].
+fn playbook_upload() -> utoipa_axum::router::UtoipaMethodRouter<AppState> {
+    let (schemas, paths, method) = routes!(playbook::generate);
+    let limit = crate::playbook::document::MAX_DOCUMENT_BYTES + 64 * 1024;
+    (schemas, paths, method.layer(axum::extract::DefaultBodyLimit::max(limit)))
 }
 
 /// Routes of `/api/v1` (nested by [`crate::app`]).
