@@ -34,6 +34,7 @@ const TABLES: &[(&str, bool)] = &[
     ("products", true),
     ("leads", true),
     ("lead_stage_changes", true),
+    ("playbook_entries", true),
     // Last: the products' triggers wrote counters of their own while products were copied; these replace them.
     ("catalog_versions", false),
 ];

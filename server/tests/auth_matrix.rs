@@ -234,7 +234,12 @@ struct Fixture {
 
 impl Fixture {
     async fn new() -> Fixture {
-        let server = TestServer::start().await;
+        // Every row is sent with each wrong key, more writes a minute than the default limit allows one key.
+        let limits = quincer_server::ratelimit::RateLimits { dev_reads: 1000, dev_writes: 1000, ..Default::default() };
+        let server = TestServer::start_configured(tempfile::tempdir().unwrap(), TestServer::policy(), |c| {
+            c.rate_limits = limits
+        })
+        .await;
         let visitor = server.new_visitor().await;
         let other_visitor = server.new_visitor().await;
         let conversation = "conv_matrix_a".to_owned();
