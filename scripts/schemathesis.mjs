@@ -91,6 +91,11 @@ async function fixtures(server) {
     body: { url: "http://127.0.0.1:9/hook", events: ["lead.created"] },
     status: 201,
   });
+  const playbook = await call(server, "POST", "/api/v1/playbook", {
+    auth: dev,
+    body: { category: "pricing", title: "Fixture", content: "A playbook entry.", widget_id: server.widgetId },
+    status: 201,
+  });
   return {
     visitor,
     ids: {
@@ -105,6 +110,7 @@ async function fixtures(server) {
       webhook: webhook.id,
       lead_email: leadEmail.id,
       task: task.id,
+      playbook: playbook.id,
     },
   };
 }
@@ -161,6 +167,7 @@ lead = { values = ["${ids.lead}"] }
 webhook = { values = ["${ids.webhook}"] }
 lead_email = { values = ["${ids.lead_email}"] }
 task = { values = ["${ids.task}"] }
+playbook = { values = ["${ids.playbook}"] }
 user = { values = ["user"] }
 
 # Bodies that name other resources name real ones half of the time, so creations get past "no such widget", and
@@ -183,9 +190,10 @@ ${bind("^/api/v1/webhooks/\\{id\\}$", { id: "webhook" })}
 ${bind("^/api/v1/leads/\\{id\\}/emails(/generate)?$", { id: "lead" })}
 ${bind("^/api/v1/leads/\\{id\\}/emails/\\{email_id\\}", { id: "lead", email_id: "lead_email" })}
 ${bind("^/api/v1/(tasks|activities)/\\{id\\}$", { id: "task" })}
+${bind("^/api/v1/playbook/\\{id\\}$", { id: "playbook" })}
 [[operations]]
 # The organisation has several widgets, so creations must name one (without, they are a 400 saying so).
-include-operation-id = ["create_knowledge", "create_persona", "create_lead", "create_task", "create_activity"]
+include-operation-id = ["create_knowledge", "create_persona", "create_lead", "create_task", "create_activity", "create_playbook_entry"]
 parameters = { "body.widget_id" = "${ids.demo_widget}" }
 
 [[operations]]
@@ -196,6 +204,11 @@ include-operation-id = "import_storefront"
 parameters = { "path.id" = { dictionary = "widget", probability = 0.5 }, "body.url" = "${server.url}/shop" }
 phases = { examples = { enabled = false }, coverage = { enabled = false }, stateful = { enabled = false } }
 generation = { mode = "positive", max-examples = ${Math.min(maxExamples, 5)} }
+
+[[operations]]
+# A document upload names the demo widget half of the time, so generated files reach the document reader.
+include-operation-id = "generate_playbook"
+parameters = { "body.widgetId" = { dictionary = "demo_widget", probability = 0.5 } }
 
 [[operations]]
 include-operation-id = "capture_widget_lead"

@@ -39,6 +39,7 @@ const TABLES: &[(&str, bool)] = &[
     ("lead_stage_changes", true),
     ("lead_emails", true),
     ("tasks", true),
+    ("playbook_entries", true),
     // Last: the products' triggers wrote counters of their own while products were copied; these replace them.
     ("catalog_versions", false),
 ];

@@ -17,6 +17,7 @@
 //! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
 //! - [`knowledge`]: hybrid search of a widget's knowledge base.
+//! - [`playbook`]: the sales playbook: categories, reading uploaded documents into entries, the knowledge mirror.
 //! - [`embedding`]: the local sentence-embedding model and the vectors it keeps current; [`retrieval`]: how
 //!   searches rank (words, meaning, or both fused).
 //! - [`leads`]: leads and their webhooks, from the API, the chat's lead form and `identify`; [`contact`]: the rules
@@ -62,6 +63,7 @@ pub mod openapi;
 pub mod ops;
 pub mod origins;
 pub mod outbound;
+pub mod playbook;
 pub mod provision;
 pub mod public;
 pub mod ratelimit;

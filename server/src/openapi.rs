@@ -54,6 +54,7 @@ pub const VISITOR_TOKEN: &str = "visitor_token";
         (name = "personas", description = "Who the AI speaks as, and on which pages"),
         (name = "leads", description = "The sales pipeline"),
         (name = "tasks", description = "The agent's activity log: scheduled, running and finished work on leads"),
+        (name = "playbook", description = "The sales playbook: what sales personas argue with"),
         (name = "webhooks", description = "Webhook subscriptions"),
         (name = "integrations", description = "Connection state of outside services (read-only)"),
         (name = "models", description = "The AI models a widget can answer with"),

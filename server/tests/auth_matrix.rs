@@ -28,7 +28,7 @@ enum Other {
 }
 
 /// One developer API operation. Placeholders in `path` and `body`: `$W` widget, `$K` widget key, `$C`
-/// conversation, `$KN` knowledge item, `$P` persona, `$L` lead, `$H` webhook, `$T` task.
+/// conversation, `$KN` knowledge item, `$P` persona, `$L` lead, `$H` webhook, `$T` task, `$PB` playbook entry.
 struct DevRow {
     op: &'static str,
     path: &'static str,
@@ -58,6 +58,16 @@ const LEAD_BODY: Option<&str> = Some(r#"{"widget_id": "$W", "email": "matrix@exa
 const LEAD_UPDATE: Option<&str> = Some(r#"{"name": "Matrix"}"#);
 const TASK_BODY: Option<&str> = Some(r#"{"widget_id": "$W", "type": "custom", "title": "Matrix"}"#);
 const TASK_UPDATE: Option<&str> = Some(r#"{"priority": "high"}"#);
+const PLAYBOOK_BODY: Option<&str> =
+    Some(r#"{"category": "pricing", "title": "Matrix", "content": "Matrix content", "widget_id": "$W"}"#);
+const PLAYBOOK_UPDATE: Option<&str> = Some(r#"{"title": "Matrix"}"#);
+/// A multipart upload (see [`Fixture::request`]: a body starting with the boundary is sent as multipart).
+const PLAYBOOK_UPLOAD: Option<&str> = Some(concat!(
+    "--matrix\r\nContent-Disposition: form-data; name=\"widgetId\"\r\n\r\n$W\r\n",
+    "--matrix\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nimport\r\n",
+    "--matrix\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.md\"\r\nContent-Type: text/markdown\r\n\r\n",
+    "# Pricing\nMatrix plan: $1 per month.\r\n--matrix--\r\n"
+));
 const WEBHOOK_BODY: Option<&str> = Some(r#"{"url": "https://hooks.invalid/matrix", "events": ["lead.created"]}"#);
 
 /// Every developer API operation. `GET /api/v1/openapi.json` is public and has no row here (see
@@ -172,6 +182,13 @@ const DEV_ROWS: &[DevRow] = &[
     dev("POST /api/v1/activities/{id}", "/api/v1/activities/$T", "tasks:write", TASK_UPDATE, NotFound),
     dev("PATCH /api/v1/activities/{id}", "/api/v1/activities/$T", "tasks:write", TASK_UPDATE, NotFound),
     dev("DELETE /api/v1/activities/{id}", "/api/v1/activities/$T", "tasks:delete", None, NotFound),
+    dev("GET /api/v1/playbook", "/api/v1/playbook?widget_id=$W", "playbook:read", None, Own(200)),
+    dev("POST /api/v1/playbook", "/api/v1/playbook", "playbook:write", PLAYBOOK_BODY, NotFound),
+    dev("POST /api/v1/playbook/generate", "/api/v1/playbook/generate", "playbook:write", PLAYBOOK_UPLOAD, NotFound),
+    dev("GET /api/v1/playbook/{id}", "/api/v1/playbook/$PB", "playbook:read", None, NotFound),
+    dev("POST /api/v1/playbook/{id}", "/api/v1/playbook/$PB", "playbook:write", PLAYBOOK_UPDATE, NotFound),
+    dev("PATCH /api/v1/playbook/{id}", "/api/v1/playbook/$PB", "playbook:write", PLAYBOOK_UPDATE, NotFound),
+    dev("DELETE /api/v1/playbook/{id}", "/api/v1/playbook/$PB", "playbook:delete", None, NotFound),
 ];
 
 /// The one operation open to anyone.
@@ -281,6 +298,11 @@ impl Fixture {
         let task = create("/api/v1/tasks", json!({"widget_id": w, "type": "custom", "title": "Task A"})).await;
         let webhook =
             create("/api/v1/webhooks", json!({"url": "https://hooks.invalid/a", "events": ["lead.created"]})).await;
+        let playbook = create(
+            "/api/v1/playbook",
+            json!({"category": "pricing", "title": "A", "content": "Secret A price", "widget_id": w}),
+        )
+        .await;
         let db = server.db().await;
         let mut conn = db.acquire().await.unwrap();
         let revoked_widget_key = provision::mint_widget_key(&mut conn, &w).await.unwrap();
@@ -299,6 +321,7 @@ impl Fixture {
         let other_org_key = provision::create_dev_key(&db, &other_org, "other", provision::ALL_SCOPES).await.unwrap();
         let other_widget = provision::create_widget(&db, &other_org, "Other", None, "#123456").await.unwrap();
         let ids = vec![
+            ("$PB", playbook),
             ("$KN", knowledge),
             ("$W", w),
             ("$K", server.keys.widget_key.clone()),
@@ -328,6 +351,9 @@ impl Fixture {
         let method: Method = op.split(' ').next().unwrap().parse().unwrap();
         let req = self.server.client.request(method, self.server.url(&self.fill(path)));
         match body {
+            Some(b) if b.starts_with("--matrix") => {
+                req.header("content-type", "multipart/form-data; boundary=matrix").body(self.fill(b))
+            }
             Some(b) => req.header("content-type", "application/json").body(self.fill(b)),
             None => req,
         }
@@ -442,6 +468,7 @@ async fn developer_api_refuses_wrong_credentials_and_other_organisations() {
         "/api/v1/leads/$L",
         "/api/v1/webhooks/$H",
         "/api/v1/tasks/$T",
+        "/api/v1/playbook/$PB",
     ] {
         let resp = f.request("GET", path, None).bearer_auth(&f.server.keys.dev_key).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK, "{path} after the matrix");

@@ -9,6 +9,7 @@ mod leads;
 pub mod models;
 pub(crate) mod pagination;
 pub(crate) mod personas;
+pub mod playbook;
 mod storefront;
 mod tasks;
 pub(crate) mod webhooks;
@@ -57,7 +58,18 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::get, tasks::update, tasks::delete))
         .routes(routes!(tasks::list_activities, tasks::create_activity))
         .routes(routes!(tasks::get_activity, tasks::update_activity, tasks::delete_activity))
+        .routes(routes!(playbook::list, playbook::create))
+        .routes(playbook_upload())
+        .routes(routes!(playbook::get, playbook::update, playbook::delete))
         .routes(routes!(openapi::serve))
+}
+
+/// `POST /api/v1/playbook/generate` with its own body limit: a 10 MB document plus the form around it, where every
+/// other route keeps [`crate::error::MAX_BODY_BYTES`].
+fn playbook_upload() -> utoipa_axum::router::UtoipaMethodRouter<AppState> {
+    let (schemas, paths, method) = routes!(playbook::generate);
+    let limit = crate::playbook::document::MAX_DOCUMENT_BYTES + 64 * 1024;
+    (schemas, paths, method.layer(axum::extract::DefaultBodyLimit::max(limit)))
 }
 
 /// Routes of `/api/v1` (nested by [`crate::app`]).

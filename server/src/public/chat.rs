@@ -289,8 +289,11 @@ async fn reply_context(
         .unwrap_or_default();
     // A question the catalog has nothing for goes to the knowledge base when that knows something ("do you have a
     // return policy?"), unless it set product conditions (a price, colour, size or sale): then "nothing matches"
-    // is the honest answer.
-    let products = if tools {
+    // is the honest answer. A sales playbook entry written for the question ("it's too expensive") beats the
+    // catalog's reading of it ("cheaper products").
+    let playbook_answers = knowledge_titled(&knowledge, &search_text)
+        && crate::playbook::answers(db, knowledge.first().map(|k| k.id.as_str())).await?;
+    let products = if tools || playbook_answers {
         None
     } else {
         catalog::find(db, retrieval, widget_id, &search_text, previous.as_ref().map(|p| (p, shown.as_slice())))

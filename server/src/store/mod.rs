@@ -15,6 +15,7 @@
 //! - [`rate_limits`]: the request counters instances share on PostgreSQL.
 //! - [`notices`]: telling the other instances (PostgreSQL `NOTIFY`) that a conversation has new events or a key
 //!   was revoked.
+//! - [`playbook`]: sales playbook entries and the knowledge items mirroring them.
 //! - [`embeddings`]: which products and passages need a vector of the running model, and storing them.
 //!
 //! Shaped for a second backend (PostgreSQL, issue 20): statements use `$1`-style placeholders, `RETURNING` and
@@ -35,6 +36,7 @@ pub mod messages;
 pub mod notices;
 pub mod organizations;
 pub mod personas;
+pub mod playbook;
 pub mod products;
 pub mod rate_limits;
 pub mod tasks;
