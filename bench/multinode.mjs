@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { root, startServer } from "./lib/server.mjs";
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
 const STREAMS = 10000;
 const SAMPLE = 100;
 const LATENCY_P99_BUDGET_MS = 50;
@@ -22,21 +22,21 @@ const bin = join(root, "target/release/quincer-bench-load");
 /** A throwaway cluster and a fresh database on it for each `database()` call. */
 async function cluster() {
   const dir = mkdtempSync(join(tmpdir(), "quincer-bench-pg-"));
-  const { stdout } = await run(script, ["start", dir]);
+  const { stdout } = await exec(script, ["start", dir]);
   const admin = stdout.trim();
   let n = 0;
   return {
     async database() {
       const name = `quincer_bench_${process.pid}_${n++}`;
-      await run("psql", [admin, "-qc", `CREATE DATABASE ${name}`]).catch(async () => {
+      await exec("psql", [admin, "-qc", `CREATE DATABASE ${name}`]).catch(async () => {
         // Without psql on the PATH, the cluster's own binary.
-        const psql = (await run("bash", ["-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1"])).stdout.trim();
-        await run(join(psql, "psql"), [admin, "-qc", `CREATE DATABASE ${name}`]);
+        const psql = (await exec("bash", ["-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1"])).stdout.trim();
+        await exec(join(psql, "psql"), [admin, "-qc", `CREATE DATABASE ${name}`]);
       });
       return admin.replace(/\/[^/]*$/, `/${name}`);
     },
     async stop() {
-      await run(script, ["stop", dir]).catch(() => {});
+      await exec(script, ["stop", dir]).catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -56,7 +56,7 @@ async function load(command, servers, databaseUrl, extra) {
   const [s] = servers;
   const args = [command, "--url", servers.map((x) => x.url).join(","), "--db", databaseUrl, "--widget-id", s.widgetId,
     "--widget-key", s.widgetKey, "--dev-key", s.devKey, "--server-pid", servers.map((x) => x.pid).join(","), ...extra];
-  const { stdout } = await run(bin, args, { maxBuffer: 1 << 20 });
+  const { stdout } = await exec(bin, args, { maxBuffer: 1 << 20 });
   return JSON.parse(stdout);
 }
 
