@@ -111,7 +111,12 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
     let state = AppState {
         retrieval: Arc::new(Retrieval::new(config.retrieval, embedder)),
         indexer,
-        tasks: crate::tasks::Runner::start(db.clone(), crate::tasks::TaskPolicy::default(), webhooks.clone()),
+        tasks: crate::tasks::Runner::start(
+            db.clone(),
+            crate::tasks::TaskPolicy::default(),
+            webhooks.clone(),
+            crate::tasks::Mail { llm: llm.clone(), outbox: outbox.clone() },
+        ),
         webhooks,
         outbox,
         outbound,

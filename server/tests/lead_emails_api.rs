@@ -462,3 +462,117 @@ async fn with_a_model_configured_the_model_writes_and_redrafts() {
     assert_eq!((status, draft["writer"].as_str()), (StatusCode::CREATED, Some("template")), "{draft}");
     assert!(draft["body"].as_str().unwrap().contains("FAIL"), "greets the lead: {draft}");
 }
+
+/// Polls task `id` until the runner has finished it (`completed` or `failed`).
+async fn finished_task(server: &TestServer, key: &str, id: &str) -> Value {
+    for _ in 0..200 {
+        let task: Value = server
+            .client
+            .get(server.url(&format!("/api/v1/tasks/{id}")))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if task["status"] == "completed" || task["status"] == "failed" {
+            return task;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("task {id} did not finish");
+}
+
+#[tokio::test]
+async fn a_follow_up_task_drafts_the_email_and_an_email_task_sends_it_once_approved() {
+    let smtp = SmtpListener::start().await;
+    let server = server(Some(format!("smtp://127.0.0.1:{}", smtp.port))).await;
+    let api = Api::new(&server).await;
+    let key = server.mint_key(&["tasks:read", "tasks:write"]).await;
+    let lead = lead_from_chat(&server, &api, Some("ada@engines.example")).await;
+    let task = |kind: &str, execution: Option<Value>| {
+        let mut body = json!({"widget_id": server.keys.widget_id, "type": kind, "title": kind, "lead_id": lead});
+        if let Some(e) = execution {
+            body["execution"] = e;
+        }
+        body
+    };
+    let schedule = |body: Value| {
+        let request = server.client.post(server.url("/api/v1/tasks")).bearer_auth(&key).json(&body);
+        async move {
+            let resp = request.send().await.unwrap();
+            assert_eq!(resp.status(), StatusCode::CREATED);
+            resp.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+        }
+    };
+
+    // follow_up: the runner writes the draft (the template writer: no model here).
+    let done = finished_task(&server, &key, &schedule(task("follow_up", None)).await).await;
+    assert_eq!(done["status"], "completed", "{done}");
+    let email_id = done["result"]["email_id"].as_str().expect("the draft's id").to_owned();
+    assert_eq!(done["result"]["reused_draft"], false);
+    let draft = email_of(&server, &api, &lead, &email_id).await;
+    assert_eq!((draft["status"].as_str(), draft["writer"].as_str()), (Some("draft"), Some("template")));
+    assert_eq!(done["result"]["subject"], draft["subject"]);
+    // A second follow-up reuses the draft rather than writing another.
+    let again = finished_task(&server, &key, &schedule(task("follow_up", None)).await).await;
+    assert_eq!(
+        (again["result"]["email_id"].as_str(), again["result"]["reused_draft"].as_bool()),
+        (Some(&*email_id), Some(true))
+    );
+
+    // email: nothing is approved yet, so the task fails at once, saying how to fix it; nothing is sent.
+    let refused = finished_task(&server, &key, &schedule(task("email", None)).await).await;
+    assert_eq!(refused["status"], "failed", "{refused}");
+    assert!(refused["error"].as_str().unwrap().contains("no approved email"), "{refused}");
+    let named = finished_task(&server, &key, &schedule(task("email", Some(json!({"email_id": email_id})))).await).await;
+    assert!(named["error"].as_str().unwrap().contains("still a draft"), "{named}");
+
+    // Approved, the next email task sends it over SMTP.
+    let base = format!("/api/v1/leads/{lead}/emails/{email_id}");
+    let (status, _) = api.call(&server, Method::POST, &base, Some(json!({"action": "approve"}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let sent = finished_task(&server, &key, &schedule(task("email", None)).await).await;
+    assert_eq!(sent["status"], "completed", "{sent}");
+    assert_eq!(
+        (sent["result"]["email_id"].as_str(), sent["result"]["to"].as_str()),
+        (Some(&*email_id), Some("ada@engines.example"))
+    );
+    let mail = smtp.wait_for(1).await.remove(0);
+    let msg = MessageParser::default().parse(&mail.data).expect("a MIME message");
+    assert_eq!(msg.subject(), draft["subject"].as_str());
+    for _ in 0..100 {
+        if email_of(&server, &api, &lead, &email_id).await["status"] == "sent" {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the email was not recorded as sent");
+}
+
+#[tokio::test]
+async fn email_tasks_without_smtp_fail_naming_the_setting_and_need_a_lead() {
+    let server = server(None).await;
+    let api = Api::new(&server).await;
+    let key = server.mint_key(&["tasks:read", "tasks:write"]).await;
+    let lead = lead_from_chat(&server, &api, Some("ada@engines.example")).await;
+    let (_, draft) = api.call(&server, Method::POST, &format!("/api/v1/leads/{lead}/emails/generate"), None).await;
+    let id = draft["id"].as_str().unwrap();
+    let (status, _) = api
+        .call(&server, Method::POST, &format!("/api/v1/leads/{lead}/emails/{id}"), Some(json!({"action": "approve"})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let post = |body: Value| server.client.post(server.url("/api/v1/tasks")).bearer_auth(&key).json(&body).send();
+    let resp = post(json!({"widget_id": server.keys.widget_id, "type": "email", "title": "Send"})).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert!(resp.text().await.unwrap().contains("`lead_id` is required for `email` tasks"));
+    let resp = post(json!({"widget_id": server.keys.widget_id, "type": "email", "title": "Send", "lead_id": lead}))
+        .await
+        .unwrap();
+    let task: Value = resp.json().await.unwrap();
+    let failed = finished_task(&server, &key, task["id"].as_str().unwrap()).await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert!(failed["error"].as_str().unwrap().contains("--smtp-url"), "{failed}");
+    assert_eq!(email_of(&server, &api, &lead, id).await["status"], "approved", "the email is kept, not lost");
+}

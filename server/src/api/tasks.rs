@@ -53,7 +53,7 @@ pub struct TaskBody {
     #[serde(default, alias = "dueAt", deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, example = "2026-12-24T09:00:00Z")]
     pub due_at: Option<Option<String>>,
-    /// The lead it is about, one of the widget's (create only; required for `qualification`).
+    /// The lead it is about, one of the widget's (create only; required for `qualification`, `follow_up` and `email`).
     #[serde(default, alias = "leadId", deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub lead_id: Option<Option<String>>,
@@ -187,6 +187,9 @@ async fn list_at(
     Ok(Json(page.envelope(rows, total, url, plural)))
 }
 
+/// Types the runner executes on a lead: they cannot be created without one.
+const RUN_ON_A_LEAD: &[&str] = &["qualification", "follow_up", "email"];
+
 async fn create_task(state: AppState, auth: DevAuth, mut body: TaskBody) -> ApiResult<(StatusCode, Json<Task>)> {
     auth.require("tasks:write")?;
     let widget_id = body.widget_id.take().filter(|w| !w.trim().is_empty());
@@ -199,8 +202,8 @@ async fn create_task(state: AppState, auth: DevAuth, mut body: TaskBody) -> ApiR
     }
     let lead_id = body.lead_id.take().flatten().filter(|l| !l.trim().is_empty());
     let conversation_id = body.conversation_id.take().flatten().filter(|c| !c.trim().is_empty());
-    if kind == "qualification" && lead_id.is_none() {
-        return Err(ApiError::bad_request("`lead_id` is required for `qualification` tasks"));
+    if RUN_ON_A_LEAD.contains(&kind.as_str()) && lead_id.is_none() {
+        return Err(ApiError::bad_request(format!("`lead_id` is required for `{kind}` tasks")));
     }
     let c = changes(&state, &mut body).await?;
     let widget_id = super::target_widget(&state.db, &auth, Some(widget_id.trim())).await?;

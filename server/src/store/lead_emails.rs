@@ -176,6 +176,19 @@ pub async fn latest_draft<'e>(
     sqlx::query_as(sql).bind(org_id).bind(lead_id).fetch_optional(db).await
 }
 
+/// Lead `lead_id`'s newest approved email (what an `email` task sends when it names none), if it has one.
+///
+/// # Errors
+/// Database errors.
+pub async fn latest_approved<'e>(
+    db: impl Exec<'e>,
+    org_id: &str,
+    lead_id: &str,
+) -> Result<Option<LeadEmail>, sqlx::Error> {
+    let sql = concat!(select!(), " AND e.status = 'approved' ORDER BY e.seq DESC LIMIT 1");
+    sqlx::query_as(sql).bind(org_id).bind(lead_id).fetch_optional(db).await
+}
+
 /// A draft to store.
 #[derive(Debug)]
 pub struct NewDraft<'a> {

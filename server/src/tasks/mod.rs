@@ -7,9 +7,11 @@
 //! ([`crate::webhooks::enqueue`]); the caller wakes the dispatcher after the commit. The rows are read and written
 //! by [`crate::store::tasks`].
 
+pub mod emailing;
 pub mod qualify;
 pub mod runner;
 
+pub use emailing::Mail;
 pub use runner::{Runner, TaskPolicy};
 
 use serde::Serialize;

@@ -6,22 +6,23 @@
 //! set `failed` with the reason; one that cannot run at all (no lead, no conversation) fails at once. Completion,
 //! the executor's own changes (a lead's BANT) and their webhooks (`task.completed`, `lead.updated`) commit together.
 //!
-//! The other types are not run here: `crm_sync`, `callback` and `custom` are records of work done by outside agents,
-//! who report progress through the API; `follow_up` and `email` wait for the lead emails (drafting and sending),
-//! which are not part of this server yet. Their tasks stay `scheduled` until someone updates them.
+//! `qualification` fills a lead's BANT ([`qualify`]); `follow_up` drafts the lead's email and `email` sends an
+//! approved one ([`emailing`]). The other types are not run here: `crm_sync`, `callback` and `custom` are records of
+//! work done by outside agents, who report progress through the API.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{watch, Notify};
 
+use super::emailing::{self, Mail};
 use super::qualify;
 use crate::store::tasks::{self as store, Claim};
 use crate::store::{begin_write, Db};
 use crate::webhooks::Dispatcher;
 
 /// The task types this runner executes.
-pub const EXECUTED: &[&str] = &["qualification"];
+pub const EXECUTED: &[&str] = &["qualification", "follow_up", "email"];
 
 /// Tasks claimed per type and round.
 const BATCH: i64 = 8;
@@ -69,11 +70,13 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// Starts the worker on the current tokio runtime; `webhooks` is woken after tasks complete.
-    pub fn start(db: Db, policy: TaskPolicy, webhooks: Dispatcher) -> Runner {
+    /// Starts the worker on the current tokio runtime; `webhooks` is woken after tasks complete, `mail` drafts and
+    /// sends lead emails.
+    pub fn start(db: Db, policy: TaskPolicy, webhooks: Dispatcher, mail: Mail) -> Runner {
         let wake = Arc::new(Notify::new());
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(run(db, policy, webhooks, wake.clone(), stopped));
+        let worker = Worker { db, policy, webhooks, mail };
+        tokio::spawn(run(worker, wake.clone(), stopped));
         Runner { wake, stop }
     }
 
@@ -89,12 +92,21 @@ impl Runner {
     }
 }
 
-async fn run(db: Db, policy: TaskPolicy, webhooks: Dispatcher, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
+/// What the worker runs tasks with.
+struct Worker {
+    db: Db,
+    policy: TaskPolicy,
+    webhooks: Dispatcher,
+    mail: Mail,
+}
+
+async fn run(worker: Worker, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
+    let Worker { db, policy, .. } = &worker;
     while !*stopped.borrow() {
         let mut full = false;
         let mut wait = MAX_WAIT;
         for kind in EXECUTED {
-            let claimed = match store::claim(&db, kind, policy.lease, BATCH).await {
+            let claimed = match store::claim(db, kind, policy.lease, BATCH).await {
                 Ok(claimed) => claimed,
                 Err(e) => {
                     tracing::error!(error = %e, kind, "claiming tasks failed");
@@ -104,9 +116,9 @@ async fn run(db: Db, policy: TaskPolicy, webhooks: Dispatcher, wake: Arc<Notify>
             };
             full |= claimed.len() as i64 == BATCH;
             for claim in claimed {
-                execute(&db, &policy, &webhooks, claim).await;
+                execute(&worker, claim).await;
             }
-            if let Ok(Some(due_in)) = store::next_due(&db, kind).await {
+            if let Ok(Some(due_in)) = store::next_due(db, kind).await {
                 wait = wait.min(Duration::from_secs_f64(due_in.clamp(0.0, MAX_WAIT.as_secs_f64())));
             }
         }
@@ -130,10 +142,11 @@ enum Failure {
 }
 
 /// Runs one claimed task and records how it went.
-async fn execute(db: &Db, policy: &TaskPolicy, webhooks: &Dispatcher, claim: Claim) {
-    let outcome = match attempt(db, &claim).await {
+async fn execute(worker: &Worker, claim: Claim) {
+    let (db, policy) = (&worker.db, &worker.policy);
+    let outcome = match attempt(db, &worker.mail, &claim).await {
         Ok(()) => {
-            webhooks.wake();
+            worker.webhooks.wake();
             return;
         }
         Err(failure) => failure,
@@ -151,29 +164,48 @@ async fn execute(db: &Db, policy: &TaskPolicy, webhooks: &Dispatcher, claim: Cla
 
 /// One attempt: reads what the executor needs, then completes the task with the executor's changes in one
 /// transaction.
-async fn attempt(db: &Db, claim: &Claim) -> Result<(), Failure> {
+async fn attempt(db: &Db, mail: &Mail, claim: &Claim) -> Result<(), Failure> {
     let transient = |e: sqlx::Error| Failure::Transient(format!("database error: {e}"));
     let Some(org_id) = store::org_of(db, &claim.id).await.map_err(transient)? else { return Ok(()) }; // deleted
     let Some(task) = store::load(db, &org_id, &claim.id).await.map_err(transient)? else { return Ok(()) };
+    let permanent = |r: qualify::Refusal| Failure::Permanent(r.0);
     match task.kind.as_str() {
         "qualification" => {
-            let reading =
-                qualify::read(db, &org_id, &task).await.map_err(transient)?.map_err(|r| Failure::Permanent(r.0))?;
+            let reading = qualify::read(db, &org_id, &task).await.map_err(transient)?.map_err(permanent)?;
             let mut tx = begin_write(db).await.map_err(transient)?;
             let result = qualify::apply(&mut tx, &org_id, &reading).await.map_err(transient)?;
-            let result = serde_json::to_string(&result).unwrap_or_else(|_| "{}".into());
-            if !store::complete(&mut tx, claim, &result).await.map_err(transient)? {
-                return Ok(()); // changed through the API meanwhile: its word stands, nothing of this attempt is kept
-            }
-            let after = store::load(&mut *tx, &org_id, &claim.id).await.map_err(transient)?;
-            if let Some(after) = after {
-                super::enqueue_events(&mut tx, &org_id, Some(&task), &after).await.map_err(transient)?;
-            }
-            tx.commit().await.map_err(transient)?;
-            Ok(())
+            complete(tx, &org_id, claim, &task, &result).await.map_err(transient)
+        }
+        // Drafting and queueing commit on their own (a model may take seconds) and are idempotent: a retry after a
+        // failed completion reuses the draft, or finds the email already sending.
+        "follow_up" => {
+            let result = emailing::follow_up(db, mail, &org_id, &task).await.map_err(transient)?.map_err(permanent)?;
+            complete(begin_write(db).await.map_err(transient)?, &org_id, claim, &task, &result).await.map_err(transient)
+        }
+        "email" => {
+            let result = emailing::send(db, mail, &org_id, &task).await.map_err(transient)?.map_err(permanent)?;
+            complete(begin_write(db).await.map_err(transient)?, &org_id, claim, &task, &result).await.map_err(transient)
         }
         other => Err(Failure::Permanent(format!("this server does not run `{other}` tasks"))),
     }
+}
+
+/// Completes `task` with `result` in `tx` with its webhooks, and commits.
+async fn complete(
+    mut tx: crate::store::Tx<'_>,
+    org_id: &str,
+    claim: &Claim,
+    task: &super::Task,
+    result: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let result = serde_json::to_string(result).unwrap_or_else(|_| "{}".into());
+    if !store::complete(&mut tx, claim, &result).await? {
+        return Ok(()); // changed through the API meanwhile: its word stands, nothing of this attempt is kept
+    }
+    if let Some(after) = store::load(&mut *tx, org_id, &claim.id).await? {
+        super::enqueue_events(&mut tx, org_id, Some(task), &after).await?;
+    }
+    tx.commit().await
 }
 
 #[cfg(test)]
