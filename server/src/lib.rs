@@ -56,6 +56,7 @@ pub mod events;
 pub mod export;
 pub mod i18n;
 pub mod ids;
+pub mod integration_settings;
 pub mod knowledge;
 pub mod leads;
 pub mod locale;

@@ -270,3 +270,85 @@ async fn knowledge_bound_to_personas_is_used_only_by_them() {
     assert_eq!(deleted["deleted"], true);
     assert!(!server.chat_ok(&token, &ask("c6", "https://x.example/pricing")).await.text().contains("15 percent"));
 }
+
+#[tokio::test]
+async fn channel_and_integration_fields_are_stored_validated_and_cleared() {
+    let server = TestServer::start().await;
+    let created = server
+        .personas_ok(
+            Method::POST,
+            "",
+            Some(json!({
+                "name": "Closer", "agentMode": "sales",
+                "voice": {"enabled": true, "voiceId": "alloy", "language": "en-gb"},
+                "slackChannelId": "C0123456789", "telegramChatId": "-1001234567890",
+                "metaAssets": {"facebookPageId": "1234567890"},
+                "enabledToolIds": ["show_products"],
+                "emailInbox": {"address": "sales@northwind.example", "displayName": "Northwind Sales"},
+            })),
+        )
+        .await;
+    assert_eq!(created["agent_mode"], "sales");
+    assert_eq!(created["voice"], json!({"enabled": true, "voice_id": "alloy", "language": "en-GB"}));
+    assert_eq!(created["slack_channel_id"], "C0123456789");
+    assert_eq!(created["telegram_chat_id"], "-1001234567890");
+    assert_eq!(created["meta_assets"]["facebook_page_id"], "1234567890");
+    assert_eq!(created["enabled_tool_ids"], json!(["show_products"]));
+    assert_eq!(created["email_inbox"]["display_name"], "Northwind Sales");
+    let id = created["id"].as_str().unwrap();
+
+    // Absent fields stay; null clears (the mode back to its default).
+    let after = server
+        .personas_ok(Method::PATCH, &format!("/{id}"), Some(json!({"slack_channel_id": null, "agent_mode": null})))
+        .await;
+    assert_eq!((after["slack_channel_id"].clone(), after["agent_mode"].clone()), (Value::Null, json!("general")));
+    assert_eq!(after["telegram_chat_id"], "-1001234567890");
+    assert_eq!(server.personas_ok(Method::GET, &format!("/{id}"), None).await, after);
+
+    // An old persona reads with the defaults.
+    let list = server.personas_ok(Method::GET, "", None).await;
+    let ava = list["data"].as_array().unwrap().iter().find(|p| p["name"] == "Ava").unwrap();
+    assert_eq!((ava["agent_mode"].as_str(), ava["enabled_tool_ids"].clone()), (Some("general"), Value::Null));
+
+    for (body, field) in [
+        (json!({"agentMode": "closer"}), "`agent_mode` must be one of general, sales, support"),
+        (json!({"voice": {"language": "not a language"}}), "`voice.language`"),
+        (json!({"voice": {"pitch": 3}}), "unknown field `pitch`"),
+        (json!({"slack_channel_id": "#general"}), "`slack_channel_id`"),
+        (json!({"telegram_chat_id": "12ab"}), "`telegram_chat_id`"),
+        (json!({"meta_assets": {"instagram_account_id": "insta"}}), "`meta_assets.instagram_account_id`"),
+        (json!({"enabled_tool_ids": ["web_search"]}), "known tools: show_products"),
+        (json!({"email_inbox": {"address": "nobody"}}), "`email_inbox.address`"),
+    ] {
+        let resp = server.personas(Method::PATCH, &format!("/{id}")).json(&body).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "{body}");
+        let err: Value = resp.json().await.unwrap();
+        assert!(err["error"].as_str().unwrap().contains(field), "{body}: {err}");
+    }
+    assert_eq!(server.personas_ok(Method::GET, &format!("/{id}"), None).await, after, "a refused change loses nothing");
+}
+
+/// The stream's part types of a new conversation asking for a jacket.
+async fn ask_for_a_jacket(server: &TestServer, token: &str, n: u32) -> Vec<String> {
+    let conversation = format!("conv_tools_{n}_{}", quincer_server::ids::random_string(6));
+    let stream = server.chat_ok(token, &chat_body(&conversation, "u1", "Do you have a waterproof jacket?")).await;
+    stream.types().iter().map(|t| t.to_string()).collect()
+}
+
+#[tokio::test]
+async fn a_persona_without_the_product_tool_shows_no_product_cards() {
+    let server = TestServer::start().await;
+    server.seed_catalog().await;
+    let list = server.personas_ok(Method::GET, "", None).await;
+    let ava = list["data"].as_array().unwrap().iter().find(|p| p["is_default"] == true).unwrap();
+    let ava = ava["id"].as_str().unwrap().to_owned();
+    let token = server.new_visitor().await;
+    let ask = |n: u32| ask_for_a_jacket(&server, &token, n);
+    assert!(ask(1).await.iter().any(|t| t.starts_with("tool-")), "products by default");
+    server.personas_ok(Method::PATCH, &format!("/{ava}"), Some(json!({"enabledToolIds": []}))).await;
+    let types = ask(2).await;
+    assert!(!types.iter().any(|t| t.starts_with("tool-")), "no product cards: {types:?}");
+    assert!(types.iter().any(|t| t == "text-delta"), "still an answer: {types:?}");
+    server.personas_ok(Method::PATCH, &format!("/{ava}"), Some(json!({"enabledToolIds": null}))).await;
+    assert!(ask(3).await.iter().any(|t| t.starts_with("tool-")), "products again");
+}

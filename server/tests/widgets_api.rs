@@ -529,3 +529,41 @@ async fn allowed_origins_refuse_other_sites_without_cors() {
     assert_eq!(resp.status(), StatusCode::OK, "an empty list allows every origin");
     assert_eq!(header(resp.headers(), "access-control-allow-origin"), EVIL);
 }
+
+#[tokio::test]
+async fn agent_mode_voice_languages_and_attendees_are_stored_validated_and_cleared() {
+    let server = TestServer::start().await;
+    let created = server
+        .create_widget(json!({
+            "brand": "Fields", "agentMode": "human_first",
+            "voice": {"enabled": true, "language": "fr-ca"},
+            "languages": ["en", "fr-ca", "en"],
+            "attendees": [{"name": "Grace", "avatarUrl": "https://cdn.example/grace.png", "role": "Support"}],
+        }))
+        .await;
+    assert_eq!(created["agent_mode"], "human_first");
+    assert_eq!(created["voice"], json!({"enabled": true, "voice_id": null, "language": "fr-CA"}));
+    assert_eq!(created["languages"], json!(["en", "fr-CA"]));
+    assert_eq!(created["attendees"][0]["avatar_url"], "https://cdn.example/grace.png");
+    let path = format!("/{}", id_of(&created));
+
+    let after = server
+        .widgets_ok(Method::PATCH, &path, Some(json!({"languages": null, "brand": "Fields 2"})), StatusCode::OK)
+        .await;
+    assert_eq!((after["languages"].clone(), after["brand"].clone()), (json!([]), json!("Fields 2")));
+    assert_eq!(after["attendees"], created["attendees"], "absent: unchanged");
+    let demo = server.widgets_ok(Method::GET, &format!("/{}", server.keys.widget_id), None, StatusCode::OK).await;
+    assert_eq!((demo["agent_mode"].as_str(), demo["attendees"].clone()), (Some("ai_first"), json!([])));
+
+    for (body, field) in [
+        (json!({"agent_mode": "robots"}), "`agent_mode` must be one of ai_first, human_first, ai_only"),
+        (json!({"languages": ["en", "??"]}), "`languages[1]`"),
+        (json!({"attendees": [{"name": ""}]}), "`attendees[0].name`"),
+        (json!({"attendees": [{"name": "Eve", "avatar_url": "javascript:alert(1)"}]}), "`attendees[0].avatar_url`"),
+        (json!({"voice": {"voice_id": "has space"}}), "`voice.voice_id`"),
+    ] {
+        let err = server.widgets_ok(Method::PATCH, &path, Some(body.clone()), StatusCode::BAD_REQUEST).await;
+        assert!(err["error"].as_str().unwrap().contains(field), "{body}: {err}");
+    }
+    assert_eq!(server.widgets_ok(Method::GET, &path, None, StatusCode::OK).await, after, "nothing lost");
+}

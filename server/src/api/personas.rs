@@ -19,6 +19,7 @@ use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
+use crate::integration_settings::{nullable, EmailInbox, MetaAssets, PersonaSettings, PersonaSettingsPatch, Voice};
 use crate::state::AppState;
 use crate::store::{self, personas as store_personas};
 
@@ -61,6 +62,10 @@ pub struct PersonaResource {
     /// Offers the visitor a name-and-email form after its first answer, creating a lead.
     #[sqlx(try_from = "crate::store::Flag")]
     pub capture_leads: bool,
+    /// Channel and integration fields (see docs/API.md "Persona and widget fields").
+    #[sqlx(rename = "integration_settings", try_from = "String")]
+    #[serde(flatten)]
+    pub settings: PersonaSettings,
     /// Creation time.
     pub created_at: String,
     /// Last change.
@@ -106,6 +111,42 @@ pub struct PersonaBody {
     /// Offer the in-chat lead form.
     #[serde(alias = "captureLeads")]
     pub capture_leads: Option<bool>,
+    /// `general` (default), `sales` or `support`: `support` personas do not argue from the sales playbook.
+    #[serde(default, alias = "agentMode", deserialize_with = "nullable")]
+    pub agent_mode: Option<Option<String>>,
+    /// Voice: `{"enabled", "voice_id", "language"}` (stored for the voice relay).
+    #[serde(default, deserialize_with = "nullable")]
+    pub voice: Option<Option<Voice>>,
+    /// Slack channel approving this persona's handoffs, e.g. `C0123456789` (stored for the Slack integration).
+    #[serde(default, alias = "slackChannelId", deserialize_with = "nullable")]
+    pub slack_channel_id: Option<Option<String>>,
+    /// Telegram chat for the same: numeric id or `@username` (stored for the Telegram integration).
+    #[serde(default, alias = "telegramChatId", deserialize_with = "nullable")]
+    pub telegram_chat_id: Option<Option<String>>,
+    /// Meta assets: `{"facebook_page_id", "instagram_account_id", "whatsapp_phone_number_id"}` (stored).
+    #[serde(default, alias = "metaAssets", deserialize_with = "nullable")]
+    pub meta_assets: Option<Option<MetaAssets>>,
+    /// Tools it may use (`null`: all). Without `show_products` it never shows product cards.
+    #[serde(default, alias = "enabledToolIds", deserialize_with = "nullable")]
+    pub enabled_tool_ids: Option<Option<Vec<String>>>,
+    /// Its email inbox: `{"address", "display_name", "reply_to", "signature"}` (stored for the email channel).
+    #[serde(default, alias = "emailInbox", deserialize_with = "nullable")]
+    pub email_inbox: Option<Option<EmailInbox>>,
+}
+
+impl PersonaBody {
+    /// The channel and integration fields of the body.
+    fn settings_patch(&mut self) -> PersonaSettingsPatch {
+        PersonaSettingsPatch {
+            agent_mode: self.agent_mode.take(),
+            voice: self.voice.take(),
+            slack_channel_id: self.slack_channel_id.take(),
+            telegram_chat_id: self.telegram_chat_id.take(),
+            meta_assets: self.meta_assets.take(),
+            enabled_tool_ids: self.enabled_tool_ids.take(),
+            email_inbox: self.email_inbox.take(),
+        }
+    }
 }
 
 /// Checked values of a body.
@@ -218,10 +259,11 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     auth: DevAuth,
-    ApiJson(body): ApiJson<PersonaBody>,
+    ApiJson(mut body): ApiJson<PersonaBody>,
 ) -> ApiResult<(StatusCode, Json<PersonaResource>)> {
     auth.require("personas:write")?;
     let checked = check(&body)?;
+    let settings = body.settings_patch().apply(PersonaSettings::default()).map_err(ApiError::BadRequest)?;
     let name = checked.name.ok_or_else(|| ApiError::bad_request("`name` is required"))?;
     let widget_id = super::target_widget(&state.db, &auth, body.widget_id.as_deref()).await?;
     let id = ids::new_id("per");
@@ -239,6 +281,7 @@ pub async fn create(
         capture_leads: body.capture_leads.unwrap_or(false),
     };
     store_personas::insert(&mut *tx, &id, &widget_id, &persona).await?;
+    store_personas::set_settings(&mut *tx, &id, &settings).await?;
     if body.is_default == Some(true) {
         store_personas::make_default(&mut *tx, &widget_id, &id).await?;
     }
@@ -296,10 +339,11 @@ pub async fn update(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(body): ApiJson<PersonaBody>,
+    ApiJson(mut body): ApiJson<PersonaBody>,
 ) -> ApiResult<Json<PersonaResource>> {
     auth.require("personas:write")?;
     let checked = check(&body)?;
+    let patch = body.settings_patch();
     if body.widget_id.is_some() {
         return Err(ApiError::bad_request("a persona cannot move to another widget; create one there instead"));
     }
@@ -321,6 +365,10 @@ pub async fn update(
         capture_leads: body.capture_leads,
     };
     store_personas::update(&mut *tx, &id, &changes).await?;
+    let settings = patch.apply(current.settings.clone()).map_err(ApiError::BadRequest)?;
+    if settings != current.settings {
+        store_personas::set_settings(&mut *tx, &id, &settings).await?;
+    }
     if body.is_default == Some(true) {
         store_personas::make_default(&mut *tx, &current.widget_id, &id).await?;
     }

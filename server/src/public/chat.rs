@@ -291,9 +291,14 @@ async fn reply_context(
     // return policy?"), unless it set product conditions (a price, colour, size or sale): then "nothing matches"
     // is the honest answer. A sales playbook entry written for the question ("it's too expensive") beats the
     // catalog's reading of it ("cheaper products").
-    let playbook_answers = knowledge_titled(&knowledge, &search_text)
+    // The persona's settings: a `support` persona does not argue from the playbook, and one without the
+    // `show_products` tool never shows product cards.
+    let settings = personas::settings(db, persona_id).await?;
+    let shows_products = settings.tool_enabled(SHOW_PRODUCTS);
+    let playbook_answers = settings.uses_playbook()
+        && knowledge_titled(&knowledge, &search_text)
         && crate::playbook::answers(db, knowledge.first().map(|k| k.id.as_str())).await?;
-    let products = if tools || playbook_answers {
+    let products = if tools || playbook_answers || !shows_products {
         None
     } else {
         catalog::find(db, retrieval, widget_id, &search_text, previous.as_ref().map(|p| (p, shown.as_slice())))
@@ -313,7 +318,7 @@ async fn reply_context(
         search_text,
         knowledge,
         products,
-        catalog: catalog::search::has_products(db, widget_id).await?,
+        catalog: shows_products && catalog::search::has_products(db, widget_id).await?,
     })
 }
 

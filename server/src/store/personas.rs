@@ -6,6 +6,7 @@ use quincer_protocol::session::PersonaPublic;
 
 use super::{now_sql, Exec};
 use crate::api::personas::PersonaResource;
+use crate::integration_settings::PersonaSettings;
 
 /// One persona as a page sees it.
 const PUBLIC_BY_ID: &str =
@@ -16,11 +17,16 @@ const PUBLIC_LIST: &str = "SELECT id, name, bubble_color, url_patterns, is_defau
     FROM personas WHERE widget_id = $1 ORDER BY seq";
 /// How the AI speaks as a persona.
 const VOICE: &str = "SELECT name, system_prompt, greeting FROM personas WHERE id = $1";
+/// A persona's channel and integration fields (JSON).
+const SETTINGS: &str = "SELECT integration_settings FROM personas WHERE id = $1";
+/// Writes them.
+const SET_SETTINGS: &str =
+    concat!("UPDATE personas SET integration_settings = $1, updated_at = ", now_sql!(), " WHERE id = $2");
 /// A persona of a widget.
 const IN_WIDGET: &str = "SELECT id FROM personas WHERE id = $1 AND widget_id = $2";
 /// A persona as the developer API shows it; the organisation id is bound (or pushed) after it.
 const SELECT: &str = "SELECT p.id, p.widget_id, p.name, p.system_prompt, p.bubble_color, p.url_patterns,
-        p.is_default, p.greeting, p.avatar_url, p.capture_leads, p.created_at, p.updated_at
+        p.is_default, p.greeting, p.avatar_url, p.capture_leads, p.integration_settings, p.created_at, p.updated_at
     FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ";
 /// How many personas of the organisation; the organisation id is pushed after it.
 const COUNT: &str = "SELECT COUNT(*) FROM personas p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ";
@@ -118,6 +124,23 @@ pub async fn voice<'e>(
     id: Option<&str>,
 ) -> Result<Option<(String, String, Option<String>)>, sqlx::Error> {
     sqlx::query_as(VOICE).bind(id).fetch_optional(db).await
+}
+
+/// Persona `id`'s channel and integration fields (the defaults when there is no such persona).
+///
+/// # Errors
+/// Database errors.
+pub async fn settings<'e>(db: impl Exec<'e>, id: Option<&str>) -> Result<PersonaSettings, sqlx::Error> {
+    let json: Option<String> = sqlx::query_scalar(SETTINGS).bind(id).fetch_optional(db).await?;
+    Ok(json.map(PersonaSettings::from).unwrap_or_default())
+}
+
+/// Stores persona `id`'s channel and integration fields.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_settings<'e>(db: impl Exec<'e>, id: &str, settings: &PersonaSettings) -> Result<(), sqlx::Error> {
+    sqlx::query(db.dialect().sql(SET_SETTINGS)).bind(settings.to_json()).bind(id).execute(db).await.map(|_| ())
 }
 
 /// `id` if it is a persona of widget `widget_id`.

@@ -4,6 +4,7 @@ use super::notices::{self, Notice};
 use super::Builder;
 use super::{now_sql, Db, Dialect, Exec, Tx};
 use crate::api::widgets::WidgetResource;
+use crate::integration_settings::WidgetSettings;
 
 /// The widget's brand name.
 const BRAND: &str = "SELECT brand FROM widgets WHERE id = $1";
@@ -17,11 +18,13 @@ const PUBLIC_SETTINGS: &str = "SELECT brand, primary_color, greeting, locale, la
 const IDS_OF_ORG: &str = "SELECT id FROM widgets WHERE org_id = $1 ORDER BY seq";
 /// A widget as the developer API shows it; the organisation id is bound (or pushed) after it.
 const SELECT: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_position, launcher_label, theme,
-        greeting, locale, interface_locale, currency, ai_model, allowed_origins, created_at, updated_at
+        greeting, locale, interface_locale, currency, ai_model, allowed_origins, integration_settings, created_at,
+        updated_at
     FROM widgets WHERE org_id = ";
 /// One of the organisation's widgets.
 const FIND: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_position, launcher_label, theme,
-        greeting, locale, interface_locale, currency, ai_model, allowed_origins, created_at, updated_at
+        greeting, locale, interface_locale, currency, ai_model, allowed_origins, integration_settings, created_at,
+        updated_at
     FROM widgets WHERE org_id = $1 AND id = $2";
 /// How many widgets the organisation has.
 const COUNT: &str = "SELECT COUNT(*) FROM widgets WHERE org_id = $1";
@@ -45,7 +48,10 @@ const UPDATE: &str = concat!(
     now_sql!(),
     " WHERE id = $16"
 );
-/// The greeting of an empty conversation.
+/// A widget's channel and integration fields (JSON).
+const SET_SETTINGS: &str =
+    concat!("UPDATE widgets SET integration_settings = $1, updated_at = ", now_sql!(), " WHERE id = $2");
+/// The greeting of a widget's empty conversations.
 const SET_GREETING: &str = "UPDATE widgets SET greeting = $1 WHERE id = $2";
 /// Search indexes are not covered by foreign keys: the catalog's, which its importer maintains by hand, is cleared
 /// first, and knowledge is deleted through its table, whose triggers keep its index in step.
@@ -254,6 +260,14 @@ pub async fn update<'e>(db: impl Exec<'e>, id: &str, c: &Changes) -> Result<(), 
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Stores widget `id`'s channel and integration fields (agent mode, voice, languages, attendees).
+///
+/// # Errors
+/// Database errors.
+pub async fn set_settings<'e>(db: impl Exec<'e>, id: &str, settings: &WidgetSettings) -> Result<(), sqlx::Error> {
+    sqlx::query(db.dialect().sql(SET_SETTINGS)).bind(settings.to_json()).bind(id).execute(db).await.map(|_| ())
 }
 
 /// Sets the greeting of widget `id`'s empty conversations.

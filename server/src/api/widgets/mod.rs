@@ -20,6 +20,7 @@ use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::embed::{public_base, Embed};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::integration_settings::WidgetSettings;
 use crate::provision;
 use crate::state::AppState;
 use crate::store::{self, widgets as store_widgets};
@@ -66,6 +67,10 @@ pub struct WidgetResource {
     /// Origins allowed to use the widget from a browser; empty allows every origin.
     #[sqlx(try_from = "crate::store::StringList")]
     pub allowed_origins: Vec<String>,
+    /// Agent mode, voice, languages and attendees (see docs/API.md "Persona and widget fields").
+    #[sqlx(rename = "integration_settings", try_from = "String")]
+    #[serde(flatten)]
+    pub settings: WidgetSettings,
     /// Creation time.
     pub created_at: String,
     /// Last change.
@@ -152,10 +157,11 @@ pub async fn create(
     State(state): State<AppState>,
     auth: DevAuth,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<WidgetBody>,
+    ApiJson(mut body): ApiJson<WidgetBody>,
 ) -> ApiResult<(StatusCode, Json<CreatedWidget>)> {
     auth.require("widgets:write")?;
     let checked = check(&body)?;
+    let settings = body.settings_patch().apply(WidgetSettings::default()).map_err(ApiError::BadRequest)?;
     if let Some(Some(model)) = &checked.ai_model {
         super::models::check_ai_model(&state, model).await?;
     }
@@ -167,6 +173,7 @@ pub async fn create(
     let website_url = checked.website_url.clone().flatten();
     let id = provision::insert_widget(&mut tx, &auth.org_id, &brand, website_url.as_deref(), &color).await?;
     apply(&mut tx, &id, &checked).await?;
+    store_widgets::set_settings(&mut *tx, &id, &settings).await?;
     let key = match body.with_api_key {
         Some(false) => None,
         _ => Some(provision::mint_widget_key(&mut tx, &id).await?),
@@ -231,7 +238,7 @@ pub async fn update(
     State(state): State<AppState>,
     auth: DevAuth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(body): ApiJson<WidgetBody>,
+    ApiJson(mut body): ApiJson<WidgetBody>,
 ) -> ApiResult<Json<WidgetResource>> {
     auth.require("widgets:write")?;
     if body.with_api_key.is_some() {
@@ -240,13 +247,18 @@ pub async fn update(
         ));
     }
     let checked = check(&body)?;
+    let patch = body.settings_patch();
     if let Some(Some(model)) = &checked.ai_model {
         super::models::check_ai_model(&state, model).await?;
     }
     let mut tx = state.db.begin().await?;
     store_widgets::lock(&mut *tx, &auth.org_id, &id).await?;
-    find(&mut *tx, &auth, &id).await?;
+    let current = find(&mut *tx, &auth, &id).await?;
+    let settings = patch.apply(current.settings.clone()).map_err(ApiError::BadRequest)?;
     apply(&mut tx, &id, &checked).await?;
+    if settings != current.settings {
+        store_widgets::set_settings(&mut *tx, &id, &settings).await?;
+    }
     let widget = find(&mut *tx, &auth, &id).await?;
     tx.commit().await?;
     Ok(Json(widget))

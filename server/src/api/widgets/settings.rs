@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
+use crate::integration_settings::{nullable, Attendee, Voice, WidgetSettingsPatch};
 use crate::locale;
 use crate::origins::{self, OriginPattern};
 
@@ -73,6 +74,30 @@ pub struct WidgetBody {
     /// The model that answers: an id from `GET /api/v1/models`; `null` or `""` goes back to the server's default.
     #[serde(default, alias = "aiModel", deserialize_with = "crate::api::nullable")]
     pub ai_model: Option<Option<String>>,
+    /// `ai_first` (default), `human_first` or `ai_only` (stored for the Slack/Telegram integrations).
+    #[serde(default, alias = "agentMode", deserialize_with = "nullable")]
+    pub agent_mode: Option<Option<String>>,
+    /// Voice: `{"enabled", "voice_id", "language"}` (stored for the voice relay).
+    #[serde(default, deserialize_with = "nullable")]
+    pub voice: Option<Option<Voice>>,
+    /// BCP 47 languages the widget serves (stored for integrations).
+    #[serde(default, deserialize_with = "nullable")]
+    pub languages: Option<Option<Vec<String>>>,
+    /// The people who answer: `[{"name", "email", "avatar_url", "role"}]` (stored for integrations).
+    #[serde(default, deserialize_with = "nullable")]
+    pub attendees: Option<Option<Vec<Attendee>>>,
+}
+
+impl WidgetBody {
+    /// The channel and integration fields of the body.
+    pub fn settings_patch(&mut self) -> WidgetSettingsPatch {
+        WidgetSettingsPatch {
+            agent_mode: self.agent_mode.take(),
+            voice: self.voice.take(),
+            languages: self.languages.take(),
+            attendees: self.attendees.take(),
+        }
+    }
 }
 
 /// A body's values, checked and canonical; `None` leaves a field unchanged.
