@@ -195,6 +195,26 @@ async fn a_visitors_objection_is_answered_from_the_objection_handler() {
     assert!(reply.contains(ROI_ANSWER), "the reply should draw on the objection handler: {reply}");
     assert!(text_only, "the handler answers, not a product panel");
 
+    // A support persona does not argue from the playbook: the shop's reading (cheaper products) is back.
+    let set_mode = |mode: &'static str| {
+        let personas = server.url("/api/v1/personas");
+        let key = server.keys.dev_key.clone();
+        let client = server.client.clone();
+        async move {
+            let list: Value = client.get(&personas).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
+            let default = list["data"].as_array().unwrap().iter().find(|p| p["is_default"] == true).unwrap().clone();
+            let url = format!("{personas}/{}", default["id"].as_str().unwrap());
+            let resp = client.patch(url).bearer_auth(&key).json(&json!({"agent_mode": mode})).send().await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+        }
+    };
+    set_mode("support").await;
+    let (support, text_only) = server.ask("conv_pb_support", "it's too expensive").await;
+    assert!(!text_only, "a support persona shows the cheaper products: {support}");
+    set_mode("sales").await;
+    let (sales, _) = server.ask("conv_pb_sales", "it's too expensive").await;
+    assert!(sales.contains(ROI_ANSWER), "{sales}");
+
     // Deleted, it is no longer used.
     server.playbook_ok(Method::DELETE, &format!("/{}", entry["id"].as_str().unwrap()), None).await;
     let (after, _) = server.ask("conv_pb_after", "it's too expensive").await;
