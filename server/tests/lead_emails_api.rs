@@ -249,10 +249,12 @@ async fn a_draft_from_the_chat_is_edited_approved_and_sent_over_smtp() {
     let (status, _) = api.call(&server, Method::PATCH, &format!("{base}/{id}"), Some(json!({"subject": ""}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    // Approve, then drafts-only operations are refused.
-    let (status, approved) =
+    // Approve: with an SMTP server configured, approving sends (202, queued); drafts-only operations are refused.
+    let (status, queued) =
         api.call(&server, Method::POST, &format!("{base}/{id}"), Some(json!({"action": "approve"}))).await;
-    assert_eq!((status, approved["status"].clone()), (StatusCode::OK, json!("approved")));
+    assert_eq!((status, queued["status"].clone()), (StatusCode::ACCEPTED, json!("sending")), "{queued}");
+    assert_eq!(queued["to"], "ada@engines.example");
+    assert!(queued["approved_at"].is_string());
     let (status, err) = api.call(&server, Method::PATCH, &format!("{base}/{id}"), Some(json!({"body": "x"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
     let (status, _) =
@@ -261,11 +263,7 @@ async fn a_draft_from_the_chat_is_edited_approved_and_sent_over_smtp() {
     let (status, _) = api.call(&server, Method::POST, &format!("{base}/{id}"), Some(json!({"action": "burn"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    // Send: queued, then accepted by the SMTP listener.
-    let (status, queued) =
-        api.call(&server, Method::POST, &format!("{base}/{id}"), Some(json!({"action": "send"}))).await;
-    assert_eq!(status, StatusCode::ACCEPTED, "{queued}");
-    assert_eq!(queued["to"], "ada@engines.example");
+    // Accepted by the SMTP listener.
     let mail = smtp.wait_for(1).await.remove(0);
     assert_eq!(mail.from, "<sales@northwind.example>");
     assert_eq!(mail.to, vec!["<ada@engines.example>".to_owned()]);
@@ -522,18 +520,17 @@ async fn a_follow_up_task_drafts_the_email_and_an_email_task_sends_it_once_appro
         (Some(&*email_id), Some(true))
     );
 
-    // email: nothing is approved yet, so the task fails at once, saying how to fix it; nothing is sent.
+    // email: nothing is approved and none is named, so the task fails at once, saying how to fix it.
     let refused = finished_task(&server, &key, &schedule(task("email", None)).await).await;
     assert_eq!(refused["status"], "failed", "{refused}");
     assert!(refused["error"].as_str().unwrap().contains("no approved email"), "{refused}");
-    let named = finished_task(&server, &key, &schedule(task("email", Some(json!({"email_id": email_id})))).await).await;
-    assert!(named["error"].as_str().unwrap().contains("still a draft"), "{named}");
+    let unknown =
+        finished_task(&server, &key, &schedule(task("email", Some(json!({"email_id": "lem_nope"})))).await).await;
+    assert!(unknown["error"].as_str().unwrap().contains("has no email `lem_nope`"), "{unknown}");
+    assert_eq!(email_of(&server, &api, &lead, &email_id).await["status"], "draft", "nothing was sent");
 
-    // Approved, the next email task sends it over SMTP.
-    let base = format!("/api/v1/leads/{lead}/emails/{email_id}");
-    let (status, _) = api.call(&server, Method::POST, &base, Some(json!({"action": "approve"}))).await;
-    assert_eq!(status, StatusCode::OK);
-    let sent = finished_task(&server, &key, &schedule(task("email", None)).await).await;
+    // An email task naming the draft sends it over SMTP (scheduling the send approves it).
+    let sent = finished_task(&server, &key, &schedule(task("email", Some(json!({"email_id": email_id})))).await).await;
     assert_eq!(sent["status"], "completed", "{sent}");
     assert_eq!(
         (sent["result"]["email_id"].as_str(), sent["result"]["to"].as_str()),

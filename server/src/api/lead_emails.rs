@@ -185,8 +185,9 @@ pub struct ActionBody {
     operation_id = "act_on_lead_email",
     tag = "leads",
     summary = "Approve or send an email",
-    description = "Scope `leads:write`. `{\"action\": \"approve\"}` marks a draft `approved`; `{\"action\": \"send\"}` \
-        queues a draft, approved or failed email for sending over SMTP to the lead's address (202, status `sending`; \
+    description = "Scope `leads:write`. `{\"action\": \"approve\"}` approves a draft and, when an SMTP server is \
+        configured and the lead has an address, sends it as `send` does (202); otherwise it stays `approved` (200) for \
+        a later `send` or `email` task. `{\"action\": \"send\"}` queues a draft, approved or failed email for sending over SMTP to the lead's address (202, status `sending`; \
         then `sent` with its `message_id` and `email.sent`, or `failed` after the retries). 409 without SMTP \
         configured (`--smtp-url`), without a lead address, or in another status.",
     security(("developer_key" = [])),
@@ -212,7 +213,9 @@ pub async fn act(
     }
     let lead = lead(&state, &auth, &id).await?;
     let current = email(&state, &auth, &id, &email_id).await?;
-    if action == "send" {
+    // Approving is the go-ahead to send: with somewhere to send it, it goes at once.
+    let approve_sends = state.outbox.is_some() && lead.email.is_some() && current.status == "draft";
+    if action == "send" || approve_sends {
         let after =
             emails::queue_send(&state.db, state.outbox.as_ref(), &auth.org_id, &lead, &current).await.map_err(|e| {
                 match e {

@@ -2,8 +2,9 @@
 //!
 //! A `follow_up` task drafts the lead's follow-up email as `POST …/emails/generate` does (the model when one is
 //! configured, the template writer otherwise; the latest draft is reused, so a retried attempt never writes a
-//! second one). An `email` task sends an approved email as `{"action": "send"}` does: the one its `execution` names
-//! (`{"email_id": "…"}`), else the lead's newest approved one. A task that cannot run (no lead, nothing approved,
+//! second one). An `email` task sends an email as `{"action": "send"}` does: the one its `execution` names
+//! (`{"email_id": "…"}`; scheduling a draft's send approves it, which is how a send is scheduled for later), else
+//! the lead's newest approved one (approved while no SMTP server was configured). A task that cannot run (no lead, nothing approved,
 //! no SMTP server) is refused with a sentence naming the fix; database errors are left to the runner's retries.
 
 use std::sync::Arc;
@@ -72,15 +73,7 @@ async fn email_to_send(db: &Db, org_id: &str, lead: &Lead, task: &Task) -> Resul
         }));
     };
     let found = store::find(db, org_id, &lead.id, id).await?;
-    Ok(match found {
-        None => Err(Refusal(format!("`execution.email_id`: lead `{}` has no email `{id}`", lead.id))),
-        Some(email) if email.status == "draft" => Err(Refusal(format!(
-            "email `{id}` is still a draft: approve it first with POST /api/v1/leads/{}/emails/{id} \
-             {{\"action\": \"approve\"}}",
-            lead.id
-        ))),
-        Some(email) => Ok(email),
-    })
+    Ok(found.ok_or_else(|| Refusal(format!("`execution.email_id`: lead `{}` has no email `{id}`", lead.id))))
 }
 
 /// An email to send, or why there is none.
