@@ -164,9 +164,9 @@ start_haproxy() {
   die "HAProxy does not reach both nodes (answered by:$seen): see $LOGS/haproxy.log"
 }
 
-# Every visitor reaches the nodes from HAProxy's address, and on PostgreSQL the per-address budget is shared by
-# the nodes: one budget for everyone, unless raised (docs/DEPLOY.md#the-balancer).
-export QUINCER_RATE_LIMIT_PUBLIC_IP=${QUINCER_RATE_LIMIT_PUBLIC_IP:-6000}
+# Every visitor reaches the nodes from HAProxy's address: the nodes trust its X-Forwarded-For, so the per-address
+# limit counts each visitor (docs/DEPLOY.md#the-balancer).
+export QUINCER_TRUSTED_PROXIES=${QUINCER_TRUSTED_PROXIES:-127.0.0.1}
 
 cmd_start() {
   ensure_packages

@@ -44,6 +44,8 @@ pub struct Config {
     pub storefront: FetchLimits,
     /// Requests a minute per developer key, client address and visitor.
     pub rate_limits: RateLimits,
+    /// Balancers whose `X-Forwarded-For` names the client address (`--trusted-proxy`).
+    pub trusted_proxies: crate::ratelimit::TrustedProxies,
     /// The OpenAI-compatible model provider; `None` answers with the offline responder only.
     pub llm: Option<LlmConfig>,
     /// Which internal addresses webhook deliveries and storefront imports may reach (none by default).
@@ -127,6 +129,7 @@ pub async fn start(config: &Config) -> Result<Started, Box<dyn std::error::Error
         storefront: config.storefront,
         demo_routes: demo::router(demo_state),
         limits: config.rate_limits,
+        proxies: Arc::new(config.trusted_proxies.clone()),
         limiter: Arc::new(match config.database_url {
             // Instances behind one balancer share their counters.
             Some(_) => RateCounter::Shared(SharedLimiter::new(db.clone())),

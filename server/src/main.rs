@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use quincer_server::ops::logging::{self, LogFormat};
 use quincer_server::outbound::OutboundPolicy;
-use quincer_server::ratelimit::RateLimits;
+use quincer_server::ratelimit::{parse_network, RateLimits, TrustedProxies};
 use quincer_server::responder::openai::LlmArgs;
 use quincer_server::retrieval::Mode;
 use quincer_server::{provision, Config, ServeOptions};
@@ -116,6 +116,10 @@ struct LimitArgs {
     /// Chat messages per visitor.
     #[arg(long, env = "QUINCER_RATE_LIMIT_CHAT", default_value_t = RateLimits::default().chat_per_visitor)]
     rate_limit_chat: u32,
+    /// A balancer (address or network, repeatable) whose X-Forwarded-For names the client address the per-address
+    /// limit counts; without it the header is ignored.
+    #[arg(long = "trusted-proxy", env = "QUINCER_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
+    trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl From<LimitArgs> for RateLimits {
@@ -260,6 +264,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 webhook_policy: Default::default(),
                 public_url: Some(public_url.unwrap_or_else(|| format!("http://{local}"))),
                 storefront: Default::default(),
+                trusted_proxies: TrustedProxies::new(limits.trusted_proxies.clone()),
                 rate_limits: limits.into(),
                 llm: llm.config(),
                 outbound: outbound.policy(demo),

@@ -43,6 +43,8 @@ pub struct AppState {
     pub demo_routes: axum::Router,
     /// Request limits per client.
     pub limits: RateLimits,
+    /// Balancers whose `X-Forwarded-For` names the client whose address is counted.
+    pub proxies: Arc<crate::ratelimit::TrustedProxies>,
     /// Request counters against [`AppState::limits`].
     pub limiter: Arc<RateCounter>,
     /// Which internal addresses outbound calls (webhooks, storefront imports) may reach.

@@ -226,3 +226,36 @@ async fn integrations_are_read_only_and_show_the_imported_store() {
     let resp = server.client.get(server.url("/api/v1/integrations")).bearer_auth(&weak).send().await.unwrap();
     assert_error(resp, StatusCode::FORBIDDEN, &["`integrations:read`"]).await;
 }
+
+/// Status of a session request sent as if through a balancer that says the client is `forwarded_for`.
+async fn session_from(server: &TestServer, forwarded_for: &str) -> StatusCode {
+    let req = server.widget(Method::POST, "/api/widget/session").header("X-Forwarded-For", forwarded_for);
+    req.json(&json!({})).send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_balancer_each_visitor_has_their_own_per_address_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start_configured(dir, TestServer::policy(), |c| {
+        c.rate_limits.public_per_ip = 3;
+        c.trusted_proxies = quincer_server::ratelimit::TrustedProxies::new(vec!["127.0.0.0/8".parse().unwrap()]);
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(session_from(&server, "203.0.113.1").await, StatusCode::OK);
+    }
+    assert_eq!(session_from(&server, "203.0.113.1").await, StatusCode::TOO_MANY_REQUESTS);
+    // Another visitor behind the same balancer is not affected, nor is a forged entry left of the real client.
+    assert_eq!(session_from(&server, "203.0.113.2").await, StatusCode::OK);
+    assert_eq!(session_from(&server, "198.51.100.9, 203.0.113.1").await, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn without_a_trusted_balancer_a_forged_forwarded_for_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start_configured(dir, TestServer::policy(), |c| c.rate_limits.public_per_ip = 3).await;
+    for n in 0..3 {
+        assert_eq!(session_from(&server, &format!("203.0.113.{n}")).await, StatusCode::OK);
+    }
+    assert_eq!(session_from(&server, "203.0.113.99").await, StatusCode::TOO_MANY_REQUESTS);
+}

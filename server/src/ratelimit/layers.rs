@@ -51,12 +51,14 @@ pub async fn dev_api(State(state): State<AppState>, request: Request, next: Next
     response
 }
 
-/// Public widget endpoints: requests per client address, against floods from one machine.
+/// Public widget endpoints: requests per client address (behind a trusted balancer, the address it forwarded),
+/// against floods from one machine.
 pub async fn public_api(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(ConnectInfo(addr)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() else {
         return next.run(request).await;
     };
-    let decision = state.limiter.hit(&format!("ip:{}", addr.ip()), state.limits.public_per_ip).await;
+    let client = state.proxies.client(addr.ip(), request.headers());
+    let decision = state.limiter.hit(&format!("ip:{client}"), state.limits.public_per_ip).await;
     if decision.allowed {
         return next.run(request).await;
     }

@@ -7,9 +7,11 @@
 //! in the database ([`SharedLimiter`]), so a limit holds whichever instance a request reaches. Keys of old windows are pruned as the map grows, so memory stays bounded by the
 //! number of clients active within one minute.
 
+mod client;
 mod layers;
 mod shared;
 
+pub use client::{parse_network, TrustedProxies};
 pub use layers::{dev_api, public_api};
 pub use shared::SharedLimiter;
 

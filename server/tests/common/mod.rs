@@ -112,6 +112,7 @@ impl TestServer {
             public_url: Some(format!("http://{addr}")),
             storefront: Default::default(),
             rate_limits: Default::default(),
+            trusted_proxies: Default::default(),
             llm: None,
             // Explicit, not left to `demo`: the webhook receivers and fake storefronts of the tests run on
             // 127.0.0.1. tests/ssrf_api.rs turns it off.
