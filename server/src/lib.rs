@@ -109,6 +109,7 @@ fn build(state: AppState, metrics: bool) -> Router {
         .merge(ops::probes())
         .merge(public::router(&state))
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
+        .merge(members::http::router())
         .merge(site::router(&state))
         .with_state(state)
         .merge(demo);
