@@ -241,6 +241,10 @@ async fn a_member_signs_in_uses_the_api_with_csrf_and_signs_out() {
     assert_error(resp, StatusCode::UNAUTHORIZED, &["sign in again"]).await;
     let resp = server.client.get(server.url("/inbox/api/me")).send().await.unwrap();
     assert_error(resp, StatusCode::UNAUTHORIZED, &["not signed in"]).await;
+    let resp = server.client.get(server.url("/inbox/api/nope")).send().await.unwrap();
+    assert_error(resp, StatusCode::NOT_FOUND, &["no such endpoint"]).await;
+    let resp = server.client.get(server.url("/inbox/api/sign-in")).send().await.unwrap();
+    assert_error(resp, StatusCode::METHOD_NOT_ALLOWED, &["method"]).await;
 }
 
 #[tokio::test]

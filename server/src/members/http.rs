@@ -17,7 +17,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
 use axum::response::{AppendHeaders, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -40,6 +40,14 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/api/sign-out", post(sign_out))
         .route("/inbox/api/me", get(me))
         .route("/inbox/api/password", post(change_password))
+        .route(
+            "/inbox/api/{*rest}",
+            any(|| async {
+                ApiError::not_found(
+                    "no such endpoint: the inbox's are sign-in, sign-out, me and password under /inbox/api/",
+                )
+            }),
+        )
         .method_not_allowed_fallback(crate::error::method_not_allowed)
         // Answers carry the CSRF token and who is signed in: never kept by a cache.
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
