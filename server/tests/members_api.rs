@@ -264,6 +264,12 @@ async fn revoked_expired_and_disabled_sessions_are_refused() {
     // Idle too long, or past the absolute lifetime.
     let db = server.db().await;
     let (idle, _) = signed_in(&server, "ben@example.com", &password).await;
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM member_sessions WHERE member_id = $1")
+        .bind(&id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1, "signing in deleted the member's revoked sessions");
     sqlx::query("UPDATE member_sessions SET last_seen_at = '2020-01-01T00:00:00.000Z' WHERE token_hash = $1")
         .bind(quincer_server::ids::hash_secret(&idle.session))
         .execute(&db)

@@ -44,11 +44,12 @@ pub struct Started {
     pub csrf_token: String,
 }
 
-/// Starts a session for `member_id`.
+/// Starts a session for `member_id`, first deleting the member's sessions that can no longer be used.
 ///
 /// # Errors
 /// Database errors.
 pub async fn start(db: &Db, member_id: &str) -> Result<Started, sqlx::Error> {
+    db::prune_sessions(db, member_id, IDLE_SECS).await?;
     let started = Started {
         id: ids::new_id("ses"),
         token: format!("qs_{}", ids::random_string(40)),

@@ -13,6 +13,14 @@ const REVOKE_OTHER_SESSIONS: &str = concat!(
     super::now_sql!(),
     " WHERE member_id = $1 AND id <> $2 AND revoked_at IS NULL"
 );
+/// Deletes a member's sessions that can no longer be used: revoked, past their end, or idle longer than `$2`
+/// seconds.
+const PRUNE_SESSIONS: &str = "DELETE FROM member_sessions WHERE member_id = $1 AND (revoked_at IS NOT NULL
+    OR expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    OR last_seen_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $2 || ' seconds'))";
+/// [`PRUNE_SESSIONS`] on Postgres.
+const PRUNE_SESSIONS_POSTGRES: &str = "DELETE FROM member_sessions WHERE member_id = $1 AND (revoked_at IS NOT NULL
+    OR expires_at <= quincer_now() OR last_seen_at <= quincer_now_plus(-($2::float8)))";
 /// A new member.
 const INSERT: &str = "INSERT INTO members (id, org_id, name, email, avatar_url, role, password_hash)
     VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -356,4 +364,14 @@ fn with_object(mut member: Member) -> Member {
 pub async fn revoke_other_sessions<'e>(db: impl Exec<'e>, member_id: &str, keep: &str) -> Result<u64, sqlx::Error> {
     let sql = db.dialect().sql(REVOKE_OTHER_SESSIONS);
     Ok(sqlx::query(sql).bind(member_id).bind(keep).execute(db).await?.rows_affected())
+}
+
+/// Deletes member `member_id`'s sessions that can no longer be used (revoked, ended, or idle longer than
+/// `idle_secs`), so a member's sign-ins do not pile up rows; returns how many.
+///
+/// # Errors
+/// Database errors.
+pub async fn prune_sessions<'e>(db: impl Exec<'e>, member_id: &str, idle_secs: i64) -> Result<u64, sqlx::Error> {
+    let sql = db.dialect().pick(PRUNE_SESSIONS, PRUNE_SESSIONS_POSTGRES);
+    Ok(sqlx::query(sql).bind(member_id).bind(idle_secs as f64).execute(db).await?.rows_affected())
 }
