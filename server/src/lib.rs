@@ -41,6 +41,7 @@
 // Every public item says what it is for; `cargo clippy -- -D warnings` in `./build.sh test` keeps it so.
 #![warn(missing_docs)]
 
+pub mod actor;
 pub mod api;
 pub mod auth;
 pub mod catalog;
@@ -54,6 +55,7 @@ pub mod embedding;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod handling;
 pub mod i18n;
 pub mod ids;
 pub mod knowledge;
