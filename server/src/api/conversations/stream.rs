@@ -119,6 +119,8 @@ async fn pump(
         }
         let news = tokio::select! {
             _ = closing.changed() => return,
+            // The client went away: end now, not at the next heartbeat, so its channel goes too.
+            _ = tx.closed() => return,
             news = next(&mut changes) => news,
             _ = tokio::time::sleep(HEARTBEAT) => {
                 if tx.send(": heartbeat\n\n".into()).await.is_err() { return }
