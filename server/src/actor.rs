@@ -2,22 +2,25 @@
 //! to nobody (`external_agent`), and where they act from (`dashboard` or `api`). Takeovers, replies, handbacks and
 //! handoffs record their [`Actor`] on the conversation, in the audit log and in webhook payloads.
 
+use serde::{Deserialize, Serialize};
+
 use crate::auth::DevAuth;
 
 /// The name of an external agent that gave none and whose key has no name of its own.
 pub const DEFAULT_AGENT_NAME: &str = "Support agent";
 
-/// Where an action comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a request came from: the developer API with a key, or the inbox (the dashboard) with a sign-in session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Surface {
-    /// The developer API with a key.
+    /// A developer key (`Authorization: Bearer cw_dev_…`).
     Api,
-    /// The inbox, signed in.
+    /// A signed-in member's session cookie (the inbox).
     Dashboard,
 }
 
 impl Surface {
-    /// The stored and serialised name: `api` or `dashboard`.
+    /// `api` or `dashboard`.
     pub fn as_str(self) -> &'static str {
         match self {
             Surface::Api => "api",
@@ -69,14 +72,25 @@ impl Actor {
     /// else an external agent with `external_label`, named [`DEFAULT_AGENT_NAME`] until [`Actor::named`] says
     /// otherwise.
     pub fn of(auth: &DevAuth, external_label: Option<String>) -> Actor {
-        Actor {
-            kind: ActorKind::ExternalAgent,
-            member_id: None,
-            key_id: auth.key_id.clone(),
-            name: DEFAULT_AGENT_NAME.to_owned(),
-            avatar_url: None,
-            external_label,
-            surface: Surface::Api,
+        match &auth.member {
+            Some(member) => Actor {
+                kind: ActorKind::InternalUser,
+                member_id: Some(member.id.clone()),
+                key_id: auth.key_id.clone(),
+                name: member.name.clone(),
+                avatar_url: member.avatar_url.clone(),
+                external_label,
+                surface: auth.surface,
+            },
+            None => Actor {
+                kind: ActorKind::ExternalAgent,
+                member_id: None,
+                key_id: auth.key_id.clone(),
+                name: DEFAULT_AGENT_NAME.to_owned(),
+                avatar_url: None,
+                external_label,
+                surface: auth.surface,
+            },
         }
     }
 
@@ -122,4 +136,42 @@ pub struct Holding<'a> {
     pub key_id: Option<&'a str>,
     /// `takeover_actor_name`.
     pub name: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surfaces_serialise_as_the_wire_names() {
+        assert_eq!(serde_json::to_value(Surface::Api).unwrap(), "api");
+        assert_eq!(serde_json::to_value(Surface::Dashboard).unwrap(), "dashboard");
+        assert_eq!(Surface::Dashboard.as_str(), "dashboard");
+    }
+
+    fn actor(member: Option<&str>, key: &str, name: &str) -> Actor {
+        Actor {
+            kind: if member.is_some() { ActorKind::InternalUser } else { ActorKind::ExternalAgent },
+            member_id: member.map(str::to_owned),
+            key_id: key.into(),
+            name: name.into(),
+            avatar_url: None,
+            external_label: None,
+            surface: Surface::Api,
+        }
+    }
+
+    #[test]
+    fn a_member_holds_through_any_key_and_an_external_agent_through_its_key_and_name() {
+        let held_by_member = Holding { member_id: Some("mem_1"), key_id: Some("key_a"), name: Some("Ana") };
+        assert!(actor(Some("mem_1"), "ses_x", "Ana").holds(&held_by_member), "the same member, signed in");
+        assert!(!actor(Some("mem_2"), "key_a", "Bo").holds(&held_by_member), "another member");
+        assert!(!actor(None, "key_a", "Ana").holds(&held_by_member), "an unbound key is not the member");
+        let held_by_key = Holding { member_id: None, key_id: Some("key_a"), name: Some("Sam") };
+        assert!(actor(None, "key_a", "Sam").holds(&held_by_key));
+        assert!(!actor(None, "key_a", "Kim").holds(&held_by_key), "another name is another actor");
+        assert!(actor(None, "key_a", "Kim").speaks_for(&held_by_key), "but the key may reply");
+        assert!(!actor(None, "key_b", "Sam").speaks_for(&held_by_key));
+        assert!(!actor(Some("mem_1"), "key_a", "Ana").speaks_for(&held_by_key));
+    }
 }
