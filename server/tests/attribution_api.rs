@@ -321,3 +321,124 @@ async fn the_organisation_stream_sends_new_conversations_and_messages_within_a_s
     }
     assert_eq!(server.state.hub.live_inboxes(), 0);
 }
+
+/// A team member of the demo organisation and a developer key bound to them (the agent role's conversation scopes).
+async fn member_key(server: &TestServer, name: &str, avatar: Option<&str>) -> (String, String) {
+    use quincer_server::members::Role;
+    use quincer_server::provision::{create_member, create_member_key, MemberInput};
+    let db = server.db().await;
+    let input = MemberInput {
+        name: name.into(),
+        email: format!("{}@example.com", name.to_lowercase()),
+        avatar_url: avatar.map(str::to_owned),
+        role: Role::Agent,
+        with_password: false,
+    };
+    let (member, _) = create_member(&db, &server.keys.org_id, input).await.unwrap();
+    let scopes = [
+        "conversations:read",
+        "conversations:takeover",
+        "conversations:reply",
+        "conversations:handback",
+        "conversations:write",
+    ];
+    let key = create_member_key(&db, &server.keys.org_id, &member.id, "inbox", &scopes).await.unwrap();
+    (member.id, key)
+}
+
+/// Posts to the developer API with `key`, asserting success; the JSON answer.
+async fn as_key(server: &TestServer, key: &str, path: &str, body: Value) -> Value {
+    let resp = server.dev(Method::POST, path, key).json(&body).send().await.unwrap();
+    let status = resp.status();
+    let text = resp.text().await.unwrap();
+    assert!(status.is_success(), "{path} → {status}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+#[tokio::test]
+async fn a_member_acts_under_their_own_name_and_avatar_everywhere() {
+    let server = TestServer::start().await;
+    let receiver = Receiver::start(vec![]).await;
+    let body = json!({"url": receiver.url, "events": ["conversation.takeover", "conversation.handback"]});
+    server.ok(Method::POST, "/webhooks", Some(body)).await;
+    let avatar = "https://cdn.example.com/ana.png";
+    let (ana, ana_key) = member_key(&server, "Ana", Some(avatar)).await;
+    let (_, bo_key) = member_key(&server, "Bo", None).await;
+    let token = server.conversation("conv_member").await;
+    let base = "/conversations/conv_member";
+
+    // The body's name is ignored for a member: the visitor sees who it is.
+    let held = as_key(&server, &ana_key, &format!("{base}/takeover"), json!({"actor_name": "Someone else"})).await;
+    assert_eq!(held["holder"]["actor_kind"], "internal_user");
+    assert_eq!(held["holder"]["member_id"], ana.as_str());
+    assert_eq!(held["holder"]["name"], "Ana");
+    assert_eq!(held["holder"]["avatar_url"], avatar);
+    assert_eq!(held["takeover"]["actor_kind"], "internal_user");
+    // The same member through another of her keys holds it already: nothing changes.
+    let db = server.db().await;
+    let scopes = ["conversations:takeover", "conversations:reply"];
+    let second =
+        quincer_server::provision::create_member_key(&db, &server.keys.org_id, &ana, "cli", &scopes).await.unwrap();
+    as_key(&server, &second, &format!("{base}/takeover"), json!({})).await;
+
+    // Another member is refused, by name.
+    let resp = server.dev(Method::POST, &format!("{base}/takeover"), &bo_key).send().await.unwrap();
+    assert_error(resp, StatusCode::CONFLICT, &["already taken over by Ana"]).await;
+    let resp =
+        server.dev(Method::POST, &format!("{base}/reply"), &bo_key).json(&json!({"text": "hi"})).send().await.unwrap();
+    assert_error(resp, StatusCode::CONFLICT, &["taken over by Ana"]).await;
+
+    // Her reply carries her name, whatever the body says; from her other key too.
+    let sent = as_key(&server, &ana_key, &format!("{base}/reply"), json!({"text": "Hi", "speaker_name": "X"})).await;
+    assert_eq!(sent["speaker_name"], "Ana");
+    as_key(&server, &second, &format!("{base}/reply"), json!({"text": "Still me"})).await;
+
+    // The widget: the transcript's agent and the live takeover event carry her name and avatar.
+    let transcript = server.transcript_ok(&token, "conv_member").await;
+    assert_eq!(transcript["agent"], json!({"name": "Ana", "avatar_url": avatar}));
+    let resp = server
+        .visitor(Method::GET, "/api/widget/conversations/conv_member/events", &token)
+        .header("last-event-id", "0")
+        .send()
+        .await
+        .unwrap();
+    let mut events = Events { resp, buf: String::new() };
+    let (event, data) = events.next(Duration::from_secs(5)).await.expect("the stored takeover event");
+    assert_eq!(event, "takeover");
+    assert_eq!(data["agent"], json!({"name": "Ana", "avatar_url": avatar}));
+
+    // `mine`: hers, not Bo's.
+    let mine = server.dev(Method::GET, "/conversations?mine=true", &ana_key).send().await.unwrap();
+    let mine: Value = mine.json().await.unwrap();
+    assert_eq!(mine["data"].as_array().unwrap().len(), 1);
+    assert_eq!(mine["data"][0]["id"], "conv_member");
+    let theirs: Value =
+        server.dev(Method::GET, "/conversations?mine=true", &bo_key).send().await.unwrap().json().await.unwrap();
+    assert_eq!(theirs["data"], json!([]));
+
+    as_key(&server, &ana_key, &format!("{base}/handback"), json!({})).await;
+    let after: Value =
+        server.dev(Method::GET, "/conversations?mine=true", &ana_key).send().await.unwrap().json().await.unwrap();
+    assert_eq!(after["data"], json!([]), "handed back: no longer hers");
+
+    // The audit trail and the webhooks name her.
+    let audit = server.ok(Method::GET, &format!("{base}/audit"), None).await;
+    let entries = audit["data"].as_array().unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["handback", "reply", "reply", "takeover"]);
+    for e in entries {
+        assert_eq!(e["actor_kind"], "internal_user", "{e}");
+        assert_eq!(e["actor_member_id"], ana.as_str());
+        assert_eq!(e["actor_name"], "Ana");
+        assert_eq!(e["surface"], "api", "a key bound to a member acts through the API");
+    }
+    let got = receiver.wait_for(2).await;
+    for r in &got {
+        let j = r.json();
+        assert_eq!(j["actorKind"], "internal_user");
+        assert_eq!(j["actorUserId"], ana.as_str());
+        assert_eq!(j["actorName"], "Ana");
+        assert_eq!(j["actorAvatarUrl"], avatar);
+        assert_eq!(j["surface"], "api");
+    }
+}

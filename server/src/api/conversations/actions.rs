@@ -8,7 +8,7 @@ use quincer_protocol::conversation::Message;
 use quincer_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 
-use super::{get, ConversationResource};
+use super::{with_transcript, ConversationResource};
 use crate::auth::DevAuth;
 use crate::error::{optional_json, ApiError, ApiJson, ApiPath, ApiResult, JsonBytes};
 use crate::handling;
@@ -73,7 +73,7 @@ pub async fn takeover(
     let name = name_field(body.actor_name, "actor_name")?;
     let actor = handling::actor_for(&state.db, &auth, name, label).await?;
     handling::take_over(&state, &actor, &auth.org_id, &id).await?;
-    get(State(state), auth, ApiPath(id)).await
+    with_transcript(&state, &auth, &id).await
 }
 
 /// Body of a reply (camelCase alias `speakerName`).
@@ -163,7 +163,7 @@ pub async fn handback(
     auth.require("conversations:handback")?;
     let actor = handling::actor_for(&state.db, &auth, None, None).await?;
     handling::hand_back(&state, &actor, &auth.org_id, &id).await?;
-    get(State(state), auth, ApiPath(id)).await
+    with_transcript(&state, &auth, &id).await
 }
 
 /// Body of a handoff (camelCase alias `personaId`).
@@ -213,5 +213,5 @@ pub async fn handoff(
     };
     let actor = handling::actor_for(&state.db, &auth, None, None).await?;
     handling::hand_off(&state, &actor, &auth.org_id, &id, requested).await?;
-    get(State(state), auth, ApiPath(id)).await
+    with_transcript(&state, &auth, &id).await
 }

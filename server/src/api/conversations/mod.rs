@@ -334,7 +334,17 @@ pub async fn get(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<ConversationResource>> {
     auth.require("conversations:read")?;
-    let mut resource = ConversationResource::from(find(&state.db, &auth, &id).await?);
-    resource.messages = Some(messages::transcript(&state.db, &id).await?);
+    with_transcript(&state, &auth, &id).await
+}
+
+/// The conversation and its transcript, as `get` and the actions answer them (an action's scope is enough to see
+/// the conversation it changed).
+pub(super) async fn with_transcript(
+    state: &AppState,
+    auth: &DevAuth,
+    id: &str,
+) -> ApiResult<Json<ConversationResource>> {
+    let mut resource = ConversationResource::from(find(&state.db, auth, id).await?);
+    resource.messages = Some(messages::transcript(&state.db, id).await?);
     Ok(Json(resource))
 }
