@@ -442,3 +442,37 @@ async fn a_member_acts_under_their_own_name_and_avatar_everywhere() {
         assert_eq!(j["surface"], "api");
     }
 }
+
+#[tokio::test]
+async fn the_organisation_stream_ends_when_its_key_is_revoked_or_its_member_disabled() {
+    let server = TestServer::start().await;
+    let db = server.db().await;
+    let key = quincer_server::provision::create_dev_key(&db, &server.keys.org_id, "revoke-me", &["conversations:read"])
+        .await
+        .unwrap();
+    let (member, member_key) = member_key(&server, "Cy", None).await;
+    let mut by_key = Events::open(&server, &key).await;
+    let mut by_member = Events::open(&server, &member_key).await;
+    sqlx::query("UPDATE developer_keys SET revoked_at = created_at WHERE name = 'revoke-me'")
+        .execute(&db)
+        .await
+        .unwrap();
+    quincer_server::store::members::set_disabled(&db, &member, true).await.unwrap();
+
+    // The next change ends both streams instead of reaching them.
+    server.conversation("conv_after").await;
+    for events in [&mut by_key, &mut by_member] {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let chunk = tokio::time::timeout_at(deadline, events.resp.chunk()).await.expect("the stream ends");
+            match chunk.unwrap() {
+                None => break,
+                Some(bytes) => {
+                    assert!(!String::from_utf8_lossy(&bytes).contains("conv_after"), "sent after revocation")
+                }
+            }
+        }
+    }
+    let resp = server.dev(Method::GET, "/conversations/events", &key).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "and cannot reopen");
+}

@@ -5,6 +5,7 @@
 //! - [`conversations`]: conversations, their state (takeover, persona, locale) and the developer API's listing.
 //! - [`messages`]: the transcript: visitor, assistant and agent messages.
 //! - [`events`]: the per-conversation live event log the widget's stream replays.
+//! - [`grants`]: whether a long-lived stream's key or session still works.
 //! - [`leads`]: leads and their stage history; [`lead_emails`]: their follow-up emails and the send outbox.
 //! - [`widgets`]: widgets, as replies, sessions and the developer API need them.
 //! - [`keys`]: widget keys; [`developer_keys`]: developer keys; [`organizations`]: organisations.
@@ -31,6 +32,7 @@ pub mod conversations;
 pub mod developer_keys;
 pub mod embeddings;
 pub mod events;
+pub mod grants;
 pub mod keys;
 pub mod knowledge;
 pub mod lead_emails;
@@ -149,6 +151,7 @@ mod tests {
         ("conversations.rs", include_str!("conversations.rs")),
         ("embeddings.rs", include_str!("embeddings.rs")),
         ("events.rs", include_str!("events.rs")),
+        ("grants.rs", include_str!("grants.rs")),
         ("keys.rs", include_str!("keys.rs")),
         ("knowledge.rs", include_str!("knowledge.rs")),
         ("leads.rs", include_str!("leads.rs")),

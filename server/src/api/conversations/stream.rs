@@ -6,6 +6,7 @@
 //! committed. Changes are not numbered and not replayed: a client that (re)connects reloads the list, then applies
 //! the events. `event: ready` opens every stream (reload now); `event: resync` says changes may have been missed
 //! (this server's relay reconnected, or the client fell behind): reload again. A comment every 15 s keeps it open.
+//! The credential is checked before anything is sent ([`grants`]): a revoked key or ended session stops the feed.
 
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -23,7 +24,7 @@ use crate::error::ApiResult;
 use crate::events::InboxSubscription;
 use crate::public::SseEvent;
 use crate::state::AppState;
-use crate::store::{conversations, Db};
+use crate::store::{conversations, grants, Db};
 
 /// A comment line this often keeps proxies and the browser from closing an idle stream.
 const HEARTBEAT: Duration = Duration::from_secs(15);
@@ -44,7 +45,8 @@ const BATCH: usize = 64;
         visitor, AI or agent message, or changes status, holder or persona, with `data` = the conversation as one \
         item of `GET /api/v1/conversations` shows it (every node of a cluster sends every change). Events have no \
         ids and are not replayed: on (re)connecting, and on `event: resync` (changes may have been missed), reload \
-        the list with `GET /api/v1/conversations`. A comment line every 15 s keeps the stream open.",
+        the list with `GET /api/v1/conversations`. A comment line every 15 s keeps the stream open. It ends once the \
+        key is revoked, the session ends or the member is disabled.",
     security(("developer_key" = [])),
     responses(
         (status = 200, description = "The event stream", content_type = "text/event-stream", body = SseEvent),
@@ -57,7 +59,7 @@ pub async fn stream(State(state): State<AppState>, auth: DevAuth) -> ApiResult<R
     // Subscribed before `ready` is sent: a change after the client's reload is never missed.
     let changes = state.hub.subscribe_inbox(&auth.org_id);
     let closing = state.hub.closing();
-    let pump = pump(state.db.clone(), auth.org_id, changes, closing, tx);
+    let pump = pump(state.db.clone(), Caller { org_id: auth.org_id, credential: auth.key_id }, changes, closing, tx);
     tokio::spawn(tracing::Instrument::in_current_span(pump));
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (Ok::<_, Infallible>(chunk), rx))
@@ -101,10 +103,25 @@ async fn next(changes: &mut InboxSubscription) -> Option<News> {
     Some(News::Changed(ids))
 }
 
-/// Sends `ready`, then each change as it comes, until the client goes away or the server shuts down.
+/// Whose stream it is.
+struct Caller {
+    /// The organisation whose conversations it sends.
+    org_id: String,
+    /// The key or session id it was opened with: checked before anything is sent.
+    credential: String,
+}
+
+/// Whether the stream's credential still works (a database error counts as yes: the next check reads again).
+async fn allowed(db: &Db, credential: &str) -> bool {
+    grants::active(db, credential).await.unwrap_or(true)
+}
+
+/// Sends `ready`, then each change as it comes, until the client goes away, the server shuts down, or the key is
+/// revoked (the session ended, the member disabled): checked at every wake-up and heartbeat, so the client's
+/// reconnection then gets a 401.
 async fn pump(
     db: Db,
-    org_id: String,
+    caller: Caller,
     mut changes: InboxSubscription,
     mut closing: watch::Receiver<bool>,
     tx: mpsc::Sender<String>,
@@ -123,14 +140,19 @@ async fn pump(
             _ = tx.closed() => return,
             news = next(&mut changes) => news,
             _ = tokio::time::sleep(HEARTBEAT) => {
-                if tx.send(": heartbeat\n\n".into()).await.is_err() { return }
+                if !allowed(&db, &caller.credential).await || tx.send(": heartbeat\n\n".into()).await.is_err() {
+                    return;
+                }
                 continue;
             }
         };
+        if !allowed(&db, &caller.credential).await {
+            return;
+        }
         let frames = match news {
             None => return,
             Some(News::Resync) => vec!["event: resync\ndata: {}\n\n".to_owned()],
-            Some(News::Changed(ids)) => match frames(&db, &org_id, &ids).await {
+            Some(News::Changed(ids)) => match frames(&db, &caller.org_id, &ids).await {
                 Ok(frames) => frames,
                 Err(error) => {
                     tracing::error!(%error, "reading changed conversations failed");
