@@ -476,3 +476,30 @@ async fn the_organisation_stream_ends_when_its_key_is_revoked_or_its_member_disa
     let resp = server.dev(Method::GET, "/conversations/events", &key).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "and cannot reopen");
 }
+
+#[tokio::test]
+async fn a_captured_lead_appears_on_the_item_and_live() {
+    let server = TestServer::start().await;
+    let session = server.session(json!({})).await;
+    for p in session["personas"].as_array().unwrap() {
+        let path = format!("/personas/{}", p["id"].as_str().unwrap());
+        server.ok(Method::POST, &path, Some(json!({"captureLeads": true}))).await;
+    }
+    let token = session["visitor_token"].as_str().unwrap().to_owned();
+    server.chat_ok(&token, &chat_body("conv_lead", "u1", SHIPPING_QUESTION)).await.assert_complete_answer();
+    assert_eq!(server.item("conv_lead").await["lead"], Value::Null);
+    let mut live = Events::open(&server, &server.keys.dev_key).await;
+
+    let form = json!({"conversation_id": "conv_lead", "email": "ada@example.com", "name": "Ada"});
+    let resp = server.visitor(Method::POST, "/api/widget/lead", &token).json(&form).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let lead_id = resp.json::<Value>().await.unwrap()["lead_id"].as_str().unwrap().to_owned();
+    let expected = json!({"id": lead_id, "name": "Ada", "email": "ada@example.com"});
+    let event = live.conversation("conv_lead", Duration::from_secs(1), |c| !c["lead"].is_null()).await;
+    assert_eq!(event.expect("the lead is announced")["lead"], expected);
+    assert_eq!(server.item("conv_lead").await["lead"], expected);
+
+    // The visitor's next conversation on the widget shows their lead too.
+    server.chat_ok(&token, &chat_body("conv_lead_2", "u1", "Hello again")).await;
+    assert_eq!(server.item("conv_lead_2").await["lead"]["id"], lead_id.as_str());
+}

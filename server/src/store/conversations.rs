@@ -51,7 +51,8 @@ const HAND_BACK: &str = concat!(
 const SET_PERSONA: &str =
     concat!("UPDATE conversations SET persona_id = $1, updated_at = ", now_sql!(), " WHERE id = $2");
 /// The developer API's view of conversations, with the visitor, message counts, the inbox's preview and unread
-/// count (visitor messages after the newest agent reply) and the newest lead; followed by the organisation.
+/// count (visitor messages after the newest agent reply) and the newest lead captured in it or from its visitor;
+/// followed by the organisation.
 const SUMMARY: &str = "SELECT c.seq, c.id, c.widget_id, c.visitor_id, c.status, c.channel, c.persona_id,
         c.page_url, c.takeover_actor_name, c.takeover_external_label, c.takeover_key_id, c.takeover_at,
         c.takeover_member_id, c.takeover_actor_kind, c.takeover_avatar_url, c.takeover_surface, c.locale,
@@ -66,7 +67,9 @@ const SUMMARY: &str = "SELECT c.seq, c.id, c.widget_id, c.visitor_id, c.status, 
                 WHERE a.conversation_id = c.id AND a.role = 'agent'), 0)) AS unread_count,
         l.id AS lead_id, l.name AS lead_name, l.email AS lead_email
     FROM conversations c JOIN widgets w ON w.id = c.widget_id LEFT JOIN visitors v ON v.id = c.visitor_id
-    LEFT JOIN leads l ON l.id = (SELECT ld.id FROM leads ld WHERE ld.conversation_id = c.id ORDER BY ld.seq DESC LIMIT 1)
+    LEFT JOIN leads l ON l.id = (SELECT ld.id FROM leads ld
+        WHERE ld.conversation_id = c.id OR (ld.visitor_id = c.visitor_id AND ld.widget_id = c.widget_id)
+        ORDER BY ld.seq DESC LIMIT 1)
     WHERE w.org_id = ";
 /// The organisation of a conversation.
 const ORG_OF: &str = "SELECT w.org_id FROM conversations c JOIN widgets w ON w.id = c.widget_id WHERE c.id = $1";
@@ -258,7 +261,7 @@ pub struct Summary {
     pub last_message_text: Option<String>,
     /// Visitor messages after the newest agent reply (all of them when no agent replied).
     pub unread_count: i64,
-    /// The newest lead captured in the conversation.
+    /// The newest lead captured in the conversation or from its visitor on this widget.
     pub lead_id: Option<String>,
     /// Its name.
     pub lead_name: Option<String>,

@@ -56,7 +56,7 @@ pub struct HolderResource {
     pub surface: Option<String>,
 }
 
-/// The lead a conversation produced (the newest, when several).
+/// The lead a conversation produced, or its visitor gave on this widget (the newest, when several).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LeadRef {
     /// Lead id.
@@ -105,7 +105,7 @@ pub struct ConversationResource {
     pub unread_count: i64,
     /// The visitor's language (a BCP 47 tag) as the widget last reported it.
     pub language: Option<String>,
-    /// The lead captured in the conversation (the newest), or `null`.
+    /// The lead captured in the conversation or from its visitor on this widget (the newest), or `null`.
     pub lead: Option<LeadRef>,
     /// Who holds the conversation while it is `human_active`, else `null`.
     pub holder: Option<HolderResource>,

@@ -42,8 +42,9 @@ const BATCH: usize = 64;
     summary = "Live changes of the organisation's conversations (SSE)",
     description = "Scope `conversations:read`. An endless `text/event-stream` for an agents' inbox. `event: ready` \
         opens it; then `event: conversation` whenever a conversation of the organisation is created, gets a \
-        visitor, AI or agent message, or changes status, holder or persona, with `data` = the conversation as one \
-        item of `GET /api/v1/conversations` shows it (every node of a cluster sends every change). Events have no \
+        visitor, AI or agent message, changes status, holder or persona, or gets a lead, with `data` = the \
+        conversation as one item of `GET /api/v1/conversations` shows it (every node of a cluster sends every \
+        change). Events have no \
         ids and are not replayed: on (re)connecting, and on `event: resync` (changes may have been missed), reload \
         the list with `GET /api/v1/conversations`. A comment line every 15 s keeps the stream open. It ends once the \
         key is revoked, the session ends or the member is disabled.",
