@@ -4,7 +4,9 @@
 //!   It also enforces the widget's allowed origins (see [`crate::origins`]): a browser request from another origin is
 //!   refused with 403, after the key is known to be valid.
 //! - [`VisitorAuth`]: a widget key plus `Quincer-Visitor-Token`; identifies one visitor of that widget.
-//! - [`DevAuth`]: `Authorization: Bearer cw_dev_…` on `/api/v1`; an organisation and its scopes.
+//! - [`DevAuth`]: `Authorization: Bearer cw_dev_…` on `/api/v1`; an organisation and its scopes. Or, without an
+//!   `Authorization` header, a signed-in member's session cookie ([`crate::members::session`]): the member's
+//!   organisation, the scopes of their role, and the CSRF check on state-changing requests.
 //!
 //! A credential of the wrong kind is refused with a sentence saying which kind belongs where, because pasting the
 //! wrong key is the most common integration mistake.
@@ -17,7 +19,7 @@ use quincer_protocol::VISITOR_TOKEN_HEADER;
 use crate::actor::Surface;
 use crate::error::ApiError;
 use crate::ids::hash_secret;
-use crate::members::MemberRef;
+use crate::members::{session, MemberRef};
 use crate::state::AppState;
 use crate::store;
 
@@ -158,15 +160,20 @@ pub struct DevAuth {
 }
 
 impl DevAuth {
-    /// Checks that the key carries `scope`.
+    /// Checks that the key (or the session's role) carries `scope`.
     ///
     /// # Errors
     /// 403 naming the missing scope.
     pub fn require(&self, scope: &str) -> Result<(), ApiError> {
         if self.scopes.iter().any(|s| s == scope) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(format!("this developer key lacks the `{scope}` scope")))
+            return Ok(());
+        }
+        match (&self.member, self.surface) {
+            (Some(member), Surface::Dashboard) => Err(ApiError::Forbidden(format!(
+                "the {} role lacks the `{scope}` scope: ask an owner or admin",
+                member.role
+            ))),
+            _ => Err(ApiError::Forbidden(format!("this developer key lacks the `{scope}` scope"))),
         }
     }
 }
@@ -175,6 +182,18 @@ impl FromRequestParts<AppState> for DevAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // A signed-in member's browser (the inbox) sends its session cookie instead of a key.
+        if parts.headers.get(axum::http::header::AUTHORIZATION).is_none() && session::token(&parts.headers).is_some() {
+            let signed_in = session::authenticate(state, parts).await?;
+            let role = signed_in.member.role;
+            return Ok(DevAuth {
+                key_id: signed_in.id,
+                org_id: signed_in.member.org_id.clone(),
+                scopes: role.scopes().iter().map(|s| (*s).to_owned()).collect(),
+                member: Some(signed_in.member.reference()),
+                surface: Surface::Dashboard,
+            });
+        }
         let key = bearer(parts, DEV_KEY_PREFIX)?;
         if key.starts_with(WIDGET_KEY_PREFIX) {
             return Err(ApiError::Unauthorized(

@@ -111,6 +111,8 @@ fn build(state: AppState, metrics: bool) -> Router {
     let mut router = Router::new()
         .merge(ops::probes())
         .merge(public::router(&state))
+        // The inbox's sign-in endpoints (`/inbox/api/…`).
+        .merge(members::http::router())
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
         .merge(site::router(&state))
         .with_state(state)

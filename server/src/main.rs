@@ -200,6 +200,12 @@ struct LimitArgs {
     /// Chat messages per visitor.
     #[arg(long, env = "QUINCER_RATE_LIMIT_CHAT", default_value_t = RateLimits::default().chat_per_visitor)]
     rate_limit_chat: u32,
+    /// Inbox sign-in attempts per client address.
+    #[arg(long, env = "QUINCER_RATE_LIMIT_SIGN_IN_IP", default_value_t = RateLimits::default().sign_in_per_ip)]
+    rate_limit_sign_in_ip: u32,
+    /// Inbox sign-in attempts per email address.
+    #[arg(long, env = "QUINCER_RATE_LIMIT_SIGN_IN_EMAIL", default_value_t = RateLimits::default().sign_in_per_email)]
+    rate_limit_sign_in_email: u32,
 }
 
 impl From<LimitArgs> for RateLimits {
@@ -209,6 +215,8 @@ impl From<LimitArgs> for RateLimits {
             dev_writes: a.rate_limit_dev_writes,
             public_per_ip: a.rate_limit_public_ip,
             chat_per_visitor: a.rate_limit_chat,
+            sign_in_per_ip: a.rate_limit_sign_in_ip,
+            sign_in_per_email: a.rate_limit_sign_in_email,
         }
     }
 }

@@ -1,8 +1,11 @@
 //! Team members: the people (and agents such as OpenClaw) of an organisation who sign in to the inbox or act
 //! through a developer key bound to them. This module holds the rules (roles, what a member may be called, the
-//! scopes a role grants) and [`password`] their passwords; the rows are [`crate::store::members`]'s.
+//! scopes a role grants), [`password`] their passwords, [`session`] the sign-in sessions and [`http`] the inbox's
+//! sign-in endpoints (`/inbox/api/…`); the rows are [`crate::store::members`]'s.
 
+pub mod http;
 pub mod password;
+pub mod session;
 
 use serde::{Deserialize, Serialize};
 
@@ -113,7 +116,7 @@ pub struct MemberRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Member {
     /// Always `"member"`.
-    #[schema(example = "member")]
+    #[schema(value_type = String, example = "member")]
     #[sqlx(skip)]
     pub object: &'static str,
     /// Member id (`mem_…`).

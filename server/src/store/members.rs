@@ -7,6 +7,12 @@ use crate::members::{Member, Role};
 /// A member's columns as [`Member`] reads them.
 const COLUMNS: &str = "m.id, m.org_id, m.name, m.email, m.avatar_url, m.role,
     m.password_hash IS NOT NULL AS has_password, m.created_at, m.disabled_at";
+/// Revokes every session of a member but one.
+const REVOKE_OTHER_SESSIONS: &str = concat!(
+    "UPDATE member_sessions SET revoked_at = ",
+    super::now_sql!(),
+    " WHERE member_id = $1 AND id <> $2 AND revoked_at IS NULL"
+);
 /// A new member.
 const INSERT: &str = "INSERT INTO members (id, org_id, name, email, avatar_url, role, password_hash)
     VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -341,4 +347,13 @@ pub async fn revoke_sessions<'e>(db: impl Exec<'e>, member_id: &str) -> Result<u
 fn with_object(mut member: Member) -> Member {
     member.object = "member";
     member
+}
+
+/// Revokes every active session of member `member_id` but `keep` (the one changing the password); returns how many.
+///
+/// # Errors
+/// Database errors.
+pub async fn revoke_other_sessions<'e>(db: impl Exec<'e>, member_id: &str, keep: &str) -> Result<u64, sqlx::Error> {
+    let sql = db.dialect().sql(REVOKE_OTHER_SESSIONS);
+    Ok(sqlx::query(sql).bind(member_id).bind(keep).execute(db).await?.rows_affected())
 }
