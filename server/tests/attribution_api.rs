@@ -503,3 +503,72 @@ async fn a_captured_lead_appears_on_the_item_and_live() {
     server.chat_ok(&token, &chat_body("conv_lead_2", "u1", "Hello again")).await;
     assert_eq!(server.item("conv_lead_2").await["lead"]["id"], lead_id.as_str());
 }
+
+#[tokio::test]
+async fn a_signed_in_member_acts_from_the_dashboard_and_signing_out_ends_their_stream() {
+    use quincer_server::members::Role;
+    use quincer_server::provision::{create_member, MemberInput};
+    let server = TestServer::start().await;
+    let input = MemberInput {
+        name: "Dee".into(),
+        email: "dee@example.com".into(),
+        avatar_url: Some("https://cdn.example.com/dee.png".into()),
+        role: Role::Agent,
+        with_password: true,
+    };
+    let (member, password) = create_member(&server.db().await, &server.keys.org_id, input).await.unwrap();
+    let body = json!({"email": "dee@example.com", "password": password.unwrap()});
+    let resp = server.client.post(server.url("/inbox/api/sign-in")).json(&body).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let session = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find_map(|c| c.strip_prefix("quincer_session="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+        .expect("session cookie");
+    let csrf = resp.json::<Value>().await.unwrap()["csrf_token"].as_str().unwrap().to_owned();
+    let cookie = format!("quincer_session={session}; quincer_csrf={csrf}");
+    let browser = |method: Method, path: &str| {
+        server.client.request(method, server.url(path)).header("cookie", &cookie).header("x-csrf-token", &csrf)
+    };
+
+    // The inbox's stream works with the cookie.
+    let resp = browser(Method::GET, "/api/v1/conversations/events").send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let mut live = Events { resp, buf: String::new() };
+    assert_eq!(live.next(Duration::from_secs(5)).await.expect("ready").0, "ready");
+
+    server.conversation("conv_dash").await;
+    let resp = browser(Method::POST, "/api/v1/conversations/conv_dash/takeover").send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let held = live.conversation("conv_dash", Duration::from_secs(1), |c| c["status"] == "human_active").await;
+    let holder = &held.expect("the takeover, live")["holder"];
+    assert_eq!(holder["member_id"], member.id.as_str());
+    assert_eq!(holder["surface"], "dashboard");
+    assert_eq!(holder["avatar_url"], "https://cdn.example.com/dee.png");
+    let resp = browser(Method::POST, "/api/v1/conversations/conv_dash/reply").json(&json!({"text": "Hi"})).send();
+    assert_eq!(resp.await.unwrap().status(), StatusCode::CREATED);
+    let mine: Value =
+        browser(Method::GET, "/api/v1/conversations?mine=true").send().await.unwrap().json().await.unwrap();
+    assert_eq!(mine["data"][0]["id"], "conv_dash");
+
+    let audit = server.ok(Method::GET, "/conversations/conv_dash/audit", None).await;
+    for e in audit["data"].as_array().unwrap() {
+        assert_eq!(e["actor_kind"], "internal_user");
+        assert_eq!(e["actor_member_id"], member.id.as_str());
+        assert_eq!(e["surface"], "dashboard", "{e}");
+        assert!(e["actor_key_id"].as_str().unwrap().starts_with("ses_"), "{e}");
+    }
+
+    // Signing out ends the stream at the next change, which it does not send.
+    assert_eq!(browser(Method::POST, "/inbox/api/sign-out").send().await.unwrap().status(), StatusCode::OK);
+    server.conversation("conv_after_sign_out").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while let Some(bytes) =
+        tokio::time::timeout_at(deadline, live.resp.chunk()).await.expect("the stream ends").unwrap()
+    {
+        assert!(!String::from_utf8_lossy(&bytes).contains("conv_after_sign_out"), "sent after sign-out");
+    }
+}
