@@ -26,7 +26,7 @@
 //! - [`responder`]: who writes the AI's answers: the offline responder, or an OpenAI-compatible model provider.
 //! - [`locale`]: language tags; [`i18n`]: the widget's interface strings and the visitor's language;
 //!   [`translation`]: agents' replies in the visitor's language.
-//! - [`site`]: static files (loader, wasm bundle).
+//! - [`site`]: static files (loader, wasm bundle); [`inbox_site`]: the live inbox's page and assets at `/inbox/`.
 //! - [`demo`]: the demo (`--demo`): its seeded workspace, its pages and its Shopify-like store, apart from the
 //!   product: nothing else imports it.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
@@ -56,6 +56,7 @@ pub mod events;
 pub mod export;
 pub mod i18n;
 pub mod ids;
+pub mod inbox_site;
 pub mod knowledge;
 pub mod leads;
 pub mod locale;
@@ -105,6 +106,7 @@ fn build(state: AppState, metrics: bool) -> Router {
         .merge(ops::probes())
         .merge(public::router(&state))
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
+        .merge(inbox_site::router(&state))
         .merge(site::router(&state))
         .with_state(state)
         .merge(demo);
