@@ -40,6 +40,8 @@ pub struct Inbox {
     pub open: RwSignal<Option<String>>,
     /// Its transcript, once read.
     pub detail: RwSignal<Option<ConversationDetail>>,
+    /// The composer's text for the open conversation.
+    pub draft: RwSignal<String>,
     /// The organisation's personas (hand off).
     pub personas: RwSignal<Vec<Persona>>,
     /// The last failed action's message.
@@ -62,6 +64,7 @@ impl Inbox {
             cursor: RwSignal::new(None),
             open: RwSignal::new(None),
             detail: RwSignal::new(None),
+            draft: RwSignal::new(String::new()),
             personas: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             notice: RwSignal::new(None),
@@ -202,6 +205,7 @@ impl Inbox {
         self.cursor.set(Some(id.clone()));
         if self.open.get_untracked().as_deref() != Some(id.as_str()) {
             self.detail.set(None);
+            self.draft.set(String::new());
         }
         self.open.set(Some(id.clone()));
         self.conversations.update(|c| {

@@ -86,8 +86,13 @@ test("an agent sees a visitor arrive live, takes over, chats both ways, hands ba
   await expect(new AgentBar(shopper).humanBadge).toBeVisible();
   await expect(inbox.row(id)).toContainText("Held by Priya Live");
 
+  // A visitor's message arriving while the member types keeps the draft and the focus.
   await inbox.composer.fill("Hi, Priya here. Where in Canada?");
-  await inbox.composer.press("Enter");
+  await widget.ask("Hello? Anyone there?");
+  await expect(inbox.messages("user").last()).toHaveText("Hello? Anyone there?");
+  await expect(inbox.composer).toHaveValue("Hi, Priya here. Where in Canada?");
+  await expect(inbox.composer).toBeFocused();
+  await inbox.page.keyboard.press("Enter");
   await expect(widget.messagesWithRole("agent").last()).toContainText("Hi, Priya here. Where in Canada?");
   await expect(inbox.composer).toHaveValue("");
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::format::http_url;
 use crate::model::ConversationDetail;
-use crate::state::{Inbox, Session};
+use crate::state::Inbox;
 
 /// The pane.
 pub fn view(inbox: Inbox) -> impl IntoView {
@@ -22,20 +22,15 @@ pub fn view(inbox: Inbox) -> impl IntoView {
                 }.into_any(),
                 Some(detail) => open(inbox, detail).into_any(),
             }}
+            // Outside the block above, which redraws with every update of the conversation: a visitor's message
+            // arriving must not take the composer's focus or text away.
+            <Show when=move || inbox.detail.with(Option::is_some)>
+                {super::composer::view(inbox)}
+            </Show>
             <p class="error" role="alert" data-testid="error">{move || inbox.error.get()}</p>
             <p class="notice" role="status" data-testid="notice">{move || inbox.notice.get()}</p>
         </section>
     }
-}
-
-/// Whether the signed-in member may write: they hold it (or the server does not say who holds it).
-fn can_reply(inbox: Inbox, detail: &ConversationDetail) -> bool {
-    let item = &detail.item;
-    let me = match inbox.session.get() {
-        Session::SignedIn(me) => me.member,
-        _ => return false,
-    };
-    item.status == "human_active" && (item.held_by(&me.id) || item.holder.is_none())
 }
 
 /// An open conversation.
@@ -43,7 +38,6 @@ fn open(inbox: Inbox, detail: ConversationDetail) -> impl IntoView {
     let item = detail.item.clone();
     let held = item.status == "human_active";
     let holder = item.holder_name().map(str::to_owned);
-    let reply_ok = can_reply(inbox, &detail);
     let widget = item.widget_id.clone();
     let personas = move || inbox.personas.get().into_iter().filter(|p| p.widget_id == widget).collect::<Vec<_>>();
     let chosen = RwSignal::new(String::new());
@@ -104,6 +98,5 @@ fn open(inbox: Inbox, detail: ConversationDetail) -> impl IntoView {
             </div>
         </header>
         {super::transcript::view(detail.messages)}
-        {super::composer::view(inbox, reply_ok, holder)}
     }
 }
