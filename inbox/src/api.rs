@@ -76,9 +76,9 @@ pub async fn sign_out(csrf: &str) -> ApiResult<Value> {
     send(post("/inbox/api/sign-out", csrf), Some(json!({}))).await
 }
 
-/// `GET /api/v1/conversations`: the newest 200.
+/// `GET /api/v1/conversations`: the 200 with the newest activity.
 pub async fn conversations() -> ApiResult<Vec<ConversationItem>> {
-    send::<ConversationPage>(Request::get("/api/v1/conversations?limit=200"), None).await.map(|p| p.data)
+    send::<ConversationPage>(Request::get("/api/v1/conversations?order=activity&limit=200"), None).await.map(|p| p.data)
 }
 
 /// `GET /api/v1/conversations/:id`, with the transcript.

@@ -1,9 +1,10 @@
 //! The organisation's live stream (`GET /api/v1/conversations/events`): one `EventSource` for the signed-in
 //! member, its `conversation` events handed to the inbox as list items.
 //!
-//! The browser reconnects an `EventSource` by itself after a dropped connection; every `open` (the first and each
-//! reconnection) asks the inbox to re-read the list, so events missed while disconnected cost one request. When
-//! the server refuses the stream (signed out: the browser gives up and the source is `CLOSED`), `on_closed` runs.
+//! The events carry no ids, so nothing is replayed after a reconnection: the stream opens with `ready` (and says
+//! `resync` when the server may have dropped changes), and each asks the inbox to re-read the list. The browser
+//! reconnects by itself after a dropped connection; when the server refuses the stream (signed out: the browser
+//! gives up and the source is `CLOSED`), `on_closed` runs.
 
 use std::cell::RefCell;
 
@@ -27,10 +28,11 @@ thread_local! {
 }
 
 /// Opens the stream (closing any open one): `on_item` for every `conversation` event, `on_open` on each
-/// (re)connection, `on_closed` once the browser gives up.
+/// (re)connection, `on_reload` on `ready` and `resync`, `on_closed` once the browser gives up.
 pub fn connect(
     on_item: impl Fn(ConversationItem) + 'static,
     on_open: impl Fn() + 'static,
+    on_reload: impl Fn() + 'static,
     on_closed: impl Fn() + 'static,
 ) {
     disconnect();
@@ -42,6 +44,7 @@ pub fn connect(
         }
     });
     let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_open());
+    let reload = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_reload());
     let src = source.clone();
     let error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
         if src.ready_state() == EventSource::CLOSED {
@@ -50,8 +53,11 @@ pub fn connect(
     });
     let _ = source.add_event_listener_with_callback("conversation", item.as_ref().unchecked_ref());
     let _ = source.add_event_listener_with_callback("open", open.as_ref().unchecked_ref());
+    for name in ["ready", "resync"] {
+        let _ = source.add_event_listener_with_callback(name, reload.as_ref().unchecked_ref());
+    }
     let _ = source.add_event_listener_with_callback("error", error.as_ref().unchecked_ref());
-    LIVE.with(|l| *l.borrow_mut() = Some(Live { source, _callbacks: vec![item, open, error] }));
+    LIVE.with(|l| *l.borrow_mut() = Some(Live { source, _callbacks: vec![item, open, reload, error] }));
 }
 
 /// Closes the stream, if open.

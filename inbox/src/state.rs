@@ -119,13 +119,15 @@ impl Inbox {
         self.connect();
     }
 
-    /// Opens the live stream; each (re)connection re-reads the list, so nothing missed meanwhile stays missing.
+    /// Opens the live stream; the server's `ready` (each connection) and `resync` re-read the list and the open
+    /// conversation, so nothing missed meanwhile stays missing.
     fn connect(self) {
         live::connect(
             move |item| self.on_stream_item(item),
+            move || self.live.set(true),
             move || {
-                self.live.set(true);
                 self.reload();
+                self.refresh_open();
             },
             move || {
                 self.live.set(false);
