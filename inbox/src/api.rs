@@ -7,7 +7,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use web_sys::RequestCredentials;
 
-use crate::model::{ConversationDetail, ConversationItem, ConversationPage, Me, Persona, PersonaPage, ReplyAnswer};
+use crate::model::{
+    ConversationDetail, ConversationItem, ConversationPage, Me, Persona, PersonaPage, ReplyAnswer, Widget, WidgetPage,
+};
 
 /// A failed request: the HTTP status (0 when the server could not be reached) and the server's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +112,11 @@ pub async fn reply(id: &str, text: &str, csrf: &str) -> ApiResult<ReplyAnswer> {
 /// `GET /api/v1/personas`: every persona of the organisation (the first 200).
 pub async fn personas() -> ApiResult<Vec<Persona>> {
     send::<PersonaPage>(Request::get("/api/v1/personas?limit=200"), None).await.map(|p| p.data)
+}
+
+/// `GET /api/v1/widgets`: the organisation's widgets (the first 200).
+pub async fn widgets() -> ApiResult<Vec<Widget>> {
+    send::<WidgetPage>(Request::get("/api/v1/widgets?limit=200"), None).await.map(|p| p.data)
 }
 
 /// `id` for a path segment: ids are `[A-Za-z0-9_-]`, anything else is percent-encoded.

@@ -179,6 +179,23 @@ pub struct PersonaPage {
     pub data: Vec<Persona>,
 }
 
+/// A widget of `GET /api/v1/widgets`: the widget filter names widgets by brand.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Widget {
+    /// Widget id.
+    pub id: String,
+    /// The brand it speaks for.
+    #[serde(default)]
+    pub brand: String,
+}
+
+/// A page of `GET /api/v1/widgets`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WidgetPage {
+    /// The items.
+    pub data: Vec<Widget>,
+}
+
 /// The signed-in member (`POST /inbox/api/sign-in`, `GET /inbox/api/me`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Me {

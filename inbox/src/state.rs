@@ -9,7 +9,7 @@ use crate::api::{self, ApiError};
 use crate::filter::Filter;
 use crate::list::Conversations;
 use crate::live;
-use crate::model::{ConversationDetail, ConversationItem, Me, Persona};
+use crate::model::{ConversationDetail, ConversationItem, Me, Persona, Widget};
 
 /// How long to wait before opening the live stream again after the browser gave up on it.
 const RETRY_MS: i32 = 3000;
@@ -42,6 +42,8 @@ pub struct Inbox {
     pub detail: RwSignal<Option<ConversationDetail>>,
     /// The composer's text for the open conversation.
     pub draft: RwSignal<String>,
+    /// The organisation's widgets (the widget filter's names).
+    pub widgets: RwSignal<Vec<Widget>>,
     /// The organisation's personas (hand off).
     pub personas: RwSignal<Vec<Persona>>,
     /// The last failed action's message.
@@ -65,6 +67,7 @@ impl Inbox {
             open: RwSignal::new(None),
             detail: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
+            widgets: RwSignal::new(Vec::new()),
             personas: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             notice: RwSignal::new(None),
@@ -111,9 +114,14 @@ impl Inbox {
         self.session.set(Session::SignedIn(me));
         self.reload();
         spawn_local(async move {
-            // Hand off is offered only when personas can be read; the rest of the inbox works without.
+            // Hand off is offered only when personas can be read, widgets are named only when widgets can be read;
+            // the rest of the inbox works without either.
             if let Ok(personas) = api::personas().await {
                 self.personas.set(personas);
+            }
+            // Without them the widget filter shows ids.
+            if let Ok(widgets) = api::widgets().await {
+                self.widgets.set(widgets);
             }
         });
         self.connect();

@@ -27,7 +27,18 @@ pub fn view(inbox: Inbox) -> impl IntoView {
         let me = inbox.me_id();
         inbox.filter.with(|f| inbox.conversations.with(|c| c.visible(f, &me).cloned().collect::<Vec<_>>()))
     });
-    let widgets = Memo::new(move |_| inbox.conversations.with(|c| c.widget_ids()));
+    // The widgets with conversations, by brand when the widgets could be read.
+    let widgets = Memo::new(move |_| {
+        let ids = inbox.conversations.with(|c| c.widget_ids());
+        inbox.widgets.with(|ws| {
+            ids.into_iter()
+                .map(|id| {
+                    let name = ws.iter().find(|w| w.id == id && !w.brand.is_empty()).map(|w| w.brand.clone());
+                    (id.clone(), name.unwrap_or(id))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let set_filter = move |change: &dyn Fn(&mut Filter)| inbox.filter.update(|f| change(f));
     view! {
         <section class="list-pane" aria-labelledby="list-heading">
@@ -40,8 +51,8 @@ pub fn view(inbox: Inbox) -> impl IntoView {
                         set_filter(&|f| f.widget_id = (!v.is_empty()).then(|| v.clone()));
                     }>
                         <option value="">"All widgets"</option>
-                        <For each=move || widgets.get() key=|w| w.clone() let(w)>
-                            <option value=w.clone()>{w.clone()}</option>
+                        <For each=move || widgets.get() key=|w| w.clone() let((id, name))>
+                            <option value=id>{name}</option>
                         </For>
                     </select>
                 </label>
