@@ -78,6 +78,12 @@ pub async fn sign_out(csrf: &str) -> ApiResult<Value> {
     send(post("/inbox/api/sign-out", csrf), Some(json!({}))).await
 }
 
+/// `POST /inbox/api/password`: the member's other sessions end.
+pub async fn change_password(current: &str, new: &str, csrf: &str) -> ApiResult<Value> {
+    let body = json!({ "current_password": current, "new_password": new });
+    send(post("/inbox/api/password", csrf), Some(body)).await
+}
+
 /// `GET /api/v1/conversations`: the 200 with the newest activity.
 pub async fn conversations() -> ApiResult<Vec<ConversationItem>> {
     send::<ConversationPage>(Request::get("/api/v1/conversations?order=activity&limit=200"), None).await.map(|p| p.data)

@@ -208,6 +208,18 @@ impl Inbox {
         });
     }
 
+    /// Changes the member's password; `Err` is the message the form shows.
+    pub async fn change_password(self, current: String, new: String) -> Result<(), String> {
+        match api::change_password(&current, &new, &self.csrf()).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.status == 401 => {
+                self.signed_out();
+                Err(e.message)
+            }
+            Err(e) => Err(e.message),
+        }
+    }
+
     /// Opens conversation `id` on the right.
     pub fn open_conversation(self, id: String) {
         self.error.set(None);

@@ -135,6 +135,26 @@ test("a second agent is refused, naming who holds the conversation", async ({ br
   await expect(b.page.getByText("Ana Holder holds this conversation; only they can reply.")).toBeVisible();
 });
 
+test("a member replaces the one-time password and signs in with the new one", async ({ browser }) => {
+  const member = createMember("Noa Password");
+  const inbox = await signedIn(browser, member);
+  const { page } = inbox;
+  await page.getByText("Change password").click();
+  await page.getByLabel("Current password").fill(member.password);
+  await page.getByLabel("New password").fill("a much longer passphrase 42");
+  await page.getByRole("button", { name: "Change", exact: true }).click();
+  await expect(page.getByTestId("password-message")).toHaveText(/Password changed/);
+  await expectPageAccessible(page, "password changed");
+
+  const again = new Inbox(await (await browser.newContext()).newPage());
+  await again.goto();
+  await again.email.fill(member.email);
+  await again.password.fill(member.password);
+  await again.password.press("Enter");
+  await expect(again.signInError).toHaveText("wrong email or password");
+  await again.signIn(member.email, "a much longer passphrase 42");
+});
+
 for (const scheme of ["light", "dark"]) {
   test(`the signed-in inbox works by keyboard and passes axe (${scheme})`, async ({ browser }) => {
     const member = createMember(`Kim Keys ${scheme}`);

@@ -4,6 +4,7 @@
 mod composer;
 mod conversation;
 mod list;
+mod password;
 mod sign_in;
 mod transcript;
 
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
                     {move || if inbox.live.get() { "Live" } else { "Connecting…" }}
                 </p>
                 <p class="me">"Signed in as " <strong data-testid="me">{me.member.name.clone()}</strong></p>
+                {password::view(inbox)}
                 <button type="button" class="sign-out" data-testid="sign-out" on:click=move |_| inbox.sign_out()>
                     "Sign out"
                 </button>
