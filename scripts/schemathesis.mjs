@@ -96,6 +96,11 @@ async function fixtures(server) {
     body: { category: "pricing", title: "Fixture", content: "A playbook entry.", widget_id: server.widgetId },
     status: 201,
   });
+  const member = await call(server, "POST", "/api/v1/members", {
+    auth: dev,
+    body: { email: "fixture@example.com", name: "Fixture", role: "agent" },
+    status: 201,
+  });
   return {
     visitor,
     ids: {
@@ -111,6 +116,7 @@ async function fixtures(server) {
       lead_email: leadEmail.id,
       task: task.id,
       playbook: playbook.id,
+      member: member.id,
     },
   };
 }
@@ -168,6 +174,7 @@ webhook = { values = ["${ids.webhook}"] }
 lead_email = { values = ["${ids.lead_email}"] }
 task = { values = ["${ids.task}"] }
 playbook = { values = ["${ids.playbook}"] }
+member = { values = ["${ids.member}"] }
 user = { values = ["user"] }
 
 # Bodies that name other resources name real ones half of the time, so creations get past "no such widget", and
@@ -191,6 +198,7 @@ ${bind("^/api/v1/leads/\\{id\\}/emails(/generate)?$", { id: "lead" })}
 ${bind("^/api/v1/leads/\\{id\\}/emails/\\{email_id\\}", { id: "lead", email_id: "lead_email" })}
 ${bind("^/api/v1/(tasks|activities)/\\{id\\}$", { id: "task" })}
 ${bind("^/api/v1/playbook/\\{id\\}$", { id: "playbook" })}
+${bind("^/api/v1/members/\\{id\\}$", { id: "member" })}
 [[operations]]
 # The organisation has several widgets, so creations must name one (without, they are a 400 saying so).
 include-operation-id = ["create_knowledge", "create_persona", "create_lead", "create_task", "create_activity", "create_playbook_entry"]

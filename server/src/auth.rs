@@ -4,7 +4,9 @@
 //!   It also enforces the widget's allowed origins (see [`crate::origins`]): a browser request from another origin is
 //!   refused with 403, after the key is known to be valid.
 //! - [`VisitorAuth`]: a widget key plus `Quincer-Visitor-Token`; identifies one visitor of that widget.
-//! - [`DevAuth`]: `Authorization: Bearer cw_dev_…` on `/api/v1`; an organisation and its scopes.
+//! - [`DevAuth`]: `Authorization: Bearer cw_dev_…` on `/api/v1`; an organisation and its scopes. Or, without an
+//!   `Authorization` header, a signed-in member's session cookie ([`crate::members::session`]): the member's
+//!   organisation, the scopes of their role, and the CSRF check on state-changing requests.
 //!
 //! A credential of the wrong kind is refused with a sentence saying which kind belongs where, because pasting the
 //! wrong key is the most common integration mistake.
@@ -14,8 +16,10 @@ use axum::http::request::Parts;
 use quincer_protocol::keys::{DEV_KEY_PREFIX, WIDGET_KEY_PREFIX};
 use quincer_protocol::VISITOR_TOKEN_HEADER;
 
+use crate::actor::Surface;
 use crate::error::ApiError;
 use crate::ids::hash_secret;
+use crate::members::{session, MemberRef};
 use crate::state::AppState;
 use crate::store;
 
@@ -139,27 +143,37 @@ impl FromRequestParts<AppState> for VisitorAuth {
     }
 }
 
-/// An organisation's developer key and what it may do.
+/// An organisation's developer key, or a signed-in member's session, and what it may do.
 #[derive(Debug, Clone)]
 pub struct DevAuth {
-    /// Key id (not the key).
+    /// Key id (not the key); for a session, the session id (`ses_…`).
     pub key_id: String,
     /// The organisation the key belongs to; it only ever sees this organisation's data.
     pub org_id: String,
     /// Granted scopes, e.g. `conversations:read`.
     pub scopes: Vec<String>,
+    /// The team member the request acts as: the key's, for a key bound to one; the signed-in member, for a
+    /// session. `None` for a key bound to nobody (an external agent).
+    pub member: Option<MemberRef>,
+    /// Where the request came from: `Api` for a key, `Dashboard` for a session.
+    pub surface: Surface,
 }
 
 impl DevAuth {
-    /// Checks that the key carries `scope`.
+    /// Checks that the key (or the session's role) carries `scope`.
     ///
     /// # Errors
     /// 403 naming the missing scope.
     pub fn require(&self, scope: &str) -> Result<(), ApiError> {
         if self.scopes.iter().any(|s| s == scope) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(format!("this developer key lacks the `{scope}` scope")))
+            return Ok(());
+        }
+        match (&self.member, self.surface) {
+            (Some(member), Surface::Dashboard) => Err(ApiError::Forbidden(format!(
+                "the {} role lacks the `{scope}` scope: ask an owner or admin",
+                member.role
+            ))),
+            _ => Err(ApiError::Forbidden(format!("this developer key lacks the `{scope}` scope"))),
         }
     }
 }
@@ -168,6 +182,18 @@ impl FromRequestParts<AppState> for DevAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // A signed-in member's browser (the inbox) sends its session cookie instead of a key.
+        if parts.headers.get(axum::http::header::AUTHORIZATION).is_none() && session::token(&parts.headers).is_some() {
+            let signed_in = session::authenticate(state, parts).await?;
+            let role = signed_in.member.role;
+            return Ok(DevAuth {
+                key_id: signed_in.id,
+                org_id: signed_in.member.org_id.clone(),
+                scopes: role.scopes().iter().map(|s| (*s).to_owned()).collect(),
+                member: Some(signed_in.member.reference()),
+                surface: Surface::Dashboard,
+            });
+        }
         let key = bearer(parts, DEV_KEY_PREFIX)?;
         if key.starts_with(WIDGET_KEY_PREFIX) {
             return Err(ApiError::Unauthorized(
@@ -184,11 +210,31 @@ impl FromRequestParts<AppState> for DevAuth {
             Some(found) if found.revoked_at.is_some() => {
                 Err(ApiError::Unauthorized("this developer key was revoked".into()))
             }
-            Some(found) => Ok(DevAuth {
-                key_id: found.id,
-                org_id: found.org_id,
-                scopes: found.scopes.split_whitespace().map(str::to_owned).collect(),
-            }),
+            Some(found) => {
+                let mut scopes: Vec<String> = found.scopes.split_whitespace().map(str::to_owned).collect();
+                let member = match &found.member_id {
+                    Some(member_id) => {
+                        let member = key_member(state, &found.org_id, member_id).await?;
+                        // The role bounds the key: a member demoted since the key was minted loses the rest.
+                        scopes.retain(|s| member.role.scopes().contains(&s.as_str()));
+                        Some(member)
+                    }
+                    None => None,
+                };
+                Ok(DevAuth { key_id: found.id, org_id: found.org_id, scopes, member, surface: Surface::Api })
+            }
         }
+    }
+}
+
+/// The member a developer key is bound to; a disabled (or vanished) member's keys are refused.
+async fn key_member(state: &AppState, org_id: &str, member_id: &str) -> Result<MemberRef, ApiError> {
+    match store::members::get(&state.db, Some(org_id), member_id).await? {
+        None => Err(ApiError::Unauthorized("this developer key's team member no longer exists".into())),
+        Some(m) if m.disabled_at.is_some() => Err(ApiError::Unauthorized(format!(
+            "this developer key is bound to team member {} ({}), who is disabled",
+            m.name, m.id
+        ))),
+        Some(m) => Ok(m.reference()),
     }
 }

@@ -9,7 +9,9 @@
 //! - [`visitors`]: visitors' identity (what the host page's `identify` said about them), merged and read back.
 //! - [`state`]: [`AppState`], shared by every handler.
 //! - [`error`]: [`ApiError`], the one error type; every failure leaves as `{"error": "..."}` with its status.
-//! - [`auth`]: extractors for the three credentials: widget keys, visitor tokens, developer keys.
+//! - [`auth`]: extractors for the credentials: widget keys, visitor tokens, developer keys and members' sign-in
+//!   sessions; [`actor`]: the surface a request came through.
+//! - [`members`]: team members, their roles and passwords.
 //! - [`origins`]: a widget's allowed origins, parsed and matched; [`embed`]: the loader URL and `<script>` snippet.
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
@@ -41,6 +43,7 @@
 // Every public item says what it is for; `cargo clippy -- -D warnings` in `./build.sh test` keeps it so.
 #![warn(missing_docs)]
 
+pub mod actor;
 pub mod api;
 pub mod auth;
 pub mod catalog;
@@ -60,6 +63,7 @@ pub mod inbox_site;
 pub mod knowledge;
 pub mod leads;
 pub mod locale;
+pub mod members;
 pub mod openapi;
 pub mod ops;
 pub mod origins;
@@ -105,6 +109,8 @@ fn build(state: AppState, metrics: bool) -> Router {
     let mut router = Router::new()
         .merge(ops::probes())
         .merge(public::router(&state))
+        // The inbox's sign-in endpoints (`/inbox/api/…`).
+        .merge(members::http::router())
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
         .merge(inbox_site::router(&state))
         .merge(site::router(&state))

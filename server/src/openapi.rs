@@ -42,7 +42,10 @@ pub const VISITOR_TOKEN: &str = "visitor_token";
             Every error is `{\"error\": \"...\"}` with its status. A known path called with a method it does not \
             support answers 405. Developer keys are rate-limited per key (reads and writes a minute): answers \
             carry `Quincer-RateLimit-Limit`, `-Remaining` and `-Reset`, and a 429 carries `Retry-After`. The \
-            public endpoints are limited per client address and, for chat messages, per visitor.",
+            public endpoints are limited per client address and, for chat messages, per visitor.\n\n\
+            The developer API also accepts a signed-in team member's session cookie (`quincer_session`, from \
+            `POST /inbox/api/sign-in`) instead of a key: the scopes are the member's role's, and state-changing \
+            requests must repeat the session's CSRF token in `X-CSRF-Token`.",
         license(name = "MIT")
     ),
     tags(
@@ -53,6 +56,7 @@ pub const VISITOR_TOKEN: &str = "visitor_token";
         (name = "knowledge", description = "What the AI answers from"),
         (name = "personas", description = "Who the AI speaks as, and on which pages"),
         (name = "leads", description = "The sales pipeline"),
+        (name = "members", description = "Team members: the people who sign in to the inbox"),
         (name = "tasks", description = "The agent's activity log: scheduled, running and finished work on leads"),
         (name = "playbook", description = "The sales playbook: what sales personas argue with"),
         (name = "webhooks", description = "Webhook subscriptions"),

@@ -28,7 +28,8 @@ enum Other {
 }
 
 /// One developer API operation. Placeholders in `path` and `body`: `$W` widget, `$K` widget key, `$C`
-/// conversation, `$KN` knowledge item, `$P` persona, `$L` lead, `$H` webhook, `$T` task, `$PB` playbook entry.
+/// conversation, `$KN` knowledge item, `$P` persona, `$L` lead, `$H` webhook, `$T` task, `$PB` playbook entry, `$M` team
+/// member.
 struct DevRow {
     op: &'static str,
     path: &'static str,
@@ -56,6 +57,8 @@ const KNOWLEDGE_UPDATE: Option<&str> = Some(r#"{"title": "Matrix"}"#);
 const PERSONA_UPDATE: Option<&str> = Some(r#"{"name": "Matrix"}"#);
 const LEAD_BODY: Option<&str> = Some(r#"{"widget_id": "$W", "email": "matrix@example.com"}"#);
 const LEAD_UPDATE: Option<&str> = Some(r#"{"name": "Matrix"}"#);
+const MEMBER_BODY: Option<&str> = Some(r#"{"email": "matrix@example.com", "name": "Matrix", "role": "agent"}"#);
+const MEMBER_UPDATE: Option<&str> = Some(r#"{"name": "Matrix"}"#);
 const TASK_BODY: Option<&str> = Some(r#"{"widget_id": "$W", "type": "custom", "title": "Matrix"}"#);
 const TASK_UPDATE: Option<&str> = Some(r#"{"priority": "high"}"#);
 const PLAYBOOK_BODY: Option<&str> =
@@ -144,6 +147,12 @@ const DEV_ROWS: &[DevRow] = &[
     dev("POST /api/v1/leads/{id}", "/api/v1/leads/$L", "leads:write", LEAD_UPDATE, NotFound),
     dev("PATCH /api/v1/leads/{id}", "/api/v1/leads/$L", "leads:write", LEAD_UPDATE, NotFound),
     dev("DELETE /api/v1/leads/{id}", "/api/v1/leads/$L", "leads:delete", None, NotFound),
+    dev("GET /api/v1/members", "/api/v1/members", "members:read", None, Own(200)),
+    dev("POST /api/v1/members", "/api/v1/members", "members:write", MEMBER_BODY, Own(201)),
+    dev("GET /api/v1/members/{id}", "/api/v1/members/$M", "members:read", None, NotFound),
+    dev("POST /api/v1/members/{id}", "/api/v1/members/$M", "members:write", MEMBER_UPDATE, NotFound),
+    dev("PATCH /api/v1/members/{id}", "/api/v1/members/$M", "members:write", MEMBER_UPDATE, NotFound),
+    dev("DELETE /api/v1/members/{id}", "/api/v1/members/$M", "members:write", None, NotFound),
     dev("GET /api/v1/leads/{id}/emails", "/api/v1/leads/$L/emails", "leads:read", None, NotFound),
     dev("POST /api/v1/leads/{id}/emails/generate", "/api/v1/leads/$L/emails/generate", "leads:write", None, NotFound),
     dev(
@@ -303,6 +312,9 @@ impl Fixture {
             json!({"category": "pricing", "title": "A", "content": "Secret A price", "widget_id": w}),
         )
         .await;
+        let member =
+            create("/api/v1/members", json!({"email": "member-a@secret-a.example", "name": "A", "role": "agent"}))
+                .await;
         let db = server.db().await;
         let mut conn = db.acquire().await.unwrap();
         let revoked_widget_key = provision::mint_widget_key(&mut conn, &w).await.unwrap();
@@ -330,6 +342,7 @@ impl Fixture {
             ("$L", lead),
             ("$H", webhook),
             ("$T", task),
+            ("$M", member),
         ];
         Fixture {
             server,
@@ -468,6 +481,7 @@ async fn developer_api_refuses_wrong_credentials_and_other_organisations() {
         "/api/v1/leads/$L",
         "/api/v1/webhooks/$H",
         "/api/v1/tasks/$T",
+        "/api/v1/members/$M",
         "/api/v1/playbook/$PB",
     ] {
         let resp = f.request("GET", path, None).bearer_auth(&f.server.keys.dev_key).send().await.unwrap();

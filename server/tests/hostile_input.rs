@@ -25,6 +25,8 @@ async fn server() -> TestServer {
             dev_writes: 1_000_000,
             public_per_ip: 1_000_000,
             chat_per_visitor: 1_000_000,
+            sign_in_per_ip: 1_000_000,
+            sign_in_per_email: 1_000_000,
         };
     })
     .await

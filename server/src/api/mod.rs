@@ -6,6 +6,7 @@ mod integrations;
 pub mod knowledge;
 mod lead_emails;
 mod leads;
+mod members;
 pub mod models;
 pub(crate) mod pagination;
 pub(crate) mod personas;
@@ -46,6 +47,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(integrations::get))
         .routes(routes!(leads::list, leads::create))
         .routes(routes!(leads::get, leads::update, leads::delete))
+        .routes(routes!(members::list, members::create))
+        .routes(routes!(members::get, members::update, members::delete))
         .routes(routes!(personas::list, personas::create))
         .routes(routes!(personas::get, personas::update, personas::delete))
         .routes(routes!(webhooks::list, webhooks::create))

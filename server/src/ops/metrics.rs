@@ -133,6 +133,10 @@ pub enum Limit {
     PublicIp,
     /// Chat messages of a visitor (`chat`).
     Chat,
+    /// Sign-in attempts of a client address (`sign_in_ip`).
+    SignInIp,
+    /// Sign-in attempts for an email address (`sign_in_email`).
+    SignInEmail,
 }
 
 impl Limit {
@@ -143,6 +147,8 @@ impl Limit {
             Limit::DevWrites => "dev_writes",
             Limit::PublicIp => "public_ip",
             Limit::Chat => "chat",
+            Limit::SignInIp => "sign_in_ip",
+            Limit::SignInEmail => "sign_in_email",
         }
     }
 }

@@ -35,11 +35,22 @@ pub struct RateLimits {
     pub public_per_ip: u32,
     /// Chat messages per visitor.
     pub chat_per_visitor: u32,
+    /// Sign-in attempts per client address (offices behind one NAT share it).
+    pub sign_in_per_ip: u32,
+    /// Sign-in attempts per email address, whichever address they come from (password guessing).
+    pub sign_in_per_email: u32,
 }
 
 impl Default for RateLimits {
     fn default() -> Self {
-        RateLimits { dev_reads: 100, dev_writes: 30, public_per_ip: 600, chat_per_visitor: 20 }
+        RateLimits {
+            dev_reads: 100,
+            dev_writes: 30,
+            public_per_ip: 600,
+            chat_per_visitor: 20,
+            sign_in_per_ip: 30,
+            sign_in_per_email: 10,
+        }
     }
 }
 
