@@ -35,6 +35,7 @@ const TABLES: &[(&str, bool)] = &[
     ("messages", true),
     // `seq` here is the conversation's own event number, not a counter of the table.
     ("conversation_events", false),
+    ("audit_log", true),
     ("webhooks", true),
     ("webhook_deliveries", true),
     ("products", true),

@@ -16,6 +16,12 @@ async fn a_sqlite_deployment_moves_to_postgres_row_for_row() {
     let token = server.new_visitor().await;
     server.chat_ok(&token, &chat_body("conv_export", "m1", SHIPPING_QUESTION)).await;
     server.chat_ok(&token, &chat_body("conv_export", "m2", "Show me rain jackets")).await;
+    // A takeover and a handback: two audit rows.
+    for action in ["takeover", "handback"] {
+        let url = server.url(&format!("/api/v1/conversations/conv_export/{action}"));
+        let resp = server.client.post(url).bearer_auth(&server.keys.dev_key).send().await.unwrap();
+        assert!(resp.status().is_success(), "{action}: {}", resp.status());
+    }
     let sqlite = server.sqlite().await;
     let postgres = PgPoolOptions::new().connect(&fresh_database(&admin).await).await.unwrap();
 
@@ -28,6 +34,7 @@ async fn a_sqlite_deployment_moves_to_postgres_row_for_row() {
     let rows = |table: &str| report.tables.iter().find(|(name, _)| name == table).map(|(_, rows)| *rows).unwrap();
     assert!(rows("products") > 50 && rows("knowledge_chunks") > 5, "the demo store and its knowledge");
     assert_eq!((rows("conversations"), rows("messages")), (1, 4), "the conversation: two questions, two answers");
+    assert_eq!(rows("audit_log"), 2, "who took it over and handed it back");
 
     // Flags arrive as booleans, vectors byte for byte, and the message's stored panel query as written.
     let flags: Vec<(i64, i64, i64)> =

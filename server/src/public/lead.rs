@@ -73,7 +73,10 @@ pub async fn capture(
     let lead_id = leads::capture(&mut tx, &from, &details, true).await?;
     // The visitor told us who they are: their identity follows them into the developer API too.
     store::visitors::record_contact(&mut *tx, &visitor.visitor_id, email, name).await?;
+    // The organisation's inbox shows the conversation's lead.
+    let org = crate::handling::feed::changed(&mut tx, &req.conversation_id).await?;
     tx.commit().await?;
+    crate::handling::feed::wake(&state.hub, org.as_deref(), &req.conversation_id);
     state.webhooks.wake();
     let status = if existed.is_some() { StatusCode::OK } else { StatusCode::CREATED };
     // A form always carries an email address, and creating is allowed: there is always a lead.

@@ -1,9 +1,11 @@
 //! The storage layer: the queries the handlers need, one module per resource, so handlers deal with
 //! HTTP and this module with SQL.
 //!
+//! - [`audit`]: the conversation audit trail (who took over, replied, handed back or off).
 //! - [`conversations`]: conversations, their state (takeover, persona, locale) and the developer API's listing.
 //! - [`messages`]: the transcript: visitor, assistant and agent messages.
 //! - [`events`]: the per-conversation live event log the widget's stream replays.
+//! - [`grants`]: whether a long-lived stream's key or session still works.
 //! - [`leads`]: leads and their stage history; [`lead_emails`]: their follow-up emails and the send outbox.
 //! - [`widgets`]: widgets, as replies, sessions and the developer API need them.
 //! - [`keys`]: widget keys; [`developer_keys`]: developer keys; [`organizations`]: organisations.
@@ -25,10 +27,12 @@
 //! [`Exec`]); these aliases are the one place that names the engine, so making them an enum over two pools is a
 //! change here, not in the handlers. What differs per dialect is listed in `docs/ARCHITECTURE.md` ("Storage").
 
+pub mod audit;
 pub mod conversations;
 pub mod developer_keys;
 pub mod embeddings;
 pub mod events;
+pub mod grants;
 pub mod keys;
 pub mod knowledge;
 pub mod lead_emails;
@@ -143,9 +147,11 @@ mod tests {
     const SOURCES: &[(&str, &str)] = &[
         ("mod.rs", include_str!("mod.rs")),
         ("builder.rs", include_str!("builder.rs")),
+        ("audit.rs", include_str!("audit.rs")),
         ("conversations.rs", include_str!("conversations.rs")),
         ("embeddings.rs", include_str!("embeddings.rs")),
         ("events.rs", include_str!("events.rs")),
+        ("grants.rs", include_str!("grants.rs")),
         ("keys.rs", include_str!("keys.rs")),
         ("knowledge.rs", include_str!("knowledge.rs")),
         ("leads.rs", include_str!("leads.rs")),
