@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# quincer-server's image (docs/DEPLOY.md#containers): the widget and a release server built as ./build.sh builds
+# quincer-server's image (docs/DEPLOY.md#containers): the widget, the inbox and a release server built as ./build.sh builds
 # them, run on Debian slim as a non-root user. From the repository root:
 #
 #   docker build -t quincer-server .

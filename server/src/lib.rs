@@ -30,7 +30,7 @@
 //! - [`responder`]: who writes the AI's answers: the offline responder, or an OpenAI-compatible model provider.
 //! - [`locale`]: language tags; [`i18n`]: the widget's interface strings and the visitor's language;
 //!   [`translation`]: agents' replies in the visitor's language.
-//! - [`site`]: static files (loader, wasm bundle).
+//! - [`site`]: static files (loader, wasm bundle); [`inbox_site`]: the live inbox's page and assets at `/inbox/`.
 //! - [`demo`]: the demo (`--demo`): its seeded workspace, its pages and its Shopify-like store, apart from the
 //!   product: nothing else imports it.
 //! - [`webhooks`]: signed event deliveries from a persisted queue, with retries.
@@ -62,6 +62,7 @@ pub mod export;
 pub mod handling;
 pub mod i18n;
 pub mod ids;
+pub mod inbox_site;
 pub mod integration_settings;
 pub mod knowledge;
 pub mod leads;
@@ -115,6 +116,7 @@ fn build(state: AppState, metrics: bool) -> Router {
         // The inbox's sign-in endpoints (`/inbox/api/…`).
         .merge(members::http::router())
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
+        .merge(inbox_site::router(&state))
         .merge(site::router(&state))
         .with_state(state)
         .merge(demo);

@@ -8,5 +8,7 @@ export default async function globalSetup() {
   process.env.QUINCER_WIDGET_KEY = server.widgetKey;
   process.env.QUINCER_WIDGET_ID = server.widgetId;
   process.env.QUINCER_DEV_KEY = server.devKey;
+  process.env.QUINCER_ORG_ID = server.orgId;
+  process.env.QUINCER_DATA_DIR = server.data;
   return server.stop;
 }

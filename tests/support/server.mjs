@@ -55,7 +55,8 @@ async function halt(child, signal = "SIGTERM") {
 
 /**
  * @param {{replyPaceMs?: number}} [options]
- * @returns {Promise<{url: string, demoUrl: string, widgetKey: string, devKey: string, widgetId: string,
+ * @returns {Promise<{url: string, demoUrl: string, widgetKey: string, devKey: string, widgetId: string, orgId: string,
+ *   data: string,
  *   stop: () => Promise<void>, restart: () => Promise<void>, kill: () => Promise<void>, resume: () => Promise<void>}>}
  */
 export async function startServer({ replyPaceMs = 15 } = {}) {
@@ -68,6 +69,9 @@ export async function startServer({ replyPaceMs = 15 } = {}) {
     widgetKey: vars.QUINCER_WIDGET_KEY,
     widgetId: vars.QUINCER_WIDGET_ID,
     devKey: vars.QUINCER_DEV_KEY,
+    orgId: vars.QUINCER_ORG_ID,
+    /** The data directory (`--data`), for CLI commands on the same database (e.g. `members create`). */
+    data,
     /** Stops the server and deletes its temporary database. */
     stop: async () => {
       await halt(child);
