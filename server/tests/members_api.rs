@@ -455,3 +455,14 @@ async fn the_developer_api_manages_members() {
     let resp = dev(&server, Method::GET, &path, &key).send().await.unwrap();
     assert_error(resp, StatusCode::NOT_FOUND, &["no team member"]).await;
 }
+
+#[tokio::test]
+async fn the_demo_has_an_owner_who_can_sign_in_to_the_inbox() {
+    let server = TestServer::start().await;
+    let agent = server.keys.agent.clone().expect("the demo seeds a team member");
+    let resp = sign_in(&server, &agent.email, &agent.password).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let me: Value = resp.json().await.unwrap();
+    assert_eq!((me["member"]["name"].as_str(), me["member"]["role"].as_str()), (Some("Sam Rivera"), Some("owner")));
+    assert_eq!(me["member"]["org_id"], server.keys.org_id.as_str());
+}

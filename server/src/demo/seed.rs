@@ -26,6 +26,37 @@ pub struct DemoKeys {
     pub widget_key: String,
     /// A developer key with every scope.
     pub dev_key: String,
+    /// The demo's team member, to sign in to the inbox with (`None` in files written before members existed, until
+    /// the next start adds one).
+    #[serde(default)]
+    pub agent: Option<DemoAgent>,
+}
+
+/// The demo workspace's owner: who signs in at `/inbox/` to try the live inbox.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DemoAgent {
+    /// Sign-in email.
+    pub email: String,
+    /// Generated password (the demo's only: stored in `demo-keys.json`, readable by its owner only).
+    pub password: String,
+}
+
+/// The demo agent's name and email.
+const DEMO_AGENT: (&str, &str) = ("Sam Rivera", "sam@northwind.example");
+
+/// Creates the demo's team member with a generated password.
+async fn create_agent(db: &Db, org_id: &str) -> Result<DemoAgent, crate::ApiError> {
+    let (name, email) = DEMO_AGENT;
+    let input = provision::MemberInput {
+        name: name.into(),
+        email: email.into(),
+        avatar_url: None,
+        role: crate::members::Role::Owner,
+        with_password: true,
+    };
+    let (_, password) = provision::create_member(db, org_id, input).await?;
+    let password = password.ok_or_else(|| crate::ApiError::Internal("no password was generated".into()))?;
+    Ok(DemoAgent { email: email.into(), password })
 }
 
 /// Brand of the demo shop.
@@ -81,12 +112,17 @@ const KNOWLEDGE: &[(&str, &str)] = &[
 pub async fn ensure_demo(db: &Db, data_dir: &Path) -> Result<DemoKeys, Box<dyn std::error::Error + Send + Sync>> {
     let file = data_dir.join(DEMO_KEYS_FILE);
     if let Ok(bytes) = tokio::fs::read(&file).await {
-        let keys: DemoKeys = serde_json::from_slice(&bytes)?;
+        let mut keys: DemoKeys = serde_json::from_slice(&bytes)?;
         if provision::widget_key_active(db, &keys.widget_key).await? {
+            if keys.agent.is_none() {
+                keys.agent = Some(create_agent(db, &keys.org_id).await?);
+                write_private(&file, &serde_json::to_vec_pretty(&keys)?).await?;
+            }
             return Ok(keys);
         }
     }
-    let keys = seed(db).await?;
+    let mut keys = seed(db).await?;
+    keys.agent = Some(create_agent(db, &keys.org_id).await?);
     write_private(&file, &serde_json::to_vec_pretty(&keys)?).await?;
     Ok(keys)
 }
@@ -124,7 +160,7 @@ async fn seed(db: &Db) -> Result<DemoKeys, sqlx::Error> {
     }
     tx.commit().await?;
     let dev_key = provision::create_dev_key(db, &org_id, "demo (all scopes)", provision::ALL_SCOPES).await?;
-    Ok(DemoKeys { org_id, widget_id: widget.widget_id, widget_key: widget.widget_key, dev_key })
+    Ok(DemoKeys { org_id, widget_id: widget.widget_id, widget_key: widget.widget_key, dev_key, agent: None })
 }
 
 /// Imports the demo store's catalog (`www/shop/catalog.json`) into the demo widget through the storefront import
