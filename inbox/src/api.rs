@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use web_sys::RequestCredentials;
 
 use crate::model::{
-    ConversationDetail, ConversationItem, ConversationPage, Me, Persona, PersonaPage, ReplyAnswer, Widget, WidgetPage,
+    ConversationDetail, ConversationItem, ConversationPage, Me, OpenClawConnection, Persona, PersonaPage, ReplyAnswer,
+    Widget, WidgetPage,
 };
 
 /// A failed request: the HTTP status (0 when the server could not be reached) and the server's message.
@@ -82,6 +83,11 @@ pub async fn sign_out(csrf: &str) -> ApiResult<Value> {
 pub async fn change_password(current: &str, new: &str, csrf: &str) -> ApiResult<Value> {
     let body = json!({ "current_password": current, "new_password": new });
     send(post("/inbox/api/password", csrf), Some(body)).await
+}
+
+/// `POST /api/v1/integrations/openclaw/connect`: the OpenClaw team member and a new key bound to it.
+pub async fn connect_openclaw(csrf: &str) -> ApiResult<OpenClawConnection> {
+    send(post("/api/v1/integrations/openclaw/connect", csrf), Some(json!({}))).await
 }
 
 /// `GET /api/v1/conversations`: the 200 with the newest activity.

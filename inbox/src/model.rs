@@ -220,6 +220,25 @@ pub struct Member {
     pub role: String,
 }
 
+/// The answer of connecting OpenClaw: the key is shown only in this answer.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct OpenClawConnection {
+    /// The developer key bound to the OpenClaw member.
+    pub key: String,
+    /// Where the skill (SKILL.md) is downloaded from.
+    pub skill_url: String,
+    /// Whether the member was created now (else it existed).
+    #[serde(default)]
+    pub created: bool,
+}
+
+impl Member {
+    /// Whether the member may manage the team (and so connect OpenClaw).
+    pub fn manages_team(&self) -> bool {
+        matches!(self.role.as_str(), "owner" | "admin")
+    }
+}
+
 /// The answer of `POST …/reply`: the stored message and whether it was translated.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReplyAnswer {

@@ -220,6 +220,21 @@ impl Inbox {
         }
     }
 
+    /// Connects OpenClaw: its team member and a new key for the skill (owners and admins).
+    ///
+    /// # Errors
+    /// The server's message.
+    pub async fn connect_openclaw(self) -> Result<crate::model::OpenClawConnection, String> {
+        match api::connect_openclaw(&self.csrf()).await {
+            Ok(connection) => Ok(connection),
+            Err(e) if e.status == 401 => {
+                self.signed_out();
+                Err(e.message)
+            }
+            Err(e) => Err(e.message),
+        }
+    }
+
     /// Opens conversation `id` on the right.
     pub fn open_conversation(self, id: String) {
         self.error.set(None);

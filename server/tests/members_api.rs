@@ -401,7 +401,13 @@ async fn the_developer_api_manages_members() {
     let gus = expect(resp, StatusCode::CREATED).await;
     let gus_id = gus["id"].as_str().unwrap().to_owned();
 
-    // The last owner cannot be demoted, disabled or removed.
+    // The demo's own owner steps down, so Eve is the last owner; she cannot be demoted, disabled or removed.
+    let list =
+        expect(dev(&server, Method::GET, "/members?limit=100", &key).send().await.unwrap(), StatusCode::OK).await;
+    let sam = list["data"].as_array().unwrap().iter().find(|m| m["email"] == "sam@northwind.example").unwrap();
+    let step_down = json!({"role": "admin"});
+    let path = format!("/members/{}", sam["id"].as_str().unwrap());
+    expect(dev(&server, Method::PATCH, &path, &key).json(&step_down).send().await.unwrap(), StatusCode::OK).await;
     for change in [json!({"role": "admin"}), json!({"disabled": true})] {
         let resp = dev(&server, Method::PATCH, &format!("/members/{eve_id}"), &key).json(&change).send().await.unwrap();
         assert_error(resp, StatusCode::CONFLICT, &["last owner"]).await;
@@ -437,7 +443,11 @@ async fn the_developer_api_manages_members() {
     let page = expect(dev(&server, Method::GET, "/members?limit=2", &key).send().await.unwrap(), StatusCode::OK).await;
     let ids: Vec<&str> = page["data"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [gus_id.as_str(), fay["id"].as_str().unwrap()]);
-    assert_eq!((page["has_more"].as_bool(), page["total"].as_i64()), (Some(true), Some(3)));
+    assert_eq!(
+        (page["has_more"].as_bool(), page["total"].as_i64()),
+        (Some(true), Some(4)),
+        "Eve, Fay, Gus and the demo's Sam"
+    );
     let next = format!("/members?limit=2&starting_after={}", ids[1]);
     let page = expect(dev(&server, Method::GET, &next, &key).send().await.unwrap(), StatusCode::OK).await;
     assert_eq!(page["members"][0]["id"], eve_id.as_str());

@@ -4,6 +4,7 @@
 mod composer;
 mod conversation;
 mod list;
+mod openclaw;
 mod password;
 mod sign_in;
 mod transcript;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
                     {move || if inbox.live.get() { "Live" } else { "Connecting…" }}
                 </p>
                 <p class="me">"Signed in as " <strong data-testid="me">{me.member.name.clone()}</strong></p>
+                {me.member.manages_team().then(|| openclaw::view(inbox))}
                 {password::view(inbox)}
                 <button type="button" class="sign-out" data-testid="sign-out" on:click=move |_| inbox.sign_out()>
                     "Sign out"
