@@ -9,13 +9,15 @@
 #                       their budgets; prints a table and writes target/bench.json. Not part of `test`.
 #   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, a fuzz smoke run (nightly),
 #                       wasm build and budgets, schemathesis against the OpenAPI document, the Node tests (AI SDK
-#                       compatibility, i18n, Shopify extension, quincer.d.ts, docs), the deploy kit's two-node
+#                       compatibility, i18n, Shopify extension, quincer.d.ts, docs, the OpenClaw CLI loading the
+#                       skill), the deploy kit's two-node
 #                       cluster behind HAProxy (tests/deploy/) and the Playwright e2e suite in Chromium
 #                       (docs/ARCHITECTURE.md, "Building and testing")
 # Installs what a fresh machine lacks: the wasm32 target, the widget's pinned nightly toolchain with rust-src
 # (WASM_TOOLCHAIN), wasm-bindgen-cli and cargo-fuzz (pinned), for `test` a nightly Rust toolchain through rustup
 # (libFuzzer needs it), npm packages, schemathesis (pinned, in a virtualenv under target/), Chromium. Only without
-# rustup does `test` stop at the fuzz step, saying how to fix it.
+# rustup does `test` stop at the fuzz step, saying how to fix it. `test` also installs the OpenClaw CLI and Node 24
+# (pinned, tests/openclaw/) into target/openclaw/.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -120,6 +122,25 @@ start_test_postgres() {
   log "starting a throwaway PostgreSQL cluster"
   QUINCER_TEST_DATABASE_URL=$(scripts/throwaway-postgres.sh start "$PG_TEST_DIR")
   export QUINCER_TEST_DATABASE_URL QUINCER_REQUIRE_POSTGRES=1
+}
+
+# The real OpenClaw CLI, for the test that it loads the Quincer skill (tests/node/openclaw-skill.test.mjs), pinned by
+# the lock files in tests/openclaw/ and installed into target/openclaw/: first npm's `node` package (Node 24, which
+# OpenClaw needs; the system Node may be older), then `openclaw`, installed with that Node first on PATH (its install
+# scripts refuse an older one). Reinstalled when a lock file changes.
+OPENCLAW_DIR=target/openclaw
+ensure_openclaw() {
+  local part
+  for part in node cli; do
+    if [ ! -d "$OPENCLAW_DIR/$part/node_modules" ] ||
+      ! cmp -s "tests/openclaw/$part/package-lock.json" "$OPENCLAW_DIR/$part/package-lock.json"; then
+      log "installing the OpenClaw CLI's $part (tests/openclaw/$part)"
+      rm -rf "${OPENCLAW_DIR:?}/$part"
+      mkdir -p "$OPENCLAW_DIR/$part"
+      cp "tests/openclaw/$part/package.json" "tests/openclaw/$part/package-lock.json" "$OPENCLAW_DIR/$part/"
+      (cd "$OPENCLAW_DIR/$part" && PATH="$PWD/../node/node_modules/node/bin:$PATH" npm ci --no-audit --no-fund)
+    fi
+  done
 }
 
 ensure_chromium() {
@@ -308,6 +329,7 @@ cmd_test() {
   log "retrieval eval (tests/eval): fails under the bar"
   node tests/eval/run.mjs --server target/debug/quincer-server --model "$EMBEDDING_MODEL_DIR" --bar
   ensure_chromium
+  ensure_openclaw
   log "Node tests (node --test tests/node/)"
   node --test tests/node/
   # The deploy kit (deploy/, docs/DEPLOY.md): two nodes on a throwaway PostgreSQL behind HAProxy, a visitor and an

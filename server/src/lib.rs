@@ -33,6 +33,7 @@
 //! - [`outbound`]: calls to URLs clients choose (webhooks, storefronts) kept off internal networks (SSRF).
 //! - [`ids`]: random ids, keys and tokens.
 //! - [`ops`]: health and readiness probes, Prometheus metrics, log formats and request ids.
+//! - [`openclaw`]: the OpenClaw integration: its skill (served with this server's URL), avatar and key scopes.
 //!
 //! [`app`] builds the router from a state; [`serve`] runs it on a bound listener until a shutdown future resolves,
 //! so tests bind port 0 and talk the real protocol; [`serve_with`] also bounds the shutdown and can put `/metrics`
@@ -60,6 +61,7 @@ pub mod knowledge;
 pub mod leads;
 pub mod locale;
 pub mod openapi;
+pub mod openclaw;
 pub mod ops;
 pub mod origins;
 pub mod outbound;
@@ -105,6 +107,7 @@ fn build(state: AppState, metrics: bool) -> Router {
         .merge(ops::probes())
         .merge(public::router(&state))
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
+        .merge(openclaw::router())
         .merge(site::router(&state))
         .with_state(state)
         .merge(demo);
