@@ -14,8 +14,10 @@ use axum::http::request::Parts;
 use quincer_protocol::keys::{DEV_KEY_PREFIX, WIDGET_KEY_PREFIX};
 use quincer_protocol::VISITOR_TOKEN_HEADER;
 
+use crate::actor::Surface;
 use crate::error::ApiError;
 use crate::ids::hash_secret;
+use crate::members::MemberRef;
 use crate::state::AppState;
 use crate::store;
 
@@ -139,15 +141,20 @@ impl FromRequestParts<AppState> for VisitorAuth {
     }
 }
 
-/// An organisation's developer key and what it may do.
+/// An organisation's developer key, or a signed-in member's session, and what it may do.
 #[derive(Debug, Clone)]
 pub struct DevAuth {
-    /// Key id (not the key).
+    /// Key id (not the key); for a session, the session id (`ses_…`).
     pub key_id: String,
     /// The organisation the key belongs to; it only ever sees this organisation's data.
     pub org_id: String,
     /// Granted scopes, e.g. `conversations:read`.
     pub scopes: Vec<String>,
+    /// The team member the request acts as: the key's, for a key bound to one; the signed-in member, for a
+    /// session. `None` for a key bound to nobody (an external agent).
+    pub member: Option<MemberRef>,
+    /// Where the request came from: `Api` for a key, `Dashboard` for a session.
+    pub surface: Surface,
 }
 
 impl DevAuth {
@@ -184,11 +191,31 @@ impl FromRequestParts<AppState> for DevAuth {
             Some(found) if found.revoked_at.is_some() => {
                 Err(ApiError::Unauthorized("this developer key was revoked".into()))
             }
-            Some(found) => Ok(DevAuth {
-                key_id: found.id,
-                org_id: found.org_id,
-                scopes: found.scopes.split_whitespace().map(str::to_owned).collect(),
-            }),
+            Some(found) => {
+                let mut scopes: Vec<String> = found.scopes.split_whitespace().map(str::to_owned).collect();
+                let member = match &found.member_id {
+                    Some(member_id) => {
+                        let member = key_member(state, &found.org_id, member_id).await?;
+                        // The role bounds the key: a member demoted since the key was minted loses the rest.
+                        scopes.retain(|s| member.role.scopes().contains(&s.as_str()));
+                        Some(member)
+                    }
+                    None => None,
+                };
+                Ok(DevAuth { key_id: found.id, org_id: found.org_id, scopes, member, surface: Surface::Api })
+            }
         }
+    }
+}
+
+/// The member a developer key is bound to; a disabled (or vanished) member's keys are refused.
+async fn key_member(state: &AppState, org_id: &str, member_id: &str) -> Result<MemberRef, ApiError> {
+    match store::members::get(&state.db, Some(org_id), member_id).await? {
+        None => Err(ApiError::Unauthorized("this developer key's team member no longer exists".into())),
+        Some(m) if m.disabled_at.is_some() => Err(ApiError::Unauthorized(format!(
+            "this developer key is bound to team member {} ({}), who is disabled",
+            m.name, m.id
+        ))),
+        Some(m) => Ok(m.reference()),
     }
 }

@@ -22,6 +22,9 @@ const TABLES: &[(&str, bool)] = &[
     ("organizations", false),
     ("widgets", true),
     ("widget_keys", false),
+    // Before developer keys, which may be bound to a member.
+    ("members", true),
+    ("member_sessions", false),
     ("developer_keys", false),
     ("personas", true),
     ("knowledge_items", true),

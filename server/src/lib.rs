@@ -9,7 +9,9 @@
 //! - [`visitors`]: visitors' identity (what the host page's `identify` said about them), merged and read back.
 //! - [`state`]: [`AppState`], shared by every handler.
 //! - [`error`]: [`ApiError`], the one error type; every failure leaves as `{"error": "..."}` with its status.
-//! - [`auth`]: extractors for the three credentials: widget keys, visitor tokens, developer keys.
+//! - [`auth`]: extractors for the credentials: widget keys, visitor tokens, developer keys and members' sign-in
+//!   sessions; [`actor`]: the surface a request came through.
+//! - [`members`]: team members, their roles and passwords.
 //! - [`origins`]: a widget's allowed origins, parsed and matched; [`embed`]: the loader URL and `<script>` snippet.
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
@@ -42,6 +44,7 @@
 // Every public item says what it is for; `cargo clippy -- -D warnings` in `./build.sh test` keeps it so.
 #![warn(missing_docs)]
 
+pub mod actor;
 pub mod api;
 pub mod auth;
 pub mod catalog;
@@ -60,6 +63,7 @@ pub mod ids;
 pub mod knowledge;
 pub mod leads;
 pub mod locale;
+pub mod members;
 pub mod openapi;
 pub mod openclaw;
 pub mod ops;

@@ -1,5 +1,5 @@
-//! The `quincer-server` command: `serve` runs the server, `keys create` mints developer keys, `migrate` brings a
-//! schema up to date, `export` copies a SQLite deployment into PostgreSQL.
+//! The `quincer-server` command: `serve` runs the server, `keys create` mints developer keys, `members …` manages
+//! team members, `migrate` brings a schema up to date, `export` copies a SQLite deployment into PostgreSQL.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -99,6 +99,90 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Manage team members: the people who sign in to the inbox.
+    Members {
+        #[command(subcommand)]
+        command: MembersCommand,
+    },
+}
+
+/// The database a management command works on.
+#[derive(clap::Args)]
+struct DbArgs {
+    /// Directory of the SQLite database.
+    #[arg(long, env = "QUINCER_DATA", default_value = "data")]
+    data: PathBuf,
+    /// A PostgreSQL database to work on instead of SQLite.
+    #[arg(long, env = "QUINCER_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+impl DbArgs {
+    /// Opens (and migrates) the database.
+    async fn open(&self) -> Result<quincer_server::store::Db, sqlx::Error> {
+        match &self.database_url {
+            Some(url) => quincer_server::db::connect_postgres(url, 1).await,
+            None => quincer_server::db::open(&self.data).await,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum MembersCommand {
+    /// Create a team member and print its id and a one-time password (shown once: only its Argon2id hash is
+    /// stored).
+    Create {
+        /// Organisation id the member belongs to.
+        #[arg(long)]
+        org: String,
+        /// Email address: the sign-in name, unique in the organisation.
+        #[arg(long)]
+        email: String,
+        /// Display name, shown to visitors on takeovers and replies.
+        #[arg(long)]
+        name: String,
+        /// `owner`, `admin` or `agent`.
+        #[arg(long)]
+        role: String,
+        /// An avatar image URL (http(s), or a path on this server).
+        #[arg(long)]
+        avatar_url: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List an organisation's members, newest first (tab-separated: id, role, email, name, status, created).
+    List {
+        /// Organisation id.
+        #[arg(long)]
+        org: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Disable a member: their sessions end and their developer keys are refused.
+    Disable {
+        /// Member id (`mem_…`).
+        #[arg(long)]
+        id: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Manage a member's sign-in sessions.
+    Sessions {
+        #[command(subcommand)]
+        command: SessionsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SessionsCommand {
+    /// Revoke every sign-in session of a member (signs them out everywhere).
+    Revoke {
+        /// Member id (`mem_…`).
+        #[arg(long)]
+        id: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 /// Requests a minute; the defaults are the documented limits of the developer API.
@@ -197,6 +281,10 @@ enum KeysCommand {
         /// A name to recognise the key by.
         #[arg(long, default_value = "")]
         name: String,
+        /// A team member of the organisation (`mem_…`) the key acts as; its scopes must be within the member's
+        /// role.
+        #[arg(long)]
+        member: Option<String>,
         /// Directory of the SQLite database.
         #[arg(long, env = "QUINCER_DATA", default_value = "data")]
         data: PathBuf,
@@ -212,7 +300,9 @@ async fn main() {
     // Logs go to stderr: stdout carries only the machine-readable QUINCER_* lines.
     logging::init(match &cli.command {
         Command::Serve { ops, .. } => ops.log_format,
-        Command::Keys { .. } | Command::Export { .. } | Command::Migrate { .. } => LogFormat::Human,
+        Command::Keys { .. } | Command::Members { .. } | Command::Export { .. } | Command::Migrate { .. } => {
+            LogFormat::Human
+        }
     });
     if let Err(e) = run(cli).await {
         eprintln!("error: {e}");
@@ -316,7 +406,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let total: i64 = report.tables.iter().map(|(_, rows)| rows).sum();
             println!("copied {total} rows in {} tables; counts match", report.tables.len());
         }
-        Command::Keys { command: KeysCommand::Create { org, scopes, name, data, database_url } } => {
+        Command::Members { command } => members(command).await?,
+        Command::Keys { command: KeysCommand::Create { org, scopes, name, member, data, database_url } } => {
             let db = match &database_url {
                 Some(url) => quincer_server::db::connect_postgres(url, 1).await?,
                 None => quincer_server::db::open(&data).await?,
@@ -327,8 +418,59 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             }
             let scopes: Vec<&str> = scopes.split([',', ' ']).filter(|s| !s.is_empty()).collect();
             provision::validate_scopes(&scopes)?;
-            let key = provision::create_dev_key(&db, &org, &name, &scopes).await?;
+            let key = match member {
+                Some(member) => provision::create_member_key(&db, &org, &member, &name, &scopes).await?,
+                None => provision::create_dev_key(&db, &org, &name, &scopes).await?,
+            };
             println!("{key}");
+        }
+    }
+    Ok(())
+}
+
+/// `quincer-server members …`.
+async fn members(command: MembersCommand) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use quincer_server::members::Role;
+    use quincer_server::store::members as store;
+    match command {
+        MembersCommand::Create { org, email, name, role, avatar_url, db } => {
+            let db = db.open().await?;
+            let role = Role::parse(&role)?;
+            let input = provision::MemberInput { name, email, avatar_url, role, with_password: true };
+            let (member, password) = provision::create_member(&db, &org, input).await?;
+            // Machine-readable lines on stdout (tests and scripts read them); the advice on stderr.
+            println!("QUINCER_MEMBER_ID={}", member.id);
+            println!("QUINCER_MEMBER_PASSWORD={}", password.unwrap_or_default());
+            eprintln!(
+                "{} ({}) can sign in at /inbox/ with this one-time password; it is shown only now. They should \
+                 change it after signing in.",
+                member.name, member.email
+            );
+        }
+        MembersCommand::List { org, db } => {
+            let db = db.open().await?;
+            if !quincer_server::store::organizations::exists(&db, &org).await? {
+                return Err(format!("no organisation `{org}`").into());
+            }
+            for m in store::list(&db, &org, None, i64::MAX).await? {
+                let status = if m.disabled_at.is_some() { "disabled" } else { "active" };
+                println!("{}\t{}\t{}\t{}\t{status}\t{}", m.id, m.role, m.email, m.name, m.created_at);
+            }
+        }
+        MembersCommand::Disable { id, db } => {
+            let db = db.open().await?;
+            let member = store::get(&db, None, &id).await?.ok_or_else(|| format!("no team member `{id}`"))?;
+            let mut tx = quincer_server::store::begin_write(&db).await?;
+            store::set_disabled(&mut *tx, &id, true).await?;
+            let ended = store::revoke_sessions(&mut *tx, &id).await?;
+            tx.commit().await?;
+            println!("disabled {} ({}); {ended} sessions ended", member.id, member.email);
+        }
+        MembersCommand::Sessions { command: SessionsCommand::Revoke { id, db } } => {
+            let db = db.open().await?;
+            store::get(&db, None, &id).await?.ok_or_else(|| format!("no team member `{id}`"))?;
+            let ended = store::revoke_sessions(&db, &id).await?;
+            println!("{ended} sessions of {id} revoked");
         }
     }
     Ok(())

@@ -359,8 +359,11 @@ async fn takeover_payload(
     })
 }
 
-/// The display name a key's takeovers get by default.
+/// The display name a key's takeovers get by default: the member's for a key bound to one (or a session).
 async fn key_name(db: &Db, auth: &DevAuth) -> ApiResult<String> {
+    if let Some(member) = &auth.member {
+        return Ok(member.name.clone());
+    }
     let name = developer_keys::name(db, &auth.key_id).await?;
     Ok(if name.trim().is_empty() || name.starts_with("demo") { "Support agent".into() } else { name })
 }

@@ -7,6 +7,7 @@
 //! - [`leads`]: leads and their stage history; [`lead_emails`]: their follow-up emails and the send outbox.
 //! - [`widgets`]: widgets, as replies, sessions and the developer API need them.
 //! - [`keys`]: widget keys; [`developer_keys`]: developer keys; [`organizations`]: organisations.
+//! - [`members`]: team members and their sign-in sessions.
 //! - [`personas`]: personas, as pages see them and the developer API manages them.
 //! - [`visitors`]: visitors, their sessions and identity.
 //! - [`webhooks`]: subscriptions, their delivery queue and the dispatcher's bookkeeping.
@@ -32,6 +33,7 @@ pub mod keys;
 pub mod knowledge;
 pub mod lead_emails;
 pub mod leads;
+pub mod members;
 pub mod messages;
 pub mod notices;
 pub mod organizations;
@@ -154,6 +156,7 @@ mod tests {
         ("rate_limits.rs", include_str!("rate_limits.rs")),
         ("widgets.rs", include_str!("widgets.rs")),
         ("developer_keys.rs", include_str!("developer_keys.rs")),
+        ("members.rs", include_str!("members.rs")),
         ("organizations.rs", include_str!("organizations.rs")),
         ("personas.rs", include_str!("personas.rs")),
         ("visitors.rs", include_str!("visitors.rs")),

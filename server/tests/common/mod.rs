@@ -169,6 +169,18 @@ impl TestServer {
         }
     }
 
+    /// The arguments that point a `quincer-server` management command (`keys`, `members`) at this server's
+    /// database: `--database-url URL` on PostgreSQL, else `--data DIR`.
+    pub fn database_args(&self) -> Vec<String> {
+        match &self.database_url {
+            Some(url) => vec!["--database-url".into(), url.clone()],
+            None => {
+                let dir = self.dir.as_ref().expect("data dir").path().join("data");
+                vec!["--data".into(), dir.display().to_string()]
+            }
+        }
+    }
+
     /// Whether this server runs on PostgreSQL (`QUINCER_TEST_BACKEND=postgres`).
     pub fn on_postgres(&self) -> bool {
         self.database_url.is_some()
