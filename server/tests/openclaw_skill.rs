@@ -183,7 +183,12 @@ async fn every_recipe_runs_with_curl_against_a_live_server() {
         )
         .await;
     let lead = lead["id"].as_str().unwrap().to_owned();
-    let key = server.mint_key(openclaw::SCOPES).await;
+    // The key "Connect OpenClaw" issues, bound to the OpenClaw member.
+    let mut scopes = openclaw::SCOPES.to_vec();
+    scopes.push("members:write");
+    let owner = server.mint_key(&scopes).await;
+    let connected = server.dev_json(Method::POST, "/integrations/openclaw/connect", &owner, json!(null)).await;
+    let key = connected["key"].as_str().expect("a key").to_owned();
     let env = [
         ("QUINCER_API_KEY", key.as_str()),
         ("CONVERSATION_ID", conversation),
@@ -209,6 +214,7 @@ async fn every_recipe_runs_with_curl_against_a_live_server() {
 
     let taken = run(find("POST /api/v1/conversations/{}/takeover", ""), &env).await;
     assert_eq!(taken["status"], "human_active", "{taken}");
+    assert_eq!(taken["takeover"]["actor_name"], "OpenClaw", "{taken}");
     assert_eq!(server.dev_get(&conversation_path, &admin).await["status"], "human_active");
     assert!(ids(&run(held, &env).await).contains(&conversation));
 

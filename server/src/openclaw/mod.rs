@@ -1,6 +1,6 @@
 //! The OpenClaw integration (docs/OPENCLAW.md): the skill an OpenClaw agent loads to work Quincer conversations
 //! with `curl` (`integrations/openclaw/quincer/SKILL.md`, served with this server's own URL), the avatar of the
-//! "OpenClaw" team member, and the scopes of the key that member is given.
+//! "OpenClaw" team member, the scopes of the key that member is given, and connecting ([`connect`]).
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
@@ -9,6 +9,8 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::state::AppState;
+
+pub mod connect;
 
 /// The skill as kept in the repository; its recipes call [`SKILL_BASE_URL`].
 pub const SKILL: &str = include_str!("../../../integrations/openclaw/quincer/SKILL.md");
