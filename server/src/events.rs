@@ -24,8 +24,15 @@ const CONVERSATION_BUFFER: usize = 4;
 /// How long a heartbeat's answer to "is this widget key still active?" is reused by the other streams of the key.
 pub const KEY_CHECK_TTL: Duration = Duration::from_secs(15);
 
+/// Changed conversations an organisation's inbox channel holds before a slow stream is told to reload.
+const INBOX_BUFFER: usize = 256;
+
 /// Conversation id → the channel of its open streams.
 type Channels = Arc<Mutex<HashMap<String, broadcast::Sender<()>>>>;
+
+/// Organisation id → the channel of its agents' inbox streams: changed conversation ids, or `None` for "some may
+/// have been missed, reload".
+type InboxChannels = Arc<Mutex<HashMap<String, broadcast::Sender<Option<String>>>>>;
 
 /// Wakes the event streams of a conversation, and ends them all at shutdown. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -39,6 +46,8 @@ pub struct EventHub {
     /// Widget key → when heartbeats last read whether it is active, and the answer: one database read per key
     /// and heartbeat period, not one per open stream.
     key_checks: Arc<Mutex<HashMap<String, (Instant, bool)>>>,
+    /// One channel per organisation with open inbox streams; removed with its last stream.
+    inboxes: InboxChannels,
 }
 
 impl Default for EventHub {
@@ -49,6 +58,7 @@ impl Default for EventHub {
             // Lagging receivers check their key in the database instead.
             revoked: broadcast::channel(64).0,
             key_checks: Default::default(),
+            inboxes: Default::default(),
         }
     }
 }
@@ -86,6 +96,42 @@ impl Drop for Subscription {
     }
 }
 
+/// An inbox stream's subscription to its organisation's changed conversations; dropping the last one removes the
+/// channel.
+#[derive(Debug)]
+pub struct InboxSubscription {
+    rx: broadcast::Receiver<Option<String>>,
+    org_id: String,
+    inboxes: InboxChannels,
+}
+
+impl InboxSubscription {
+    /// The next changed conversation id; `Ok(None)` or `Lagged` mean some may have been missed (reload the list).
+    ///
+    /// # Errors
+    /// As [`broadcast::Receiver::recv`].
+    pub async fn recv(&mut self) -> Result<Option<String>, broadcast::error::RecvError> {
+        self.rx.recv().await
+    }
+
+    /// A changed conversation id already waiting, without waiting (for batching a burst).
+    ///
+    /// # Errors
+    /// As [`broadcast::Receiver::try_recv`].
+    pub fn try_recv(&mut self) -> Result<Option<String>, broadcast::error::TryRecvError> {
+        self.rx.try_recv()
+    }
+}
+
+impl Drop for InboxSubscription {
+    fn drop(&mut self) {
+        let mut inboxes = lock(&self.inboxes);
+        if inboxes.get(&self.org_id).is_some_and(|tx| tx.receiver_count() <= 1) {
+            inboxes.remove(&self.org_id);
+        }
+    }
+}
+
 impl EventHub {
     /// Ends every open stream (clients reconnect, with `Last-Event-ID`, to the next server).
     pub fn close(&self) {
@@ -111,6 +157,31 @@ impl EventHub {
         for tx in lock(&self.channels).values() {
             let _ = tx.send(());
         }
+        for tx in lock(&self.inboxes).values() {
+            let _ = tx.send(None);
+        }
+    }
+
+    /// Tells the inbox streams of organisation `org_id` that conversation `conversation_id` changed (call after
+    /// the commit; other instances learn it from [`crate::store::notices::Notice::Inbox`]).
+    pub fn notify_inbox(&self, org_id: &str, conversation_id: &str) {
+        if let Some(tx) = lock(&self.inboxes).get(org_id) {
+            let _ = tx.send(Some(conversation_id.to_owned()));
+        }
+    }
+
+    /// Subscribes to the changed conversations of organisation `org_id`.
+    pub fn subscribe_inbox(&self, org_id: &str) -> InboxSubscription {
+        let rx = lock(&self.inboxes)
+            .entry(org_id.to_owned())
+            .or_insert_with(|| broadcast::channel(INBOX_BUFFER).0)
+            .subscribe();
+        InboxSubscription { rx, org_id: org_id.to_owned(), inboxes: self.inboxes.clone() }
+    }
+
+    /// Organisations with open inbox streams (for tests: channels must not outlive their streams).
+    pub fn live_inboxes(&self) -> usize {
+        lock(&self.inboxes).len()
     }
 
     /// Subscribes to the notifications of `conversation_id`.
@@ -175,5 +246,20 @@ mod tests {
         assert_eq!(hub.live_conversations(), 0);
         hub.notify("a"); // no streams, no channel: nothing to do
         assert_eq!(hub.live_conversations(), 0);
+    }
+
+    #[tokio::test]
+    async fn an_inbox_hears_only_its_organisation_and_a_reconnect_asks_for_a_reload() {
+        let hub = EventHub::default();
+        let mut mine = hub.subscribe_inbox("org_a");
+        let mut theirs = hub.subscribe_inbox("org_b");
+        hub.notify_inbox("org_a", "conv_1");
+        assert_eq!(mine.recv().await.unwrap(), Some("conv_1".to_owned()));
+        assert!(theirs.try_recv().is_err(), "org_b heard org_a's conversation");
+        hub.wake_all();
+        assert_eq!(mine.recv().await.unwrap(), None);
+        assert_eq!(theirs.recv().await.unwrap(), None);
+        drop((mine, theirs));
+        assert_eq!(hub.live_inboxes(), 0);
     }
 }

@@ -15,6 +15,8 @@
 //! - [`origins`]: a widget's allowed origins, parsed and matched; [`embed`]: the loader URL and `<script>` snippet.
 //! - [`public`]: the endpoints the widget calls (`/api/widget/*`, `/api/chat`), with CORS.
 //! - [`api`]: the developer REST API under `/api/v1`.
+//! - [`actor`], [`handling`]: who acts on a conversation, and what takeovers, replies, handbacks and handoffs do
+//!   (with their audit trail and the organisation's live inbox feed).
 //! - [`openapi`]: the OpenAPI 3.1 document of both APIs, generated from their routes (`/api/v1/openapi.json`).
 //! - [`catalog`]: the products imported from a storefront; product questions, their search and their panels.
 //! - [`storefront`]: importing a Shopify store's public catalog (`/products.json`) into a widget's catalog.
@@ -58,6 +60,7 @@ pub mod embedding;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod handling;
 pub mod i18n;
 pub mod ids;
 pub mod knowledge;

@@ -32,6 +32,7 @@ fn deliver_to(notice: &Notice, hub: &EventHub) {
     match notice {
         Notice::Conversation(id) => hub.notify(id),
         Notice::Revoked(key) => hub.revoke(key),
+        Notice::Inbox { org_id, conversation_id } => hub.notify_inbox(org_id, conversation_id),
     }
 }
 

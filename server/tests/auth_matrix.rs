@@ -25,6 +25,9 @@ enum Other {
     /// The row lists or creates within the caller's own organisation: this status (or a 404 for a `widget_id`
     /// filter), and none of the first organisation's ids in the body.
     Own(u16),
+    /// The row opens an endless event stream of the caller's own organisation: 200 (not read to its end: the
+    /// stream's tests check that another organisation's changes never reach it).
+    OwnStream,
 }
 
 /// One developer API operation. Placeholders in `path` and `body`: `$W` widget, `$K` widget key, `$C`
@@ -47,7 +50,7 @@ const fn dev(
     DevRow { op, path, scope, body, other }
 }
 
-use Other::{NotFound, Own};
+use Other::{NotFound, Own, OwnStream};
 
 const WIDGET_BODY: Option<&str> = Some(r#"{"brand": "Matrix"}"#);
 const KNOWLEDGE_BODY: Option<&str> = Some(r#"{"title": "Matrix", "content": "Matrix content", "widget_id": "$W"}"#);
@@ -91,7 +94,9 @@ const DEV_ROWS: &[DevRow] = &[
         NotFound,
     ),
     dev("GET /api/v1/conversations", "/api/v1/conversations?widget_id=$W", "conversations:read", None, Own(200)),
+    dev("GET /api/v1/conversations/events", "/api/v1/conversations/events", "conversations:read", None, OwnStream),
     dev("GET /api/v1/conversations/{id}", "/api/v1/conversations/$C", "conversations:read", None, NotFound),
+    dev("GET /api/v1/conversations/{id}/audit", "/api/v1/conversations/$C/audit", "conversations:read", None, NotFound),
     dev(
         "POST /api/v1/conversations/{id}/takeover",
         "/api/v1/conversations/$C/takeover",
@@ -455,6 +460,11 @@ async fn developer_api_refuses_wrong_credentials_and_other_organisations() {
                 assert!(got == status || got == 404, "{}: {got} {text}", what("another organisation's key"));
                 // A `?widget_id=` filter may be echoed in an error or the list's `url`.
                 f.assert_no_leak(&text, row.path, &what("another organisation's key"));
+            }
+            OwnStream => {
+                assert_eq!(resp.status(), StatusCode::OK, "{}", what("another organisation's key"));
+                let kind = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                assert_eq!(kind, "text/event-stream", "{}", what("another organisation's key"));
             }
         }
     }

@@ -185,6 +185,58 @@ async fn a_takeover_and_replies_on_one_node_reach_a_stream_on_the_other_in_order
     assert!(elapsed < Duration::from_secs(1), "written on A, seen on B within 1 s: {elapsed:?}");
 }
 
+/// Reads `conversation` events of the organisation stream `resp` until one about `id` passes `check`.
+async fn inbox_event(
+    resp: &mut reqwest::Response,
+    buf: &mut String,
+    id: &str,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+    loop {
+        while let Some(end) = buf.find("\n\n") {
+            let frame: String = buf.drain(..end + 2).collect();
+            let event = frame.lines().find_map(|l| l.strip_prefix("event: "));
+            let data = frame.lines().find_map(|l| l.strip_prefix("data: "));
+            if let (Some("conversation"), Some(data)) = (event, data) {
+                let item: Value = serde_json::from_str(data).unwrap();
+                if item["id"] == id && check(&item) {
+                    return item;
+                }
+            }
+        }
+        let chunk = tokio::time::timeout_at(deadline, resp.chunk()).await.expect("an event within 1 s").unwrap();
+        buf.push_str(std::str::from_utf8(&chunk.expect("stream still open")).unwrap());
+    }
+}
+
+#[tokio::test]
+async fn an_inbox_stream_on_one_node_hears_conversations_and_takeovers_made_on_the_other() {
+    let test = "an_inbox_stream_on_one_node_hears_conversations_and_takeovers_made_on_the_other";
+    let Some((a, b, _)) = two_nodes(test).await else { return };
+    let client = Client::new();
+    let (widget_key, dev_key) = (a.key("QUINCER_WIDGET_KEY"), a.key("QUINCER_DEV_KEY"));
+    let mut stream = client.get(a.url("/api/v1/conversations/events")).bearer_auth(&dev_key).send().await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut buf = String::new();
+    // The stream is subscribed once `ready` arrives.
+    while !buf.contains("event: ready") {
+        let chunk = tokio::time::timeout(Duration::from_secs(5), stream.chunk()).await.expect("ready").unwrap();
+        buf.push_str(std::str::from_utf8(&chunk.unwrap()).unwrap());
+    }
+    buf.clear();
+
+    let started = Instant::now();
+    conversation(&client, &b, &widget_key, "conv_inbox").await;
+    let item = inbox_event(&mut stream, &mut buf, "conv_inbox", |_| true).await;
+    assert_eq!(item["status"], "active");
+    assert!(started.elapsed() < Duration::from_secs(2), "chatted on B, seen on A: {:?}", started.elapsed());
+
+    dev(&client, &b, &dev_key, "/conversations/conv_inbox/takeover", json!({"actor_name": "Sam"})).await;
+    let held = inbox_event(&mut stream, &mut buf, "conv_inbox", |c| c["status"] == "human_active").await;
+    assert_eq!(held["holder"]["name"], "Sam");
+}
+
 #[tokio::test]
 async fn two_nodes_appending_to_one_conversation_leave_no_gap_and_no_duplicate() {
     let test = "two_nodes_appending_to_one_conversation_leave_no_gap_and_no_duplicate";

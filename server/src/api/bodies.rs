@@ -1,7 +1,7 @@
 //! The JSON request bodies of the developer API, in one public place so that the fuzz targets (`fuzz/`) parse
 //! them exactly as the handlers do (through [`crate::error::ApiJson`] or [`crate::error::optional_json`]).
 
-pub use super::conversations::{HandoffBody, ReplyBody, TakeoverBody};
+pub use super::conversations::actions::{HandoffBody, ReplyBody, TakeoverBody};
 pub use super::knowledge::KnowledgeBody;
 pub use super::leads::LeadBody;
 pub use super::personas::PersonaBody;

@@ -34,6 +34,8 @@ use super::SseEvent;
 use crate::auth::VisitorAuth;
 use crate::catalog;
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::events::EventHub;
+use crate::handling::feed;
 use crate::ids;
 use crate::knowledge;
 use crate::locale;
@@ -202,7 +204,10 @@ pub async fn chat(
     let mut tx = db.begin().await?;
     messages::delete_answers_after(&mut tx, &req.id, question_seq).await?;
     conversations::touch(&mut *tx, &req.id).await?;
+    // The organisation's inbox streams hear of the new conversation or message.
+    let org = feed::changed(&mut tx, &req.id).await?;
     tx.commit().await?;
+    feed::wake(&state.hub, org.as_deref(), &req.id);
 
     let (tx, rx) = mpsc::channel::<String>(32);
     if status == "active" {
@@ -229,6 +234,7 @@ pub async fn chat(
         let deltas = responder.reply(ctx);
         let reply = Reply {
             db: db.clone(),
+            hub: state.hub.clone(),
             widget_id: widget_id.clone(),
             conversation_id: req.id.clone(),
             message_id: ids::new_id("msg"),
@@ -353,6 +359,8 @@ enum Sent {
 /// One assistant reply being streamed and stored.
 struct Reply {
     db: Db,
+    /// Tells the organisation's inbox streams about the stored answer.
+    hub: EventHub,
     widget_id: String,
     conversation_id: String,
     message_id: String,
@@ -515,7 +523,10 @@ impl Reply {
         let mut tx = self.db.begin().await?;
         messages::insert_assistant(&mut tx, &self.conversation_id, answer).await?;
         conversations::touch(&mut *tx, &self.conversation_id).await?;
-        tx.commit().await
+        let org = feed::changed(&mut tx, &self.conversation_id).await?;
+        tx.commit().await?;
+        feed::wake(&self.hub, org.as_deref(), &self.conversation_id);
+        Ok(())
     }
 }
 
@@ -546,6 +557,7 @@ mod tests {
     fn reply(db: &Db) -> Reply {
         Reply {
             db: db.clone(),
+            hub: EventHub::default(),
             widget_id: "wgt".into(),
             conversation_id: "conv".into(),
             message_id: "msg_1".into(),

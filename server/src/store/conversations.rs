@@ -5,6 +5,8 @@ use super::Builder;
 use quincer_protocol::conversation::{Conversation, ConversationStatus};
 use quincer_protocol::events::AgentPublic;
 
+use crate::actor::Actor;
+
 use super::{messages, now_sql, Db, Dialect, Exec, Flag, Tx};
 
 /// Create-or-find in one statement, so two tabs racing on a new id cannot both create it.
@@ -15,7 +17,8 @@ const CREATE_IF_MISSING: &str =
 const FOR_VISITOR: &str =
     "SELECT status, persona_id FROM conversations WHERE id = $1 AND widget_id = $2 AND visitor_id = $3";
 /// The transcript's metadata.
-const LOAD: &str = "SELECT widget_id, status, persona_id, takeover_actor_name, created_at, updated_at, event_seq
+const LOAD: &str = "SELECT widget_id, status, persona_id, takeover_actor_name, takeover_avatar_url, created_at,
+        updated_at, event_seq
     FROM conversations WHERE id = $1";
 /// The visitor's language, changed only when it differs (no needless write).
 const SET_LOCALE: &str = "UPDATE conversations SET locale = $1 WHERE id = $2 AND locale IS DISTINCT FROM $1";
@@ -29,32 +32,44 @@ const LOCK: &str = "UPDATE conversations SET seq = seq WHERE id = $1";
 /// An agent takes over.
 const TAKE_OVER: &str = concat!(
     "UPDATE conversations SET status = 'human_active', takeover_actor_name = $1, takeover_external_label = $2,
-        takeover_key_id = $3, takeover_at = ",
+        takeover_key_id = $3, takeover_member_id = $4, takeover_actor_kind = $5, takeover_avatar_url = $6,
+        takeover_surface = $7, takeover_at = ",
     now_sql!(),
     ", updated_at = ",
     now_sql!(),
-    " WHERE id = $4"
+    " WHERE id = $8"
 );
 /// The AI answers again.
 const HAND_BACK: &str = concat!(
     "UPDATE conversations SET status = 'active', takeover_actor_name = NULL, takeover_external_label = NULL,
-        takeover_key_id = NULL, takeover_at = NULL, updated_at = ",
+        takeover_key_id = NULL, takeover_member_id = NULL, takeover_actor_kind = NULL, takeover_avatar_url = NULL,
+        takeover_surface = NULL, takeover_at = NULL, updated_at = ",
     now_sql!(),
     " WHERE id = $1"
 );
 /// Another persona speaks.
 const SET_PERSONA: &str =
     concat!("UPDATE conversations SET persona_id = $1, updated_at = ", now_sql!(), " WHERE id = $2");
-/// The developer API's view of conversations, with the visitor and message counts; followed by the organisation.
+/// The developer API's view of conversations, with the visitor, message counts, the inbox's preview and unread
+/// count (visitor messages after the newest agent reply) and the newest lead; followed by the organisation.
 const SUMMARY: &str = "SELECT c.seq, c.id, c.widget_id, c.visitor_id, c.status, c.channel, c.persona_id,
         c.page_url, c.takeover_actor_name, c.takeover_external_label, c.takeover_key_id, c.takeover_at,
+        c.takeover_member_id, c.takeover_actor_kind, c.takeover_avatar_url, c.takeover_surface, c.locale,
         c.created_at, c.updated_at,
         v.email AS visitor_email, v.name AS visitor_name, v.phone AS visitor_phone,
         v.external_id AS visitor_external_id, v.traits AS visitor_traits, v.identified_at AS visitor_identified_at,
         (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count,
-        (SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = c.id) AS last_message_at
+        (SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = c.id) AS last_message_at,
+        (SELECT m.text FROM messages m WHERE m.conversation_id = c.id ORDER BY m.seq DESC LIMIT 1) AS last_message_text,
+        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user'
+            AND m.seq > COALESCE((SELECT MAX(a.seq) FROM messages a
+                WHERE a.conversation_id = c.id AND a.role = 'agent'), 0)) AS unread_count,
+        l.id AS lead_id, l.name AS lead_name, l.email AS lead_email
     FROM conversations c JOIN widgets w ON w.id = c.widget_id LEFT JOIN visitors v ON v.id = c.visitor_id
+    LEFT JOIN leads l ON l.id = (SELECT ld.id FROM leads ld WHERE ld.conversation_id = c.id ORDER BY ld.seq DESC LIMIT 1)
     WHERE w.org_id = ";
+/// The organisation of a conversation.
+const ORG_OF: &str = "SELECT w.org_id FROM conversations c JOIN widgets w ON w.id = c.widget_id WHERE c.id = $1";
 /// Whether a conversation is on a widget.
 const IN_WIDGET: &str = "SELECT id FROM conversations WHERE id = $1 AND widget_id = $2";
 /// Whether a conversation's persona offers the lead form.
@@ -77,9 +92,9 @@ pub fn parse_status(s: &str) -> ConversationStatus {
 /// # Errors
 /// Database errors.
 pub async fn load(db: &Db, id: &str) -> Result<Option<Conversation>, sqlx::Error> {
-    type Row = (String, String, Option<String>, Option<String>, String, String, i64);
+    type Row = (String, String, Option<String>, Option<String>, Option<String>, String, String, i64);
     let row: Option<Row> = sqlx::query_as(LOAD).bind(id).fetch_optional(db).await?;
-    let Some((widget_id, status, persona_id, actor, created_at, updated_at, last_event_id)) = row else {
+    let Some((widget_id, status, persona_id, actor, avatar_url, created_at, updated_at, last_event_id)) = row else {
         return Ok(None);
     };
     let status = parse_status(&status);
@@ -87,9 +102,7 @@ pub async fn load(db: &Db, id: &str) -> Result<Option<Conversation>, sqlx::Error
         object: "conversation".into(),
         id: id.to_owned(),
         widget_id,
-        agent: actor
-            .filter(|_| status == ConversationStatus::HumanActive)
-            .map(|name| AgentPublic { name, avatar_url: None }),
+        agent: actor.filter(|_| status == ConversationStatus::HumanActive).map(|name| AgentPublic { name, avatar_url }),
         status,
         persona_id,
         created_at,
@@ -215,6 +228,16 @@ pub struct Summary {
     pub takeover_key_id: Option<String>,
     /// When it was taken over.
     pub takeover_at: Option<String>,
+    /// The member holding it (`internal_user` takeovers).
+    pub takeover_member_id: Option<String>,
+    /// `internal_user` or `external_agent` (`None` before attributed takeovers: an external agent).
+    pub takeover_actor_kind: Option<String>,
+    /// The holder's avatar.
+    pub takeover_avatar_url: Option<String>,
+    /// `api` or `dashboard`: where it was taken over.
+    pub takeover_surface: Option<String>,
+    /// The visitor's language, once the widget reported it.
+    pub locale: Option<String>,
     /// The visitor's email, once identified.
     pub visitor_email: Option<String>,
     /// The visitor's name, once identified.
@@ -231,6 +254,16 @@ pub struct Summary {
     pub message_count: i64,
     /// Time of the newest message.
     pub last_message_at: Option<String>,
+    /// The newest message's text.
+    pub last_message_text: Option<String>,
+    /// Visitor messages after the newest agent reply (all of them when no agent replied).
+    pub unread_count: i64,
+    /// The newest lead captured in the conversation.
+    pub lead_id: Option<String>,
+    /// Its name.
+    pub lead_name: Option<String>,
+    /// Its email.
+    pub lead_email: Option<String>,
     /// Creation time.
     pub created_at: String,
     /// Last change.
@@ -270,6 +303,8 @@ pub struct ListFilter {
     pub engaged_only: bool,
     /// Only those changed at or after this stored-form time.
     pub updated_since: Option<String>,
+    /// Only those taken over by this member.
+    pub held_by_member: Option<String>,
 }
 
 impl ListFilter {
@@ -295,11 +330,23 @@ impl ListFilter {
         if let Some(since) = &self.updated_since {
             q.push(" AND c.updated_at >= ").push_bind(since.clone());
         }
+        if let Some(member) = &self.held_by_member {
+            q.push(" AND c.status = 'human_active' AND c.takeover_member_id = ").push_bind(member.clone());
+        }
     }
 }
 
-/// Up to `limit` of the organisation's conversations matching `filter`, newest first, created before position
-/// `before` when given (the cursor).
+/// The order of a list, and where a page starts.
+#[derive(Debug, Clone)]
+pub enum Order {
+    /// Newest created first, created before the cursor's position (`seq`) when given.
+    Created(Option<i64>),
+    /// Newest activity (`updated_at`: every message, takeover, handback and handoff) first, after the cursor
+    /// conversation's `(updated_at, seq)` when given.
+    Activity(Option<(String, i64)>),
+}
+
+/// Up to `limit` of the organisation's conversations matching `filter`, in `order`.
 ///
 /// # Errors
 /// Database errors.
@@ -307,17 +354,37 @@ pub async fn list(
     db: &Db,
     org_id: &str,
     filter: &ListFilter,
-    before: Option<i64>,
+    order: Order,
     limit: i64,
 ) -> Result<Vec<Summary>, sqlx::Error> {
     let mut q = Builder::new(SUMMARY);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
-    if let Some(seq) = before {
-        q.push(" AND c.seq < ").push_bind(seq);
+    match order {
+        Order::Created(before) => {
+            if let Some(seq) = before {
+                q.push(" AND c.seq < ").push_bind(seq);
+            }
+            q.push(" ORDER BY c.seq DESC");
+        }
+        Order::Activity(after) => {
+            if let Some((at, seq)) = after {
+                q.push(" AND (c.updated_at < ").push_bind(at.clone());
+                q.push(" OR (c.updated_at = ").push_bind(at).push(" AND c.seq < ").push_bind(seq).push("))");
+            }
+            q.push(" ORDER BY c.updated_at DESC, c.seq DESC");
+        }
     }
-    q.push(" ORDER BY c.seq DESC LIMIT ").push_bind(limit);
+    q.push(" LIMIT ").push_bind(limit);
     q.build_query_as().fetch_all(db).await
+}
+
+/// The organisation owning conversation `id`, if it exists.
+///
+/// # Errors
+/// Database errors.
+pub async fn org_of<'e>(db: impl Exec<'e>, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(ORG_OF).bind(id).fetch_optional(db).await
 }
 
 /// How many of the organisation's conversations match `filter`.
@@ -331,26 +398,19 @@ pub async fn count(db: &Db, org_id: &str, filter: &ListFilter) -> Result<i64, sq
     q.build_query_scalar().fetch_one(db).await
 }
 
-/// Who takes a conversation over.
-#[derive(Debug, Clone, Copy)]
-pub struct Holder<'a> {
-    /// The name the visitor sees.
-    pub actor_name: &'a str,
-    /// The external system's label.
-    pub external_label: Option<&'a str>,
-    /// The developer key taking over.
-    pub key_id: &'a str,
-}
-
-/// Marks the conversation taken over by `holder` (status `human_active`).
+/// Marks the conversation taken over by `actor` (status `human_active`).
 ///
 /// # Errors
 /// Database errors.
-pub async fn take_over(tx: &mut Tx<'_>, id: &str, holder: Holder<'_>) -> Result<(), sqlx::Error> {
+pub async fn take_over(tx: &mut Tx<'_>, id: &str, actor: &Actor) -> Result<(), sqlx::Error> {
     sqlx::query(Dialect::of_connection(tx).sql(TAKE_OVER))
-        .bind(holder.actor_name)
-        .bind(holder.external_label)
-        .bind(holder.key_id)
+        .bind(&actor.name)
+        .bind(actor.external_label.as_deref())
+        .bind(&actor.key_id)
+        .bind(actor.member_id.as_deref())
+        .bind(actor.kind.as_str())
+        .bind(actor.avatar_url.as_deref())
+        .bind(actor.surface.as_str())
         .bind(id)
         .execute(&mut **tx)
         .await?;

@@ -1,6 +1,7 @@
 //! The storage layer: the queries the handlers need, one module per resource, so handlers deal with
 //! HTTP and this module with SQL.
 //!
+//! - [`audit`]: the conversation audit trail (who took over, replied, handed back or off).
 //! - [`conversations`]: conversations, their state (takeover, persona, locale) and the developer API's listing.
 //! - [`messages`]: the transcript: visitor, assistant and agent messages.
 //! - [`events`]: the per-conversation live event log the widget's stream replays.
@@ -26,6 +27,7 @@
 //! [`Exec`]); these aliases are the one place that names the engine, so making them an enum over two pools is a
 //! change here, not in the handlers. What differs per dialect is listed in `docs/ARCHITECTURE.md` ("Storage").
 
+pub mod audit;
 pub mod conversations;
 pub mod developer_keys;
 pub mod embeddings;
@@ -145,6 +147,7 @@ mod tests {
     const SOURCES: &[(&str, &str)] = &[
         ("mod.rs", include_str!("mod.rs")),
         ("builder.rs", include_str!("builder.rs")),
+        ("audit.rs", include_str!("audit.rs")),
         ("conversations.rs", include_str!("conversations.rs")),
         ("embeddings.rs", include_str!("embeddings.rs")),
         ("events.rs", include_str!("events.rs")),

@@ -55,16 +55,19 @@ pub struct TakeoverPayload {
     pub conversation_id: String,
     /// Widget id.
     pub widget_id: String,
-    /// `external_agent` for developer-key takeovers.
+    /// `internal_user` (a team member) or `external_agent` (a developer key bound to no member).
     pub actor_kind: &'static str,
-    /// The acting developer key's id.
+    /// The member's id for an `internal_user`, the developer key's id for an `external_agent`.
     pub actor_user_id: String,
     /// The agent's display name.
     pub actor_name: String,
+    /// The member's avatar URL, if they have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor_avatar_url: Option<String>,
     /// Label of the external system, if given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_label: Option<String>,
-    /// Where it happened: `api`.
+    /// Where it happened: `api` (the developer API) or `dashboard` (the inbox).
     pub surface: &'static str,
     /// The conversation's status after the event.
     pub status: &'static str,
