@@ -9,13 +9,15 @@
 #                       their budgets; prints a table and writes target/bench.json. Not part of `test`.
 #   ./build.sh test     everything CI checks: fmt, clippy, unit + integration tests, a fuzz smoke run (nightly),
 #                       wasm build and budgets, schemathesis against the OpenAPI document, the Node tests (AI SDK
-#                       compatibility, i18n, Shopify extension, quincer.d.ts, docs), the deploy kit's two-node
+#                       compatibility, i18n, Shopify extension, quincer.d.ts, docs, the OpenClaw CLI loading the
+#                       skill), the deploy kit's two-node
 #                       cluster behind HAProxy (tests/deploy/) and the Playwright e2e suite in Chromium
 #                       (docs/ARCHITECTURE.md, "Building and testing")
 # Installs what a fresh machine lacks: the wasm32 target, the widget's pinned nightly toolchain with rust-src
 # (WASM_TOOLCHAIN), wasm-bindgen-cli and cargo-fuzz (pinned), for `test` a nightly Rust toolchain through rustup
 # (libFuzzer needs it), npm packages, schemathesis (pinned, in a virtualenv under target/), Chromium. Only without
-# rustup does `test` stop at the fuzz step, saying how to fix it.
+# rustup does `test` stop at the fuzz step, saying how to fix it. `test` also installs the OpenClaw CLI and Node 24
+# (pinned, tests/openclaw/) into target/openclaw/.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -127,6 +129,25 @@ start_test_postgres() {
   export QUINCER_TEST_DATABASE_URL QUINCER_REQUIRE_POSTGRES=1
 }
 
+# The real OpenClaw CLI, for the test that it loads the Quincer skill (tests/node/openclaw-skill.test.mjs), pinned by
+# the lock files in tests/openclaw/ and installed into target/openclaw/: first npm's `node` package (Node 24, which
+# OpenClaw needs; the system Node may be older), then `openclaw`, installed with that Node first on PATH (its install
+# scripts refuse an older one). Reinstalled when a lock file changes.
+OPENCLAW_DIR=target/openclaw
+ensure_openclaw() {
+  local part
+  for part in node cli; do
+    if [ ! -d "$OPENCLAW_DIR/$part/node_modules" ] ||
+      ! cmp -s "tests/openclaw/$part/package-lock.json" "$OPENCLAW_DIR/$part/package-lock.json"; then
+      log "installing the OpenClaw CLI's $part (tests/openclaw/$part)"
+      rm -rf "${OPENCLAW_DIR:?}/$part"
+      mkdir -p "$OPENCLAW_DIR/$part"
+      cp "tests/openclaw/$part/package.json" "tests/openclaw/$part/package-lock.json" "$OPENCLAW_DIR/$part/"
+      (cd "$OPENCLAW_DIR/$part" && PATH="$PWD/../node/node_modules/node/bin:$PATH" npm ci --no-audit --no-fund)
+    fi
+  done
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null 2>&1; then
     log "installing Chromium"
@@ -185,9 +206,10 @@ wasm_pipeline() {
   # std, core and alloc compiled with the widget's own size profile instead of the prebuilt (speed-optimised,
   # unwinding) ones: a panic aborts on the spot (no message formatting), panics carry no source location, and
   # `{:?}` formats nothing (the widget uses Debug only in tests). Measured: -12.6 KB brotli (docs/PERFORMANCE.md).
+  # `optimize_for_size` picks std's smaller variants (sorts, formatting), same behaviour: -0.6 KB brotli.
   RUSTFLAGS="$remap -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
     cargo "+$WASM_TOOLCHAIN" build --release --target wasm32-unknown-unknown --target-dir target \
-    -Zbuild-std=std,panic_abort "$@"
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
   rm -rf "$work"
   wasm-bindgen --target web --no-typescript --out-dir "$work" "target/wasm32-unknown-unknown/release/$name.wasm"
   # Leptos' server-function client exports wasm-streams' adapters from every module; the widget never uses them,
@@ -333,6 +355,7 @@ cmd_test() {
   log "retrieval eval (tests/eval): fails under the bar"
   node tests/eval/run.mjs --server target/debug/quincer-server --model "$EMBEDDING_MODEL_DIR" --bar
   ensure_chromium
+  ensure_openclaw
   log "Node tests (node --test tests/node/)"
   node --test tests/node/
   # The deploy kit (deploy/, docs/DEPLOY.md): two nodes on a throwaway PostgreSQL behind HAProxy, a visitor and an

@@ -38,13 +38,15 @@ pub fn App(
 
 /// The panel and its parts, each given what it draws and what it may do.
 fn panel(chat: Chat) -> impl IntoView {
-    let (brand, locale) = chat.session.with_value(|s| (s.widget.brand.clone(), s.locale.clone()));
+    let (brand, locale, api_base) =
+        chat.session.with_value(|s| (s.widget.brand.clone(), s.locale.clone(), s.api.base.clone()));
     let colors = move || (chat.accent(), chat.on_accent());
     let header = ui::panel::header(
         move || chat.title(),
-        move || chat.agent.with(|a| a.as_ref().map(|a| a.name.clone())),
+        move || chat.agent.get(),
         colors,
         brand,
+        api_base,
         move || ui::launcher::close(chat),
     );
     // Hidden while closed: the stylesheet hides it while the launcher is not `aria-expanded` (`www/quincer.css`).

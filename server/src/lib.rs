@@ -37,6 +37,7 @@
 //! - [`outbound`]: calls to URLs clients choose (webhooks, storefronts) kept off internal networks (SSRF).
 //! - [`ids`]: random ids, keys and tokens.
 //! - [`ops`]: health and readiness probes, Prometheus metrics, log formats and request ids.
+//! - [`openclaw`]: the OpenClaw integration: its skill (served with this server's URL), avatar and key scopes.
 //!
 //! [`app`] builds the router from a state; [`serve`] runs it on a bound listener until a shutdown future resolves,
 //! so tests bind port 0 and talk the real protocol; [`serve_with`] also bounds the shutdown and can put `/metrics`
@@ -69,6 +70,7 @@ pub mod leads;
 pub mod locale;
 pub mod members;
 pub mod openapi;
+pub mod openclaw;
 pub mod ops;
 pub mod origins;
 pub mod outbound;
@@ -117,6 +119,7 @@ fn build(state: AppState, metrics: bool) -> Router {
         .merge(members::http::router())
         .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
         .merge(inbox_site::router(&state))
+        .merge(openclaw::router())
         .merge(site::router(&state))
         .with_state(state)
         .merge(demo);

@@ -1,5 +1,6 @@
 //! The `quincer-server` command: `serve` runs the server, `keys create` mints developer keys, `members …` manages
-//! team members, `migrate` brings a schema up to date, `export` copies a SQLite deployment into PostgreSQL.
+//! team members, `openclaw connect` connects OpenClaw, `migrate` brings a schema up to date, `export` copies a
+//! SQLite deployment into PostgreSQL.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -103,6 +104,24 @@ enum Command {
     Members {
         #[command(subcommand)]
         command: MembersCommand,
+    },
+    /// The OpenClaw integration (docs/OPENCLAW.md).
+    Openclaw {
+        #[command(subcommand)]
+        command: OpenclawCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OpenclawCommand {
+    /// Create (or reuse) the organisation's "OpenClaw" team member and print a new developer key bound to it with
+    /// the scopes the OpenClaw skill needs (shown once: only its hash is stored).
+    Connect {
+        /// Organisation id to connect.
+        #[arg(long)]
+        org: String,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -312,9 +331,11 @@ async fn main() {
     // Logs go to stderr: stdout carries only the machine-readable QUINCER_* lines.
     logging::init(match &cli.command {
         Command::Serve { ops, .. } => ops.log_format,
-        Command::Keys { .. } | Command::Members { .. } | Command::Export { .. } | Command::Migrate { .. } => {
-            LogFormat::Human
-        }
+        Command::Keys { .. }
+        | Command::Members { .. }
+        | Command::Openclaw { .. }
+        | Command::Export { .. }
+        | Command::Migrate { .. } => LogFormat::Human,
     });
     if let Err(e) = run(cli).await {
         eprintln!("error: {e}");
@@ -426,6 +447,20 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             println!("copied {total} rows in {} tables; counts match", report.tables.len());
         }
         Command::Members { command } => members(command).await?,
+        Command::Openclaw { command: OpenclawCommand::Connect { org, db } } => {
+            let connected = quincer_server::openclaw::connect::connect(&db.open().await?, &org).await?;
+            // Machine-readable lines on stdout; the advice on stderr.
+            println!("QUINCER_MEMBER_ID={}", connected.member.id);
+            println!("QUINCER_API_KEY={}", connected.key);
+            eprintln!(
+                "{} the OpenClaw team member ({}). Its key is shown only now: put it in ~/.openclaw/openclaw.json \
+                 under skills.entries.quincer.env.QUINCER_API_KEY, with the skill from \
+                 <this server>/integrations/openclaw/SKILL.md in ~/.openclaw/workspace/skills/quincer/ \
+                 (docs/OPENCLAW.md).",
+                if connected.created { "Created" } else { "Reused" },
+                connected.member.id
+            );
+        }
         Command::Keys { command: KeysCommand::Create { org, scopes, name, member, data, database_url } } => {
             let db = match &database_url {
                 Some(url) => quincer_server::db::connect_postgres(url, 1).await?,

@@ -183,6 +183,13 @@ const DEV_ROWS: &[DevRow] = &[
     ),
     dev("GET /api/v1/integrations", "/api/v1/integrations", "integrations:read", None, Own(200)),
     dev("GET /api/v1/integrations/{provider}", "/api/v1/integrations/openclaw", "integrations:read", None, Own(200)),
+    dev(
+        "POST /api/v1/integrations/openclaw/connect",
+        "/api/v1/integrations/openclaw/connect",
+        "members:write",
+        None,
+        Own(201),
+    ),
     dev("GET /api/v1/models", "/api/v1/models", "widgets:read", None, Own(200)),
     dev("GET /api/v1/tasks", "/api/v1/tasks?widget_id=$W", "tasks:read", None, Own(200)),
     dev("POST /api/v1/tasks", "/api/v1/tasks", "tasks:write", TASK_BODY, NotFound),

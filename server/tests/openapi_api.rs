@@ -82,6 +82,7 @@ const EXPECTED: &[&str] = &[
     "GET /api/v1/integrations",
     "GET /api/v1/models",
     "GET /api/v1/integrations/{provider}",
+    "POST /api/v1/integrations/openclaw/connect",
     "GET /api/v1/playbook",
     "POST /api/v1/playbook",
     "POST /api/v1/playbook/generate",

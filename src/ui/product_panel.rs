@@ -57,8 +57,8 @@ fn scroll(nav: &Element) {
     }
 }
 
-/// Appends `<tag class=…>` to `parent`.
-fn child(doc: &Document, parent: &Element, tag: &str, class: &str) -> Option<Element> {
+/// Appends `<tag class=…>` to `parent` (also the header's agent photo).
+pub(super) fn child(doc: &Document, parent: &Element, tag: &str, class: &str) -> Option<Element> {
     let el = doc.create_element(tag).ok()?;
     if !class.is_empty() {
         el.set_class_name(class);
@@ -68,7 +68,7 @@ fn child(doc: &Document, parent: &Element, tag: &str, class: &str) -> Option<Ele
 }
 
 /// Sets several attributes.
-fn attrs(el: &Element, pairs: &[(&str, &str)]) {
+pub(super) fn attrs(el: &Element, pairs: &[(&str, &str)]) {
     for (k, v) in pairs {
         let _ = el.set_attribute(k, v);
     }

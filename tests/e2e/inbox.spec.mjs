@@ -13,14 +13,14 @@ import { Widget } from "./pages/widget.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 
-/** A new team member (role agent) of the demo organisation, with its one-time password. */
-function createMember(name) {
+/** A new team member (role agent unless given) of the demo organisation, with its one-time password. */
+function createMember(name, role = "agent") {
   const email = `${name.toLowerCase().replace(/\W+/g, ".")}.${randomBytes(4).toString("hex")}@example.com`;
   const bin = process.env.QUINCER_SERVER_BIN || join(root, "target/debug/quincer-server");
   // The test server's database, whatever the environment names.
   const { QUINCER_DATA, QUINCER_DATABASE_URL, ...env } = process.env;
   const out = execFileSync(bin, [
-    "members", "create", "--org", process.env.QUINCER_ORG_ID, "--email", email, "--name", name, "--role", "agent",
+    "members", "create", "--org", process.env.QUINCER_ORG_ID, "--email", email, "--name", name, "--role", role,
     "--data", process.env.QUINCER_DATA_DIR,
   ], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
   const value = (key) => out.match(new RegExp(`^${key}=(.*)$`, "m"))?.[1];
@@ -192,3 +192,29 @@ for (const scheme of ["light", "dark"]) {
     await expect(inbox.list).toBeFocused();
   });
 }
+
+test("an admin connects OpenClaw from the inbox, and its key acts as OpenClaw", async ({ browser }) => {
+  const inbox = await signedIn(browser, createMember("Ola Admin", "admin"));
+  const { page } = inbox;
+  await page.locator("summary", { hasText: "Connect OpenClaw" }).click();
+  await page.getByTestId("openclaw-connect").click();
+  const key = page.getByTestId("openclaw-key");
+  await expect(key).toHaveValue(/^cw_dev_/);
+  await expect(page.getByRole("link", { name: "SKILL.md" })).toHaveAttribute("href", /\/integrations\/openclaw\/SKILL\.md$/);
+  await expectPageAccessible(page, "OpenClaw connected");
+
+  // The key, as an OpenClaw agent uses it: its takeover shows in the inbox under OpenClaw's name.
+  const { id } = await visitor(browser, "Is a person around?");
+  const agentApi = (await browser.newContext()).request;
+  const takeover = await agentApi.post(`/api/v1/conversations/${id}/takeover`, {
+    headers: { Authorization: `Bearer ${await key.inputValue()}` },
+    data: {},
+  });
+  expect(takeover.status(), await takeover.text()).toBe(200);
+  await inbox.row(id).click();
+  await expect(inbox.holder).toHaveText("Held by OpenClaw");
+
+  // Agents do not manage the team, so they have no such action.
+  const agent = await signedIn(browser, createMember("Abe Agent"));
+  await expect(agent.page.locator("summary", { hasText: "Connect OpenClaw" })).toHaveCount(0);
+});

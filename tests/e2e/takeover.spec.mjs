@@ -49,6 +49,47 @@ test("an agent takes over, chats live with the visitor, and hands back to the AI
   await expect(widget.messagesWithRole("assistant").last()).toContainText("60 days");
 });
 
+/** "Connect OpenClaw" with the demo key (docs/OPENCLAW.md), then a visitor on `page` asks for a person: the
+ * OpenClaw agent (with its key bound to the OpenClaw member), the conversation id and the avatar's URL. */
+async function openClawAndVisitor(page) {
+  const owner = new Agent();
+  const { key } = await owner.call("POST", "/integrations/openclaw/connect");
+  const widget = new Widget(page);
+  await widget.goto();
+  await widget.open();
+  await widget.ask("Can I talk to a person?");
+  const id = await conversationId(page);
+  return { openclaw: new Agent(owner.baseUrl, key), id, avatar: `${owner.baseUrl}/integrations/openclaw/avatar.svg` };
+}
+
+test("an OpenClaw agent's takeover shows its name and avatar in the widget", async ({ page }) => {
+  const { openclaw, id, avatar } = await openClawAndVisitor(page);
+  await openclaw.takeover(id);
+  await expect(new AgentBar(page).name).toHaveText("OpenClaw");
+  const photo = page.locator(".avatar img");
+  await expect(photo).toBeVisible();
+  await expect(photo).toHaveAttribute("src", avatar);
+  await expect.poll(() => photo.evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await openclaw.handback(id);
+  await expect(photo).toHaveCount(0);
+  await expect(new AgentBar(page).humanBadge).toBeHidden();
+});
+
+test("an agent's avatar that cannot load gives way to their initials", async ({ page }) => {
+  // A fresh context: the image is not in the cache, so the aborted request is what the widget gets.
+  const { openclaw, id, avatar } = await openClawAndVisitor(page);
+  await page.route(avatar, (route) => route.abort());
+  await openclaw.takeover(id);
+  await expect(new AgentBar(page).name).toHaveText("OpenClaw");
+  const photo = page.locator(".avatar img");
+  await expect(photo).toHaveAttribute("src", avatar);
+  // A broken `<img alt="">` is drawn as nothing; the initials under it show.
+  await expect.poll(() => photo.evaluate((img) => img.complete && img.naturalWidth === 0)).toBe(true);
+  await expect(page.locator(".avatar")).toHaveText("O");
+  await expect(page.locator(".avatar")).toBeVisible();
+  await openclaw.handback(id);
+});
+
 test("a reload during a takeover restores human mode and the transcript", async ({ page }) => {
   const widget = new Widget(page);
   const agent = new Agent();

@@ -4,10 +4,15 @@
 //! Shopify storefront is the one connection this server makes itself: a widget whose catalog was imported
 //! (`POST /api/v1/widgets/:id/import-storefront`) is connected to its store, and the details say which store, how
 //! many products and when they were last synced.
+//!
+//! OpenClaw is connected here too, without OAuth: `POST /api/v1/integrations/openclaw/connect` creates the
+//! organisation's "OpenClaw" team member and a key bound to it ([`crate::openclaw::connect`]); the provider is
+//! connected while that member is enabled and has an active key.
 
 use std::collections::HashMap;
 
 use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use quincer_protocol::error::ErrorBody;
 use serde::Serialize;
@@ -16,6 +21,8 @@ use serde_json::Value;
 use super::ListEnvelope;
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
+use crate::members::Member;
+use crate::openclaw::{self, connect};
 use crate::state::AppState;
 
 /// Every provider the product integrates with, and its display name.
@@ -48,12 +55,25 @@ pub struct Integration {
     pub details: Option<Details>,
 }
 
-/// What a connection is to: for Shopify, the storefronts imported into the workspace's widgets.
+/// What a connection is to: for Shopify, the storefronts imported into the workspace's widgets; for OpenClaw, its
+/// team member.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(as = IntegrationDetails)]
 pub struct Details {
-    /// One entry per widget with an imported catalog.
+    /// One entry per widget with an imported catalog (empty for other providers).
     pub storefronts: Vec<Storefront>,
+    /// OpenClaw's team member and its keys (OpenClaw only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub openclaw: Option<OpenClawDetails>,
+}
+
+/// The team member OpenClaw acts as.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OpenClawDetails {
+    /// The member (`OpenClaw`, role `agent`).
+    pub member: Member,
+    /// Its active developer keys.
+    pub active_keys: i64,
 }
 
 /// A storefront imported into a widget.
@@ -76,6 +96,7 @@ async fn state_of(state: &AppState, auth: &DevAuth, widget: Option<&str>, provid
     let (id, name) = PROVIDERS[provider];
     let details = match id {
         "shopify" => shopify(state, auth, widget).await?,
+        "openclaw" => openclaw(state, auth).await?,
         _ => None, // connected only through the dashboard's OAuth flow, which this workspace has not done
     };
     Ok(Integration { object: "integration", provider: id, name, connected: details.is_some(), details })
@@ -97,7 +118,17 @@ async fn shopify(state: &AppState, auth: &DevAuth, widget: Option<&str>) -> ApiR
             last_synced_at: row.last_synced_at,
         })
         .collect();
-    Ok(Some(Details { storefronts }))
+    Ok(Some(Details { storefronts, openclaw: None }))
+}
+
+/// OpenClaw's member, when it is enabled and has an active key.
+async fn openclaw(state: &AppState, auth: &DevAuth) -> ApiResult<Option<Details>> {
+    let Some(member) = connect::member(&state.db, &auth.org_id).await?.filter(|m| m.disabled_at.is_none()) else {
+        return Ok(None);
+    };
+    let active_keys = crate::store::openclaw::active_keys(&state.db, &member.id).await?;
+    Ok((active_keys > 0)
+        .then(|| Details { storefronts: Vec::new(), openclaw: Some(OpenClawDetails { member, active_keys }) }))
 }
 
 /// Checks the `widget_id` filter names one of the organisation's widgets.
@@ -190,4 +221,65 @@ pub async fn get(
     })?;
     let widget = widget_filter(&state, &auth, &params).await?;
     Ok(Json(state_of(&state, &auth, widget.as_deref(), index).await?))
+}
+
+/// The answer of connecting OpenClaw: its member and a new key, shown once.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OpenClawConnection {
+    /// Always `"openclaw_connection"`.
+    #[schema(value_type = String, example = "openclaw_connection")]
+    pub object: &'static str,
+    /// The "OpenClaw" team member (role `agent`) its takeovers and replies appear as.
+    pub member: Member,
+    /// Whether this call created the member (else it already existed).
+    pub created: bool,
+    /// The new developer key bound to the member, shown only now: `skills.entries.quincer.env.QUINCER_API_KEY`.
+    #[schema(example = "cw_dev_…")]
+    pub key: String,
+    /// The key's scopes: what the skill's recipes need.
+    #[schema(value_type = Vec<String>)]
+    pub scopes: &'static [&'static str],
+    /// Where to download the skill, with this server's address in it.
+    pub skill_url: String,
+}
+
+/// `POST /api/v1/integrations/openclaw/connect` (scope `members:write`): the OpenClaw member and a key bound to it.
+#[utoipa::path(
+    post,
+    path = "/integrations/openclaw/connect",
+    operation_id = "connect_openclaw",
+    tag = "integrations",
+    summary = "Connect OpenClaw: its team member and a key for the skill",
+    description = "Scope `members:write`, and the caller must hold every scope the OpenClaw key gets (a key hands out \
+        no more than it has). Creates the organisation's \"OpenClaw\" team member (role `agent`, with the avatar \
+        this server serves at `/integrations/openclaw/avatar.svg`), or reuses it, and issues a new developer key bound \
+        to it with `conversations:read`, `conversations:takeover`, `conversations:reply`, `conversations:handback`, \
+        `leads:read`, `leads:write`, `tasks:read` and `tasks:write`. The key is in this answer only. Keys issued \
+        before stay valid. No body.",
+    security(("developer_key" = [])),
+    responses(
+        (status = 201, description = "Connected; the key is shown only now", body = OpenClawConnection),
+        (status = 409, description = "The OpenClaw member is disabled", body = ErrorBody),
+    ),
+)]
+pub async fn connect_openclaw(
+    State(state): State<AppState>,
+    auth: DevAuth,
+    headers: HeaderMap,
+) -> ApiResult<(StatusCode, Json<OpenClawConnection>)> {
+    auth.require("members:write")?;
+    for scope in openclaw::SCOPES {
+        auth.require(scope)?;
+    }
+    let connected = connect::connect(&state.db, &auth.org_id).await?;
+    let skill_url = format!("{}{}", crate::embed::public_base(&headers, &state), openclaw::SKILL_PATH);
+    let answer = OpenClawConnection {
+        object: "openclaw_connection",
+        member: connected.member,
+        created: connected.created,
+        key: connected.key,
+        scopes: openclaw::SCOPES,
+        skill_url,
+    };
+    Ok((StatusCode::CREATED, Json(answer)))
 }

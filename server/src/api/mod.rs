@@ -47,6 +47,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(models::list))
         .routes(routes!(integrations::list))
         .routes(routes!(integrations::get))
+        .routes(routes!(integrations::connect_openclaw))
         .routes(routes!(leads::list, leads::create))
         .routes(routes!(leads::get, leads::update, leads::delete))
         .routes(routes!(members::list, members::create))

@@ -17,7 +17,9 @@ pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_AVATAR_URL_CHARS: usize = 2048;
 
 /// What a member may do. Owners and admins manage the team; agents work conversations, leads and tasks.
+// `MemberRole` in the OpenAPI document: `Role` is the message role's name there (user, assistant, agent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = MemberRole)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Everything, including managing other owners.

@@ -18,6 +18,7 @@
 //! - [`rate_limits`]: the request counters instances share on PostgreSQL.
 //! - [`notices`]: telling the other instances (PostgreSQL `NOTIFY`) that a conversation has new events or a key
 //!   was revoked.
+//! - [`openclaw`]: an organisation's OpenClaw member and its keys.
 //! - [`playbook`]: sales playbook entries and the knowledge items mirroring them.
 //! - [`embeddings`]: which products and passages need a vector of the running model, and storing them.
 //!
@@ -40,6 +41,7 @@ pub mod leads;
 pub mod members;
 pub mod messages;
 pub mod notices;
+pub mod openclaw;
 pub mod organizations;
 pub mod personas;
 pub mod playbook;
