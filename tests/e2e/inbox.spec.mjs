@@ -206,7 +206,8 @@ test("an admin connects OpenClaw from the inbox, and its key acts as OpenClaw", 
   // The key, as an OpenClaw agent uses it: its takeover shows in the inbox under OpenClaw's name.
   const { id } = await visitor(browser, "Is a person around?");
   const agentApi = (await browser.newContext()).request;
-  const takeover = await agentApi.post(`/api/v1/conversations/${id}/takeover`, {
+  const origin = new URL(page.url()).origin;
+  const takeover = await agentApi.post(`${origin}/api/v1/conversations/${id}/takeover`, {
     headers: { Authorization: `Bearer ${await key.inputValue()}` },
     data: {},
   });
