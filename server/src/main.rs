@@ -404,13 +404,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 println!("QUINCER_ORG_ID={}", keys.org_id);
                 println!("QUINCER_WIDGET_ID={}", keys.widget_id);
                 println!("QUINCER_WIDGET_KEY={}", keys.widget_key);
-                println!("QUINCER_DEV_KEY={}", keys.dev_key);
                 if let Some(agent) = &keys.agent {
                     // The live inbox, signed in as the demo's owner.
                     println!("QUINCER_INBOX_URL=http://{local}/inbox/");
                     println!("QUINCER_AGENT_EMAIL={}", agent.email);
                     println!("QUINCER_AGENT_PASSWORD={}", agent.password);
                 }
+                // Last: harnesses stop reading at this line (a closed pipe would make a later print fail).
+                println!("QUINCER_DEV_KEY={}", keys.dev_key);
             }
             tracing::info!("listening on http://{local}");
             let options = ServeOptions { grace: Duration::from_secs(ops.shutdown_grace_secs), metrics };
