@@ -13,34 +13,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 impl TestServer {
-    /// A developer API request with `key`.
-    fn dev(&self, method: Method, path: &str, key: &str) -> reqwest::RequestBuilder {
-        self.client.request(method, self.url(&format!("/api/v1{path}"))).bearer_auth(key)
-    }
-
-    /// A developer API call with the demo key that must succeed; its JSON answer.
-    async fn ok(&self, method: Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self.dev(method.clone(), path, &self.keys.dev_key);
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let text = resp.text().await.unwrap();
-        assert!(status.is_success(), "{method} {path} → {status}: {text}");
-        serde_json::from_str(&text).unwrap()
-    }
-
-    /// A visitor with one answered conversation `id`.
-    async fn conversation(&self, id: &str) -> String {
-        let token = self.new_visitor().await;
-        self.chat_ok(&token, &chat_body(id, "u1", SHIPPING_QUESTION)).await.assert_complete_answer();
-        token
-    }
-
     /// The list item of conversation `id`.
     async fn item(&self, id: &str) -> Value {
-        let page = self.ok(Method::GET, "/conversations?limit=200", None).await;
+        let page = self.dev_ok(Method::GET, "/conversations?limit=200", None).await;
         page["data"].as_array().unwrap().iter().find(|c| c["id"] == id).cloned().expect("listed")
     }
 }
@@ -53,7 +28,7 @@ struct Events {
 
 impl Events {
     async fn open(server: &TestServer, key: &str) -> Events {
-        let resp = server.dev(Method::GET, "/conversations/events", key).send().await.unwrap();
+        let resp = server.dev_with(Method::GET, "/conversations/events", key).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
         assert_eq!(header(resp.headers(), "content-type"), "text/event-stream");
         let mut events = Events { resp, buf: String::new() };
@@ -101,20 +76,20 @@ async fn every_action_is_audited_with_its_actor_and_webhooks_name_it() {
     let server = TestServer::start().await;
     let receiver = Receiver::start(vec![]).await;
     let body = json!({"url": receiver.url, "events": ["conversation.takeover", "conversation.handback"]});
-    server.ok(Method::POST, "/webhooks", Some(body)).await;
-    server.conversation("conv_audit").await;
+    server.dev_ok(Method::POST, "/webhooks", Some(body)).await;
+    server.answered_conversation("conv_audit").await;
     let base = "/conversations/conv_audit";
 
-    let empty = server.ok(Method::GET, &format!("{base}/audit"), None).await;
+    let empty = server.dev_ok(Method::GET, &format!("{base}/audit"), None).await;
     assert_eq!(empty["data"], json!([]), "nothing done yet");
     server
-        .ok(Method::POST, &format!("{base}/takeover"), Some(json!({"actor_name": "Sam", "external_label": "T-1"})))
+        .dev_ok(Method::POST, &format!("{base}/takeover"), Some(json!({"actor_name": "Sam", "external_label": "T-1"})))
         .await;
-    let sent = server.ok(Method::POST, &format!("{base}/reply"), Some(json!({"text": "Sam here"}))).await;
-    server.ok(Method::POST, &format!("{base}/handoff"), Some(json!({"persona_id": null}))).await;
-    server.ok(Method::POST, &format!("{base}/handback"), None).await;
+    let sent = server.dev_ok(Method::POST, &format!("{base}/reply"), Some(json!({"text": "Sam here"}))).await;
+    server.dev_ok(Method::POST, &format!("{base}/handoff"), Some(json!({"persona_id": null}))).await;
+    server.dev_ok(Method::POST, &format!("{base}/handback"), None).await;
 
-    let audit = server.ok(Method::GET, &format!("{base}/audit"), None).await;
+    let audit = server.dev_ok(Method::GET, &format!("{base}/audit"), None).await;
     assert_eq!(audit["object"], "list");
     assert_eq!(audit["url"], format!("/api/v1{base}/audit"));
     let entries = audit["data"].as_array().unwrap();
@@ -141,10 +116,10 @@ async fn every_action_is_audited_with_its_actor_and_webhooks_name_it() {
     assert!(entries[1]["detail"].as_object().unwrap().contains_key("persona_id"));
 
     // Cursor pagination.
-    let first = server.ok(Method::GET, &format!("{base}/audit?limit=3"), None).await;
+    let first = server.dev_ok(Method::GET, &format!("{base}/audit?limit=3"), None).await;
     assert_eq!(first["has_more"], true);
     let last_id = first["data"][2]["id"].as_str().unwrap();
-    let rest = server.ok(Method::GET, &format!("{base}/audit?limit=3&starting_after={last_id}"), None).await;
+    let rest = server.dev_ok(Method::GET, &format!("{base}/audit?limit=3&starting_after={last_id}"), None).await;
     assert_eq!(rest["has_more"], false);
     assert_eq!(rest["data"].as_array().unwrap().len(), 1);
     assert_eq!(rest["data"][0]["action"], "takeover");
@@ -153,7 +128,7 @@ async fn every_action_is_audited_with_its_actor_and_webhooks_name_it() {
     let db = server.db().await;
     let org = quincer_server::provision::create_org(&db, "Other").await.unwrap();
     let other = quincer_server::provision::create_dev_key(&db, &org, "o", &["conversations:read"]).await.unwrap();
-    let resp = server.dev(Method::GET, &format!("{base}/audit"), &other).send().await.unwrap();
+    let resp = server.dev_with(Method::GET, &format!("{base}/audit"), &other).send().await.unwrap();
     assert_error(resp, StatusCode::NOT_FOUND, &["conv_audit"]).await;
 
     // Webhooks name the same actor.
@@ -172,24 +147,24 @@ async fn every_action_is_audited_with_its_actor_and_webhooks_name_it() {
 #[tokio::test]
 async fn a_second_agent_is_refused_with_the_holders_name_and_cannot_reply() {
     let server = TestServer::start().await;
-    server.conversation("conv_two").await;
-    server.ok(Method::POST, "/conversations/conv_two/takeover", Some(json!({"actor_name": "Sam"}))).await;
+    server.answered_conversation("conv_two").await;
+    server.dev_ok(Method::POST, "/conversations/conv_two/takeover", Some(json!({"actor_name": "Sam"}))).await;
     let other = server.mint_key(&["conversations:takeover", "conversations:reply"]).await;
     let resp = server
-        .dev(Method::POST, "/conversations/conv_two/takeover", &other)
+        .dev_with(Method::POST, "/conversations/conv_two/takeover", &other)
         .json(&json!({"actor_name": "Kim"}))
         .send()
         .await
         .unwrap();
     assert_error(resp, StatusCode::CONFLICT, &["already taken over by Sam", "handed back first"]).await;
     let resp = server
-        .dev(Method::POST, "/conversations/conv_two/reply", &other)
+        .dev_with(Method::POST, "/conversations/conv_two/reply", &other)
         .json(&json!({"text": "me too"}))
         .send()
         .await
         .unwrap();
     assert_error(resp, StatusCode::CONFLICT, &["taken over by Sam"]).await;
-    let audit = server.ok(Method::GET, "/conversations/conv_two/audit", None).await;
+    let audit = server.dev_ok(Method::GET, "/conversations/conv_two/audit", None).await;
     assert_eq!(audit["data"].as_array().unwrap().len(), 1, "refused actions leave no audit row");
 }
 
@@ -212,14 +187,14 @@ async fn list_items_carry_preview_activity_unread_count_language_and_holder() {
     let preview = item["last_message_preview"].as_str().unwrap();
     assert!(!preview.is_empty() && preview.chars().count() <= 140, "{preview}");
 
-    server.ok(Method::POST, "/conversations/conv_inbox/takeover", Some(json!({"actor_name": "Sam"}))).await;
+    server.dev_ok(Method::POST, "/conversations/conv_inbox/takeover", Some(json!({"actor_name": "Sam"}))).await;
     let held = server.item("conv_inbox").await;
     assert_eq!(held["holder"]["actor_kind"], "external_agent");
     assert_eq!(held["holder"]["name"], "Sam");
     assert_eq!(held["holder"]["member_id"], Value::Null);
     assert_eq!(held["holder"]["surface"], "api");
     assert_eq!(held["unread_count"], 1, "taking over reads nothing");
-    server.ok(Method::POST, "/conversations/conv_inbox/reply", Some(json!({"text": "Hello from Sam"}))).await;
+    server.dev_ok(Method::POST, "/conversations/conv_inbox/reply", Some(json!({"text": "Hello from Sam"}))).await;
     let answered = server.item("conv_inbox").await;
     assert_eq!(answered["unread_count"], 0, "an agent replied");
     assert_eq!(answered["last_message_preview"], "Hello from Sam");
@@ -232,7 +207,7 @@ async fn list_items_carry_preview_activity_unread_count_language_and_holder() {
     assert!(waiting["last_activity_at"].as_str() > answered["last_activity_at"].as_str());
 
     // A long message is cut.
-    server.ok(Method::POST, "/conversations/conv_inbox/reply", Some(json!({"text": "word ".repeat(100)}))).await;
+    server.dev_ok(Method::POST, "/conversations/conv_inbox/reply", Some(json!({"text": "word ".repeat(100)}))).await;
     let long = server.item("conv_inbox").await;
     let preview = long["last_message_preview"].as_str().unwrap();
     assert_eq!(preview.chars().count(), 140, "{preview}");
@@ -244,28 +219,29 @@ async fn order_activity_lists_the_most_recently_active_first_and_pages() {
     let server = TestServer::start().await;
     let mut tokens = Vec::new();
     for i in 0..3 {
-        tokens.push(server.conversation(&format!("conv_o{i}")).await);
+        tokens.push(server.answered_conversation(&format!("conv_o{i}")).await);
     }
     // The oldest conversation becomes the most recently active.
     server.chat_ok(&tokens[0], &chat_body("conv_o0", "u2", "still there?")).await;
     let ids = |page: &Value| -> Vec<String> {
         page["data"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect()
     };
-    let created = server.ok(Method::GET, "/conversations", None).await;
+    let created = server.dev_ok(Method::GET, "/conversations", None).await;
     assert_eq!(ids(&created), ["conv_o2", "conv_o1", "conv_o0"], "default: newest created first");
-    let active = server.ok(Method::GET, "/conversations?order=activity&limit=2", None).await;
+    let active = server.dev_ok(Method::GET, "/conversations?order=activity&limit=2", None).await;
     assert_eq!(ids(&active), ["conv_o0", "conv_o2"]);
     assert_eq!(active["has_more"], true);
-    let rest = server.ok(Method::GET, "/conversations?order=activity&limit=2&starting_after=conv_o2", None).await;
+    let rest = server.dev_ok(Method::GET, "/conversations?order=activity&limit=2&starting_after=conv_o2", None).await;
     assert_eq!(ids(&rest), ["conv_o1"]);
-    let resp = server.dev(Method::GET, "/conversations?order=sideways", &server.keys.dev_key).send().await.unwrap();
+    let resp =
+        server.dev_with(Method::GET, "/conversations?order=sideways", &server.keys.dev_key).send().await.unwrap();
     assert_error(resp, StatusCode::BAD_REQUEST, &["order"]).await;
     // `mine` needs a member: an unbound key has none.
-    let resp = server.dev(Method::GET, "/conversations?mine=true", &server.keys.dev_key).send().await.unwrap();
+    let resp = server.dev_with(Method::GET, "/conversations?mine=true", &server.keys.dev_key).send().await.unwrap();
     assert_error(resp, StatusCode::BAD_REQUEST, &["mine", "member"]).await;
-    let resp = server.dev(Method::GET, "/conversations?mine=maybe", &server.keys.dev_key).send().await.unwrap();
+    let resp = server.dev_with(Method::GET, "/conversations?mine=maybe", &server.keys.dev_key).send().await.unwrap();
     assert_error(resp, StatusCode::BAD_REQUEST, &["mine"]).await;
-    let all = server.ok(Method::GET, "/conversations?mine=false", None).await;
+    let all = server.dev_ok(Method::GET, "/conversations?mine=false", None).await;
     assert_eq!(all["data"].as_array().unwrap().len(), 3);
 }
 
@@ -303,7 +279,7 @@ async fn the_organisation_stream_sends_new_conversations_and_messages_within_a_s
     read_stream(resp).await;
 
     // A takeover: the status and holder change.
-    server.ok(Method::POST, "/conversations/conv_live/takeover", Some(json!({"actor_name": "Sam"}))).await;
+    server.dev_ok(Method::POST, "/conversations/conv_live/takeover", Some(json!({"actor_name": "Sam"}))).await;
     let held = mine.conversation("conv_live", Duration::from_secs(1), |c| c["status"] == "human_active").await;
     assert_eq!(held.expect("the takeover is announced")["holder"]["name"], "Sam");
 
@@ -348,7 +324,7 @@ async fn member_key(server: &TestServer, name: &str, avatar: Option<&str>) -> (S
 
 /// Posts to the developer API with `key`, asserting success; the JSON answer.
 async fn as_key(server: &TestServer, key: &str, path: &str, body: Value) -> Value {
-    let resp = server.dev(Method::POST, path, key).json(&body).send().await.unwrap();
+    let resp = server.dev_with(Method::POST, path, key).json(&body).send().await.unwrap();
     let status = resp.status();
     let text = resp.text().await.unwrap();
     assert!(status.is_success(), "{path} → {status}: {text}");
@@ -360,11 +336,11 @@ async fn a_member_acts_under_their_own_name_and_avatar_everywhere() {
     let server = TestServer::start().await;
     let receiver = Receiver::start(vec![]).await;
     let body = json!({"url": receiver.url, "events": ["conversation.takeover", "conversation.handback"]});
-    server.ok(Method::POST, "/webhooks", Some(body)).await;
+    server.dev_ok(Method::POST, "/webhooks", Some(body)).await;
     let avatar = "https://cdn.example.com/ana.png";
     let (ana, ana_key) = member_key(&server, "Ana", Some(avatar)).await;
     let (_, bo_key) = member_key(&server, "Bo", None).await;
-    let token = server.conversation("conv_member").await;
+    let token = server.answered_conversation("conv_member").await;
     let base = "/conversations/conv_member";
 
     // The body's name is ignored for a member: the visitor sees who it is.
@@ -382,10 +358,14 @@ async fn a_member_acts_under_their_own_name_and_avatar_everywhere() {
     as_key(&server, &second, &format!("{base}/takeover"), json!({})).await;
 
     // Another member is refused, by name.
-    let resp = server.dev(Method::POST, &format!("{base}/takeover"), &bo_key).send().await.unwrap();
+    let resp = server.dev_with(Method::POST, &format!("{base}/takeover"), &bo_key).send().await.unwrap();
     assert_error(resp, StatusCode::CONFLICT, &["already taken over by Ana"]).await;
-    let resp =
-        server.dev(Method::POST, &format!("{base}/reply"), &bo_key).json(&json!({"text": "hi"})).send().await.unwrap();
+    let resp = server
+        .dev_with(Method::POST, &format!("{base}/reply"), &bo_key)
+        .json(&json!({"text": "hi"}))
+        .send()
+        .await
+        .unwrap();
     assert_error(resp, StatusCode::CONFLICT, &["taken over by Ana"]).await;
 
     // Her reply carries her name, whatever the body says; from her other key too.
@@ -408,21 +388,21 @@ async fn a_member_acts_under_their_own_name_and_avatar_everywhere() {
     assert_eq!(data["agent"], json!({"name": "Ana", "avatar_url": avatar}));
 
     // `mine`: hers, not Bo's.
-    let mine = server.dev(Method::GET, "/conversations?mine=true", &ana_key).send().await.unwrap();
+    let mine = server.dev_with(Method::GET, "/conversations?mine=true", &ana_key).send().await.unwrap();
     let mine: Value = mine.json().await.unwrap();
     assert_eq!(mine["data"].as_array().unwrap().len(), 1);
     assert_eq!(mine["data"][0]["id"], "conv_member");
     let theirs: Value =
-        server.dev(Method::GET, "/conversations?mine=true", &bo_key).send().await.unwrap().json().await.unwrap();
+        server.dev_with(Method::GET, "/conversations?mine=true", &bo_key).send().await.unwrap().json().await.unwrap();
     assert_eq!(theirs["data"], json!([]));
 
     as_key(&server, &ana_key, &format!("{base}/handback"), json!({})).await;
     let after: Value =
-        server.dev(Method::GET, "/conversations?mine=true", &ana_key).send().await.unwrap().json().await.unwrap();
+        server.dev_with(Method::GET, "/conversations?mine=true", &ana_key).send().await.unwrap().json().await.unwrap();
     assert_eq!(after["data"], json!([]), "handed back: no longer hers");
 
     // The audit trail and the webhooks name her.
-    let audit = server.ok(Method::GET, &format!("{base}/audit"), None).await;
+    let audit = server.dev_ok(Method::GET, &format!("{base}/audit"), None).await;
     let entries = audit["data"].as_array().unwrap();
     let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["handback", "reply", "reply", "takeover"]);
@@ -460,7 +440,7 @@ async fn the_organisation_stream_ends_when_its_key_is_revoked_or_its_member_disa
     quincer_server::store::members::set_disabled(&db, &member, true).await.unwrap();
 
     // The next change ends both streams instead of reaching them.
-    server.conversation("conv_after").await;
+    server.answered_conversation("conv_after").await;
     for events in [&mut by_key, &mut by_member] {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         loop {
@@ -473,7 +453,7 @@ async fn the_organisation_stream_ends_when_its_key_is_revoked_or_its_member_disa
             }
         }
     }
-    let resp = server.dev(Method::GET, "/conversations/events", &key).send().await.unwrap();
+    let resp = server.dev_with(Method::GET, "/conversations/events", &key).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "and cannot reopen");
 }
 
@@ -483,7 +463,7 @@ async fn a_captured_lead_appears_on_the_item_and_live() {
     let session = server.session(json!({})).await;
     for p in session["personas"].as_array().unwrap() {
         let path = format!("/personas/{}", p["id"].as_str().unwrap());
-        server.ok(Method::POST, &path, Some(json!({"captureLeads": true}))).await;
+        server.dev_ok(Method::POST, &path, Some(json!({"captureLeads": true}))).await;
     }
     let token = session["visitor_token"].as_str().unwrap().to_owned();
     server.chat_ok(&token, &chat_body("conv_lead", "u1", SHIPPING_QUESTION)).await.assert_complete_answer();
@@ -540,7 +520,7 @@ async fn a_signed_in_member_acts_from_the_dashboard_and_signing_out_ends_their_s
     let mut live = Events { resp, buf: String::new() };
     assert_eq!(live.next(Duration::from_secs(5)).await.expect("ready").0, "ready");
 
-    server.conversation("conv_dash").await;
+    server.answered_conversation("conv_dash").await;
     let resp = browser(Method::POST, "/api/v1/conversations/conv_dash/takeover").send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     let held = live.conversation("conv_dash", Duration::from_secs(1), |c| c["status"] == "human_active").await;
@@ -554,7 +534,7 @@ async fn a_signed_in_member_acts_from_the_dashboard_and_signing_out_ends_their_s
         browser(Method::GET, "/api/v1/conversations?mine=true").send().await.unwrap().json().await.unwrap();
     assert_eq!(mine["data"][0]["id"], "conv_dash");
 
-    let audit = server.ok(Method::GET, "/conversations/conv_dash/audit", None).await;
+    let audit = server.dev_ok(Method::GET, "/conversations/conv_dash/audit", None).await;
     for e in audit["data"].as_array().unwrap() {
         assert_eq!(e["actor_kind"], "internal_user");
         assert_eq!(e["actor_member_id"], member.id.as_str());
@@ -564,7 +544,7 @@ async fn a_signed_in_member_acts_from_the_dashboard_and_signing_out_ends_their_s
 
     // Signing out ends the stream at the next change, which it does not send.
     assert_eq!(browser(Method::POST, "/inbox/api/sign-out").send().await.unwrap().status(), StatusCode::OK);
-    server.conversation("conv_after_sign_out").await;
+    server.answered_conversation("conv_after_sign_out").await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     while let Some(bytes) =
         tokio::time::timeout_at(deadline, live.resp.chunk()).await.expect("the stream ends").unwrap()

@@ -13,32 +13,6 @@ use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-impl TestServer {
-    /// A developer API request with `key`.
-    fn dev(&self, method: Method, path: &str, key: &str) -> reqwest::RequestBuilder {
-        self.client.request(method, self.url(&format!("/api/v1{path}"))).bearer_auth(key)
-    }
-
-    async fn dev_ok(&self, method: Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self.dev(method.clone(), path, &self.keys.dev_key);
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let text = resp.text().await.unwrap();
-        assert!(status.is_success(), "{method} {path} → {status}: {text}");
-        serde_json::from_str(&text).unwrap()
-    }
-
-    /// A visitor with one answered conversation `id`.
-    async fn conversation(&self, id: &str) -> String {
-        let token = self.new_visitor().await;
-        self.chat_ok(&token, &chat_body(id, "u1", SHIPPING_QUESTION)).await.assert_complete_answer();
-        token
-    }
-}
-
 /// Reads SSE events from `resp` until `n` have arrived (comments and `retry:` skipped): (id, event, data).
 async fn read_events(resp: reqwest::Response, n: usize) -> Vec<(i64, String, Value)> {
     let mut resp = resp;
@@ -72,7 +46,7 @@ async fn read_events(resp: reqwest::Response, n: usize) -> Vec<(i64, String, Val
 async fn lists_conversations_with_filters_and_cursor_pagination() {
     let server = TestServer::start().await;
     for i in 0..5 {
-        server.conversation(&format!("conv_{i}")).await;
+        server.answered_conversation(&format!("conv_{i}")).await;
     }
     let page = server.dev_ok(Method::GET, "/conversations?limit=2", None).await;
     assert_eq!(page["object"], "list");
@@ -116,8 +90,11 @@ async fn lists_conversations_with_filters_and_cursor_pagination() {
         ("updated_since=yesterday", "updated_since"),
         ("starting_after=conv_nope", "starting_after"),
     ] {
-        let resp =
-            server.dev(Method::GET, &format!("/conversations?{query}"), &server.keys.dev_key).send().await.unwrap();
+        let resp = server
+            .dev_with(Method::GET, &format!("/conversations?{query}"), &server.keys.dev_key)
+            .send()
+            .await
+            .unwrap();
         assert_error(resp, StatusCode::BAD_REQUEST, &[needle]).await;
     }
 }
@@ -125,7 +102,7 @@ async fn lists_conversations_with_filters_and_cursor_pagination() {
 #[tokio::test]
 async fn fetches_the_transcript_with_metadata() {
     let server = TestServer::start().await;
-    server.conversation("conv_t").await;
+    server.answered_conversation("conv_t").await;
     let c = server.dev_ok(Method::GET, "/conversations/conv_t", None).await;
     assert_eq!(c["object"], "conversation");
     assert_eq!(c["status"], "active");
@@ -139,7 +116,7 @@ async fn fetches_the_transcript_with_metadata() {
 #[tokio::test]
 async fn takeover_reply_handback_and_the_ai_stays_quiet_meanwhile() {
     let server = TestServer::start().await;
-    let token = server.conversation("conv_h").await;
+    let token = server.answered_conversation("conv_h").await;
     let taken = server
         .dev_ok(
             Method::POST,
@@ -185,36 +162,37 @@ async fn takeover_reply_handback_and_the_ai_stays_quiet_meanwhile() {
 #[tokio::test]
 async fn takeover_conflicts_and_preconditions_are_409s() {
     let server = TestServer::start().await;
-    server.conversation("conv_c").await;
+    server.answered_conversation("conv_c").await;
     let other = server.mint_key(&["conversations:takeover", "conversations:reply", "conversations:handback"]).await;
 
     let resp = server
-        .dev(Method::POST, "/conversations/conv_c/reply", &server.keys.dev_key)
+        .dev_with(Method::POST, "/conversations/conv_c/reply", &server.keys.dev_key)
         .json(&json!({"text": "hi"}))
         .send()
         .await
         .unwrap();
     assert_error(resp, StatusCode::CONFLICT, &["takeover"]).await;
-    let resp = server.dev(Method::POST, "/conversations/conv_c/handback", &server.keys.dev_key).send().await.unwrap();
+    let resp =
+        server.dev_with(Method::POST, "/conversations/conv_c/handback", &server.keys.dev_key).send().await.unwrap();
     assert_error(resp, StatusCode::CONFLICT, &["not taken over"]).await;
 
     server.dev_ok(Method::POST, "/conversations/conv_c/takeover", Some(json!({"actor_name": "Sam"}))).await;
     let resp = server
-        .dev(Method::POST, "/conversations/conv_c/takeover", &other)
+        .dev_with(Method::POST, "/conversations/conv_c/takeover", &other)
         .json(&json!({"actor_name": "Alex"}))
         .send()
         .await
         .unwrap();
     assert_error(resp, StatusCode::CONFLICT, &["already taken over by Sam"]).await;
     let resp = server
-        .dev(Method::POST, "/conversations/conv_c/takeover", &server.keys.dev_key)
+        .dev_with(Method::POST, "/conversations/conv_c/takeover", &server.keys.dev_key)
         .json(&json!({"actor_name": "Alex"}))
         .send()
         .await
         .unwrap();
     assert_error(resp, StatusCode::CONFLICT, &["Sam"]).await;
     let resp = server
-        .dev(Method::POST, "/conversations/conv_c/reply", &other)
+        .dev_with(Method::POST, "/conversations/conv_c/reply", &other)
         .json(&json!({"text": "me too"}))
         .send()
         .await
@@ -225,26 +203,26 @@ async fn takeover_conflicts_and_preconditions_are_409s() {
 #[tokio::test]
 async fn scopes_ownership_and_bad_bodies() {
     let server = TestServer::start().await;
-    server.conversation("conv_s").await;
+    server.answered_conversation("conv_s").await;
     let read_only = server.mint_key(&["conversations:read"]).await;
-    let resp = server.dev(Method::POST, "/conversations/conv_s/takeover", &read_only).send().await.unwrap();
+    let resp = server.dev_with(Method::POST, "/conversations/conv_s/takeover", &read_only).send().await.unwrap();
     assert_error(resp, StatusCode::FORBIDDEN, &["conversations:takeover"]).await;
     let resp = server
-        .dev(Method::POST, "/conversations/conv_s/handoff", &read_only)
+        .dev_with(Method::POST, "/conversations/conv_s/handoff", &read_only)
         .json(&json!({"persona_id": null}))
         .send()
         .await
         .unwrap();
     assert_error(resp, StatusCode::FORBIDDEN, &["conversations:write"]).await;
-    let resp = server.dev(Method::GET, "/conversations", "cw_dev_unknown0000000000000000").send().await.unwrap();
+    let resp = server.dev_with(Method::GET, "/conversations", "cw_dev_unknown0000000000000000").send().await.unwrap();
     assert_error(resp, StatusCode::UNAUTHORIZED, &["unknown developer key"]).await;
     let resp =
-        server.dev(Method::POST, "/conversations/conv_s/takeover", &server.keys.widget_key).send().await.unwrap();
+        server.dev_with(Method::POST, "/conversations/conv_s/takeover", &server.keys.widget_key).send().await.unwrap();
     assert_error(resp, StatusCode::UNAUTHORIZED, &["cw_dev_"]).await;
     let resp = server.client.post(server.url("/api/v1/conversations/conv_s/reply")).send().await.unwrap();
     assert_error(resp, StatusCode::UNAUTHORIZED, &["Authorization"]).await;
     let none = server.mint_key(&["widgets:read"]).await;
-    let resp = server.dev(Method::GET, "/conversations", &none).send().await.unwrap();
+    let resp = server.dev_with(Method::GET, "/conversations", &none).send().await.unwrap();
     assert_error(resp, StatusCode::FORBIDDEN, &["conversations:read"]).await;
 
     // Another organisation's key sees none of it.
@@ -258,12 +236,13 @@ async fn scopes_ownership_and_bad_bodies() {
         (Method::POST, "/conversations/conv_s/takeover"),
         (Method::POST, "/conversations/conv_s/handback"),
     ] {
-        let resp = server.dev(method, path, &foreign).send().await.unwrap();
+        let resp = server.dev_with(method, path, &foreign).send().await.unwrap();
         assert_error(resp, StatusCode::NOT_FOUND, &["conv_s"]).await;
     }
-    let list: Value = server.dev(Method::GET, "/conversations", &foreign).send().await.unwrap().json().await.unwrap();
+    let list: Value =
+        server.dev_with(Method::GET, "/conversations", &foreign).send().await.unwrap().json().await.unwrap();
     assert_eq!(list["total"], 0);
-    let resp = server.dev(Method::GET, "/conversations/conv_nope", &server.keys.dev_key).send().await.unwrap();
+    let resp = server.dev_with(Method::GET, "/conversations/conv_nope", &server.keys.dev_key).send().await.unwrap();
     assert_error(resp, StatusCode::NOT_FOUND, &["conv_nope"]).await;
 
     server.dev_ok(Method::POST, "/conversations/conv_s/takeover", None).await;
@@ -274,7 +253,7 @@ async fn scopes_ownership_and_bad_bodies() {
         (json!({"text": "ok", "speaker_name": "n".repeat(81)}), "speaker_name"),
     ] {
         let resp = server
-            .dev(Method::POST, "/conversations/conv_s/reply", &server.keys.dev_key)
+            .dev_with(Method::POST, "/conversations/conv_s/reply", &server.keys.dev_key)
             .json(&body)
             .send()
             .await
@@ -282,21 +261,21 @@ async fn scopes_ownership_and_bad_bodies() {
         assert_error(resp, StatusCode::BAD_REQUEST, &[needle]).await;
     }
     let resp = server
-        .dev(Method::POST, "/conversations/conv_s/handoff", &server.keys.dev_key)
+        .dev_with(Method::POST, "/conversations/conv_s/handoff", &server.keys.dev_key)
         .json(&json!({}))
         .send()
         .await
         .unwrap();
     assert_error(resp, StatusCode::BAD_REQUEST, &["persona_id"]).await;
     let resp = server
-        .dev(Method::POST, "/conversations/conv_s/handoff", &server.keys.dev_key)
+        .dev_with(Method::POST, "/conversations/conv_s/handoff", &server.keys.dev_key)
         .json(&json!({"persona_id": "per_nope"}))
         .send()
         .await
         .unwrap();
     assert_error(resp, StatusCode::NOT_FOUND, &["per_nope"]).await;
     let resp = server
-        .dev(Method::POST, "/conversations/conv_s/handoff", &server.keys.dev_key)
+        .dev_with(Method::POST, "/conversations/conv_s/handoff", &server.keys.dev_key)
         .json(&json!({"persona_id": 7}))
         .send()
         .await
@@ -307,7 +286,7 @@ async fn scopes_ownership_and_bad_bodies() {
 #[tokio::test]
 async fn handoff_switches_the_persona_and_null_restores_the_default() {
     let server = TestServer::start().await;
-    let token = server.conversation("conv_p").await;
+    let token = server.answered_conversation("conv_p").await;
     let db = server.db().await;
     sqlx::query("INSERT INTO personas (id, widget_id, name, bubble_color) VALUES ('per_sales', $1, 'Max', '#b91c1c')")
         .bind(&server.keys.widget_id)
@@ -326,7 +305,7 @@ async fn handoff_switches_the_persona_and_null_restores_the_default() {
 #[tokio::test]
 async fn takeover_survives_a_restart() {
     let server = TestServer::start().await;
-    let token = server.conversation("conv_r").await;
+    let token = server.answered_conversation("conv_r").await;
     server.dev_ok(Method::POST, "/conversations/conv_r/takeover", Some(json!({"actor_name": "Sam"}))).await;
     let server = server.restart().await;
     let c = server.dev_ok(Method::GET, "/conversations/conv_r", None).await;
@@ -339,7 +318,7 @@ async fn takeover_survives_a_restart() {
 #[tokio::test]
 async fn the_event_stream_pushes_and_replays_after_last_event_id() {
     let server = TestServer::start().await;
-    let token = server.conversation("conv_e").await;
+    let token = server.answered_conversation("conv_e").await;
     let transcript = server.transcript_ok(&token, "conv_e").await;
     let start = transcript["last_event_id"].as_i64().unwrap();
 
@@ -391,7 +370,7 @@ async fn the_event_stream_pushes_and_replays_after_last_event_id() {
     );
 
     // Another conversation numbers its own events from 1; the transcript's `last_event_id` follows them.
-    let other = server.conversation("conv_e2").await;
+    let other = server.answered_conversation("conv_e2").await;
     server.dev_ok(Method::POST, "/conversations/conv_e2/takeover", Some(json!({"actor_name": "Kim"}))).await;
     let resp = server
         .visitor(Method::GET, "/api/widget/conversations/conv_e2/events", &other)
@@ -419,7 +398,7 @@ async fn the_event_stream_pushes_and_replays_after_last_event_id() {
 #[tokio::test]
 async fn event_streams_end_at_shutdown_so_restarts_are_graceful() {
     let server = TestServer::start().await;
-    let token = server.conversation("conv_g").await;
+    let token = server.answered_conversation("conv_g").await;
     let resp = server.visitor(Method::GET, "/api/widget/conversations/conv_g/events", &token).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     // restart() waits for the graceful stop: it would time out if the open stream kept the server alive.

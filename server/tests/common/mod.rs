@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses a different subset
 
 pub mod catalog;
+pub mod dev_api;
 pub mod fixture;
 pub mod postgres;
 pub mod receiver;
