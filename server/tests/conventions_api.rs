@@ -130,10 +130,16 @@ async fn public_endpoints_limit_chat_per_visitor_and_requests_per_address() {
 #[tokio::test]
 async fn every_list_is_cursor_paginated() {
     let server = TestServer::start().await;
-    // Three more personas, three webhooks, two more keys.
+    // Three more personas, three webhooks, three playbook entries, two more keys.
     for i in 0..3 {
         let resp = server.dev(Method::POST, "/personas").json(&json!({"name": format!("P{i}")})).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::CREATED);
+        let entry = json!({"widget_id": server.keys.widget_id, "category": "pricing", "title": format!("Plan {i}"),
+            "content": format!("Plan {i} costs {i}0 euros a month.")});
+        assert_eq!(
+            server.dev(Method::POST, "/playbook").json(&entry).send().await.unwrap().status(),
+            StatusCode::CREATED
+        );
         let body = json!({"url": format!("https://hooks.example/{i}"), "events": ["lead.created"]});
         assert_eq!(
             server.dev(Method::POST, "/webhooks").json(&body).send().await.unwrap().status(),
@@ -144,8 +150,13 @@ async fn every_list_is_cursor_paginated() {
     for _ in 0..2 {
         assert_eq!(server.dev(Method::POST, &keys).send().await.unwrap().status(), StatusCode::CREATED);
     }
-    let lists =
-        [("/personas", "personas"), ("/webhooks", "webhooks"), (keys.as_str(), "keys"), ("/knowledge", "knowledge")];
+    let lists = [
+        ("/personas", "personas"),
+        ("/webhooks", "webhooks"),
+        (keys.as_str(), "keys"),
+        ("/knowledge", "knowledge"),
+        ("/playbook", "playbook"),
+    ];
     for (path, plural) in lists {
         let get = |query: String| {
             let server = &server;

@@ -12,6 +12,7 @@ use quincer_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::pagination::PageRequest;
 use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
@@ -32,8 +33,6 @@ pub struct KnowledgeResource {
     #[sqlx(skip)]
     #[schema(value_type = String)]
     pub object: &'static str,
-    #[serde(skip)]
-    seq: i64,
     /// Item id.
     pub id: String,
     /// Its widget.
@@ -93,27 +92,17 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     auth.require("knowledge:read")?;
     let param = |names: &[&str]| names.iter().find_map(|n| params.get(*n)).map(|v| v.trim().to_owned());
-    let limit = super::page_limit(&params)?;
-    let cursor = match param(&["starting_after"]).filter(|s| !s.is_empty()) {
-        Some(after) => Some(
-            find(&state.db, &auth, &after)
-                .await
-                .map_err(|_| ApiError::bad_request(format!("`starting_after`: no knowledge item `{after}`")))?
-                .seq,
-        ),
-        None => None,
-    };
+    let page = PageRequest::read(&state.db, &params, "knowledge item", store::CURSOR, &auth.org_id).await?;
     let filter = ListFilter {
         widget_id: param(&["widget_id", "widgetId"]),
         persona_id: param(&["persona_id", "personaId"]),
         source_type: param(&["source_type", "sourceType"]),
         text: param(&["query", "q"]).filter(|t| !t.is_empty()),
     };
-    let (data, has_more) = store::list(&state.db, &auth.org_id, &filter, cursor, limit).await?;
+    // One more than a page, to learn `has_more`.
+    let rows = store::list(&state.db, &auth.org_id, &filter, page.before_seq, page.limit + 1).await?;
     let total = store::count(&state.db, &auth.org_id, &filter).await?;
-    let envelope =
-        ListEnvelope { object: "list", has_more, url: "/api/v1/knowledge".into(), total, limit, offset: 0, data };
-    Ok(Json(envelope.with_legacy_items("knowledge")))
+    Ok(Json(page.envelope(rows, total, "/api/v1/knowledge", "knowledge")))
 }
 
 /// Create and update body (camelCase aliases `widgetId`, `personaId`). Unknown fields are refused.

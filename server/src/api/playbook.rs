@@ -12,6 +12,7 @@ use quincer_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::pagination::PageRequest;
 use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
@@ -33,8 +34,6 @@ pub struct PlaybookEntry {
     #[sqlx(skip)]
     #[schema(value_type = String)]
     pub object: &'static str,
-    #[serde(skip)]
-    seq: i64,
     /// Entry id.
     pub id: String,
     /// Its widget.
@@ -94,26 +93,16 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     auth.require("playbook:read")?;
     let param = |names: &[&str]| names.iter().find_map(|n| params.get(*n)).map(|v| v.trim().to_owned());
-    let limit = super::page_limit(&params)?;
-    let cursor = match param(&["starting_after"]).filter(|s| !s.is_empty()) {
-        Some(after) => Some(
-            find(&state.db, &auth, &after)
-                .await
-                .map_err(|_| ApiError::bad_request(format!("`starting_after`: no playbook entry `{after}`")))?
-                .seq,
-        ),
-        None => None,
-    };
+    let page = PageRequest::read(&state.db, &params, "playbook entry", store::CURSOR, &auth.org_id).await?;
     let category = match param(&["category"]) {
         Some(c) => Some(playbook::category(&c)?.to_owned()),
         None => None,
     };
     let filter = ListFilter { widget_id: param(&["widget_id", "widgetId"]), category };
-    let (data, has_more) = store::list(&state.db, &auth.org_id, &filter, cursor, limit).await?;
+    // One more than a page, to learn `has_more`.
+    let rows = store::list(&state.db, &auth.org_id, &filter, page.before_seq, page.limit + 1).await?;
     let total = store::count(&state.db, &auth.org_id, &filter).await?;
-    let envelope =
-        ListEnvelope { object: "list", has_more, url: "/api/v1/playbook".into(), total, limit, offset: 0, data };
-    Ok(Json(envelope.with_legacy_items("playbook")))
+    Ok(Json(page.envelope(rows, total, "/api/v1/playbook", "playbook")))
 }
 
 /// Create and update body (camelCase alias `widgetId`). Unknown fields are refused.

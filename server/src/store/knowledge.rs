@@ -13,9 +13,12 @@ use crate::api::knowledge::KnowledgeResource;
 
 /// Every column of an item as the API shows it, joined to its widget (for the organisation check); followed by
 /// the organisation.
-const SELECT: &str = "SELECT k.seq, k.id, k.widget_id, k.persona_id, k.title, k.content, k.url, k.source_type,
+const SELECT: &str = "SELECT k.id, k.widget_id, k.persona_id, k.title, k.content, k.url, k.source_type,
         (SELECT COUNT(*) FROM knowledge_chunks c WHERE c.knowledge_id = k.id) AS chunk_count, k.created_at, k.updated_at
     FROM knowledge_items k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ";
+/// The list position of item `$2` among organisation `$1`'s (a page's `starting_after`).
+pub const CURSOR: &str =
+    "SELECT k.seq FROM knowledge_items k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = $1 AND k.id = $2";
 /// Counts an organisation's items; followed by the organisation.
 const COUNT: &str = "SELECT COUNT(*) FROM knowledge_items k JOIN widgets w ON w.id = k.widget_id WHERE w.org_id = ";
 /// An item's personas in the order they were bound (SQLite's `rowid`: rows are inserted in that order).
@@ -168,7 +171,7 @@ impl ListFilter {
 }
 
 /// Up to `limit` of the organisation's items matching `filter`, newest first, created before position `before`
-/// when given (the cursor: the `seq` of an item [`find`] returned), with their personas; and whether more follow.
+/// when given (a page's cursor, [`CURSOR`]), with their personas.
 ///
 /// # Errors
 /// Database errors.
@@ -178,19 +181,17 @@ pub async fn list(
     filter: &ListFilter,
     before: Option<i64>,
     limit: i64,
-) -> Result<(Vec<KnowledgeResource>, bool), sqlx::Error> {
+) -> Result<Vec<KnowledgeResource>, sqlx::Error> {
     let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     if let Some(seq) = before {
         q.push(" AND k.seq < ").push_bind(seq);
     }
-    q.push(" ORDER BY k.seq DESC LIMIT ").push_bind(limit + 1);
+    q.push(" ORDER BY k.seq DESC LIMIT ").push_bind(limit);
     let mut items: Vec<KnowledgeResource> = q.build_query_as().fetch_all(db).await?;
-    let has_more = items.len() as i64 > limit;
-    items.truncate(limit.max(0) as usize);
     complete(db, &mut items).await?;
-    Ok((items, has_more))
+    Ok(items)
 }
 
 /// How many of the organisation's items match `filter`.

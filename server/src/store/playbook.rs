@@ -6,9 +6,12 @@ use crate::api::playbook::PlaybookEntry;
 
 /// Every column of an entry as the API shows it, joined to its widget (for the organisation check); followed by
 /// the organisation.
-const SELECT: &str = "SELECT p.seq, p.id, p.widget_id, p.category, p.title, p.content, p.source, p.knowledge_id,
+const SELECT: &str = "SELECT p.id, p.widget_id, p.category, p.title, p.content, p.source, p.knowledge_id,
         p.created_at, p.updated_at
     FROM playbook_entries p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ";
+/// The list position of entry `$2` among organisation `$1`'s (a page's `starting_after`).
+pub const CURSOR: &str =
+    "SELECT p.seq FROM playbook_entries p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = $1 AND p.id = $2";
 /// Counts an organisation's entries; followed by the organisation.
 const COUNT: &str = "SELECT COUNT(*) FROM playbook_entries p JOIN widgets w ON w.id = p.widget_id WHERE w.org_id = ";
 /// A new entry.
@@ -73,7 +76,7 @@ impl ListFilter {
 }
 
 /// Up to `limit` of the organisation's entries matching `filter`, newest first, created before position `before`
-/// when given (the `seq` of an entry [`find`] returned); and whether more follow.
+/// when given (a page's cursor, [`CURSOR`]).
 ///
 /// # Errors
 /// Database errors.
@@ -83,18 +86,16 @@ pub async fn list(
     filter: &ListFilter,
     before: Option<i64>,
     limit: i64,
-) -> Result<(Vec<PlaybookEntry>, bool), sqlx::Error> {
+) -> Result<Vec<PlaybookEntry>, sqlx::Error> {
     let mut q = Builder::new(SELECT);
     q.push_bind(org_id.to_owned());
     filter.push(&mut q);
     if let Some(seq) = before {
         q.push(" AND p.seq < ").push_bind(seq);
     }
-    q.push(" ORDER BY p.seq DESC LIMIT ").push_bind(limit + 1);
-    let mut entries: Vec<PlaybookEntry> = q.build_query_as().fetch_all(db).await?;
-    let has_more = entries.len() as i64 > limit;
-    entries.truncate(limit.max(0) as usize);
-    Ok((entries.into_iter().map(PlaybookEntry::complete).collect(), has_more))
+    q.push(" ORDER BY p.seq DESC LIMIT ").push_bind(limit);
+    let entries: Vec<PlaybookEntry> = q.build_query_as().fetch_all(db).await?;
+    Ok(entries.into_iter().map(PlaybookEntry::complete).collect())
 }
 
 /// How many of the organisation's entries match `filter`.

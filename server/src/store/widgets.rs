@@ -17,7 +17,7 @@ const PUBLIC_SETTINGS: &str = "SELECT brand, primary_color, greeting, locale, la
 /// The organisation's widget ids, oldest first.
 const IDS_OF_ORG: &str = "SELECT id FROM widgets WHERE org_id = $1 ORDER BY seq";
 /// A widget as the developer API shows it; the organisation id is bound (or pushed) after it.
-const SELECT: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_position, launcher_label, theme,
+const SELECT: &str = "SELECT id, brand, website_url, primary_color, launcher_position, launcher_label, theme,
         greeting, locale, interface_locale, currency, ai_model, allowed_origins, integration_settings, created_at,
         updated_at
     FROM widgets WHERE org_id = ";
@@ -28,6 +28,8 @@ const FIND: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_
     FROM widgets WHERE org_id = $1 AND id = $2";
 /// How many widgets the organisation has.
 const COUNT: &str = "SELECT COUNT(*) FROM widgets WHERE org_id = $1";
+/// The list position of widget `$2` among organisation `$1`'s (a page's `starting_after`).
+pub const CURSOR: &str = "SELECT seq FROM widgets WHERE org_id = $1 AND id = $2";
 /// Takes SQLite's write lock on one widget by writing it unchanged (Postgres: `SELECT … FOR UPDATE`).
 const LOCK: &str = "UPDATE widgets SET seq = seq WHERE id = $1 AND org_id = $2";
 /// Takes SQLite's write lock on the organisation's widgets (Postgres: `SELECT … FOR UPDATE`).

@@ -16,6 +16,7 @@ use quincer_protocol::error::ErrorBody;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::pagination::PageRequest;
 use super::{Deleted, ListEnvelope, Page};
 use crate::auth::DevAuth;
 use crate::embed::{public_base, Embed};
@@ -37,8 +38,6 @@ pub struct WidgetResource {
     #[sqlx(skip)]
     #[schema(value_type = String)]
     pub object: &'static str,
-    #[serde(skip)]
-    seq: i64,
     /// Widget id.
     pub id: String,
     /// Brand name.
@@ -103,25 +102,13 @@ pub async fn list(
     ApiQuery(params): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
     auth.require("widgets:read")?;
-    let limit = super::page_limit(&params)?;
-    let mut conn = state.db.acquire().await?;
     // The page after `starting_after` holds the widgets created before it.
-    let cursor = match params.get("starting_after").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        Some(after) => Some(
-            find(&mut *conn, &auth, after)
-                .await
-                .map_err(|_| ApiError::bad_request(format!("`starting_after`: no widget `{after}`")))?
-                .seq,
-        ),
-        None => None,
-    };
-    let mut data = store_widgets::list(&mut *conn, &auth.org_id, cursor, limit + 1).await?;
-    let has_more = data.len() as i64 > limit;
-    data.truncate(limit as usize);
+    let page = PageRequest::read(&state.db, &params, "widget", store_widgets::CURSOR, &auth.org_id).await?;
+    let mut conn = state.db.acquire().await?;
+    // One more than a page, to learn `has_more`.
+    let rows = store_widgets::list(&mut *conn, &auth.org_id, page.before_seq, page.limit + 1).await?;
     let total = store_widgets::count(&mut *conn, &auth.org_id).await?;
-    let envelope =
-        ListEnvelope { object: "list", has_more, url: "/api/v1/widgets".into(), total, limit, offset: 0, data };
-    Ok(Json(envelope.with_legacy_items("widgets")))
+    Ok(Json(page.envelope(rows, total, "/api/v1/widgets", "widgets")))
 }
 
 /// The answer of `POST /api/v1/widgets`: the widget, plus its first key and how to embed it.
