@@ -22,7 +22,7 @@ const SELECT: &str = "SELECT id, brand, website_url, primary_color, launcher_pos
         updated_at
     FROM widgets WHERE org_id = ";
 /// One of the organisation's widgets.
-const FIND: &str = "SELECT seq, id, brand, website_url, primary_color, launcher_position, launcher_label, theme,
+const FIND: &str = "SELECT id, brand, website_url, primary_color, launcher_position, launcher_label, theme,
         greeting, locale, interface_locale, currency, ai_model, allowed_origins, integration_settings, created_at,
         updated_at
     FROM widgets WHERE org_id = $1 AND id = $2";
