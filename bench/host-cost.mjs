@@ -7,14 +7,19 @@
 // own time where it was one listener among the page's, as for the `load` event), and the rendering frame after each
 // that may have changed the page (the demo page is static after load, so that frame draws the widget's changes).
 // The with/without difference of the totals is still reported, as a cross-check, and a bare launcher measured the
-// same way as the floor.
+// same way as the floor. Beside the wall time of those tasks, their thread (CPU) time: it leaves out the time the
+// thread waited (a synchronous round trip to the browser) or was descheduled by the machine's other work, so it
+// moves less between runs and tells a change in the widget from the machine's noise.
 import { readFileSync } from "node:fs";
 import { launch, median } from "./lib/browser.mjs";
 
 const WINDOW_MS = 5000;
 const THROTTLE = 4;
-/** Runs per variant, interleaved so that machine noise hits both alike. */
-const RUNS = Number(process.env.BENCH_RUNS) || 5;
+/**
+ * Runs per variant, interleaved and each round in another order, so that machine noise hits every variant alike.
+ * Nine: with five, the medians of two runs of the same code differed by more than a third.
+ */
+const RUNS = Number(process.env.BENCH_RUNS) || 9;
 /**
  * The widget may cost the page at most this many times what a bare launcher costs in the same run: absolute
  * milliseconds at 4x throttling are the machine's as much as the widget's (a bare launcher alone measured 15-32 ms
@@ -90,33 +95,37 @@ function mainThread(events, pageUrl) {
   const slices = events.filter((e) => e.pid === pid && tids.has(e.tid) && e.ph === "X").sort((a, b) => a.ts - b.ts);
   const tasks = slices.filter((e) => e.name === "ThreadControllerImpl::RunTask");
   const within = (t) => slices.filter((e) => e.ts >= t.ts && e.ts < t.ts + t.dur);
+  // Per counted task: [wall time, thread time] in microseconds.
   const widget = new Map();
+  const own = (e) => [e.dur, e.tdur ?? e.dur];
   for (const t of tasks) {
     const inside = within(t);
     const ours = inside.filter(isWidget);
     if (!ours.length) continue;
     // A listener of ours among the page's own (the window's `load` event): only our function's time is ours.
     if (inside.some((e) => e.name === "EventDispatch" && ours.some((o) => o.ts >= e.ts && o.ts < e.ts + e.dur))) {
-      widget.set(t, ours.filter((e) => e.name === "FunctionCall").reduce((sum, e) => sum + e.dur, 0));
+      const calls = ours.filter((e) => e.name === "FunctionCall").map(own);
+      widget.set(t, calls.reduce((sum, [wall, cpu]) => [sum[0] + wall, sum[1] + cpu], [0, 0]));
       continue;
     }
-    widget.set(t, t.dur);
+    widget.set(t, own(t));
     if (!ours.some((e) => CHANGES_PAGE.has(e.name))) continue;
     const frame = tasks.find((f) => f.ts >= t.ts + t.dur && f.ts < t.ts + t.dur + FRAME_AFTER_MS * 1000 &&
       within(f).some((e) => RENDERING.has(e.name)));
-    if (frame) widget.set(frame, frame.dur);
+    if (frame) widget.set(frame, own(frame));
   }
   if (process.env.BENCH_DETAIL) {
     const t0 = tasks[0]?.ts || 0;
-    for (const [t, us] of widget) {
+    for (const [t, [us, cpu]] of widget) {
       const top = within(t).filter((e) => e.dur >= 500 && e !== t).map((e) => `${e.name}${isWidget(e) ? "*" : ""} ${(e.dur / 1000).toFixed(1)}`);
-      process.stderr.write(`  task @${((t.ts - t0) / 1000).toFixed(0)} ms: ${(us / 1000).toFixed(1)} ms counted [${top.slice(0, 12).join(", ")}]\n`);
+      process.stderr.write(`  task @${((t.ts - t0) / 1000).toFixed(0)} ms: ${(us / 1000).toFixed(1)} ms counted (thread ${(cpu / 1000).toFixed(1)} ms) [${top.slice(0, 12).join(", ")}]\n`);
     }
   }
-  const ours = [...widget.values()].map((us) => us / 1000);
+  const ours = [...widget.values()].map(([us]) => us / 1000);
   return {
     total: tasks.reduce((sum, t) => sum + t.dur / 1000, 0),
     widget: ours.reduce((sum, ms) => sum + ms, 0),
+    widgetThread: [...widget.values()].reduce((sum, [, cpu]) => sum + cpu / 1000, 0),
     widgetLongTasks: ours.filter((ms) => ms >= LONG_TASK_MS).length,
     longestWidgetTask: Math.max(0, ...ours),
   };
@@ -173,8 +182,13 @@ export async function run(server) {
   const browser = await launch();
   const runs = { with: [], without: [], floor: [], ...(process.env.BENCH_ALT_LOADER ? { alt: [] } : {}) };
   try {
+    const variants = Object.keys(runs);
     for (let i = 0; i < RUNS; i++) {
-      for (const variant of Object.keys(runs)) runs[variant].push(await once(browser, server.demoUrl, variant));
+      // Round i starts with variant i: none is always the first load after the previous round's.
+      for (let j = 0; j < variants.length; j++) {
+        const variant = variants[(i + j) % variants.length];
+        runs[variant].push(await once(browser, server.demoUrl, variant));
+      }
     }
   } finally {
     await browser.close();
@@ -186,7 +200,8 @@ export async function run(server) {
   };
   const part = "2 host page";
   const alt = runs.alt ? [{ part, figure: "the same for BENCH_ALT_LOADER", value: m("alt", "widget"), unit: "ms",
-    note: `${(m("alt", "widget") / m("floor", "widget")).toFixed(2)} x the floor; ${m("alt", "widgetFrames")} long frames` }] : [];
+    note: `${(m("alt", "widget") / m("floor", "widget")).toFixed(2)} x the floor; thread time ` +
+      `${m("alt", "widgetThread").toFixed(1)} ms; ${m("alt", "widgetFrames")} long frames` }] : [];
   const conditions = `medians of ${RUNS} runs, ${THROTTLE}x CPU throttling, first ${WINDOW_MS / 1000} s`;
   return [
     { part, figure: "main-thread time, no snippet", value: m("without", "total"), unit: "ms",
@@ -201,6 +216,10 @@ export async function run(server) {
       note: "one unstyled button in a shadow root, drawn at idle time after load: what any launcher costs here" },
     { part, figure: "widget / floor", value: m("with", "widget") / m("floor", "widget"), unit: "x",
       limit: FLOOR_RATIO_BUDGET, note: "the medians' ratio, both measured in this run" },
+    { part, figure: "thread time of those tasks: widget", value: m("with", "widgetThread"), unit: "ms",
+      note: `floor ${m("floor", "widgetThread").toFixed(1)} ms; without waits and descheduling, steadier between runs` },
+    { part, figure: "thread time: widget / floor", value: m("with", "widgetThread") / m("floor", "widgetThread"),
+      unit: "x", note: "the medians' ratio, a cross-check of the budgeted one" },
     ...alt,
     { part, figure: "widget tasks of 50 ms or more", value: m("with", "widgetLongTasks"), unit: "", limit: 0,
       note: `longest widget task ${m("with", "longestWidgetTask").toFixed(1)} ms (median over runs)` },
