@@ -4,14 +4,12 @@
 use axum::http::{header, HeaderMap};
 use serde::Serialize;
 
-use crate::state::AppState;
-
 /// The server's public base URL (`https://chat.example`, no trailing slash), as the caller reached it.
 ///
 /// The scheme comes from `X-Forwarded-Proto` (set by TLS-terminating proxies), else `http`; the host from the
-/// `Host` header, else `localhost`. `_state` is where a configured public URL will take precedence once the server
-/// has one. Anything that is not a plain host name or address is ignored, so the snippet is always safe HTML.
-pub fn public_base(headers: &HeaderMap, _state: &AppState) -> String {
+/// `Host` header, else `localhost`. Anything that is not a plain host name or address is ignored, so the snippet is
+/// always safe HTML.
+pub fn public_base(headers: &HeaderMap) -> String {
     base_from_headers(headers)
 }
 

@@ -272,7 +272,7 @@ pub async fn connect_openclaw(
         auth.require(scope)?;
     }
     let connected = connect::connect(&state.db, &auth.org_id).await?;
-    let skill_url = format!("{}{}", crate::embed::public_base(&headers, &state), openclaw::SKILL_PATH);
+    let skill_url = format!("{}{}", crate::embed::public_base(&headers), openclaw::SKILL_PATH);
     let answer = OpenClawConnection {
         object: "openclaw_connection",
         member: connected.member,

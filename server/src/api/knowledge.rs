@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use quincer_protocol::error::ErrorBody;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::pagination::PageRequest;
@@ -18,6 +18,8 @@ use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::state::AppState;
+/// The resource as the store reads it (defined there, so that the store imports nothing of the API).
+pub use crate::store::knowledge::KnowledgeResource;
 use crate::store::knowledge::{self as store, ListFilter};
 use crate::store::{begin_write, Db, Tx};
 
@@ -25,38 +27,6 @@ use crate::store::{begin_write, Db, Tx};
 const MAX_TITLE: usize = 300;
 /// Longest content.
 const MAX_CONTENT: usize = 100_000;
-
-/// A knowledge item as the API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct KnowledgeResource {
-    /// Always `"knowledge_item"`.
-    #[sqlx(skip)]
-    #[schema(value_type = String)]
-    pub object: &'static str,
-    /// Item id.
-    pub id: String,
-    /// Its widget.
-    pub widget_id: String,
-    /// The persona it is bound to (first binding), if any.
-    pub persona_id: Option<String>,
-    /// Every persona it is bound to; empty means all personas.
-    #[sqlx(skip)]
-    pub personas: Vec<String>,
-    /// Title.
-    pub title: String,
-    /// Text.
-    pub content: String,
-    /// Source URL.
-    pub url: Option<String>,
-    /// `manual`, or `product` for a product of an imported storefront (kept in step by the import).
-    pub source_type: String,
-    /// How many passages the content was split into for search.
-    pub chunk_count: i64,
-    /// Creation time.
-    pub created_at: String,
-    /// Last change.
-    pub updated_at: String,
-}
 
 async fn find(db: &Db, auth: &DevAuth, id: &str) -> ApiResult<KnowledgeResource> {
     store::find(db, &auth.org_id, id).await?.ok_or_else(|| ApiError::not_found(format!("no knowledge item `{id}`")))

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use quincer_protocol::error::ErrorBody;
 use quincer_protocol::url_pattern::UrlPattern;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::pagination::PageRequest;
@@ -21,6 +21,8 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::integration_settings::{nullable, EmailInbox, MetaAssets, PersonaSettings, PersonaSettingsPatch, Voice};
 use crate::state::AppState;
+/// The resource as the store reads it (defined there, so that the store imports nothing of the API).
+pub use crate::store::personas::PersonaResource;
 use crate::store::{self, personas as store_personas};
 
 /// Longest name.
@@ -31,46 +33,6 @@ const MAX_PROMPT: usize = 20_000;
 const MAX_GREETING: usize = 500;
 /// Most URL patterns per persona.
 const MAX_PATTERNS: usize = 50;
-
-/// A persona as the developer API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct PersonaResource {
-    /// Always `"persona"`.
-    #[sqlx(skip)]
-    #[schema(value_type = String)]
-    pub object: &'static str,
-    /// Persona id.
-    pub id: String,
-    /// Its widget.
-    pub widget_id: String,
-    /// Display name.
-    pub name: String,
-    /// Instructions for the model.
-    pub system_prompt: String,
-    /// Launcher and header colour.
-    pub bubble_color: String,
-    /// Pages it speaks on.
-    #[sqlx(try_from = "crate::store::StringList")]
-    pub url_patterns: Vec<String>,
-    /// Used when no pattern matches.
-    #[sqlx(try_from = "crate::store::Flag")]
-    pub is_default: bool,
-    /// First message of its conversations.
-    pub greeting: Option<String>,
-    /// Avatar image.
-    pub avatar_url: Option<String>,
-    /// Offers the visitor a name-and-email form after its first answer, creating a lead.
-    #[sqlx(try_from = "crate::store::Flag")]
-    pub capture_leads: bool,
-    /// Channel and integration fields (see docs/API.md "Persona and widget fields").
-    #[sqlx(rename = "integration_settings", try_from = "String")]
-    #[serde(flatten)]
-    pub settings: PersonaSettings,
-    /// Creation time.
-    pub created_at: String,
-    /// Last change.
-    pub updated_at: String,
-}
 
 async fn find<'e>(db: impl store::Exec<'e>, auth: &DevAuth, id: &str) -> ApiResult<PersonaResource> {
     store_personas::find(db, &auth.org_id, id).await?.ok_or_else(|| ApiError::not_found(format!("no persona `{id}`")))

@@ -19,6 +19,8 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::playbook::{self, document, model, rules};
 use crate::state::AppState;
+/// The resource as the store reads it (defined there, so that the store imports nothing of the API).
+pub use crate::store::playbook::PlaybookEntry;
 use crate::store::playbook::{self as store, ListFilter, NewEntry};
 use crate::store::{begin_write, Db};
 
@@ -26,33 +28,6 @@ use crate::store::{begin_write, Db};
 const MAX_TITLE: usize = 300;
 /// Longest content.
 const MAX_CONTENT: usize = 100_000;
-
-/// A playbook entry as the API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct PlaybookEntry {
-    /// Always `"playbook_entry"`.
-    #[sqlx(skip)]
-    #[schema(value_type = String)]
-    pub object: &'static str,
-    /// Entry id.
-    pub id: String,
-    /// Its widget.
-    pub widget_id: String,
-    /// `value_prop`, `roi_data`, `objection_handler`, `competitor_comparison`, `pricing` or `case_study`.
-    pub category: String,
-    /// Title (for an objection handler, the objection).
-    pub title: String,
-    /// Text (for an objection handler, the answer).
-    pub content: String,
-    /// `manual`, or `import` / `generate` for entries made from a document.
-    pub source: String,
-    /// The knowledge item the responder answers from (objection handlers, pricing, comparisons), kept in step.
-    pub knowledge_id: Option<String>,
-    /// Creation time.
-    pub created_at: String,
-    /// Last change.
-    pub updated_at: String,
-}
 
 impl PlaybookEntry {
     /// Fills `object`.

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use quincer_protocol::error::ErrorBody;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::pagination::PageRequest;
@@ -17,41 +17,10 @@ use crate::auth::DevAuth;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::ids;
 use crate::state::AppState;
+/// The resource as the store reads it (defined there, so that the store imports nothing of the API).
+pub use crate::store::webhooks::WebhookResource;
 use crate::store::{webhooks as store, Db};
 use crate::webhooks::EVENTS;
-
-/// A subscription as the API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct WebhookResource {
-    /// Always `"webhook"`.
-    #[sqlx(skip)]
-    #[schema(value_type = String)]
-    pub object: &'static str,
-    /// Subscription id.
-    pub id: String,
-    /// Where events are POSTed.
-    pub url: String,
-    /// Subscribed event names.
-    #[sqlx(try_from = "crate::store::StringList")]
-    pub events: Vec<String>,
-    /// Deliveries are attempted only while active.
-    #[sqlx(try_from = "crate::store::Flag")]
-    pub active: bool,
-    /// Failed attempts in a row (reset by a success or `reset_fail_count`).
-    pub fail_count: i64,
-    /// Time of the last attempt.
-    pub last_delivery_at: Option<String>,
-    /// HTTP status of the last attempt, if the receiver answered.
-    pub last_status: Option<i64>,
-    /// Creation time.
-    pub created_at: String,
-    /// Last change.
-    pub updated_at: String,
-    /// The signing secret: only in the creation response.
-    #[sqlx(skip)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
 
 async fn find(db: &Db, auth: &DevAuth, id: &str) -> ApiResult<WebhookResource> {
     store::find(db, &auth.org_id, id).await?.ok_or_else(|| ApiError::not_found(format!("no webhook `{id}`")))

@@ -2,7 +2,6 @@
 //! with `curl` (`integrations/openclaw/quincer/SKILL.md`, served with this server's own URL), the avatar of the
 //! "OpenClaw" team member, the scopes of the key that member is given, and connecting ([`connect`]).
 
-use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -54,14 +53,14 @@ pub fn router() -> Router<AppState> {
 /// `GET /integrations/openclaw/SKILL.md`: the skill, calling this server at the address the caller reached it by:
 /// the same base as the embed snippet ([`crate::embed::public_base`]: `Host`, and `X-Forwarded-Proto` from a
 /// TLS-terminating proxy), so it is right behind a proxy that passes the public `Host` through.
-async fn skill(State(state): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
+async fn skill(headers: HeaderMap) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/markdown; charset=utf-8"),
             (header::CONTENT_DISPOSITION, "inline; filename=\"SKILL.md\""),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        skill_for(&crate::embed::public_base(&headers, &state)),
+        skill_for(&crate::embed::public_base(&headers)),
     )
 }
 

@@ -1,11 +1,36 @@
 //! Widget keys: the public `cw_live_` keys pages embed, as the public endpoints check them and the developer API
 //! (`api/widgets/keys`) lists, mints and revokes them. Developer keys are in [`super::developer_keys`].
 
+use serde::Serialize;
+
 use super::Builder;
+use crate::embed::Embed;
 
 use super::notices::{self, Notice};
 use super::{now_sql, Db, Dialect, Exec};
-use crate::api::widgets::keys::KeyResource;
+use crate::embed::Embed;
+
+/// A public key as the API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct KeyResource {
+    /// Always `"widget_key"`.
+    #[sqlx(skip)]
+    #[schema(value_type = String)]
+    pub object: &'static str,
+    /// The key itself: keys are public, so they are their own id.
+    pub id: String,
+    /// The `cw_live_` key.
+    pub key: String,
+    /// Its widget.
+    pub widget_id: String,
+    /// Creation time.
+    pub created_at: String,
+    /// When it was revoked; `null` while active.
+    pub revoked_at: Option<String>,
+    /// How to embed the widget with this key; `null` once revoked.
+    #[sqlx(skip)]
+    pub embed: Option<Embed>,
+}
 
 /// A new key of a widget.
 const INSERT: &str = "INSERT INTO widget_keys (key, widget_id) VALUES ($1, $2)";

@@ -7,9 +7,41 @@
 //! bindings' order is SQLite's `rowid` (insertion order), which the Postgres table has no twin for yet.
 
 use super::Builder;
+use serde::Serialize;
 
 use super::{now_sql, Db, Dialect, Exec, Tx};
-use crate::api::knowledge::KnowledgeResource;
+
+/// A knowledge item as the API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct KnowledgeResource {
+    /// Always `"knowledge_item"`.
+    #[sqlx(skip)]
+    #[schema(value_type = String)]
+    pub object: &'static str,
+    /// Item id.
+    pub id: String,
+    /// Its widget.
+    pub widget_id: String,
+    /// The persona it is bound to (first binding), if any.
+    pub persona_id: Option<String>,
+    /// Every persona it is bound to; empty means all personas.
+    #[sqlx(skip)]
+    pub personas: Vec<String>,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub content: String,
+    /// Source URL.
+    pub url: Option<String>,
+    /// `manual`, or `product` for a product of an imported storefront (kept in step by the import).
+    pub source_type: String,
+    /// How many passages the content was split into for search.
+    pub chunk_count: i64,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
 
 /// Every column of an item as the API shows it, joined to its widget (for the organisation check); followed by
 /// the organisation.

@@ -3,10 +3,50 @@
 
 use super::Builder;
 use quincer_protocol::session::PersonaPublic;
+use serde::Serialize;
 
 use super::{now_sql, Exec};
-use crate::api::personas::PersonaResource;
 use crate::integration_settings::PersonaSettings;
+
+/// A persona as the developer API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct PersonaResource {
+    /// Always `"persona"`.
+    #[sqlx(skip)]
+    #[schema(value_type = String)]
+    pub object: &'static str,
+    /// Persona id.
+    pub id: String,
+    /// Its widget.
+    pub widget_id: String,
+    /// Display name.
+    pub name: String,
+    /// Instructions for the model.
+    pub system_prompt: String,
+    /// Launcher and header colour.
+    pub bubble_color: String,
+    /// Pages it speaks on.
+    #[sqlx(try_from = "crate::store::StringList")]
+    pub url_patterns: Vec<String>,
+    /// Used when no pattern matches.
+    #[sqlx(try_from = "crate::store::Flag")]
+    pub is_default: bool,
+    /// First message of its conversations.
+    pub greeting: Option<String>,
+    /// Avatar image.
+    pub avatar_url: Option<String>,
+    /// Offers the visitor a name-and-email form after its first answer, creating a lead.
+    #[sqlx(try_from = "crate::store::Flag")]
+    pub capture_leads: bool,
+    /// Channel and integration fields (see docs/API.md "Persona and widget fields").
+    #[sqlx(rename = "integration_settings", try_from = "String")]
+    #[serde(flatten)]
+    pub settings: PersonaSettings,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
 
 /// One persona as a page sees it.
 const PUBLIC_BY_ID: &str =

@@ -2,7 +2,34 @@
 //! answers from (objection handlers, pricing, comparisons: `source_type = 'playbook'`, see [`crate::playbook`]).
 
 use super::{now_sql, Builder, Db, Dialect, Tx};
-use crate::api::playbook::PlaybookEntry;
+use serde::Serialize;
+
+/// A playbook entry as the API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct PlaybookEntry {
+    /// Always `"playbook_entry"`.
+    #[sqlx(skip)]
+    #[schema(value_type = String)]
+    pub object: &'static str,
+    /// Entry id.
+    pub id: String,
+    /// Its widget.
+    pub widget_id: String,
+    /// `value_prop`, `roi_data`, `objection_handler`, `competitor_comparison`, `pricing` or `case_study`.
+    pub category: String,
+    /// Title (for an objection handler, the objection).
+    pub title: String,
+    /// Text (for an objection handler, the answer).
+    pub content: String,
+    /// `manual`, or `import` / `generate` for entries made from a document.
+    pub source: String,
+    /// The knowledge item the responder answers from (objection handlers, pricing, comparisons), kept in step.
+    pub knowledge_id: Option<String>,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
 
 /// Every column of an entry as the API shows it, joined to its widget (for the organisation check); followed by
 /// the organisation.

@@ -7,12 +7,45 @@
 //! `jsonb_array_elements_text`), the queue's wait with `julianday` (Postgres: `EXTRACT(EPOCH FROM …)`), and
 //! Postgres claims with `FOR UPDATE SKIP LOCKED`: these statements have a `…_POSTGRES` twin.
 
+use serde::Serialize;
 use std::time::Duration;
 
 use super::Builder;
 
 use super::{now_sql, Db, Dialect, Exec, Flag, Tx};
-use crate::api::webhooks::WebhookResource;
+
+/// A subscription as the API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct WebhookResource {
+    /// Always `"webhook"`.
+    #[sqlx(skip)]
+    #[schema(value_type = String)]
+    pub object: &'static str,
+    /// Subscription id.
+    pub id: String,
+    /// Where events are POSTed.
+    pub url: String,
+    /// Subscribed event names.
+    #[sqlx(try_from = "crate::store::StringList")]
+    pub events: Vec<String>,
+    /// Deliveries are attempted only while active.
+    #[sqlx(try_from = "crate::store::Flag")]
+    pub active: bool,
+    /// Failed attempts in a row (reset by a success or `reset_fail_count`).
+    pub fail_count: i64,
+    /// Time of the last attempt.
+    pub last_delivery_at: Option<String>,
+    /// HTTP status of the last attempt, if the receiver answered.
+    pub last_status: Option<i64>,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+    /// The signing secret: only in the creation response.
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
 
 /// The organisation's active subscriptions to an event.
 const SUBSCRIBERS: &str = "SELECT w.id FROM webhooks w, json_each(w.events) e

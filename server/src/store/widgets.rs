@@ -3,8 +3,53 @@
 use super::notices::{self, Notice};
 use super::Builder;
 use super::{now_sql, Db, Dialect, Exec, Tx};
-use crate::api::widgets::WidgetResource;
 use crate::integration_settings::WidgetSettings;
+use serde::Serialize;
+
+/// A widget as the developer API shows it.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct WidgetResource {
+    /// Always `"widget"`.
+    #[sqlx(skip)]
+    #[schema(value_type = String)]
+    pub object: &'static str,
+    /// Widget id.
+    pub id: String,
+    /// Brand name.
+    pub brand: String,
+    /// Site the widget is deployed on.
+    pub website_url: Option<String>,
+    /// Brand colour.
+    pub primary_color: String,
+    /// The bottom corner of the launcher: `right` or `left`.
+    pub launcher_position: String,
+    /// The launcher's label.
+    pub launcher_label: String,
+    /// Colour scheme: `auto` (the visitor's system setting), `light` or `dark`.
+    pub theme: String,
+    /// Greeting of an empty conversation.
+    pub greeting: String,
+    /// Default language: the site's and its team's (agents' replies are translated from it).
+    pub locale: String,
+    /// Language of the widget's interface: `auto` (the visitor's: the host page's `setLocale`, else the browser's)
+    /// or a BCP 47 tag every visitor gets.
+    pub interface_locale: String,
+    /// ISO 4217 currency of prices, if set.
+    pub currency: Option<String>,
+    /// The model that answers (an id of `GET /api/v1/models`); `null`: the server's default model.
+    pub ai_model: Option<String>,
+    /// Origins allowed to use the widget from a browser; empty allows every origin.
+    #[sqlx(try_from = "crate::store::StringList")]
+    pub allowed_origins: Vec<String>,
+    /// Agent mode, voice, languages and attendees (see docs/API.md "Persona and widget fields").
+    #[sqlx(rename = "integration_settings", try_from = "String")]
+    #[serde(flatten)]
+    pub settings: WidgetSettings,
+    /// Creation time.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
 
 /// The widget's brand name.
 const BRAND: &str = "SELECT brand FROM widgets WHERE id = $1";

@@ -21,32 +21,12 @@ use crate::embed::{public_base, Embed};
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
 use crate::provision;
 use crate::state::AppState;
+/// The resource as the store reads it (defined there, so that the store imports nothing of the API).
+pub use crate::store::keys::KeyResource;
 use crate::store::{self, keys as store_keys, Dialect};
 
 /// Most active keys per widget: rotation needs two, a few sites may need more, thousands is a runaway script.
 const MAX_ACTIVE_KEYS: i64 = 20;
-
-/// A public key as the API shows it.
-#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct KeyResource {
-    /// Always `"widget_key"`.
-    #[sqlx(skip)]
-    #[schema(value_type = String)]
-    pub object: &'static str,
-    /// The key itself: keys are public, so they are their own id.
-    pub id: String,
-    /// The `cw_live_` key.
-    pub key: String,
-    /// Its widget.
-    pub widget_id: String,
-    /// Creation time.
-    pub created_at: String,
-    /// When it was revoked; `null` while active.
-    pub revoked_at: Option<String>,
-    /// How to embed the widget with this key; `null` once revoked.
-    #[sqlx(skip)]
-    pub embed: Option<Embed>,
-}
 
 impl KeyResource {
     fn complete(mut self, base: &str) -> Self {
@@ -92,7 +72,7 @@ pub async fn list(
     let page =
         PageRequest::read(&state.db, &params, "key", store_keys::cursor(Dialect::of(&state.db)), &auth.org_id).await?;
     let rows = store_keys::list_active(&mut *conn, &id, page.before_seq, page.limit + 1).await?;
-    let base = public_base(&headers, &state);
+    let base = public_base(&headers);
     let data: Vec<KeyResource> = rows.into_iter().map(|k| k.complete(&base)).collect();
     let total = store_keys::active_count(&mut *conn, &id).await?;
     Ok(Json(page.envelope(data, total, &format!("/api/v1/widgets/{id}/keys"), "keys")))
@@ -133,7 +113,7 @@ pub async fn create(
     let key = provision::mint_widget_key(&mut tx, &id).await?;
     let resource = find_key(&mut *tx, &id, &key).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(resource.complete(&public_base(&headers, &state)))))
+    Ok((StatusCode::CREATED, Json(resource.complete(&public_base(&headers)))))
 }
 
 /// `GET /api/v1/widgets/:id/keys/:key` (scope `widgets:read`): one key, active or revoked.
@@ -164,7 +144,7 @@ pub async fn get(
     let mut conn = state.db.acquire().await?;
     super::find(&mut *conn, &auth, &id).await?;
     let resource = find_key(&mut *conn, &id, &key).await?;
-    Ok(Json(resource.complete(&public_base(&headers, &state))))
+    Ok(Json(resource.complete(&public_base(&headers))))
 }
 
 /// The answer of a revocation: the key, now revoked, and how many active keys the widget has left.
