@@ -4,8 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::DevAuth;
-
 /// The name of an external agent that gave none and whose key has no name of its own.
 pub const DEFAULT_AGENT_NAME: &str = "Support agent";
 
@@ -68,32 +66,6 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// The actor of a request: its member when the key is bound to one (or the request is a signed-in session),
-    /// else an external agent with `external_label`, named [`DEFAULT_AGENT_NAME`] until [`Actor::named`] says
-    /// otherwise.
-    pub fn of(auth: &DevAuth, external_label: Option<String>) -> Actor {
-        match &auth.member {
-            Some(member) => Actor {
-                kind: ActorKind::InternalUser,
-                member_id: Some(member.id.clone()),
-                key_id: auth.key_id.clone(),
-                name: member.name.clone(),
-                avatar_url: member.avatar_url.clone(),
-                external_label,
-                surface: auth.surface,
-            },
-            None => Actor {
-                kind: ActorKind::ExternalAgent,
-                member_id: None,
-                key_id: auth.key_id.clone(),
-                name: DEFAULT_AGENT_NAME.to_owned(),
-                avatar_url: None,
-                external_label,
-                surface: auth.surface,
-            },
-        }
-    }
-
     /// The external agent's display name; a member keeps their own (what the visitor sees must be who it is).
     pub fn named(mut self, name: String) -> Actor {
         if self.kind == ActorKind::ExternalAgent {

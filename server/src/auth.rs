@@ -16,7 +16,7 @@ use axum::http::request::Parts;
 use quincer_protocol::keys::{DEV_KEY_PREFIX, WIDGET_KEY_PREFIX};
 use quincer_protocol::VISITOR_TOKEN_HEADER;
 
-use crate::actor::Surface;
+use crate::actor::{Actor, ActorKind, Surface, DEFAULT_AGENT_NAME};
 use crate::error::ApiError;
 use crate::ids::hash_secret;
 use crate::members::{session, MemberRef};
@@ -160,6 +160,32 @@ pub struct DevAuth {
 }
 
 impl DevAuth {
+    /// The actor of a request: its member when the key is bound to one (or the request is a signed-in session),
+    /// else an external agent with `external_label`, named [`DEFAULT_AGENT_NAME`] until [`Actor::named`] says
+    /// otherwise.
+    pub fn actor(&self, external_label: Option<String>) -> Actor {
+        match &self.member {
+            Some(member) => Actor {
+                kind: ActorKind::InternalUser,
+                member_id: Some(member.id.clone()),
+                key_id: self.key_id.clone(),
+                name: member.name.clone(),
+                avatar_url: member.avatar_url.clone(),
+                external_label,
+                surface: self.surface,
+            },
+            None => Actor {
+                kind: ActorKind::ExternalAgent,
+                member_id: None,
+                key_id: self.key_id.clone(),
+                name: DEFAULT_AGENT_NAME.to_owned(),
+                avatar_url: None,
+                external_label,
+                surface: self.surface,
+            },
+        }
+    }
+
     /// Checks that the key (or the session's role) carries `scope`.
     ///
     /// # Errors

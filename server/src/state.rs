@@ -8,7 +8,7 @@ use crate::store::Db;
 use crate::emails::Outbox;
 use crate::embedding::indexer::IndexerHandle;
 use crate::events::EventHub;
-use crate::ops::Readiness;
+use crate::ops::readiness::Readiness;
 use crate::outbound::OutboundPolicy;
 use crate::ratelimit::{RateCounter, RateLimits};
 use crate::responder::openai::Provider;

@@ -20,7 +20,7 @@ use super::matching::{best_variant, cheapest_fit, lead_with};
 use super::query::ProductQuery;
 use super::snapshot::{Entry, Snapshot};
 use super::words::fold;
-use super::{StoredImage, StoredOption, StoredProduct, StoredVariant};
+use super::StoredProduct;
 use crate::embedding::vector::dot;
 use crate::retrieval::{fuse, Retrieval};
 use crate::store::products as store;
@@ -295,36 +295,6 @@ pub fn select(
 /// Database errors.
 pub async fn has_products(db: &Db, widget_id: &str) -> Result<bool, sqlx::Error> {
     store::any(db, widget_id).await
-}
-
-type Row = (i64, String, String, String, String, String, String, String, String, String, String);
-
-/// A row with its JSON columns decoded; `None` (logged) when one does not decode.
-pub(super) fn decode(row: Row) -> Option<StoredProduct> {
-    let (product_id, title, handle, body_text, vendor, product_type, tags, options, variants, images, url) = row;
-    let json = |column: &str, text: &str| {
-        tracing::warn!(product_id, column, text = %text.chars().take(80).collect::<String>(), "undecodable product JSON");
-    };
-    let tags: Vec<String> = serde_json::from_str(&tags).map_err(|_| json("tags", &tags)).ok()?;
-    let options: Vec<StoredOption> = serde_json::from_str(&options).map_err(|_| json("options", &options)).ok()?;
-    let variants: Vec<StoredVariant> = serde_json::from_str(&variants).map_err(|_| json("variants", &variants)).ok()?;
-    let images: Vec<StoredImage> = serde_json::from_str(&images).map_err(|_| json("images", &images)).ok()?;
-    if variants.is_empty() {
-        return None;
-    }
-    Some(StoredProduct {
-        product_id: u64::try_from(product_id).ok()?,
-        title,
-        handle,
-        body_text,
-        vendor,
-        product_type,
-        tags,
-        options,
-        variants,
-        images,
-        url,
-    })
 }
 
 #[cfg(test)]

@@ -9,12 +9,41 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use super::capacity::{stated, Capacity};
-use super::search::decode;
 use super::words::{fold, folded_words, product_kinds, Vocabulary};
-use super::{negated_words, without_negated_words, StoredProduct};
+use super::{negated_words, without_negated_words, StoredImage, StoredOption, StoredProduct, StoredVariant};
 use crate::embedding::vector::from_blob;
 use crate::store::products as store;
 use crate::store::Db;
+
+type Row = (i64, String, String, String, String, String, String, String, String, String, String);
+
+/// A row with its JSON columns decoded; `None` (logged) when one does not decode.
+pub(super) fn decode(row: Row) -> Option<StoredProduct> {
+    let (product_id, title, handle, body_text, vendor, product_type, tags, options, variants, images, url) = row;
+    let json = |column: &str, text: &str| {
+        tracing::warn!(product_id, column, text = %text.chars().take(80).collect::<String>(), "undecodable product JSON");
+    };
+    let tags: Vec<String> = serde_json::from_str(&tags).map_err(|_| json("tags", &tags)).ok()?;
+    let options: Vec<StoredOption> = serde_json::from_str(&options).map_err(|_| json("options", &options)).ok()?;
+    let variants: Vec<StoredVariant> = serde_json::from_str(&variants).map_err(|_| json("variants", &variants)).ok()?;
+    let images: Vec<StoredImage> = serde_json::from_str(&images).map_err(|_| json("images", &images)).ok()?;
+    if variants.is_empty() {
+        return None;
+    }
+    Some(StoredProduct {
+        product_id: u64::try_from(product_id).ok()?,
+        title,
+        handle,
+        body_text,
+        vendor,
+        product_type,
+        tags,
+        options,
+        variants,
+        images,
+        url,
+    })
+}
 
 /// One product, prepared for searching.
 #[derive(Debug, Clone)]

@@ -12,8 +12,6 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 
-use super::outbox::SendPolicy;
-
 /// The SMTP settings of `serve`.
 #[derive(Debug, Clone, Default)]
 pub struct MailConfig {
@@ -186,6 +184,39 @@ fn escape(s: &str) -> String {
 
 /// How long the SMTP exchange may take at most (lettre's own default is a minute).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How sends are retried.
+#[derive(Debug, Clone, Copy)]
+pub struct SendPolicy {
+    /// Wait before the first retry; doubles with every further attempt.
+    pub base: Duration,
+    /// Longest wait between attempts.
+    pub max_backoff: Duration,
+    /// Attempts before an email is given up (`failed`).
+    pub max_attempts: u32,
+    /// How long one SMTP exchange may take.
+    pub timeout: Duration,
+}
+
+impl Default for SendPolicy {
+    /// 6 attempts over about 15 minutes.
+    fn default() -> Self {
+        SendPolicy {
+            base: Duration::from_secs(30),
+            max_backoff: Duration::from_secs(600),
+            max_attempts: 6,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+impl SendPolicy {
+    /// The wait after the `attempts`-th failed attempt.
+    pub fn backoff(&self, attempts: u32) -> Duration {
+        let factor = 1u32.checked_shl(attempts.saturating_sub(1)).unwrap_or(u32::MAX);
+        self.base.saturating_mul(factor).min(self.max_backoff)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -16,8 +16,9 @@ mod outbox;
 pub mod writer;
 
 pub use flow::{draft_for, queue_send, SendRefused};
+pub use mailer::SendPolicy;
 pub use mailer::{MailConfig, Mailer, MailerError};
-pub use outbox::{Outbox, SendPolicy};
+pub use outbox::Outbox;
 
 use serde::Serialize;
 

@@ -8,44 +8,11 @@ use std::time::Duration;
 
 use tokio::sync::{watch, Notify};
 
-use super::mailer::{self, Mailer};
+use super::mailer::{self, Mailer, SendPolicy};
 use super::EventLead;
 use crate::store::lead_emails as store;
 use crate::store::{begin_write, Db};
 use crate::webhooks::Dispatcher;
-
-/// How sends are retried.
-#[derive(Debug, Clone, Copy)]
-pub struct SendPolicy {
-    /// Wait before the first retry; doubles with every further attempt.
-    pub base: Duration,
-    /// Longest wait between attempts.
-    pub max_backoff: Duration,
-    /// Attempts before an email is given up (`failed`).
-    pub max_attempts: u32,
-    /// How long one SMTP exchange may take.
-    pub timeout: Duration,
-}
-
-impl Default for SendPolicy {
-    /// 6 attempts over about 15 minutes.
-    fn default() -> Self {
-        SendPolicy {
-            base: Duration::from_secs(30),
-            max_backoff: Duration::from_secs(600),
-            max_attempts: 6,
-            timeout: mailer::DEFAULT_TIMEOUT,
-        }
-    }
-}
-
-impl SendPolicy {
-    /// The wait after the `attempts`-th failed attempt.
-    pub fn backoff(&self, attempts: u32) -> Duration {
-        let factor = 1u32.checked_shl(attempts.saturating_sub(1)).unwrap_or(u32::MAX);
-        self.base.saturating_mul(factor).min(self.max_backoff)
-    }
-}
 
 /// Handle on the outbox worker. Cheap to clone.
 #[derive(Debug, Clone)]

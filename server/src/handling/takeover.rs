@@ -28,7 +28,7 @@ pub async fn actor_for(
     name: Option<String>,
     external_label: Option<String>,
 ) -> ApiResult<Actor> {
-    let actor = Actor::of(auth, external_label);
+    let actor = auth.actor(external_label);
     if actor.kind != ActorKind::ExternalAgent {
         return Ok(actor);
     }

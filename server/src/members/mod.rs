@@ -73,7 +73,7 @@ impl Role {
     }
 
     /// The scopes a signed-in member of this role has: an agent's [`AGENT_SCOPES`]; for owners and admins every
-    /// scope ([`crate::provision::ALL_SCOPES`], `members:read` and `members:write` included).
+    /// scope (`provision::ALL_SCOPES`, `members:read` and `members:write` included).
     pub fn scopes(self) -> &'static [&'static str] {
         match self {
             Role::Agent => AGENT_SCOPES,

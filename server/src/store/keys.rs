@@ -8,7 +8,6 @@ use crate::embed::Embed;
 
 use super::notices::{self, Notice};
 use super::{now_sql, Db, Dialect, Exec};
-use crate::embed::Embed;
 
 /// A public key as the API shows it.
 #[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]

@@ -222,7 +222,7 @@ async fn parse_filter(db: &Db, auth: &DevAuth, params: &HashMap<String, String>)
 
 /// The member `mine=true` means: the signed-in member, or the one the key is bound to.
 fn mine(auth: &DevAuth) -> ApiResult<String> {
-    crate::actor::Actor::of(auth, None).member_id.ok_or_else(|| {
+    auth.actor(None).member_id.ok_or_else(|| {
         ApiError::bad_request("`mine=true` needs a member: sign in, or use a developer key bound to a team member")
     })
 }
