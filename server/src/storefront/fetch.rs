@@ -1,6 +1,7 @@
 //! Reading a store over HTTP, within limits: a store is someone else's server, so every response is bounded in
 //! time and size, and every failure becomes a [`FetchError`] naming the URL and the cause.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,9 +10,25 @@ use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
 use super::feed::FeedPage;
-use super::import::PageSource;
 use crate::error::ApiError;
 use crate::outbound::OutboundPolicy;
+
+/// Where an import reads a store's products from: the store over HTTP ([`super::HttpStore`]), or the demo's
+/// catalog file ([`crate::demo::shop`]), paged the same way.
+pub trait PageSource {
+    /// Page `n` (from 1) of raw products; an empty page means the end.
+    fn page(&self, n: u32) -> impl Future<Output = Result<Vec<Value>, FetchError>> + Send;
+    /// The store's ISO 4217 currency, if it says.
+    fn currency(&self) -> impl Future<Output = Option<String>> + Send;
+    /// Most pages to read before refusing the store as too large.
+    fn max_pages(&self) -> u32;
+}
+
+/// `"usd"` → `"USD"`; `None` unless it is three ASCII letters.
+pub fn currency_code(code: &str) -> Option<String> {
+    let code = code.trim();
+    (code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic())).then(|| code.to_ascii_uppercase())
+}
 
 /// Default time a store has to answer one request, body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -242,8 +259,7 @@ impl PageSource for HttpStore {
         // `meta.json` names the store's currency; `cart.js` (the visitor's cart) does too, on every theme.
         for path in ["/meta.json", "/cart.js"] {
             if let Ok(value) = self.get_json(path).await {
-                if let Some(code) = value.get("currency").and_then(Value::as_str).and_then(super::import::currency_code)
-                {
+                if let Some(code) = value.get("currency").and_then(Value::as_str).and_then(currency_code) {
                     return Some(code);
                 }
             }
@@ -259,6 +275,13 @@ impl PageSource for HttpStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn currency_codes() {
+        assert_eq!(currency_code("usd"), Some("USD".into()));
+        assert_eq!(currency_code("EURO"), None);
+        assert_eq!(currency_code("€"), None);
+    }
 
     #[test]
     fn limits_read_as_people_write_them() {

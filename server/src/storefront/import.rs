@@ -6,13 +6,11 @@
 //! is removed with its knowledge item and FTS row.
 
 use std::collections::{HashMap, HashSet};
-use std::future::Future;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::feed::{FeedImage, FeedProduct};
-use super::fetch::FetchError;
+use super::fetch::{FetchError, PageSource};
 use super::text::html_to_text;
 use crate::catalog::{self, on_sale, price_cents, StoredImage, StoredOption, StoredProduct, StoredVariant};
 use crate::error::ApiError;
@@ -20,17 +18,6 @@ use crate::ids;
 use crate::store::knowledge as knowledge_store;
 use crate::store::products as products_store;
 use crate::store::{Db, Tx};
-
-/// Where an import reads a store's products from: the store over HTTP ([`super::HttpStore`]), or the demo's
-/// catalog file ([`crate::demo::shop`]), paged the same way.
-pub trait PageSource {
-    /// Page `n` (from 1) of raw products; an empty page means the end.
-    fn page(&self, n: u32) -> impl Future<Output = Result<Vec<Value>, FetchError>> + Send;
-    /// The store's ISO 4217 currency, if it says.
-    fn currency(&self) -> impl Future<Output = Option<String>> + Send;
-    /// Most pages to read before refusing the store as too large.
-    fn max_pages(&self) -> u32;
-}
 
 /// What an import did: the API's answer, less `object`, `widget_id` and `url`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -72,12 +59,6 @@ impl From<ImportError> for ApiError {
             ImportError::Db(d) => d.into(),
         }
     }
-}
-
-/// `"usd"` → `"USD"`; `None` unless it is three ASCII letters.
-pub fn currency_code(code: &str) -> Option<String> {
-    let code = code.trim();
-    (code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic())).then(|| code.to_ascii_uppercase())
 }
 
 /// Imports the store at `base` (normalised) from `source` into `widget_id`'s catalog.
@@ -357,7 +338,7 @@ async fn remove(tx: &mut Tx<'_>, seq: i64, knowledge_id: Option<&str>) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn feed(value: Value) -> FeedProduct {
         serde_json::from_value(value).unwrap()
@@ -401,12 +382,5 @@ mod tests {
         assert!(to_stored(feed(json!({"id": 1, "title": "No variants"})), "https://s.example").is_none());
         let untitled = json!({"id": 1, "title": " ", "variants": [{"id": 2, "price": "1.00"}]});
         assert!(to_stored(feed(untitled), "https://s.example").is_none());
-    }
-
-    #[test]
-    fn currency_codes() {
-        assert_eq!(currency_code("usd"), Some("USD".into()));
-        assert_eq!(currency_code("EURO"), None);
-        assert_eq!(currency_code("€"), None);
     }
 }

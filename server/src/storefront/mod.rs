@@ -38,5 +38,5 @@ pub mod import;
 pub mod text;
 
 pub use base::normalise_base;
-pub use fetch::{FetchError, FetchLimits, HttpStore};
-pub use import::{import, ImportError, ImportSummary, PageSource};
+pub use fetch::{FetchError, FetchLimits, HttpStore, PageSource};
+pub use import::{import, ImportError, ImportSummary};
