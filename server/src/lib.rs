@@ -3,6 +3,7 @@
 //! # Layout
 //! - [`config`]: what a server needs to start ([`Config`]) and [`start`], which opens the database and seeds.
 //! - [`db`]: the SQLite and PostgreSQL pools and migrations; [`provision`]: organisations, widgets, keys;
+//!   [`scopes`]: every developer-key scope;
 //!   [`export`]: copying a SQLite deployment into PostgreSQL.
 //! - [`store`]: the storage layer, one module per resource (conversations, leads, widgets, webhooks, …);
 //!   [`events`]: waking the event streams; [`relay`]: waking them across instances (Postgres `LISTEN`/`NOTIFY`).
@@ -81,6 +82,7 @@ pub mod ratelimit;
 pub mod relay;
 pub mod responder;
 pub mod retrieval;
+pub mod scopes;
 pub mod site;
 pub mod state;
 pub mod store;

@@ -8,37 +8,8 @@ use crate::ids;
 use crate::members::{self, password, Member, Role};
 use crate::store::{self, Db};
 
-/// Every developer-key scope the API knows.
-pub const ALL_SCOPES: &[&str] = &[
-    "conversations:read",
-    "conversations:takeover",
-    "conversations:reply",
-    "conversations:handback",
-    "conversations:write",
-    "webhooks:manage",
-    "personas:read",
-    "personas:write",
-    "personas:delete",
-    "knowledge:read",
-    "knowledge:write",
-    "knowledge:delete",
-    "widgets:read",
-    "widgets:write",
-    "leads:read",
-    "leads:write",
-    "leads:delete",
-    "tasks:read",
-    "tasks:write",
-    "tasks:delete",
-    "playbook:read",
-    "playbook:write",
-    "playbook:delete",
-    "integrations:read",
-    "voice:read",
-    "voice:write",
-    "members:read",
-    "members:write",
-];
+/// Every developer-key scope the API knows (defined in [`crate::scopes`], which team members' roles read too).
+pub use crate::scopes::ALL_SCOPES;
 
 /// Checks a scope list: non-empty, every scope known.
 ///

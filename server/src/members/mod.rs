@@ -73,11 +73,11 @@ impl Role {
     }
 
     /// The scopes a signed-in member of this role has: an agent's [`AGENT_SCOPES`]; for owners and admins every
-    /// scope (`provision::ALL_SCOPES`, `members:read` and `members:write` included).
+    /// scope ([`crate::scopes::ALL_SCOPES`], `members:read` and `members:write` included).
     pub fn scopes(self) -> &'static [&'static str] {
         match self {
             Role::Agent => AGENT_SCOPES,
-            Role::Owner | Role::Admin => crate::provision::ALL_SCOPES,
+            Role::Owner | Role::Admin => crate::scopes::ALL_SCOPES,
         }
     }
 
@@ -208,7 +208,7 @@ mod tests {
         assert!(!Role::Agent.scopes().iter().any(|s| s.starts_with("members:") || s.ends_with(":delete")));
         assert!(Role::Agent.scopes().contains(&"conversations:takeover"));
         for scope in AGENT_SCOPES {
-            assert!(crate::provision::ALL_SCOPES.contains(scope), "{scope} is a known scope");
+            assert!(crate::scopes::ALL_SCOPES.contains(scope), "{scope} is a known scope");
         }
         assert_eq!(serde_json::to_value(Role::Agent).unwrap(), "agent");
     }
