@@ -34,63 +34,8 @@ use writer::{Context, ProductLine, Style};
 /// Email statuses: written, approved by a person, in the outbox, accepted by the SMTP server, given up.
 pub const STATUSES: &[&str] = &["draft", "approved", "sending", "sent", "failed"];
 
-/// A lead email as the API and webhooks show it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct LeadEmail {
-    /// Always `"email"`.
-    #[sqlx(skip)]
-    #[schema(value_type = String, example = "email")]
-    pub object: EmailObject,
-    /// Email id.
-    pub id: String,
-    /// Its lead.
-    pub lead_id: String,
-    /// The lead's widget.
-    pub widget_id: String,
-    /// The persona it was written as (its name signs it).
-    pub persona_id: Option<String>,
-    /// `draft`, `approved`, `sending`, `sent` or `failed`.
-    #[schema(example = "draft")]
-    pub status: String,
-    /// Subject line.
-    pub subject: String,
-    /// Plain-text body (the HTML part is made from it when sending).
-    pub body: String,
-    /// Who wrote the current text: `model` or `template`.
-    pub writer: String,
-    /// The template writer's style (internal).
-    #[serde(skip)]
-    pub style: String,
-    /// The last redraft's instructions.
-    pub instructions: Option<String>,
-    /// The recipient, once sending was asked for.
-    #[serde(rename = "to")]
-    pub to_address: Option<String>,
-    /// The `Message-ID` it was sent with.
-    pub message_id: Option<String>,
-    /// Send attempts made.
-    pub attempts: i64,
-    /// The last send attempt's error.
-    pub last_error: Option<String>,
-    /// When it was approved (or queued, which approves it).
-    pub approved_at: Option<String>,
-    /// When the SMTP server accepted it.
-    pub sent_at: Option<String>,
-    /// Creation time.
-    pub created_at: String,
-    /// Last change.
-    pub updated_at: String,
-}
-
-/// The `object` field of [`LeadEmail`]: always `"email"`, also for rows read from the database.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EmailObject;
-
-impl Serialize for EmailObject {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str("email")
-    }
-}
+/// A lead email as the API and webhooks show it (defined with its rows, in the store).
+pub use crate::store::lead_emails::{EmailObject, LeadEmail};
 
 /// The lead, as an email event names it.
 #[derive(Debug, Clone, Serialize)]
