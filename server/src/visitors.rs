@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use quincer_protocol::identify::{IdentifyRequest, TraitValue, Visitor, MAX_TRAITS};
 
 use crate::error::{ApiError, ApiResult};
-use crate::leads::{self, CaptureSource, Captured};
+use crate::leads::capture::{capture, CaptureSource};
+use crate::leads::Captured;
 use crate::store::{self, visitors as store_visitors, Db, Tx};
 
 /// A visitor as the API shows it, from its stored columns.
@@ -119,6 +120,6 @@ async fn update_lead(tx: &mut Tx<'_>, id: &str, patch: &IdentifyRequest) -> Resu
         conversation_id: capturing.as_deref(),
         source: "identify",
     };
-    leads::capture(tx, &from, &details, capturing.is_some()).await?;
+    capture(tx, &from, &details, capturing.is_some()).await?;
     Ok(())
 }

@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::auth::VisitorAuth;
 use crate::contact::{check_email, check_name};
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::leads::{self, CaptureSource, Captured};
+use crate::leads::capture::{self as capturing, CaptureSource};
+use crate::leads::Captured;
 use crate::state::AppState;
 use crate::store::{self, conversations};
 
@@ -70,7 +71,7 @@ pub async fn capture(
         source: "chat_form",
     };
     let details = Captured { name: name.map(str::to_owned), email: Some(email.to_owned()), phone: None };
-    let lead_id = leads::capture(&mut tx, &from, &details, true).await?;
+    let lead_id = capturing::capture(&mut tx, &from, &details, true).await?;
     // The visitor told us who they are: their identity follows them into the developer API too.
     store::visitors::record_contact(&mut *tx, &visitor.visitor_id, email, name).await?;
     // The organisation's inbox shows the conversation's lead.
