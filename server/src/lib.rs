@@ -119,7 +119,10 @@ fn build(state: AppState, metrics: bool) -> Router {
         .merge(public::router(&state))
         // The inbox's sign-in endpoints (`/inbox/api/…`).
         .merge(members::http::router())
-        .nest("/api/v1", api::router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)))
+        .nest(
+            "/api/v1",
+            openapi::api_router().layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::dev_api)),
+        )
         .merge(inbox_site::router(&state))
         .merge(openclaw::router())
         .merge(site::router(&state))

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use axum::http::header;
 use axum::response::IntoResponse;
+use axum::Router;
 use quincer_protocol::error::ErrorBody;
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::Operation;
@@ -21,6 +22,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::openapi::{ContentBuilder, Deprecated, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi as _};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
@@ -72,7 +74,19 @@ struct ApiDoc;
 /// Every documented route: the developer API nested under `/api/v1`, and the public widget endpoints. The app
 /// serves these very routers (with their layers), so the document and the routes come from one place.
 fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", crate::api::routes()).merge(crate::public::routes())
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", api_routes()).merge(crate::public::routes())
+}
+
+/// The developer API's routes and this document's own (`/openapi.json`).
+fn api_routes() -> OpenApiRouter<AppState> {
+    crate::api::routes().routes(routes!(serve))
+}
+
+/// Routes of `/api/v1` (nested by [`crate::app`]).
+pub fn api_router() -> Router<AppState> {
+    // Unknown paths fall through to the site's `/api/*` catch-all, which answers a JSON 404.
+    let (router, _) = api_routes().split_for_parts();
+    router.method_not_allowed_fallback(crate::error::method_not_allowed)
 }
 
 /// The whole document, built once.

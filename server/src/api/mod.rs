@@ -16,17 +16,17 @@ mod tasks;
 pub(crate) mod webhooks;
 pub(crate) mod widgets;
 
-use axum::{Json, Router};
+use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::openapi;
 use crate::state::AppState;
 
 /// The documented routes of `/api/v1`: every route is registered with its `#[utoipa::path]` operation, so the
-/// router and the OpenAPI document ([`crate::openapi`]) cannot disagree. `routes!` groups the handlers of one path.
+/// router and the OpenAPI document cannot disagree. `routes!` groups the handlers of one path. `openapi.rs` adds
+/// the document's own route and makes the router the app serves from these.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::default()
         .routes(routes!(widgets::list, widgets::create))
@@ -67,7 +67,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(playbook::list, playbook::create))
         .routes(playbook_upload())
         .routes(routes!(playbook::get, playbook::update, playbook::delete))
-        .routes(routes!(openapi::serve))
 }
 
 /// `POST /api/v1/playbook/generate` with its own body limit: a 10 MB document plus the form around it, where every
@@ -76,13 +75,6 @@ fn playbook_upload() -> utoipa_axum::router::UtoipaMethodRouter<AppState> {
     let (schemas, paths, method) = routes!(playbook::generate);
     let limit = crate::playbook::document::MAX_DOCUMENT_BYTES + 64 * 1024;
     (schemas, paths, method.layer(axum::extract::DefaultBodyLimit::max(limit)))
-}
-
-/// Routes of `/api/v1` (nested by [`crate::app`]).
-pub fn router() -> Router<AppState> {
-    // Unknown paths fall through to the site's `/api/*` catch-all, which answers a JSON 404.
-    let (router, _) = routes().split_for_parts();
-    router.method_not_allowed_fallback(crate::error::method_not_allowed)
 }
 
 /// The query parameters of cursor pagination, the same on every list (read by `pagination::PageRequest`).
