@@ -2,6 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The human (or external) agent holding a conversation, as the visitor sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentPublic {
+    /// Display name.
+    pub name: String,
+    /// Avatar image URL, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+}
+
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -65,7 +76,7 @@ pub struct Conversation {
     pub persona_id: Option<String>,
     /// The human agent holding the conversation, while `status` is `human_active`.
     #[serde(default)]
-    pub agent: Option<crate::events::AgentPublic>,
+    pub agent: Option<AgentPublic>,
     /// Id of the newest live event: open the event stream with `Last-Event-ID` set to it to miss nothing.
     #[serde(default)]
     pub last_event_id: i64,

@@ -5,19 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::conversation::AgentPublic;
 use crate::conversation::Message;
 use crate::session::PersonaPublic;
-
-/// The human (or external) agent holding a conversation, as the visitor sees them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AgentPublic {
-    /// Display name.
-    pub name: String,
-    /// Avatar image URL, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar_url: Option<String>,
-}
 
 /// `data` of a `takeover` event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

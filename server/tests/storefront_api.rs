@@ -530,7 +530,7 @@ async fn currency_comes_from_the_configuration_then_meta_then_cart_then_usd() {
 
     // Nothing anywhere: USD, and nothing recorded as detected.
     assert_eq!(currency(server.import_ok(&widget, &store.url).await), "USD");
-    assert_eq!(quincer_server::catalog::currency(&db, &widget).await.unwrap(), "USD");
+    assert_eq!(quincer_server::catalog::currency::currency(&db, &widget).await.unwrap(), "USD");
 
     store.set(|s| s.cart_currency = Some("GBP".into()));
     assert_eq!(currency(server.import_ok(&widget, &store.url).await), "GBP");
@@ -547,7 +547,7 @@ async fn currency_comes_from_the_configuration_then_meta_then_cart_then_usd() {
     let answer = server.import_ok(&widget, &store.url).await;
     assert_eq!(currency(answer.clone()), "CHF", "the configured currency wins");
     assert_eq!(answer["updated"], 1, "the knowledge text names the new currency");
-    assert_eq!(quincer_server::catalog::currency(&db, &widget).await.unwrap(), "CHF");
+    assert_eq!(quincer_server::catalog::currency::currency(&db, &widget).await.unwrap(), "CHF");
 }
 
 #[tokio::test]
@@ -773,7 +773,7 @@ async fn the_demo_seed_imports_the_store_and_reseeding_updates_in_place() {
             .await
             .unwrap();
     assert_eq!(url, format!("{}/shop/products/jokull-down-parka", server.base));
-    assert_eq!(quincer_server::catalog::currency(&db, &demo).await.unwrap(), "USD");
+    assert_eq!(quincer_server::catalog::currency::currency(&db, &demo).await.unwrap(), "USD");
     assert!(!fts(&db, &demo, "waterproof").await.is_empty());
     assert_fts_in_step(&db).await;
 

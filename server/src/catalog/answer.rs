@@ -320,7 +320,7 @@ async fn answer(
 ) -> Result<ProductMatches, sqlx::Error> {
     Ok(ProductMatches {
         query,
-        currency: super::currency(db, widget_id).await?,
+        currency: super::currency::currency(db, widget_id).await?,
         products: hits.into_iter().map(|h| h.product).collect(),
         ignored,
         relaxed,

@@ -18,11 +18,13 @@
 //! - [`answer`]: whether a message is a product question, and its [`ProductMatches`] (the panel's content), relaxing
 //!   conditions one at a time when nothing fits them all.
 //! - [`tool`]: a model's `show_products` call ([`quincer_protocol::products::ProductSearch`]) searched the same way.
+//! - [`mod@currency`]: the currency a widget's prices are in.
 
 pub mod answer;
 pub mod capacity;
 pub mod colors;
 pub mod concepts;
+pub mod currency;
 pub mod followup;
 pub mod glossary;
 pub mod matching;
@@ -35,7 +37,6 @@ pub mod words;
 pub use answer::{find, ProductMatches};
 pub use query::ProductQuery;
 
-use crate::store::{self, Db};
 use quincer_protocol::products::{ProductCard, ProductImage, ProductOption, VariantCard};
 use serde::{Deserialize, Serialize};
 
@@ -227,30 +228,6 @@ impl StoredProduct {
     }
 }
 
-/// The currency used when neither the site owner configured one nor the store named one: most Shopify stores
-/// price in US dollars, and a panel needs some code to format prices with.
-pub const FALLBACK_CURRENCY: &str = "USD";
-
-/// The ISO 4217 currency a widget's prices are in: the configured `widgets.currency`, else the one the last
-/// storefront import detected (`widgets.storefront_currency`), else [`FALLBACK_CURRENCY`].
-///
-/// # Errors
-/// Database errors only; an unknown widget gets the fallback.
-pub async fn currency(db: &Db, widget_id: &str) -> Result<String, sqlx::Error> {
-    Ok(pick_currency(store::products::currencies(db, widget_id).await?))
-}
-
-/// [`currency`]'s choice from a widget's `(currency, storefront_currency)` row.
-pub fn pick_currency(row: Option<(Option<String>, Option<String>)>) -> String {
-    let (configured, detected) = row.unwrap_or_default();
-    [configured, detected]
-        .into_iter()
-        .flatten()
-        .map(|c| c.trim().to_ascii_uppercase())
-        .find(|c| !c.is_empty())
-        .unwrap_or_else(|| FALLBACK_CURRENCY.to_owned())
-}
-
 /// `text` without the words it negates (`not waterproof`, `non-waterproof`, "a pad, not a rug"): a description
 /// saying what a product is *not* must not make it an answer for that word.
 pub fn without_negated_words(text: &str) -> String {
@@ -329,16 +306,6 @@ fn cents(price: &str) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn configured_currency_wins_then_detected_then_usd() {
-        let pick = |c: Option<&str>, d: Option<&str>| pick_currency(Some((c.map(Into::into), d.map(Into::into))));
-        assert_eq!(pick(Some("eur"), Some("GBP")), "EUR");
-        assert_eq!(pick(None, Some("GBP")), "GBP");
-        assert_eq!(pick(Some(" "), Some("GBP")), "GBP");
-        assert_eq!(pick(None, None), "USD");
-        assert_eq!(pick_currency(None), "USD");
-    }
 
     #[test]
     fn negated_words_are_not_indexed() {

@@ -85,7 +85,7 @@ pub async fn search(
     match super::answer::matches(db, retrieval, widget_id, query.clone()).await? {
         Some(m) => Ok(m),
         // Unreachable for a shopping query; an empty answer keeps the caller simple all the same.
-        None => Ok(ProductMatches::new(query, super::currency(db, widget_id).await?, Vec::new())),
+        None => Ok(ProductMatches::new(query, super::currency::currency(db, widget_id).await?, Vec::new())),
     }
 }
 

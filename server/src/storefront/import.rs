@@ -22,7 +22,7 @@ use crate::store::{Db, Tx};
 /// What an import did: the API's answer, less `object`, `widget_id` and `url`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ImportSummary {
-    /// The currency the widget's prices are in now ([`catalog::currency`]).
+    /// The currency the widget's prices are in now ([`catalog::currency::currency`]).
     pub currency: String,
     /// Products in the catalog after the import.
     pub products: i64,
@@ -91,7 +91,7 @@ pub async fn import(
     if !products_store::set_storefront_currency(&mut tx, widget_id, detected.as_deref()).await? {
         return Err(sqlx::Error::RowNotFound.into());
     }
-    let currency = catalog::pick_currency(products_store::currencies(&mut *tx, widget_id).await?);
+    let currency = catalog::currency::pick_currency(products_store::currencies(&mut *tx, widget_id).await?);
     let mut summary =
         ImportSummary { currency, products: 0, created: 0, updated: 0, unchanged: 0, removed: 0, skipped, pages };
 
