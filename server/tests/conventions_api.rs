@@ -86,6 +86,7 @@ async fn reads_are_limited_to_100_a_minute() {
 
 #[tokio::test]
 async fn public_endpoints_limit_chat_per_visitor_and_requests_per_address() {
+    fresh_rate_window().await;
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start_configured(dir, TestServer::policy(), |c| {
         c.rate_limits.chat_per_visitor = 2;

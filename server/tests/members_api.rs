@@ -165,6 +165,7 @@ async fn signed_in(server: &TestServer, email: &str, password: &str) -> (Browser
 
 /// A server whose sign-in limits are `per_ip` and `per_email` attempts a minute.
 async fn limited_server(per_ip: u32, per_email: u32) -> TestServer {
+    fresh_rate_window().await;
     TestServer::start_configured(tempfile::tempdir().unwrap(), TestServer::policy(), |c| {
         c.rate_limits.sign_in_per_ip = per_ip;
         c.rate_limits.sign_in_per_email = per_email;

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::receiver::Receiver;
-use common::{chat_body, header, read_stream, TestServer, SHIPPING_QUESTION};
+use common::{chat_body, fresh_rate_window, header, read_stream, TestServer, SHIPPING_QUESTION};
 use futures_util::StreamExt;
 use quincer_server::ratelimit::RateLimits;
 use quincer_server::responder::openai::LlmConfig;
@@ -28,6 +28,7 @@ async fn get_json(server: &TestServer, path: &str) -> (StatusCode, Value) {
 
 #[tokio::test]
 async fn probes_answer_without_credentials_or_rate_limits_and_echo_request_ids() {
+    fresh_rate_window().await;
     let dir = tempfile::tempdir().unwrap();
     // One public request a minute: the probes must not count against it.
     let server = TestServer::start_configured(dir, TestServer::policy(), |c| {
@@ -141,6 +142,7 @@ async fn scrape(server: &TestServer) -> String {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_replies_streams_limits_and_webhooks() {
+    fresh_rate_window().await;
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start_configured(dir, TestServer::policy(), |c| {
         c.rate_limits = RateLimits { chat_per_visitor: 1, ..RateLimits::default() };

@@ -263,6 +263,17 @@ impl Drop for TestServer {
     }
 }
 
+/// Waits, when less than 15 s are left in the current clock minute, until the next one starts. Rate limits count in
+/// fixed windows aligned on the clock's minutes: a test that expects its requests to share one window (so that the
+/// last is refused) must not start just before a boundary, or the window resets halfway and nothing is refused.
+pub async fn fresh_rate_window() {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    let into_minute = now.as_millis() % 60_000;
+    if into_minute >= 45_000 {
+        tokio::time::sleep(Duration::from_millis((60_000 - into_minute) as u64 + 50)).await;
+    }
+}
+
 /// The AI SDK `DefaultChatTransport` body for one user message.
 pub fn chat_body(conversation: &str, message_id: &str, text: &str) -> Value {
     json!({
