@@ -243,10 +243,9 @@ build_widget() {
   # root when it loads the wasm (strict CSPs allow a stylesheet from the widget's host, not inline styles).
   node scripts/minify-css.mjs www/quincer.css "$DIST/quincer.css"
   # The loader ships minified (the server answers /quincer.js with this file); www/quincer.js is its source, into
-  # which this writes what draws the launcher: its few rules (www/launcher.css) and its name in every language
-  # (i18n/*.json).
+  # which this writes the launcher's name in every language (i18n/*.json).
   mkdir -p target/loader
-  node scripts/inline-launcher.mjs www/quincer.js www/launcher.css target/loader/quincer.js
+  node scripts/inline-launcher.mjs www/quincer.js target/loader/quincer.js
   node_modules/.bin/terser target/loader/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
   # What the loader imports when the widget is needed, beside the widget's files (kept out of the 2 KB loader).
   node_modules/.bin/terser www/start.js --module --compress --mangle --comments false -o "$DIST/start.js"

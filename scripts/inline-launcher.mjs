@@ -1,14 +1,12 @@
-// Writes the loader (www/quincer.js) with what draws the launcher written into it: `css`, its few rules
-// (www/launcher.css, minified), adopted as a constructed stylesheet, and `labels`, its name in every language
+// Writes the loader (www/quincer.js) with the launcher's name in every language written into it: `labels`
 // (`launcher.open` of i18n/*.json), so that the launcher the loader draws before the widget loads is named in the
-// visitor's language. In the loader rather than in a module of their own: a second module costs every page view a
+// visitor's language. In the loader rather than in a module of its own: a second module costs every page view a
 // fetch, a compile and a task (docs/PERFORMANCE.md, part 2). build.sh minifies the result.
-// Usage: node scripts/inline-launcher.mjs <loader source> <launcher stylesheet> <output>.
+// Usage: node scripts/inline-launcher.mjs <loader source> <output>.
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { minify } from "./minify-css.mjs";
 
-const [loader, stylesheet, output] = process.argv.slice(2);
+const [loader, output] = process.argv.slice(2);
 const dir = resolve(import.meta.dirname, "../i18n");
 const labels = {};
 for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
@@ -19,12 +17,11 @@ if (typeof labels.en !== "string") {
   console.error("inline-launcher: i18n/en.json lacks launcher.open");
   process.exit(1);
 }
-// The source's placeholder: English only, no rules (what the server sends when the loader was not built).
-const PLACEHOLDER = /const css = "", labels = \{ en: "Open chat" \};/;
+// The source's placeholder: English only (what the server sends when the loader was not built).
+const PLACEHOLDER = /const labels = \{ en: "Open chat" \};/;
 const source = readFileSync(loader, "utf8");
 if (!PLACEHOLDER.test(source)) {
   console.error(`inline-launcher: ${loader} lacks the line ${PLACEHOLDER.source}`);
   process.exit(1);
 }
-const css = minify(readFileSync(stylesheet, "utf8"));
-writeFileSync(output, source.replace(PLACEHOLDER, () => `const css = ${JSON.stringify(css)}, labels = ${JSON.stringify(labels)};`));
+writeFileSync(output, source.replace(PLACEHOLDER, () => `const labels = ${JSON.stringify(labels)};`));

@@ -76,7 +76,7 @@
   // to from the start, as before the loading code moved to start.js (its place among the page's listeners).
   w.addEventListener("quincer:ready", () => state.booted());
 
-  /** The shadow root with the launcher and its few rules; the widget takes the launcher over once it boots. */
+  /** The shadow root with the launcher, styled inline; the widget takes the launcher over once it boots. */
   function draw() {
     host = d.createElement("div");
     host.setAttribute("data-quincer-widget", "");
@@ -87,28 +87,22 @@
     // Not a public key: no launcher; the widget explains the problem in the console (it knows each case).
     if (key.indexOf("cw_live_")) return attach(), start();
     launcher = d.createElement("button");
-    // Only the launcher's few rules, as a constructed stylesheet: no other rule in the page's style pass, and the
-    // launcher is styled in its first frame. A browser without constructed stylesheets gets them in a <style>.
-    try {
-      const rules = new CSSStyleSheet();
-      rules.replaceSync(css);
-      root.adoptedStyleSheets = [rules];
-    } catch (e) {
-      root.appendChild(d.createElement("style")).textContent = css;
-    }
     launcher.className = "launcher";
     launcher.type = "button";
     launcher.setAttribute("data-testid", "quincer-launcher");
     launcher.setAttribute("aria-expanded", "false");
-    // A constant: no page or server text goes through innerHTML.
-    launcher.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
-    // The look the widget last painted on this site (first visit: the stylesheet's), set as properties, never as
-    // markup. The widget repaints it when it boots.
+    // A constant: no page or server text goes through innerHTML. Sized and filled by attributes (no stylesheet yet).
+    launcher.innerHTML = '<svg viewBox="0 0 24 24" width="24" height="24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+    // The look the widget last painted on this site, set as properties, never as markup. The widget repaints it
+    // when it boots.
     const parts = look.split("\n");
     host.className = parts[0];
-    launcher.style.background = parts[1] || "";
-    launcher.style.color = parts[2] || "";
     launcher.title = parts[3] || "";
+    // No stylesheet at page view: the widget's (quincer.css, with the launcher's rules) comes when it loads, and
+    // start.js then drops this inline style.
+    launcher.style.cssText = (` ${parts[0]} `.indexOf(" left ") < 0 ? "right:" : "left:") + FIRST_PAINT;
+    if (parts[1]) launcher.style.background = parts[1];
+    if (parts[2]) launcher.style.color = parts[2];
     // In the language the session will likely start in: the page's setLocale, else the browser's.
     const lang = (queuedLocale() || navigator.language || "").split("-")[0].toLowerCase();
     launcher.setAttribute("aria-label", parts[3] || (typeof labels[lang] === "string" ? labels[lang] : labels.en));
@@ -148,12 +142,25 @@
     return typeof tag === "string" && /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(tag) ? tag : undefined;
   }
 
+  /**
+   * The launcher as the rules in quincer.css draw it, as an inline style until the widget has loaded them: a page
+   * view where nobody reaches for the chat parses no stylesheet (bench part 2; e2e lazy-load.spec checks that the
+   * launcher looks the same before and after). The phones' rules (max-width 479px) without a media query:
+   * `(100vw - 479.5px) * 1e4` is a length far below zero on a phone and far above on a wider screen, so clamp()
+   * picks 16px or 20px, and min() adds the home indicator's inset on phones only. Hover and keyboard-focus rules
+   * need the stylesheet: the first sign of intent loads it with the widget.
+   */
+  const EDGE = "clamp(16px,(100vw - 479.5px)*1e4,20px)";
+  /** Follows "right:" or "left:" (the host's class `left`, as `:host(.left)`). */
+  const FIRST_PAINT = `${EDGE};bottom:calc(${EDGE} + min(env(safe-area-inset-bottom,0px),max(0px,(479.5px - 100vw)*1e4)));` +
+    "z-index:2147483000;position:fixed;width:56px;height:56px;border:0;border-radius:50%;cursor:pointer;" +
+    "display:grid;place-items:center;box-shadow:0 6px 20px rgba(0,0,0,.2);background:#4f46e5;color:#fff;";
   /** Runs `fn` once the browser is idle (at most `ms` later): after the page's own start-up work. */
   const idle = (fn, ms) => (w.requestIdleCallback ? requestIdleCallback(fn, { timeout: ms }) : setTimeout(fn, 0));
-  /** What draws the launcher: its rules (www/launcher.css, minified) and its name in every language (`launcher.open`
-   *  of i18n/*.json). build.sh writes both in here (scripts/inline-launcher.mjs): carried by the loader, they cost
-   *  the page no second module to fetch, compile and run before the launcher shows. The source has English only. */
-  const css = "", labels = { en: "Open chat" };
+  /** The launcher's name in every language (`launcher.open` of i18n/*.json). build.sh writes it in here
+   *  (scripts/inline-launcher.mjs): carried by the loader, it costs the page no second module to fetch, compile and
+   *  run before the launcher shows. The source has English only. */
+  const labels = { en: "Open chat" };
   /** The launcher's remembered look and whether the visitor has a conversation (read once, at idle time). */
   let look = "", resume, waiting = true;
   const whenLoaded = () => {

@@ -75,6 +75,15 @@ export default (state, widget) => {
   // failure (and leaves the page as it was).
   return Promise.all([widget.default(), stylesheet()]).then(() => {
     (mount = () => {
+      // The stylesheet has the launcher's rules now: the loader's inline first-paint style gives way to them (the
+      // side, the states the widget sets), keeping only the colours until the widget paints its own.
+      const b = state.root().querySelector(".launcher");
+      if (b) {
+        const s = b.style, background = s.background, color = s.color;
+        b.removeAttribute("style");
+        s.background = background;
+        s.color = color;
+      }
       handle = widget.mount(state.root(), { widgetKey: state.key, apiBase: base, pageUrl: location.href, locale: state.locale() });
     })();
   });

@@ -54,7 +54,7 @@ test("the launcher is drawn after the page's load, styled in its first frame; th
   page,
 }) => {
   // Every frame until the launcher shows, from the page's start: the first that shows it must show it styled (it
-  // enters the page with its rules adopted), and it comes after the page's load.
+  // enters the page with its inline first-paint style), and it comes after the page's load.
   await page.addInitScript(() => {
     window.__unstyled = 0;
     addEventListener("load", () => (window.__loadedAt = performance.now()));
@@ -75,13 +75,54 @@ test("the launcher is drawn after the page's load, styled in its first frame; th
   expect(await page.evaluate(() => window.__drawnAt > window.__loadedAt)).toBe(true);
   const box = await widget.launcher.boundingBox();
   expect([box.width, box.height]).toEqual([56, 56]);
-  // Only the launcher's rules so far: the panel's stylesheet is the widget's, linked when it loads.
-  expect(await widget.launcher.evaluate((b) => b.getRootNode().adoptedStyleSheets[0].cssRules.length)).toBeLessThan(12);
+  // No stylesheet at all so far: the widget's, with the launcher's rules, is linked when it loads.
+  expect(await widget.launcher.evaluate((b) => [b.getRootNode().adoptedStyleSheets.length, b.getRootNode().styleSheets.length])).toEqual([0, 0]);
   await page.waitForTimeout(300);
   expect(stylesheets).toEqual([]);
   await widget.launcher.hover();
   await expect.poll(() => stylesheets.length).toBe(1);
 });
+
+/** What shows of the launcher: its box and the styles that draw it. */
+const look = (launcher) =>
+  launcher.evaluate((b) => {
+    const s = getComputedStyle(b), r = b.getBoundingClientRect(), icon = b.querySelector("svg").getBoundingClientRect();
+    return {
+      box: [r.left, r.top, r.width, r.height], icon: [icon.left, icon.top, icon.width, icon.height],
+      styles: ["position", "z-index", "border-radius", "border-top-width", "box-shadow", "cursor", "display", "color"].map((k) => s[k]),
+    };
+  });
+
+for (const [name, viewport, side] of [
+  ["a desktop, right", { width: 1280, height: 720 }, "right"],
+  ["a desktop, left", { width: 1280, height: 720 }, "left"],
+  ["a phone, right", { width: 375, height: 667 }, "right"],
+  ["a phone, left", { width: 375, height: 667 }, "left"],
+]) {
+  test(`the launcher the loader draws inline looks as the widget's stylesheet draws it (${name})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    const created = await api("POST", "/widgets", { brand: "Side Co", launcher_position: side });
+    try {
+      // A returning visitor's remembered look puts the loader's launcher on the widget's side.
+      await page.addInitScript(([key, side]) => localStorage.setItem(`quincer:${key}:look`, side === "left" ? "left" : ""),
+        [created.api_key, side]);
+      const { widget } = await embed(page, { key: created.api_key });
+      const before = await look(widget.launcher);
+      expect(before.styles.slice(0, 2)).toEqual(["fixed", "2147483000"]);
+      // The widget loads on a command (no hover to scale the launcher), and its stylesheet takes over.
+      await page.evaluate(() => new Promise((ok) => {
+        addEventListener("quincer:ready", ok);
+        Quincer("close");
+      }));
+      await expect.poll(() => widget.launcher.evaluate((b) => /position/.test(b.getAttribute("style") || ""))).toBe(false);
+      const after = await look(widget.launcher);
+      // All but the colour, which the widget paints its own.
+      expect({ ...after, styles: after.styles.slice(0, -1) }).toEqual({ ...before, styles: before.styles.slice(0, -1) });
+    } finally {
+      await api("DELETE", `/widgets/${created.id}`);
+    }
+  });
+}
 
 test("when what loads the widget cannot load, the console names it and the page is left as it was", async ({ page }) => {
   await page.route(/\/dist\/start\.js$/, (route) => route.abort());

@@ -11,8 +11,8 @@ test("the widget lives in an open shadow root and adds no styles to the page", a
       hasShadow: !!root,
       launcherInShadow: !!(root && root.querySelector('[data-testid="quincer-launcher"]')),
       launcherInLightDom: !!document.querySelector('[data-testid="quincer-launcher"]'),
-      // Until the widget loads, only the launcher's rules, adopted into the shadow root.
-      launcherRulesInShadow: !!(root && root.adoptedStyleSheets.length === 1 && root.adoptedStyleSheets[0].cssRules.length),
+      // Until the widget loads, no stylesheet at all: the loader draws the launcher inline.
+      stylesheetsInShadow: root ? root.adoptedStyleSheets.length + root.styleSheets.length : -1,
       panelStylesheet: !!(root && root.querySelector("link[rel=stylesheet]")),
       pageStyleSheets: document.styleSheets.length + document.adoptedStyleSheets.length,
     };
@@ -21,11 +21,11 @@ test("the widget lives in an open shadow root and adds no styles to the page", a
     hasShadow: true,
     launcherInShadow: true,
     launcherInLightDom: false,
-    launcherRulesInShadow: true,
+    stylesheetsInShadow: 0,
     panelStylesheet: false,
     pageStyleSheets: 1, // the demo page's own <style>, nothing added
   });
-  // Until the widget loads, the stylesheet's default colour; once it has (on intent), the persona's.
+  // Until the widget loads, the default colour; once it has (on intent), the persona's.
   await expect(widget.launcher).toHaveCSS("background-color", "rgb(79, 70, 229)");
   await widget.launcher.hover();
   await expect(widget.launcher).toHaveCSS("background-color", "rgb(15, 118, 110)");
