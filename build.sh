@@ -246,7 +246,9 @@ build_widget() {
   # which this writes the launcher's name in every language (i18n/*.json).
   mkdir -p target/loader
   node scripts/inline-launcher.mjs www/quincer.js target/loader/quincer.js
-  node_modules/.bin/terser target/loader/quincer.js --compress --mangle --comments false -o "$DIST/quincer.js"
+  # Comments go, except V8's compile hint on the loader's first line (www/quincer.js says why).
+  node_modules/.bin/terser target/loader/quincer.js --compress --mangle --comments '/^# allFunctionsCalledOnLoad$/' \
+    -o "$DIST/quincer.js"
   # What the loader imports when the widget is needed, beside the widget's files (kept out of the 2 KB loader).
   node_modules/.bin/terser www/start.js --module --compress --mangle --comments false -o "$DIST/start.js"
   rm -f "$DIST/launcher.js"

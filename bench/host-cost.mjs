@@ -10,7 +10,7 @@
 // same way as the floor. Beside the wall time of those tasks, their thread (CPU) time: it leaves out the time the
 // thread waited (a synchronous round trip to the browser) or was descheduled by the machine's other work, so it
 // moves less between runs and tells a change in the widget from the machine's noise.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { launch, median } from "./lib/browser.mjs";
 
 /** The page view measured: its first 5 s (BENCH_WINDOW_MS: shorter, for more loads in the same time; the launcher
@@ -134,8 +134,14 @@ function mainThread(events, pageUrl) {
 }
 
 /**
+ * Other loaders measured in the same run, for before/after comparisons: BENCH_ALT_LOADER lists their files,
+ * comma-separated (BENCH_ALT_CSS: the stylesheet served with them, if any).
+ */
+const ALT_LOADERS = (process.env.BENCH_ALT_LOADER || "").split(",").filter(Boolean);
+
+/**
  * One page view of `variant`: "without" the snippet, "with" it, with the "floor" in place of the loader, or with
- * the "alt" loader of BENCH_ALT_LOADER (and the stylesheet of BENCH_ALT_CSS) in its place.
+ * "alt<i>", the i-th loader of ALT_LOADERS, in its place.
  */
 async function once(browser, url, variant) {
   const withSnippet = variant !== "without";
@@ -145,8 +151,8 @@ async function once(browser, url, variant) {
     await page.route(/\/quincer\.js$/, (route) => route.fulfill({ contentType: "text/javascript", body: BARE_LAUNCHER }));
   }
   // Another loader (and its stylesheet) in place of ours, measured in the same run: a before/after comparison.
-  if (variant === "alt") {
-    const body = readFileSync(process.env.BENCH_ALT_LOADER, "utf8");
+  if (variant.startsWith("alt")) {
+    const body = readFileSync(ALT_LOADERS[Number(variant.slice(3))], "utf8");
     await page.route(/\/quincer\.js$/, (route) => route.fulfill({ contentType: "text/javascript", body }));
     if (process.env.BENCH_ALT_CSS) {
       const css = readFileSync(process.env.BENCH_ALT_CSS, "utf8");
@@ -170,6 +176,11 @@ async function once(browser, url, variant) {
   });
   if (process.env.BENCH_DETAIL) process.stderr.write(`${variant}:\n`);
   const seen = await page.evaluate(() => window.__bench);
+  // A window that ends before the launcher is drawn would leave the drawing out of the figures.
+  const drawn = await page.evaluate(() => [...document.body.children].some((e) => e.shadowRoot));
+  if (withSnippet && !drawn) {
+    throw new Error(`part 2: no launcher within the first ${WINDOW_MS} ms of the page (${variant}); raise BENCH_WINDOW_MS`);
+  }
   const widgetFrames = seen.frames.filter((f) => f.scripts.some((s) => WIDGET_FILES.test(s.url)));
   await context.close();
   return {
@@ -182,7 +193,9 @@ async function once(browser, url, variant) {
 /** @returns {Promise<import("./lib/table.mjs").Row[]>} */
 export async function run(server) {
   const browser = await launch();
-  const runs = { with: [], without: [], floor: [], ...(process.env.BENCH_ALT_LOADER ? { alt: [] } : {}) };
+  // BENCH_NO_WITHOUT=1 leaves out the page without the snippet (a cross-check only): quicker comparisons.
+  const runs = { with: [], floor: [], ...(process.env.BENCH_NO_WITHOUT ? {} : { without: [] }) };
+  for (let i = 0; i < ALT_LOADERS.length; i++) runs[`alt${i}`] = [];
   try {
     const variants = Object.keys(runs);
     for (let i = 0; i < RUNS; i++) {
@@ -195,23 +208,29 @@ export async function run(server) {
   } finally {
     await browser.close();
   }
+  // Every load's figures, for a closer look at the spread (BENCH_RAW=file).
+  if (process.env.BENCH_RAW) writeFileSync(process.env.BENCH_RAW, JSON.stringify(runs));
   const m = (variant, k) => median(runs[variant].map((r) => r[k]));
   const spread = (variant) => {
     const totals = runs[variant].map((r) => r.total);
     return Math.max(...totals) - Math.min(...totals);
   };
   const part = "2 host page";
-  const alt = runs.alt ? [{ part, figure: "the same for BENCH_ALT_LOADER", value: m("alt", "widget"), unit: "ms",
-    note: `${(m("alt", "widget") / m("floor", "widget")).toFixed(2)} x the floor; thread time ` +
-      `${m("alt", "widgetThread").toFixed(1)} ms; ${m("alt", "widgetFrames")} long frames` }] : [];
+  const alt = ALT_LOADERS.map((file, i) => ({ part, figure: `the same for ${file}`, value: m(`alt${i}`, "widget"),
+    unit: "ms", note: `${(m(`alt${i}`, "widget") / m("floor", "widget")).toFixed(2)} x the floor; thread time ` +
+      `${m(`alt${i}`, "widgetThread").toFixed(1)} ms, ` +
+      `${(m(`alt${i}`, "widgetThread") / m("floor", "widgetThread")).toFixed(2)} x; ${m(`alt${i}`, "widgetFrames")} long frames` }));
   const conditions = `medians of ${RUNS} runs, ${THROTTLE}x CPU throttling, first ${WINDOW_MS / 1000} s`;
-  return [
+  const totals = runs.without ? [
     { part, figure: "main-thread time, no snippet", value: m("without", "total"), unit: "ms",
       note: `runs spread over ${spread("without").toFixed(0)} ms` },
     { part, figure: "main-thread time, with snippet", value: m("with", "total"), unit: "ms",
       note: `runs spread over ${spread("with").toFixed(0)} ms` },
     { part, figure: "difference of the totals", value: m("with", "total") - m("without", "total"), unit: "ms",
       note: "a cross-check only: within the runs' spread" },
+  ] : [];
+  return [
+    ...totals,
     { part, figure: "main-thread time attributable to the widget", value: m("with", "widget"), unit: "ms",
       note: `${conditions}; tasks running its code or parsing its stylesheet, and the frame after each` },
     { part, figure: "the same for a bare launcher (floor)", value: m("floor", "widget"), unit: "ms",

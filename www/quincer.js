@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 /*! Quincer chat widget loader. Embed:
  *  <script async src="https://YOUR-QUINCER-HOST/quincer.js" data-widget-key="cw_live_..."></script>
  * Draws the launcher inside an isolated shadow root once the page has loaded and is idle, and loads the WebAssembly
@@ -5,6 +6,9 @@
  * visitor has a conversation to follow. Runs window.Quincer(command, ...) — queued until the widget is ready.
  * API and events: docs/EMBED.md "Host page API", types: quincer.d.ts. */
 // Modern syntax (the widget itself needs dynamic import and WebAssembly): every byte here is on every page view.
+// The first line is V8's explicit compile hint (kept by build.sh's minifier): it compiles this file's functions
+// eagerly while the script streams in, off the page's main thread, instead of each one lazily on its first call
+// there (the idle tasks that draw the launcher).
 (() => {
   const w = window, d = document;
   if (w.Quincer && w.Quincer.loaded) return; // a second copy of the snippet is a no-op
@@ -81,8 +85,12 @@
     host = d.createElement("div");
     host.setAttribute("data-quincer-widget", "");
     // !important inline styles win over any page rule (`* { all: unset !important }`, `div { display: none }`).
-    host.style.cssText = "all:initial!important;display:block!important;position:fixed!important;width:0!important;" +
-      "height:0!important;bottom:0!important;right:0!important;z-index:2147483647!important";
+    // Until the widget mounts (start.js adds `all:initial`, which sets every property), only what could hide,
+    // move or disable the launcher: `all` alone is hundreds of declarations for every page view to apply.
+    host.style.cssText = "display:block!important;position:fixed!important;width:0!important;height:0!important;" +
+      "bottom:0!important;right:0!important;z-index:2147483647!important;visibility:visible!important;" +
+      "pointer-events:auto!important;opacity:1!important;filter:none!important;transform:none!important;" +
+      "clip-path:none!important";
     root = host.attachShadow({ mode: "open" });
     // Not a public key: no launcher; the widget explains the problem in the console (it knows each case).
     if (key.indexOf("cw_live_")) return attach(), start();

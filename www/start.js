@@ -77,7 +77,10 @@ export default (state, widget) => {
     (mount = () => {
       // The stylesheet has the launcher's rules now: the loader's inline first-paint style gives way to them (the
       // side, the states the widget sets), keeping only the colours until the widget paints its own.
-      const b = state.root().querySelector(".launcher");
+      const b = state.root().querySelector(".launcher"), host = state.root().host;
+      // The panel's isolation from the page: no inherited style or page rule reaches the host (the loader set only
+      // what keeps the launcher visible and usable, to spare every page view the cost of `all`).
+      host.style.cssText = "all:initial!important;" + host.style.cssText;
       if (b) {
         const s = b.style, background = s.background, color = s.color;
         b.removeAttribute("style");

@@ -74,3 +74,38 @@ test("the widget works on a hostile page and leaves its layout untouched", async
   expect(await layout(page)).toEqual(without);
   expect(errors).toEqual([]);
 });
+
+test("page rules can neither hide, move nor disable the launcher, and no inherited page style reaches the panel", async ({ page }) => {
+  const url = `${process.env.QUINCER_URL}/e2e/hostile-divs-${Math.random().toString(36).slice(2)}.html`;
+  // Rules a page may have for its own divs (the host is one): some would hide, move or disable the launcher, the
+  // others be inherited by the panel (the widget's `:host { all: initial }` loses to a page's !important rule).
+  const css = `div { opacity: 0 !important; visibility: hidden !important; pointer-events: none !important;
+      transform: translate(-300px, -300px) !important; filter: blur(6px) !important; clip-path: inset(50%) !important;
+      letter-spacing: 9px !important; font-style: italic !important; }`;
+  await page.route(url, (route) => route.fulfill({
+    contentType: "text/html",
+    body: `<!doctype html><html><head><style>${css}</style></head><body><p>Shop</p>` +
+      `<script async src="/quincer.js" data-widget-key="${process.env.QUINCER_WIDGET_KEY}"></script></body></html>`,
+  }));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(url);
+  const widget = new Widget(page);
+  await expect(widget.launcher).toBeVisible();
+  // Before the widget loads (the loader's launcher): in its corner, drawn as is, and the target of a click there.
+  const drawn = await page.evaluate(() => {
+    const host = document.querySelector("[data-quincer-widget]");
+    const r = host.shadowRoot.querySelector(".launcher").getBoundingClientRect();
+    const s = getComputedStyle(host);
+    return {
+      box: [r.right, r.bottom],
+      host: [s.opacity, s.visibility, s.pointerEvents, s.transform, s.filter, s.clipPath],
+      hit: document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === host,
+      loaded: !!host.shadowRoot.querySelector("link[rel=stylesheet]"),
+    };
+  });
+  expect(drawn).toEqual({ box: [1260, 780], host: ["1", "visible", "auto", "none", "none", "none"], hit: true, loaded: false });
+  await widget.open();
+  // Once loaded: none of the host's page styles is inherited by the panel.
+  const text = await widget.panel.evaluate((el) => [getComputedStyle(el).letterSpacing, getComputedStyle(el).fontStyle]);
+  expect(text).toEqual(["normal", "normal"]);
+});
