@@ -16,7 +16,7 @@ use web_sys::{Document, Element, HtmlElement, ShadowRoot};
 use crate::chat::Chat;
 use crate::i18n::t;
 
-/// Speech-bubble icon (closed panel); the loader draws the same.
+/// Speech-bubble icon (closed panel); the loader cuts its icon to the same path (`www/quincer.js`).
 const CHAT_ICON: &str = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z";
 /// Cross icon (open panel).
 const CLOSE_ICON: &str = "M6 6l12 12M18 6L6 18";
@@ -33,16 +33,19 @@ pub fn attach(root: &ShadowRoot, chat: Chat, doc: &Document) -> Result<(), JsVal
             b.set_class_name("launcher");
             b.set_attribute("type", "button")?;
             b.set_attribute("data-testid", "quincer-launcher")?;
-            let svg = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "svg")?;
-            svg.set_attribute("viewBox", "0 0 24 24")?;
-            svg.set_attribute("aria-hidden", "true")?;
-            let path = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "path")?;
-            svg.append_child(&path)?;
-            b.append_child(&svg)?;
             root.append_child(&b)?;
             b
         }
     };
+    // The loader's icon is one element cut to the speech bubble (cheaper for every page view); the widget's is an
+    // SVG, whose path `sync` morphs into a cross.
+    let svg = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "svg")?;
+    svg.set_attribute("viewBox", "0 0 24 24")?;
+    svg.set_attribute("aria-hidden", "true")?;
+    let path = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "path")?;
+    svg.append_child(&path)?;
+    button.set_text_content(None);
+    button.append_child(&svg)?;
     let (label, left, theme) = chat.session.with_value(|s| {
         (s.widget.launcher_label.clone(), s.widget.launcher_position == "left", s.widget.theme.clone())
     });
@@ -66,8 +69,7 @@ pub fn attach(root: &ShadowRoot, chat: Chat, doc: &Document) -> Result<(), JsVal
     root.append_child(&announcer)?;
     // The unread count is also the launcher's accessible description.
     button.set_attribute("aria-describedby", "q-unread")?;
-    let path = button.query_selector("path")?;
-    let effect = RenderEffect::new(move |_| sync(&button, path.as_ref(), chat, &label));
+    let effect = RenderEffect::new(move |_| sync(&button, &path, chat, &label));
     std::mem::forget(effect);
     let effect = RenderEffect::new(move |_| show_unread(chat, chat.unread.get()));
     std::mem::forget(effect);
@@ -86,7 +88,7 @@ pub fn attach(root: &ShadowRoot, chat: Chat, doc: &Document) -> Result<(), JsVal
 }
 
 /// Colour, label and icon for the current state.
-fn sync(button: &Element, path: Option<&Element>, chat: Chat, label: &str) {
+fn sync(button: &Element, path: &Element, chat: Chat, label: &str) {
     let open = chat.open.get();
     // Tracked: the labels follow the interface language.
     chat.language.track();
@@ -101,10 +103,8 @@ fn sync(button: &Element, path: Option<&Element>, chat: Chat, label: &str) {
     let _ = button.set_attribute("title", &label);
     let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
     super::paint(button, &chat.accent(), &chat.on_accent());
-    if let Some(path) = path {
-        let _ = path.set_attribute("d", if open { CLOSE_ICON } else { CHAT_ICON });
-        let _ = path.set_attribute("class", if open { "stroke" } else { "" });
-    }
+    let _ = path.set_attribute("d", if open { CLOSE_ICON } else { CHAT_ICON });
+    let _ = path.set_attribute("class", if open { "stroke" } else { "" });
 }
 
 /// Shows `count` unread replies: a badge on the launcher (`data-unread`), and the text of the live region that

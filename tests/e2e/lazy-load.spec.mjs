@@ -83,10 +83,11 @@ test("the launcher is drawn after the page's load, styled in its first frame; th
   await expect.poll(() => stylesheets.length).toBe(1);
 });
 
-/** What shows of the launcher: its box and the styles that draw it. */
+/** What shows of the launcher: its box, its icon's box (the loader's cut element, then the widget's SVG) and the
+ *  styles that draw it. */
 const look = (launcher) =>
   launcher.evaluate((b) => {
-    const s = getComputedStyle(b), r = b.getBoundingClientRect(), icon = b.querySelector("svg").getBoundingClientRect();
+    const s = getComputedStyle(b), r = b.getBoundingClientRect(), icon = b.firstElementChild.getBoundingClientRect();
     return {
       box: [r.left, r.top, r.width, r.height], icon: [icon.left, icon.top, icon.width, icon.height],
       styles: ["position", "z-index", "border-radius", "border-top-width", "box-shadow", "cursor", "display", "color"].map((k) => s[k]),
@@ -108,6 +109,13 @@ for (const [name, viewport, side] of [
         [created.api_key, side]);
       const { widget } = await embed(page, { key: created.api_key });
       const before = await look(widget.launcher);
+      const icons = () => widget.launcher.evaluate((b) => [...b.children].map((c) => c.localName));
+      expect(await icons()).toEqual(["i"]);
+      // Not a click target: a click under way while the widget swaps the icon still reaches the button.
+      expect(await widget.launcher.evaluate((b) => {
+        const r = b.getBoundingClientRect();
+        return b.getRootNode().elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b;
+      })).toBe(true);
       expect(before.styles.slice(0, 2)).toEqual(["fixed", "2147483000"]);
       // The widget loads on a command (no hover to scale the launcher), and its stylesheet takes over.
       await page.evaluate(() => new Promise((ok) => {
@@ -116,6 +124,8 @@ for (const [name, viewport, side] of [
       }));
       await expect.poll(() => widget.launcher.evaluate((b) => /position/.test(b.getAttribute("style") || ""))).toBe(false);
       const after = await look(widget.launcher);
+      // The widget's SVG (which morphs into a cross) in place of the loader's icon.
+      expect(await icons()).toEqual(["svg"]);
       // All but the colour, which the widget paints its own.
       expect({ ...after, styles: after.styles.slice(0, -1) }).toEqual({ ...before, styles: before.styles.slice(0, -1) });
     } finally {
