@@ -177,9 +177,12 @@ async function once(browser, url, variant) {
     await page.waitForTimeout(Math.max(0, WINDOW_MS - (Date.now() - start)));
   });
   if (process.env.BENCH_DETAIL) process.stderr.write(`${variant}:\n`);
-  const seen = await page.evaluate(() => window.__bench);
-  // A window that ends before the launcher is drawn would leave the drawing out of the figures.
-  const drawn = await page.evaluate(() => [...document.body.children].some((e) => e.shadowRoot));
+  // The long frames seen, and whether the launcher was drawn: a window that ends before it is drawn would leave
+  // the drawing out of the figures.
+  const { seen, drawn } = await page.evaluate(() => ({
+    seen: window.__bench,
+    drawn: [...document.body.children].some((e) => e.shadowRoot),
+  }));
   if (withSnippet && !drawn) {
     throw new Error(`part 2: no launcher within the first ${WINDOW_MS} ms of the page (${variant}); raise BENCH_WINDOW_MS`);
   }
@@ -218,10 +221,12 @@ export async function run(server) {
     return Math.max(...totals) - Math.min(...totals);
   };
   const part = "2 host page";
+  /** The ratio of `variant`'s median to the floor's, for figure `k`. */
+  const toFloor = (variant, k) => m(variant, k) / m("floor", k);
   const alt = ALT_LOADERS.map((file, i) => ({ part, figure: `the same for ${file}`, value: m(`alt${i}`, "widget"),
-    unit: "ms", note: `${(m(`alt${i}`, "widget") / m("floor", "widget")).toFixed(2)} x the floor; thread time ` +
-      `${m(`alt${i}`, "widgetThread").toFixed(1)} ms, ` +
-      `${(m(`alt${i}`, "widgetThread") / m("floor", "widgetThread")).toFixed(2)} x; ${m(`alt${i}`, "widgetFrames")} long frames` }));
+    unit: "ms", note: `${toFloor(`alt${i}`, "widget").toFixed(2)} x the floor; thread time ` +
+      `${m(`alt${i}`, "widgetThread").toFixed(1)} ms, ${toFloor(`alt${i}`, "widgetThread").toFixed(2)} x; ` +
+      `${m(`alt${i}`, "widgetFrames")} long frames` }));
   const conditions = `medians of ${RUNS} runs, ${THROTTLE}x CPU throttling, first ${WINDOW_MS / 1000} s`;
   const totals = runs.without ? [
     { part, figure: "main-thread time, no snippet", value: m("without", "total"), unit: "ms",
@@ -237,12 +242,12 @@ export async function run(server) {
       note: `${conditions}; tasks running its code or parsing its stylesheet, and the frame after each` },
     { part, figure: "the same for a bare launcher (floor)", value: m("floor", "widget"), unit: "ms",
       note: "one unstyled button in a shadow root, drawn at idle time after load: what any launcher costs here" },
-    { part, figure: "widget / floor", value: m("with", "widget") / m("floor", "widget"), unit: "x",
+    { part, figure: "widget / floor", value: toFloor("with", "widget"), unit: "x",
       limit: FLOOR_RATIO_BUDGET, note: "the medians' ratio, both measured in this run" },
     { part, figure: "thread time of those tasks: widget", value: m("with", "widgetThread"), unit: "ms",
       note: `floor ${m("floor", "widgetThread").toFixed(1)} ms; without waits and descheduling, steadier between runs` },
-    { part, figure: "thread time: widget / floor", value: m("with", "widgetThread") / m("floor", "widgetThread"),
-      unit: "x", note: "the medians' ratio, a cross-check of the budgeted one" },
+    { part, figure: "thread time: widget / floor", value: toFloor("with", "widgetThread"), unit: "x",
+      note: "the medians' ratio, a cross-check of the budgeted one" },
     ...alt,
     { part, figure: "widget tasks of 50 ms or more", value: m("with", "widgetLongTasks"), unit: "", limit: 0,
       note: `longest widget task ${m("with", "longestWidgetTask").toFixed(1)} ms (median over runs)` },

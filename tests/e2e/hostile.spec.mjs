@@ -31,14 +31,14 @@ const BODY = `
   </main>
   <section class="banner">Cookie banner</section>`;
 
-/** The page, with or without the snippet. */
-async function open(page, withWidget) {
+/** The page (by default the hostile one above), with or without the snippet. */
+async function open(page, withWidget, { head = HOSTILE, body = BODY } = {}) {
   const url = `${process.env.QUINCER_URL}/e2e/hostile-${withWidget ? "w" : "n"}${Math.random().toString(36).slice(2)}.html`;
   const snippet = withWidget
     ? `<script async src="/quincer.js" data-widget-key="${process.env.QUINCER_WIDGET_KEY}"></script>`
     : "";
   await page.route(url, (route) =>
-    route.fulfill({ contentType: "text/html", body: `<!doctype html><html><head>${HOSTILE}</head><body>${BODY}${snippet}</body></html>` }),
+    route.fulfill({ contentType: "text/html", body: `<!doctype html><html><head>${head}</head><body>${body}${snippet}</body></html>` }),
   );
   await page.goto(url);
 }
@@ -76,19 +76,13 @@ test("the widget works on a hostile page and leaves its layout untouched", async
 });
 
 test("page rules can neither hide, move nor disable the launcher, and no inherited page style reaches the panel", async ({ page }) => {
-  const url = `${process.env.QUINCER_URL}/e2e/hostile-divs-${Math.random().toString(36).slice(2)}.html`;
   // Rules a page may have for its own divs (the host is one): some would hide, move or disable the launcher, the
   // others be inherited by the panel (the widget's `:host { all: initial }` loses to a page's !important rule).
   const css = `div { opacity: 0 !important; visibility: hidden !important; pointer-events: none !important;
       transform: translate(-300px, -300px) !important; filter: blur(6px) !important; clip-path: inset(50%) !important;
       letter-spacing: 9px !important; font-style: italic !important; }`;
-  await page.route(url, (route) => route.fulfill({
-    contentType: "text/html",
-    body: `<!doctype html><html><head><style>${css}</style></head><body><p>Shop</p>` +
-      `<script async src="/quincer.js" data-widget-key="${process.env.QUINCER_WIDGET_KEY}"></script></body></html>`,
-  }));
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(url);
+  await open(page, true, { head: `<style>${css}</style>`, body: "<p>Shop</p>" });
   const widget = new Widget(page);
   await expect(widget.launcher).toBeVisible();
   // Before the widget loads (the loader's launcher): in its corner, drawn as is, and the target of a click there.
