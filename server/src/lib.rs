@@ -134,6 +134,7 @@ fn build(state: AppState, metrics: bool) -> Router {
     // Innermost: the route is matched by then, so metrics and the request's span can name it.
     let router = router.layer(axum::middleware::from_fn(ops::metrics::track));
     ops::logging::layers(router)
+        .layer(axum::middleware::from_fn(ops::unread_body::finish_reading))
         // Explicit, so the limit the 413 names is the one applied.
         .layer(axum::extract::DefaultBodyLimit::max(error::MAX_BODY_BYTES))
 }

@@ -240,3 +240,34 @@ async fn known_soft_spots_answer_clearly() {
     stop.store(true, Ordering::Relaxed);
     assert!(beats.await.expect("the heartbeat never failed") > 0);
 }
+
+/// A body the server answers without reading (here a JSON body to the multipart upload: 415) is still read to its
+/// end before the connection closes. Otherwise the unread bytes make the connection close with a reset, and a
+/// client that is still sending gets "connection reset" instead of the answer (CI saw it once on an 800 KB body).
+/// A plain socket, so nothing in a client library can mask the reset: the whole request is written, then read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_answered_before_it_is_read_still_gets_its_answer() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = server().await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    // Larger than a socket's buffers, so the server answers long before the client has finished sending.
+    let body = vec![b'0'; 8 * 1024 * 1024];
+    for attempt in 0..3 {
+        let mut socket = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = format!(
+            "POST /api/v1/playbook/generate HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer {}\r\n\
+             content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            server.keys.dev_key,
+            body.len()
+        );
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let sent = tokio::time::timeout(Duration::from_secs(20), socket.write_all(&body)).await;
+        sent.expect("the body is taken within 20 s").unwrap_or_else(|e| panic!("attempt {attempt}: sending: {e}"));
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(20), socket.read_to_end(&mut answer)).await;
+        read.expect("an answer within 20 s").unwrap_or_else(|e| panic!("attempt {attempt}: reading: {e}"));
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 415"), "attempt {attempt}: {answer}");
+        assert!(answer.contains(r#"{"error":"#), "attempt {attempt}: the API's error shape: {answer}");
+    }
+}

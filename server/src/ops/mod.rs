@@ -9,11 +9,13 @@
 //!
 //! None of them is rate-limited or needs credentials; they are not part of the widget and developer APIs (and so
 //! not of their OpenAPI document): docs/OPERATIONS.md describes them. [`logging`] has the log formats and the
-//! per-request span.
+//! per-request span, and [`unread_body`] reads what is left of a body answered unread, so its client gets the
+//! answer instead of a reset connection.
 
 pub mod logging;
 pub mod metrics;
 pub mod readiness;
+pub mod unread_body;
 
 use crate::store::Dialect;
 use axum::extract::State;
