@@ -15,7 +15,7 @@ addEventListener("load", function () { requestIdleCallback(function () {
   b.style.cssText = "right:20px;bottom:20px;z-index:2147483000;position:fixed;width:56px;height:56px;border:0;" +
     "border-radius:50%;cursor:pointer;display:grid;place-items:center;box-shadow:0 6px 20px rgba(0,0,0,.2);" +
     "background:#4f46e5;color:#fff";
-  i.style.cssText = "width:24px;height:24px;background:currentColor;" +
+  i.style.cssText = "width:24px;height:24px;background:currentColor;pointer-events:none;" +
     'clip-path:path("M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z")';
   b.appendChild(i); host.attachShadow({ mode: "open" }).appendChild(b); document.body.appendChild(host);
   }, { timeout: 500 });
